@@ -1,0 +1,142 @@
+# mxa top-level build. `make` builds libmxa and the mxa tool; `make check`
+# runs every test; `make bench` prints benchmark figures; `make demo` runs a
+# matmul job and checks it. Kernel module builds go through Kbuild.
+#
+# Variables: SANITIZE=1 builds everything with ASan+UBSan into build/san.
+
+SANITIZE ?= 0
+ifeq ($(SANITIZE),1)
+BUILD ?= build/san
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+else
+BUILD ?= build
+SANFLAGS :=
+endif
+
+CC ?= cc
+OPT ?= -O2
+CFLAGS_BASE := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g $(OPT) \
+	-Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-ffp-contract=off -fno-fast-math $(SANFLAGS)
+LIB_CFLAGS := $(CFLAGS_BASE) -fPIC -fvisibility=hidden -Ilib
+LDFLAGS_BASE := $(SANFLAGS)
+
+# The CUDA toolkit provides the independent conversion oracle for the tests.
+CUDA_INC ?= $(firstword $(wildcard /usr/local/cuda/include /usr/include))
+HAVE_CUDA := $(if $(wildcard $(CUDA_INC)/cuda_fp8.h),1,0)
+
+MXA_SOVERSION := 0
+MXA_VERSION := 0.1.0
+
+.PHONY: all lib tool check check-unit check-tool bench demo deps clean \
+	sweep-conversions print-%
+
+all: lib tool
+
+# ---------------------------------------------------------------- library
+LIB_SRCS := $(wildcard lib/*.c)
+LIB_OBJS := $(LIB_SRCS:lib/%.c=$(BUILD)/obj/lib/%.o)
+LIB_A := $(BUILD)/lib/libmxa.a
+LIB_SO := $(BUILD)/lib/libmxa.so.$(MXA_VERSION)
+
+# Files named *_avx2.c hold kernels compiled for AVX2+FMA; the library picks
+# them at run time only on CPUs that have those extensions.
+$(BUILD)/obj/lib/%_avx2.o: lib/%_avx2.c lib/*.h | $(BUILD)/obj/lib
+	$(CC) $(LIB_CFLAGS) -O3 -mavx2 -mfma -c $< -o $@
+
+$(BUILD)/obj/lib/%.o: lib/%.c lib/*.h | $(BUILD)/obj/lib
+	$(CC) $(LIB_CFLAGS) -c $< -o $@
+
+$(LIB_A): $(LIB_OBJS) | $(BUILD)/lib
+	rm -f $@ && ar rcs $@ $^
+
+$(LIB_SO): $(LIB_OBJS) lib/libmxa.map | $(BUILD)/lib
+	$(CC) -shared -Wl,-soname,libmxa.so.$(MXA_SOVERSION) \
+		-Wl,--version-script=lib/libmxa.map -Wl,--no-undefined \
+		$(LDFLAGS_BASE) -o $@ $(LIB_OBJS) -lm -lpthread
+	ln -sf libmxa.so.$(MXA_VERSION) $(BUILD)/lib/libmxa.so.$(MXA_SOVERSION)
+	ln -sf libmxa.so.$(MXA_SOVERSION) $(BUILD)/lib/libmxa.so
+
+$(BUILD)/lib/mxa.pc: lib/mxa.pc.in | $(BUILD)/lib
+	sed -e 's|@VERSION@|$(MXA_VERSION)|' -e 's|@PREFIX@|/usr/local|' $< > $@
+
+lib: $(LIB_A) $(LIB_SO) $(BUILD)/lib/mxa.pc
+
+# ---------------------------------------------------------------- tool
+TOOL_SRCS := $(wildcard lib/tool/*.c)
+TOOL_OBJS := $(TOOL_SRCS:lib/tool/%.c=$(BUILD)/obj/tool/%.o)
+
+$(BUILD)/obj/tool/%.o: lib/tool/%.c lib/tool/*.h lib/mxa.h | $(BUILD)/obj/tool
+	$(CC) $(CFLAGS_BASE) -Ilib -Ilib/tool -c $< -o $@
+
+$(BUILD)/bin/mxa: $(TOOL_OBJS) $(LIB_SO) | $(BUILD)/bin
+	$(CC) $(LDFLAGS_BASE) -o $@ $(TOOL_OBJS) -L$(BUILD)/lib -lmxa -lm \
+		-Wl,-rpath,'$$ORIGIN/../lib'
+
+$(BUILD)/bin/mxa-demo: examples/demo.c $(LIB_A) | $(BUILD)/bin
+	$(CC) $(CFLAGS_BASE) -Ilib -o $@ $< $(LIB_A) $(LDFLAGS_BASE) -lm -lpthread
+
+tool: $(BUILD)/bin/mxa
+
+# ---------------------------------------------------------------- tests
+# Each tests/<group>/test_*.c is one program: exit 0 pass, 1 fail, 77 skip.
+# Tests link the static library so they can reach internal helpers too.
+TEST_CFLAGS := $(CFLAGS_BASE) -Ilib -Itests -DMXA_HAVE_CUDA=$(HAVE_CUDA) \
+	$(if $(filter 1,$(HAVE_CUDA)),-isystem $(CUDA_INC))
+TEST_LIBS := $(LIB_A) -lmpfr -lgmp -lm -lpthread
+TEST_GROUPS := unit oracle tool
+TEST_SRCS := $(foreach g,$(TEST_GROUPS),$(wildcard tests/$(g)/test_*.c))
+TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
+TEST_HELPER_SRCS := $(wildcard tests/common/*.c)
+TEST_SCRIPTS := $(wildcard tests/tool/test_*.sh)
+
+$(BUILD)/tests/%: tests/%.c $(TEST_HELPER_SRCS) tests/common/*.h $(LIB_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -o $@ $< $(TEST_HELPER_SRCS) $(LDFLAGS_BASE) $(TEST_LIBS)
+
+tests: $(TEST_BINS) $(BUILD)/bin/mxa
+
+# The runner gets the list of programs; shell tests find the tool in $MXA.
+check: deps tests
+	MXA=$(abspath $(BUILD)/bin/mxa) MXA_BUILD=$(abspath $(BUILD)) \
+		tests/run-tests.sh $(TEST_BINS) $(TEST_SCRIPTS)
+
+# Only the programs that exercise library code, for sanitizer runs.
+check-unit: deps tests
+	MXA=$(abspath $(BUILD)/bin/mxa) MXA_BUILD=$(abspath $(BUILD)) \
+		tests/run-tests.sh $(filter $(BUILD)/tests/unit/%,$(TEST_BINS)) \
+		$(filter $(BUILD)/tests/tool/%,$(TEST_BINS)) $(TEST_SCRIPTS)
+
+# Every one of the 2^32 float32 inputs against the CUDA conversions (long).
+sweep-conversions: deps $(BUILD)/tests/oracle/sweep_conversions
+	$(BUILD)/tests/oracle/sweep_conversions
+
+$(BUILD)/tests/oracle/sweep_conversions: tests/oracle/sweep_conversions.c \
+		$(TEST_HELPER_SRCS) $(LIB_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -O3 -o $@ $< $(TEST_HELPER_SRCS) $(LDFLAGS_BASE) $(TEST_LIBS)
+
+# ---------------------------------------------------------------- bench, demo
+$(BUILD)/bench/emu_gemm: tests/bench/emu_gemm.c $(LIB_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) -Ilib -O3 -o $@ $< $(LIB_A) $(LDFLAGS_BASE) \
+		-lopenblas -lm -lpthread
+
+bench: deps $(BUILD)/bench/emu_gemm
+	OPENBLAS_NUM_THREADS=1 $(BUILD)/bench/emu_gemm
+
+demo: deps $(BUILD)/bin/mxa-demo
+	$(BUILD)/bin/mxa-demo
+
+deps:
+	@scripts/deps.sh build test
+
+# ---------------------------------------------------------------- misc
+$(BUILD)/obj/lib $(BUILD)/obj/tool $(BUILD)/lib $(BUILD)/bin:
+	mkdir -p $@
+
+clean:
+	rm -rf build
+
+print-%:
+	@echo $($*)

@@ -1,0 +1,389 @@
+// SPDX-License-Identifier: MIT
+/*
+ * device.c - devices, buffers, fences and job validation, common to every
+ * backend. A backend sees only jobs that passed mxa_matmul_validate(), with
+ * every operand resolved to a host pointer and a byte stride.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mxa_priv.h"
+
+/* The backends, by the name used in device specs. */
+static const struct mxa_backend_ops *const backends[] = {
+	&mxa__emu_backend,
+};
+
+static const struct mxa_backend_ops *find_backend(const char *name, size_t len)
+{
+	for (size_t i = 0; i < MXA_ARRAY_SIZE(backends); i++)
+		if (strlen(backends[i]->name) == len &&
+		    !strncmp(backends[i]->name, name, len))
+			return backends[i];
+	return NULL;
+}
+
+MXA_EXPORT int mxa_device_open(const char *spec, struct mxa_device **out)
+{
+	const struct mxa_backend_ops *ops;
+	struct mxa_device *dev;
+	const char *options;
+	size_t name_len;
+	int ret;
+
+	if (!spec || !out)
+		return mxa__error(EINVAL, "mxa_device_open: NULL argument");
+	*out = NULL;
+
+	options = strchr(spec, ':');
+	name_len = options ? (size_t)(options - spec) : strlen(spec);
+	options = options ? options + 1 : "";
+
+	/* "auto" takes the best backend built in: for now the emulator. */
+	if (name_len == 4 && !strncmp(spec, "auto", 4))
+		ops = &mxa__emu_backend;
+	else
+		ops = find_backend(spec, name_len);
+	if (!ops) {
+		if ((name_len == 3 && !strncmp(spec, "sim", 3)) ||
+		    (name_len == 3 && !strncmp(spec, "drm", 3)))
+			return mxa__error(ENODEV,
+					  "device '%s': this libmxa has no %.*s backend",
+					  spec, (int)name_len, spec);
+		return mxa__error(EINVAL,
+				  "device '%s': unknown backend (expected emu, sim, drm or auto)",
+				  spec);
+	}
+
+	dev = calloc(1, sizeof(*dev));
+	if (!dev)
+		return mxa__error(ENOMEM, "device '%s': out of memory", spec);
+	dev->ops = ops;
+	ret = ops->open(dev, options);
+	if (ret) {
+		free(dev);
+		return ret;
+	}
+	*out = dev;
+	return 0;
+}
+
+MXA_EXPORT void mxa_device_close(struct mxa_device *dev)
+{
+	if (!dev)
+		return;
+	dev->ops->close(dev);
+	free(dev);
+}
+
+MXA_EXPORT int mxa_device_query(struct mxa_device *dev,
+				struct mxa_device_info *info)
+{
+	if (!dev || !info)
+		return mxa__error(EINVAL, "mxa_device_query: NULL argument");
+	*info = dev->info;
+	return 0;
+}
+
+/* ---------------------------------------------------------------- buffers */
+
+MXA_EXPORT int mxa_buffer_new(struct mxa_device *dev, size_t size,
+			      struct mxa_buffer **out)
+{
+	struct mxa_buffer *buf;
+	int ret;
+
+	if (!dev || !out)
+		return mxa__error(EINVAL, "mxa_buffer_new: NULL argument");
+	*out = NULL;
+	if (size == 0)
+		return mxa__error(EINVAL, "mxa_buffer_new: size 0");
+
+	buf = calloc(1, sizeof(*buf));
+	if (!buf)
+		return mxa__error(ENOMEM, "mxa_buffer_new: out of memory");
+	buf->dev = dev;
+	buf->size = size;
+	ret = dev->ops->buffer_new(dev, buf);
+	if (ret) {
+		free(buf);
+		return ret;
+	}
+	*out = buf;
+	return 0;
+}
+
+MXA_EXPORT void mxa_buffer_del(struct mxa_buffer *buf)
+{
+	if (!buf)
+		return;
+	buf->dev->ops->buffer_del(buf->dev, buf);
+	free(buf);
+}
+
+MXA_EXPORT void *mxa_buffer_map(struct mxa_buffer *buf)
+{
+	return buf ? buf->map : NULL;
+}
+
+MXA_EXPORT size_t mxa_buffer_size(const struct mxa_buffer *buf)
+{
+	return buf ? buf->size : 0;
+}
+
+/* ---------------------------------------------------------------- validation */
+
+struct extent {
+	uint64_t start, end;	/* byte range [start, end) in one buffer */
+};
+
+/*
+ * Resolves one operand of @rows rows of @row_bytes bytes: checks that it
+ * belongs to @dev and lies inside its buffer, fills @mat and @ext.
+ */
+static int resolve_operand(struct mxa_device *dev, const char *what,
+			   const struct mxa_operand *op, uint64_t rows,
+			   uint64_t row_bytes, struct mxa__mat *mat,
+			   struct extent *ext)
+{
+	uint64_t stride = op->stride ? op->stride : row_bytes;
+	uint64_t last;
+
+	if (!op->buf)
+		return mxa__error(EINVAL, "%s: no buffer", what);
+	if (op->buf->dev != dev)
+		return mxa__error(EINVAL, "%s: buffer belongs to another device",
+				  what);
+	if (stride < row_bytes)
+		return mxa__error(EINVAL,
+				  "%s: stride %llu is smaller than a row (%llu bytes)",
+				  what, (unsigned long long)stride,
+				  (unsigned long long)row_bytes);
+	/* Extent = offset + (rows - 1) * stride + row_bytes, overflow-checked. */
+	if (__builtin_mul_overflow(rows - 1, stride, &last) ||
+	    __builtin_add_overflow(last, row_bytes, &last) ||
+	    __builtin_add_overflow(last, op->offset, &last) ||
+	    last > op->buf->size)
+		return mxa__error(EINVAL,
+				  "%s: %llu rows of stride %llu at offset %llu do not fit its %zu-byte buffer",
+				  what, (unsigned long long)rows,
+				  (unsigned long long)stride,
+				  (unsigned long long)op->offset, op->buf->size);
+	mat->ptr = (const uint8_t *)op->buf->map + op->offset;
+	mat->stride = stride;
+	ext->start = op->offset;
+	ext->end = last;
+	return 0;
+}
+
+static int overlaps(const struct mxa_operand *x, const struct extent *ex,
+		    const struct mxa_operand *y, const struct extent *ey)
+{
+	return x->buf == y->buf && ex->start < ey->end && ey->start < ex->end;
+}
+
+static int check_modes(const struct mxa_device_info *info,
+		       const struct mxa_matmul *job)
+{
+	unsigned bs;
+
+	if (!mxa__is_elem_format(job->a_format) ||
+	    !(info->formats & (1u << job->a_format)))
+		return mxa__error(EINVAL, "A format %d is not an element format of this device",
+				  (int)job->a_format);
+	if (!mxa__is_elem_format(job->b_format) ||
+	    !(info->formats & (1u << job->b_format)))
+		return mxa__error(EINVAL, "B format %d is not an element format of this device",
+				  (int)job->b_format);
+	if ((unsigned)job->scale > MXA_SCALE_NV ||
+	    !(info->scale_modes & (1u << job->scale)))
+		return mxa__error(EINVAL, "scale mode %d not supported",
+				  (int)job->scale);
+	if ((unsigned)job->acc > MXA_ACC_EXACT ||
+	    !(info->acc_modes & (1u << job->acc)))
+		return mxa__error(EINVAL, "accumulation mode %d not supported",
+				  (int)job->acc);
+	if (job->out_format != MXA_FMT_FP32 && job->out_format != MXA_FMT_BF16)
+		return mxa__error(EINVAL, "output format %d is neither fp32 nor bf16",
+				  (int)job->out_format);
+
+	bs = mxa_block_size(job->scale);
+	if (job->acc == MXA_ACC_TRUNC) {
+		if (job->acc_bits && (job->acc_bits < 4 || job->acc_bits > 32))
+			return mxa__error(EINVAL, "trunc accumulator bits %u outside 4..32",
+					  job->acc_bits);
+		if (job->acc_interval &&
+		    (job->acc_interval % bs || job->acc_interval > 65536))
+			return mxa__error(EINVAL,
+					  "trunc promotion interval %u is not a multiple of %u up to 65536",
+					  job->acc_interval, bs);
+	} else if (job->acc_bits || job->acc_interval) {
+		return mxa__error(EINVAL, "acc_bits and acc_interval apply to trunc accumulation only");
+	}
+	if (job->acc == MXA_ACC_EXACT && job->scale != MXA_SCALE_NONE)
+		return mxa__error(EINVAL, "exact accumulation needs scale none");
+
+	if (job->a_tensor_scale != 0.0f || job->b_tensor_scale != 0.0f) {
+		if (job->scale != MXA_SCALE_NV)
+			return mxa__error(EINVAL, "per-tensor scales need scale nv");
+		if (!(isfinite(job->a_tensor_scale) && job->a_tensor_scale >= 0) ||
+		    !(isfinite(job->b_tensor_scale) && job->b_tensor_scale >= 0))
+			return mxa__error(EINVAL, "per-tensor scales must be finite and positive");
+	}
+	return 0;
+}
+
+/*
+ * Checks @job and resolves its operands into @rj. Exported through
+ * mxa_matmul_validate() and used by submit.
+ */
+static int resolve_job(struct mxa_device *dev, const struct mxa_matmul *job,
+		       struct mxa__job *rj)
+{
+	const struct mxa_device_info *info = &dev->info;
+	struct extent ea, eb, esa, esb, ec, ed;
+	struct mxa__mat dmat;
+	uint64_t nb;
+	int ret;
+
+	if (!job)
+		return mxa__error(EINVAL, "matmul: NULL job");
+	if (!job->m || !job->n || !job->k)
+		return mxa__error(EINVAL, "matmul: dimensions %ux%ux%u: all must be at least 1",
+				  job->m, job->n, job->k);
+	if (job->m > info->max_m || job->n > info->max_n || job->k > info->max_k)
+		return mxa__error(EINVAL,
+				  "matmul: dimensions %ux%ux%u exceed the device limits %ux%ux%u",
+				  job->m, job->n, job->k, info->max_m,
+				  info->max_n, info->max_k);
+	ret = check_modes(info, job);
+	if (ret)
+		return ret;
+
+	memset(rj, 0, sizeof(*rj));
+	rj->desc = job;
+	ret = resolve_operand(dev, "A", &job->a, job->m,
+			      mxa__row_bytes(job->a_format, job->k), &rj->a, &ea);
+	if (ret)
+		return ret;
+	ret = resolve_operand(dev, "B", &job->b, job->n,
+			      mxa__row_bytes(job->b_format, job->k), &rj->b, &eb);
+	if (ret)
+		return ret;
+
+	nb = (job->k + mxa_block_size(job->scale) - 1) / mxa_block_size(job->scale);
+	if (job->scale == MXA_SCALE_NONE) {
+		if (job->a_scale.buf || job->b_scale.buf)
+			return mxa__error(EINVAL, "scale buffers given with scale none");
+	} else {
+		ret = resolve_operand(dev, "A scales", &job->a_scale, job->m,
+				      nb, &rj->a_scale, &esa);
+		if (ret)
+			return ret;
+		ret = resolve_operand(dev, "B scales", &job->b_scale, job->n,
+				      nb, &rj->b_scale, &esb);
+		if (ret)
+			return ret;
+	}
+
+	if (job->c.buf) {
+		ret = resolve_operand(dev, "C", &job->c, job->m,
+				      4ull * job->n, &rj->c, &ec);
+		if (ret)
+			return ret;
+	}
+
+	ret = resolve_operand(dev, "D", &job->d, job->m,
+			      mxa__row_bytes(job->out_format, job->n), &dmat,
+			      &ed);
+	if (ret)
+		return ret;
+	rj->d = (uint8_t *)dmat.ptr;
+	rj->d_stride = dmat.stride;
+
+	/* D is written while the inputs are read: it may not overlap them. */
+	if (overlaps(&job->d, &ed, &job->a, &ea) ||
+	    overlaps(&job->d, &ed, &job->b, &eb) ||
+	    (job->c.buf && overlaps(&job->d, &ed, &job->c, &ec)) ||
+	    (job->scale != MXA_SCALE_NONE &&
+	     (overlaps(&job->d, &ed, &job->a_scale, &esa) ||
+	      overlaps(&job->d, &ed, &job->b_scale, &esb))))
+		return mxa__error(EINVAL, "D overlaps an input operand");
+	return 0;
+}
+
+MXA_EXPORT int mxa_matmul_validate(struct mxa_device *dev,
+				   const struct mxa_matmul *job)
+{
+	struct mxa__job rj;
+
+	if (!dev)
+		return mxa__error(EINVAL, "matmul: NULL device");
+	return resolve_job(dev, job, &rj);
+}
+
+/* ---------------------------------------------------------------- jobs */
+
+MXA_EXPORT int mxa_matmul_submit(struct mxa_device *dev,
+				 const struct mxa_matmul *job,
+				 struct mxa_fence **out)
+{
+	struct mxa_fence *fence;
+	struct mxa__job rj;
+	int ret;
+
+	if (!dev || !out)
+		return mxa__error(EINVAL, "mxa_matmul_submit: NULL argument");
+	*out = NULL;
+	ret = resolve_job(dev, job, &rj);
+	if (ret)
+		return ret;
+
+	fence = calloc(1, sizeof(*fence));
+	if (!fence)
+		return mxa__error(ENOMEM, "mxa_matmul_submit: out of memory");
+	fence->dev = dev;
+	fence->status = 1;
+	ret = dev->ops->submit(dev, &rj, fence);
+	if (ret) {
+		free(fence);
+		return ret;
+	}
+	*out = fence;
+	return 0;
+}
+
+MXA_EXPORT int mxa_fence_wait(struct mxa_fence *fence, int64_t timeout_ns)
+{
+	int ret;
+
+	if (!fence)
+		return mxa__error(EINVAL, "mxa_fence_wait: NULL fence");
+	if (fence->status == 1) {
+		ret = fence->dev->ops->wait(fence->dev, fence, timeout_ns);
+		if (ret)
+			return ret;
+	}
+	return fence->status;
+}
+
+MXA_EXPORT void mxa_fence_del(struct mxa_fence *fence)
+{
+	free(fence);
+}
+
+MXA_EXPORT int mxa_matmul_run(struct mxa_device *dev,
+			      const struct mxa_matmul *job)
+{
+	struct mxa_fence *fence;
+	int ret;
+
+	ret = mxa_matmul_submit(dev, job, &fence);
+	if (ret)
+		return ret;
+	ret = mxa_fence_wait(fence, -1);
+	mxa_fence_del(fence);
+	return ret;
+}

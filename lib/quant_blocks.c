@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: MIT
+/*
+ * quant_blocks.c - block-scaled quantization of a float matrix: choosing the
+ * scale of each block and converting its elements (docs/numerics.md
+ * section 4).
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "mxa_priv.h"
+
+#define E8M0_NAN 0xff
+#define UE4M3_NAN 0x7f
+
+/*
+ * Largest element value and its exponent, as the scaled formats see them
+ * (int8 is MXINT8: code x 2^-6).
+ */
+static const struct {
+	float maxv;
+	int emax;
+} elem_range[MXA_NUM_ELEM_FORMATS] = {
+	[MXA_FMT_E5M2] = { 57344.0f, 15 },
+	[MXA_FMT_E4M3] = { 448.0f, 8 },
+	[MXA_FMT_E3M2] = { 28.0f, 4 },
+	[MXA_FMT_E2M3] = { 7.5f, 2 },
+	[MXA_FMT_E2M1] = { 6.0f, 2 },
+	[MXA_FMT_INT8] = { 127.0f / 64.0f, 0 },
+	[MXA_FMT_TERNARY] = { 1.0f, 0 },
+};
+
+static const struct mxa_convert_opts rne_sat = { MXA_ROUND_RNE, 1 };
+static const struct mxa_convert_opts ru_sat = { MXA_ROUND_RU, 1 };
+
+struct quant {
+	enum mxa_format fmt;
+	enum mxa_scale_mode mode;
+	enum mxa_scale_rule rule;
+	float maxv;
+	int emax;
+	float g;		/* NV per-tensor scale, 1 when not used */
+};
+
+MXA_EXPORT unsigned mxa_block_size(enum mxa_scale_mode scale)
+{
+	switch (scale) {
+	case MXA_SCALE_NONE:
+	case MXA_SCALE_MX:
+		return 32;
+	case MXA_SCALE_NV:
+		return 16;
+	default:
+		mxa__error(EINVAL, "block size: unknown scale mode %d",
+			   (int)scale);
+		return 0;
+	}
+}
+
+/* @y is the element's value in the format's own (scaled) terms. */
+static int encode_elem(const struct quant *q, double y, uint8_t *code)
+{
+	if (q->fmt == MXA_FMT_INT8)
+		y = ldexp(y, 6);
+	return mxa_encode_double(q->fmt, y, &rne_sat, code);
+}
+
+/* Scale exponent X of an MX block with finite @amax (its code is X + 127). */
+static int mx_exponent(const struct quant *q, float amax, int *x_exp)
+{
+	uint8_t code;
+	int ret, e;
+
+	if (q->rule == MXA_SCALE_RULE_CEIL) {
+		ret = mxa_encode(MXA_FMT_E8M0, amax / q->maxv, &ru_sat, &code);
+		if (ret)
+			return ret;
+		*x_exp = (int)code - 127;
+		return 0;
+	}
+	if (amax == 0.0f) {
+		*x_exp = -127;
+		return 0;
+	}
+	/* frexp gives amax = f x 2^e with f in [0.5, 1): floor(log2) = e - 1. */
+	frexpf(amax, &e);
+	e = e - 1 - q->emax;
+	*x_exp = e < -127 ? -127 : e > 127 ? 127 : e;
+	return 0;
+}
+
+static int mx_block(const struct quant *q, float amax, const float *x,
+		    size_t n, size_t stride, uint8_t *codes, uint8_t *scale)
+{
+	int ret, xe;
+
+	ret = mx_exponent(q, amax, &xe);
+	if (ret)
+		return ret;
+	*scale = (uint8_t)(xe + 127);
+	/* x 2^-X is exact in double for every float x and |X| <= 127. */
+	for (size_t i = 0; i < n; i++) {
+		ret = encode_elem(q, ldexp(x[i * stride], -xe),
+				  &codes[i * stride]);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int nv_block(const struct quant *q, float amax, const float *x,
+		    size_t n, size_t stride, uint8_t *codes, uint8_t *scale)
+{
+	float t = (amax / q->maxv) / q->g;
+	float sv, d;
+	int ret;
+
+	ret = mxa_encode(MXA_FMT_UE4M3, t, &rne_sat, scale);
+	if (ret)
+		return ret;
+	ret = mxa_decode(MXA_FMT_UE4M3, *scale, 0, &sv);
+	if (ret)
+		return ret;
+	d = sv * q->g;
+	for (size_t i = 0; i < n; i++) {
+		if (d == 0.0f) {
+			codes[i * stride] = 0;
+			continue;
+		}
+		ret = encode_elem(q, x[i * stride] / d, &codes[i * stride]);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* One block: @n elements @stride floats apart, codes laid out alike. */
+static int quantize_block(const struct quant *q, const float *x, size_t n,
+			  size_t stride, uint8_t *codes, uint8_t *scale)
+{
+	float amax = 0.0f;
+	int special = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		float a = fabsf(x[i * stride]);
+
+		if (!isfinite(a))
+			special = 1;
+		else if (a > amax)
+			amax = a;
+	}
+	if (special) {
+		*scale = q->mode == MXA_SCALE_MX ? E8M0_NAN : UE4M3_NAN;
+		for (size_t i = 0; i < n; i++)
+			codes[i * stride] = 0;
+		return 0;
+	}
+	if (q->mode == MXA_SCALE_MX)
+		return mx_block(q, amax, x, n, stride, codes, scale);
+	return nv_block(q, amax, x, n, stride, codes, scale);
+}
+
+/*
+ * Non-finite elements are left out of the tensor's amax: their blocks get
+ * the NaN scale whatever g is, and g must stay finite and positive.
+ */
+static float nv_tensor_scale(const struct quant *q, const float *x,
+			     size_t count)
+{
+	const float denom = 448.0f * q->maxv;	/* exact for every format */
+	float amax = 0.0f, g;
+
+	for (size_t i = 0; i < count; i++) {
+		float a = fabsf(x[i]);
+
+		if (isfinite(a) && a > amax)
+			amax = a;
+	}
+	g = amax / denom;
+	return g == 0.0f ? 1.0f : g;
+}
+
+static int check_args(const struct mxa_block_quant_opts *opts, const float *x,
+		      size_t rows, size_t cols, const uint8_t *codes,
+		      const uint8_t *scales)
+{
+	if (!opts)
+		return mxa__error(EINVAL, "quantize blocks: NULL opts");
+	if (!mxa__is_elem_format(opts->format))
+		return mxa__error(EINVAL,
+				  "quantize blocks: format %d is not an element format",
+				  (int)opts->format);
+	if (opts->scale != MXA_SCALE_MX && opts->scale != MXA_SCALE_NV)
+		return mxa__error(EINVAL,
+				  "quantize blocks: scale mode %d: need mx or nv",
+				  (int)opts->scale);
+	if (opts->rule != MXA_SCALE_RULE_FLOOR &&
+	    opts->rule != MXA_SCALE_RULE_CEIL)
+		return mxa__error(EINVAL, "quantize blocks: unknown scale rule %d",
+				  (int)opts->rule);
+	if (opts->rule != MXA_SCALE_RULE_FLOOR && opts->scale != MXA_SCALE_MX)
+		return mxa__error(EINVAL,
+				  "quantize blocks: the ceil rule is for mx scales only");
+	if (opts->tensor_scale && opts->scale != MXA_SCALE_NV)
+		return mxa__error(EINVAL,
+				  "quantize blocks: a per-tensor scale needs nv scales");
+	if (!rows || !cols)
+		return mxa__error(EINVAL, "quantize blocks: empty matrix %zu x %zu",
+				  rows, cols);
+	if (rows > SIZE_MAX / sizeof(float) / cols)
+		return mxa__error(EINVAL,
+				  "quantize blocks: matrix %zu x %zu too large",
+				  rows, cols);
+	if (!x || !codes || !scales)
+		return mxa__error(EINVAL, "quantize blocks: NULL %s",
+				  !x ? "x" : !codes ? "codes" : "scales");
+	return 0;
+}
+
+MXA_EXPORT int mxa_quantize_blocks(const struct mxa_block_quant_opts *opts,
+				   const float *x, size_t rows, size_t cols,
+				   int k_along_rows, uint8_t *codes,
+				   uint8_t *scales, float *tensor_scale)
+{
+	struct quant q;
+	size_t bs;
+	int ret;
+
+	ret = check_args(opts, x, rows, cols, codes, scales);
+	if (ret)
+		return ret;
+
+	q.fmt = opts->format;
+	q.mode = opts->scale;
+	q.rule = opts->rule;
+	q.maxv = elem_range[q.fmt].maxv;
+	q.emax = elem_range[q.fmt].emax;
+	q.g = opts->tensor_scale ? nv_tensor_scale(&q, x, rows * cols) : 1.0f;
+	bs = mxa_block_size(q.mode);
+
+	if (k_along_rows) {
+		size_t nb = (cols + bs - 1) / bs;
+
+		for (size_t r = 0; r < rows; r++) {
+			for (size_t j = 0; j < nb; j++) {
+				size_t k0 = j * bs, off = r * cols + k0;
+				size_t n = cols - k0 < bs ? cols - k0 : bs;
+
+				ret = quantize_block(&q, x + off, n, 1,
+						     codes + off,
+						     scales + r * nb + j);
+				if (ret)
+					return ret;
+			}
+		}
+	} else {
+		size_t nb = (rows + bs - 1) / bs;
+
+		/*
+		 * Column after column within one band of bs rows: the band's
+		 * cache lines serve neighbouring columns in turn.
+		 */
+		for (size_t j = 0; j < nb; j++) {
+			size_t k0 = j * bs;
+			size_t n = rows - k0 < bs ? rows - k0 : bs;
+
+			for (size_t c = 0; c < cols; c++) {
+				size_t off = k0 * cols + c;
+
+				ret = quantize_block(&q, x + off, n, cols,
+						     codes + off,
+						     scales + j * cols + c);
+				if (ret)
+					return ret;
+			}
+		}
+	}
+	if (tensor_scale)
+		*tensor_scale = q.g;
+	return 0;
+}
