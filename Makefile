@@ -29,9 +29,9 @@ MXA_SOVERSION := 0
 MXA_VERSION := 0.1.0
 
 .PHONY: all lib tool check check-unit check-tool bench demo deps clean \
-	sweep-conversions print-%
+	sweep-conversions hw-interface print-%
 
-all: lib tool
+all: hw-interface lib tool
 
 # ---------------------------------------------------------------- library
 LIB_SRCS := $(wildcard lib/*.c)
@@ -88,9 +88,9 @@ TEST_GROUPS := unit oracle tool
 TEST_SRCS := $(foreach g,$(TEST_GROUPS),$(wildcard tests/$(g)/test_*.c))
 TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 TEST_HELPER_SRCS := $(wildcard tests/common/*.c)
-TEST_SCRIPTS := $(wildcard tests/tool/test_*.sh)
+TEST_SCRIPTS := $(foreach g,$(TEST_GROUPS),$(wildcard tests/$(g)/test_*.sh))
 
-$(BUILD)/tests/%: tests/%.c $(TEST_HELPER_SRCS) tests/common/*.h $(LIB_A)
+$(BUILD)/tests/%: tests/%.c $(TEST_HELPER_SRCS) $(wildcard tests/*/*.h) $(LIB_A)
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -o $@ $< $(TEST_HELPER_SRCS) $(LDFLAGS_BASE) $(TEST_LIBS)
 
@@ -105,7 +105,8 @@ check: deps tests
 check-unit: deps tests
 	MXA=$(abspath $(BUILD)/bin/mxa) MXA_BUILD=$(abspath $(BUILD)) \
 		tests/run-tests.sh $(filter $(BUILD)/tests/unit/%,$(TEST_BINS)) \
-		$(filter $(BUILD)/tests/tool/%,$(TEST_BINS)) $(TEST_SCRIPTS)
+		$(filter $(BUILD)/tests/tool/%,$(TEST_BINS)) \
+		$(filter-out tests/oracle/%,$(TEST_SCRIPTS))
 
 # Every one of the 2^32 float32 inputs against the CUDA conversions (long).
 sweep-conversions: deps $(BUILD)/tests/oracle/sweep_conversions
@@ -115,6 +116,25 @@ $(BUILD)/tests/oracle/sweep_conversions: tests/oracle/sweep_conversions.c \
 		$(TEST_HELPER_SRCS) $(LIB_A)
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -O3 -o $@ $< $(TEST_HELPER_SRCS) $(LDFLAGS_BASE) $(TEST_LIBS)
+
+# ---------------------------------------------------------------- hw interface
+# One description of registers, descriptor, completion record and page
+# tables; the generated files are committed, so a machine without python3
+# builds with them as they are (tests/unit/test_hw_interface.sh catches
+# stale ones).
+HW_IF_OUT := include/mxa_hw.h hw/rtl/mxa_hw_pkg.sv docs/hw-interface.md
+
+hw-interface: $(HW_IF_OUT)
+
+$(HW_IF_OUT) &: hw/interface/mxa_hw.toml scripts/gen_hw_interface.py
+	@if command -v python3 >/dev/null; then \
+		echo "python3 scripts/gen_hw_interface.py"; \
+		python3 scripts/gen_hw_interface.py; \
+	else \
+		echo "python3 not found: using the committed $(HW_IF_OUT)"; \
+	fi
+
+$(BUILD)/tests/unit/test_hw_header: include/mxa_hw.h
 
 # ---------------------------------------------------------------- bench, demo
 $(BUILD)/bench/emu_gemm: tests/bench/emu_gemm.c $(LIB_A)

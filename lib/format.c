@@ -20,7 +20,7 @@
 
 enum special_kind {
 	SPECIAL_NONE,		/* finite only (FP6, FP4) */
-	SPECIAL_IEEE,		/* e5m2: all-ones exponent is inf (m = 0) or NaN */
+	SPECIAL_IEEE,		/* e5m2: exponent 11111: inf (m = 0) or NaN */
 	SPECIAL_ONE_NAN,	/* e4m3: only S.1111.111 is NaN */
 };
 
@@ -171,15 +171,16 @@ static int check_code(enum mxa_format fmt, uint8_t code)
 static void minifloat_int(const struct fmt_desc *d, uint8_t code,
 			  int64_t *value, int *special)
 {
+	unsigned all_ones = (1u << (d->bits - 1)) - 1;
 	unsigned sign = code >> (d->bits - 1) & 1;
-	unsigned mag = code & ((1u << (d->bits - 1)) - 1);
+	unsigned mag = code & all_ones;
 	unsigned e = mag >> d->man_bits;
 	unsigned m = mag & ((1u << d->man_bits) - 1);
 	int64_t v;
 
 	*special = 0;
 	if ((d->special == SPECIAL_IEEE && e == (1u << d->exp_bits) - 1) ||
-	    (d->special == SPECIAL_ONE_NAN && mag == (1u << (d->bits - 1)) - 1)) {
+	    (d->special == SPECIAL_ONE_NAN && mag == all_ones)) {
 		*value = 0;
 		*special = m == 0 && d->special == SPECIAL_IEEE ?
 			   (sign ? -1 : 1) : 2;
@@ -269,7 +270,7 @@ MXA_EXPORT int mxa_dequantize(enum mxa_format fmt, const uint8_t *codes,
 /* A double taken apart: |x| = mant * 2^(exp - 52), mant < 2^53. */
 struct dparts {
 	int sign;
-	int nan, inf, zero;	/* zero also for double subnormals, see below */
+	int nan, inf, zero;	/* zero: double subnormals too, see below */
 	int exp;		/* floor(log2 |x|) for a nonzero finite x */
 	uint64_t mant;		/* with the implicit bit */
 };
@@ -314,8 +315,8 @@ static uint64_t round_scaled(const struct dparts *p, int q, int rne)
 	return n;
 }
 
-static uint8_t encode_minifloat(const struct fmt_desc *d, const struct dparts *p,
-				int rne, int saturate)
+static uint8_t encode_minifloat(const struct fmt_desc *d,
+				const struct dparts *p, int rne, int saturate)
 {
 	unsigned sign = (unsigned)p->sign << (d->bits - 1);
 	int emin = 1 - d->bias;
@@ -328,7 +329,10 @@ static uint8_t encode_minifloat(const struct fmt_desc *d, const struct dparts *p
 
 	if (p->nan)
 		return d->special == SPECIAL_NONE ? d->max_mag : nan;
-	/* Overflow gives inf (e5m2) or NaN with the sign of x (e4m3). */
+	/*
+	 * Overflow gives inf (e5m2) or NaN with the sign of x (e4m3); FP6 and
+	 * FP4 have neither and always saturate.
+	 */
 	over = !saturate && d->special != SPECIAL_NONE ?
 	       sign | (d->special == SPECIAL_IEEE ? 0x7C : nan) :
 	       sign | d->max_mag;
@@ -398,9 +402,11 @@ static uint8_t encode_e8m0(const struct dparts *p, int ru, int saturate)
 static int check_opts(enum mxa_format fmt, const struct mxa_convert_opts *opts,
 		      int *rne, int *saturate)
 {
-	enum mxa_round round = opts ? opts->round :
-			       fmt == MXA_FMT_E8M0 ? MXA_ROUND_RZ : MXA_ROUND_RNE;
+	enum mxa_round round = fmt == MXA_FMT_E8M0 ? MXA_ROUND_RZ :
+			       MXA_ROUND_RNE;
 
+	if (opts)
+		round = opts->round;
 	if (!is_code_format(fmt))
 		return mxa__error(EINVAL, "cannot encode to %s",
 				  mxa_format_name(fmt));
@@ -420,9 +426,6 @@ static int check_opts(enum mxa_format fmt, const struct mxa_convert_opts *opts,
 				  "(rne) or toward zero (rz) only (mode %d)",
 				  mxa_format_name(fmt), (int)round);
 	*rne = round == MXA_ROUND_RNE;
-	/* FP6 and FP4 have no infinity or NaN to overflow to. */
-	if (fmt != MXA_FMT_E5M2 && fmt != MXA_FMT_E4M3 && fmt != MXA_FMT_UE4M3)
-		*saturate = 1;
 	return 0;
 }
 

@@ -219,13 +219,15 @@ MXA_EXPORT int mxa_pack(enum mxa_format fmt, const uint8_t *codes,
 	if (!count)
 		return 0;
 	if (!codes || !dst)
-		return mxa__error(EINVAL, "pack: NULL %s", codes ? "dst" : "codes");
+		return mxa__error(EINVAL, "pack: NULL %s",
+				  codes ? "dst" : "codes");
 
 	/* Every code is checked before the first byte is written. */
 	bad = first_invalid(fmt, codes, count);
 	if (bad < count)
-		return mxa__error(EINVAL, "pack: invalid %s code 0x%02x at index %zu",
-				  mxa_format_name(fmt), codes[bad], bad);
+		return mxa__error(EINVAL, "pack: invalid %s code 0x%02x at "
+				  "index %zu", mxa_format_name(fmt), codes[bad],
+				  bad);
 
 	switch (fmt) {
 	case MXA_FMT_E3M2:
@@ -261,7 +263,8 @@ MXA_EXPORT int mxa_unpack(enum mxa_format fmt, const void *src, size_t count,
 	if (!count)
 		return 0;
 	if (!src || !codes)
-		return mxa__error(EINVAL, "unpack: NULL %s", src ? "codes" : "src");
+		return mxa__error(EINVAL, "unpack: NULL %s",
+				  src ? "codes" : "src");
 
 	switch (fmt) {
 	case MXA_FMT_E3M2:

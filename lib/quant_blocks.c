@@ -83,7 +83,7 @@ static int mx_exponent(const struct quant *q, float amax, int *x_exp)
 		*x_exp = -127;
 		return 0;
 	}
-	/* frexp gives amax = f x 2^e with f in [0.5, 1): floor(log2) = e - 1. */
+	/* amax = f x 2^e with f in [0.5, 1): floor(log2 amax) = e - 1. */
 	frexpf(amax, &e);
 	e = e - 1 - q->emax;
 	*x_exp = e < -127 ? -127 : e > 127 ? 127 : e;
@@ -185,35 +185,34 @@ static int check_args(const struct mxa_block_quant_opts *opts, const float *x,
 		      size_t rows, size_t cols, const uint8_t *codes,
 		      const uint8_t *scales)
 {
+	static const char what[] = "quantize blocks";
+
 	if (!opts)
-		return mxa__error(EINVAL, "quantize blocks: NULL opts");
+		return mxa__error(EINVAL, "%s: NULL opts", what);
 	if (!mxa__is_elem_format(opts->format))
-		return mxa__error(EINVAL,
-				  "quantize blocks: format %d is not an element format",
-				  (int)opts->format);
+		return mxa__error(EINVAL, "%s: format %d is not an element "
+				  "format", what, (int)opts->format);
 	if (opts->scale != MXA_SCALE_MX && opts->scale != MXA_SCALE_NV)
-		return mxa__error(EINVAL,
-				  "quantize blocks: scale mode %d: need mx or nv",
-				  (int)opts->scale);
+		return mxa__error(EINVAL, "%s: scale mode %d: need mx or nv",
+				  what, (int)opts->scale);
 	if (opts->rule != MXA_SCALE_RULE_FLOOR &&
 	    opts->rule != MXA_SCALE_RULE_CEIL)
-		return mxa__error(EINVAL, "quantize blocks: unknown scale rule %d",
+		return mxa__error(EINVAL, "%s: unknown scale rule %d", what,
 				  (int)opts->rule);
 	if (opts->rule != MXA_SCALE_RULE_FLOOR && opts->scale != MXA_SCALE_MX)
-		return mxa__error(EINVAL,
-				  "quantize blocks: the ceil rule is for mx scales only");
+		return mxa__error(EINVAL, "%s: the ceil rule is for mx scales "
+				  "only", what);
 	if (opts->tensor_scale && opts->scale != MXA_SCALE_NV)
-		return mxa__error(EINVAL,
-				  "quantize blocks: a per-tensor scale needs nv scales");
+		return mxa__error(EINVAL, "%s: a per-tensor scale needs nv "
+				  "scales", what);
 	if (!rows || !cols)
-		return mxa__error(EINVAL, "quantize blocks: empty matrix %zu x %zu",
+		return mxa__error(EINVAL, "%s: empty matrix %zu x %zu", what,
 				  rows, cols);
 	if (rows > SIZE_MAX / sizeof(float) / cols)
-		return mxa__error(EINVAL,
-				  "quantize blocks: matrix %zu x %zu too large",
-				  rows, cols);
+		return mxa__error(EINVAL, "%s: matrix %zu x %zu too large",
+				  what, rows, cols);
 	if (!x || !codes || !scales)
-		return mxa__error(EINVAL, "quantize blocks: NULL %s",
+		return mxa__error(EINVAL, "%s: NULL %s", what,
 				  !x ? "x" : !codes ? "codes" : "scales");
 	return 0;
 }

@@ -6,7 +6,8 @@ set -eu
 
 pkgs_for() {
 	case "$1" in
-	build) echo "gcc make libc6-dev pkg-config" ;;
+	build) echo "gcc make libc6-dev pkg-config python3" ;;
+	rtl) echo "verilator yosys" ;;
 	test) echo "libmpfr-dev libgmp-dev libopenblas-dev" ;;
 	*) echo "deps.sh: unknown group '$1'" >&2; exit 2 ;;
 	esac

@@ -14,8 +14,7 @@ mkdir -p "$LOGDIR"
 passed=0 failed=0 skipped=0
 failures=()
 for t in "$@"; do
-	name=${t#"${MXA_BUILD:-build}"/}
-	name=${name#tests/}
+	name=${t##*tests/}
 	log="$LOGDIR/$(echo "$name" | tr '/' '_').log"
 	start=$EPOCHREALTIME
 	timeout --kill-after=10 "$TEST_TIMEOUT" "$t" >"$log" 2>&1 </dev/null

@@ -1,0 +1,574 @@
+// SPDX-License-Identifier: MIT
+// mxa_hw_pkg.sv - the mxa hardware interface for the RTL: register offsets
+// and fields, descriptor and completion record layouts, page-table entry
+// and enumerations, explained in docs/hw-interface.md.
+//
+// Generated from hw/interface/mxa_hw.toml by scripts/gen_hw_interface.py:
+// do not edit; change the description and run `make`.
+//
+// Register fields: REG_<reg>_<field>_LSB/_WIDTH; a 64-bit register has
+// halves REG_<reg>_LO/_HI and its fields are numbered on the 64-bit value.
+// Records: byte i of a record is bits 8i+7:8i of a little-endian vector,
+// which is also the layout of the packed structs desc_t and cmpl_t;
+// <REC>_<field>_LSB/_WIDTH locate a field in that vector and
+// <REC>_<field>_<sub>_LSB/_WIDTH a sub-field within its field.
+package mxa_hw_pkg;
+
+  // Each design uses a part of the interface; the rest is not an error.
+  /* verilator lint_off UNUSEDPARAM */
+
+  localparam logic [31:0] HW_ID = 32'h4d584131;
+  localparam int unsigned VERSION_MAJOR = 1;
+  localparam int unsigned VERSION_MINOR = 0;
+  localparam int unsigned REG_ADDR_BITS = 12;
+
+  // log2 of the page size of the device MMU (4 KiB).
+  localparam int unsigned PAGE_SHIFT = 12;
+  // Levels of page tables; the root is level 2, leaves are in level 0.
+  localparam int unsigned PT_LEVELS = 3;
+  // Virtual-address bits translated per level: a table holds 512 eight-byte
+  // entries and fills one page.
+  localparam int unsigned PT_INDEX_BITS = 9;
+  // Width of a device-virtual address: PAGE_SHIFT + PT_LEVELS x PT_INDEX_BITS.
+  localparam int unsigned VA_BITS = 39;
+  // Largest RING_SIZE.LOG2: a ring holds at most 32768 descriptors.
+  localparam int unsigned RING_LOG2_MAX = 15;
+  // Largest promotion interval N of the TRUNC accumulation mode.
+  localparam int unsigned TRUNC_N_MAX = 65536;
+
+  // enum FMT: Number formats.
+  typedef enum logic [7:0] {
+    FMT_E5M2 = 8'd0,
+    FMT_E4M3 = 8'd1,
+    FMT_E3M2 = 8'd2,
+    FMT_E2M3 = 8'd3,
+    FMT_E2M1 = 8'd4,
+    FMT_INT8 = 8'd5,
+    FMT_TERNARY = 8'd6,
+    FMT_E8M0 = 8'd7,
+    FMT_UE4M3 = 8'd8,
+    FMT_BF16 = 8'd9,
+    FMT_FP32 = 8'd10
+  } fmt_e;
+
+  // enum SCALE: Block-scale modes (`enum mxa_scale_mode`).
+  typedef enum logic [7:0] {
+    SCALE_NONE = 8'd0,
+    SCALE_MX = 8'd1,
+    SCALE_NV = 8'd2
+  } scale_e;
+
+  // enum ACC: Accumulation modes (`enum mxa_acc`).
+  typedef enum logic [7:0] {
+    ACC_FP32 = 8'd0,
+    ACC_TRUNC = 8'd1,
+    ACC_EXACT = 8'd2
+  } acc_e;
+
+  // enum OP: Descriptor opcodes.
+  typedef enum logic [15:0] {
+    OP_MATMUL = 16'd1,
+    OP_NOP = 16'd2
+  } op_e;
+
+  // enum STATUS: Completion status of a job.
+  typedef enum logic [15:0] {
+    STATUS_OK = 16'd0,
+    STATUS_BAD_DESC = 16'd1,
+    STATUS_INVALID_CODE = 16'd2,
+    STATUS_MMU_UNMAPPED = 16'd3,
+    STATUS_MMU_READONLY = 16'd4,
+    STATUS_MMU_BAD_PTE = 16'd5,
+    STATUS_BUS_ERROR = 16'd6,
+    STATUS_ABORTED = 16'd7
+  } status_e;
+
+  // enum STREAM: The memory stream an error is attributed to (the DETAIL of a
+  // completion record).
+  typedef enum logic [15:0] {
+    STREAM_NONE = 16'd0,
+    STREAM_A = 16'd1,
+    STREAM_B = 16'd2,
+    STREAM_SA = 16'd3,
+    STREAM_SB = 16'd4,
+    STREAM_C = 16'd5,
+    STREAM_D = 16'd6,
+    STREAM_PT = 16'd7
+  } stream_e;
+
+  // enum HALT: Why the device halted (HALT_CAUSE.CODE).
+  typedef enum logic [7:0] {
+    HALT_NONE = 8'd0,
+    HALT_DESC_BUS_ERROR = 8'd1,
+    HALT_CMPL_BUS_ERROR = 8'd2,
+    HALT_BAD_TAIL = 8'd3
+  } halt_e;
+
+  // ID (RO): Identifies an mxa device.
+  localparam logic [REG_ADDR_BITS-1:0] REG_ID = 12'h000;
+  localparam logic [31:0] REG_ID_RESET = 32'h4d584131;
+  localparam int unsigned REG_ID_MAGIC_LSB = 0;
+  localparam int unsigned REG_ID_MAGIC_WIDTH = 32;
+
+  // VERSION (RO): Version of this interface.
+  localparam logic [REG_ADDR_BITS-1:0] REG_VERSION = 12'h004;
+  localparam logic [31:0] REG_VERSION_RESET = 32'h00010000;
+  localparam int unsigned REG_VERSION_MINOR_LSB = 0;
+  localparam int unsigned REG_VERSION_MINOR_WIDTH = 16;
+  localparam int unsigned REG_VERSION_MAJOR_LSB = 16;
+  localparam int unsigned REG_VERSION_MAJOR_WIDTH = 16;
+
+  // CAP_FLAGS (RO): Properties of this build of the device.
+  localparam logic [REG_ADDR_BITS-1:0] REG_CAP_FLAGS = 12'h008;
+  localparam int unsigned REG_CAP_FLAGS_SIM_LSB = 0;
+  localparam int unsigned REG_CAP_FLAGS_SIM_WIDTH = 1;
+
+  // CAP_FORMATS (RO): Supported formats: bit f is set when format f (enum FMT)
+  // is supported in its role.
+  localparam logic [REG_ADDR_BITS-1:0] REG_CAP_FORMATS = 12'h00c;
+  localparam int unsigned REG_CAP_FORMATS_ELEM_LSB = 0;
+  localparam int unsigned REG_CAP_FORMATS_ELEM_WIDTH = 7;
+  localparam int unsigned REG_CAP_FORMATS_SCALE_LSB = 7;
+  localparam int unsigned REG_CAP_FORMATS_SCALE_WIDTH = 2;
+  localparam int unsigned REG_CAP_FORMATS_OUT_LSB = 9;
+  localparam int unsigned REG_CAP_FORMATS_OUT_WIDTH = 2;
+
+  // CAP_MODES (RO): Supported scale and accumulation modes.
+  localparam logic [REG_ADDR_BITS-1:0] REG_CAP_MODES = 12'h010;
+  localparam int unsigned REG_CAP_MODES_SCALE_LSB = 0;
+  localparam int unsigned REG_CAP_MODES_SCALE_WIDTH = 8;
+  localparam int unsigned REG_CAP_MODES_ACC_LSB = 8;
+  localparam int unsigned REG_CAP_MODES_ACC_WIDTH = 8;
+
+  // CAP_ARRAY (RO): Shape of the compute array: ROWS x COLS dot-product units,
+  // each fed LANE_BITS bits of A and of B per cycle.
+  localparam logic [REG_ADDR_BITS-1:0] REG_CAP_ARRAY = 12'h014;
+  localparam int unsigned REG_CAP_ARRAY_ROWS_LSB = 0;
+  localparam int unsigned REG_CAP_ARRAY_ROWS_WIDTH = 8;
+  localparam int unsigned REG_CAP_ARRAY_COLS_LSB = 8;
+  localparam int unsigned REG_CAP_ARRAY_COLS_WIDTH = 8;
+  localparam int unsigned REG_CAP_ARRAY_LANE_BITS_LSB = 16;
+  localparam int unsigned REG_CAP_ARRAY_LANE_BITS_WIDTH = 16;
+
+  // CAP_LANE_ELEMS0 (RO): Elements per cycle of each operand format in one
+  // dot-product unit (formats 0 to 3; CAP_LANE_ELEMS1 holds 4 to 6); 0 for an
+  // unsupported format.
+  localparam logic [REG_ADDR_BITS-1:0] REG_CAP_LANE_ELEMS0 = 12'h018;
+  localparam int unsigned REG_CAP_LANE_ELEMS0_E5M2_LSB = 0;
+  localparam int unsigned REG_CAP_LANE_ELEMS0_E5M2_WIDTH = 8;
+  localparam int unsigned REG_CAP_LANE_ELEMS0_E4M3_LSB = 8;
+  localparam int unsigned REG_CAP_LANE_ELEMS0_E4M3_WIDTH = 8;
+  localparam int unsigned REG_CAP_LANE_ELEMS0_E3M2_LSB = 16;
+  localparam int unsigned REG_CAP_LANE_ELEMS0_E3M2_WIDTH = 8;
+  localparam int unsigned REG_CAP_LANE_ELEMS0_E2M3_LSB = 24;
+  localparam int unsigned REG_CAP_LANE_ELEMS0_E2M3_WIDTH = 8;
+
+  // CAP_LANE_ELEMS1 (RO): Elements per cycle of formats 4 to 6 in one dot-
+  // product unit (see CAP_LANE_ELEMS0).
+  localparam logic [REG_ADDR_BITS-1:0] REG_CAP_LANE_ELEMS1 = 12'h01c;
+  localparam int unsigned REG_CAP_LANE_ELEMS1_E2M1_LSB = 0;
+  localparam int unsigned REG_CAP_LANE_ELEMS1_E2M1_WIDTH = 8;
+  localparam int unsigned REG_CAP_LANE_ELEMS1_INT8_LSB = 8;
+  localparam int unsigned REG_CAP_LANE_ELEMS1_INT8_WIDTH = 8;
+  localparam int unsigned REG_CAP_LANE_ELEMS1_TERNARY_LSB = 16;
+  localparam int unsigned REG_CAP_LANE_ELEMS1_TERNARY_WIDTH = 8;
+
+  // CAP_BLOCK (RO): Block size along K of each scale mode (byte s for scale
+  // mode s).
+  localparam logic [REG_ADDR_BITS-1:0] REG_CAP_BLOCK = 12'h020;
+  localparam logic [31:0] REG_CAP_BLOCK_RESET = 32'h00102020;
+  localparam int unsigned REG_CAP_BLOCK_NONE_LSB = 0;
+  localparam int unsigned REG_CAP_BLOCK_NONE_WIDTH = 8;
+  localparam int unsigned REG_CAP_BLOCK_MX_LSB = 8;
+  localparam int unsigned REG_CAP_BLOCK_MX_WIDTH = 8;
+  localparam int unsigned REG_CAP_BLOCK_NV_LSB = 16;
+  localparam int unsigned REG_CAP_BLOCK_NV_WIDTH = 8;
+
+  // CAP_TRUNC (RO): Range of the kept bits W of the TRUNC accumulation mode
+  // (both 0 when TRUNC is not supported).
+  localparam logic [REG_ADDR_BITS-1:0] REG_CAP_TRUNC = 12'h024;
+  localparam int unsigned REG_CAP_TRUNC_W_MIN_LSB = 0;
+  localparam int unsigned REG_CAP_TRUNC_W_MIN_WIDTH = 8;
+  localparam int unsigned REG_CAP_TRUNC_W_MAX_LSB = 8;
+  localparam int unsigned REG_CAP_TRUNC_W_MAX_WIDTH = 8;
+
+  // CAP_MAX_M (RO): Largest M of a job.
+  localparam logic [REG_ADDR_BITS-1:0] REG_CAP_MAX_M = 12'h028;
+  localparam int unsigned REG_CAP_MAX_M_VALUE_LSB = 0;
+  localparam int unsigned REG_CAP_MAX_M_VALUE_WIDTH = 32;
+
+  // CAP_MAX_N (RO): Largest N of a job.
+  localparam logic [REG_ADDR_BITS-1:0] REG_CAP_MAX_N = 12'h02c;
+  localparam int unsigned REG_CAP_MAX_N_VALUE_LSB = 0;
+  localparam int unsigned REG_CAP_MAX_N_VALUE_WIDTH = 32;
+
+  // CAP_MAX_K (RO): Largest K of a job.
+  localparam logic [REG_ADDR_BITS-1:0] REG_CAP_MAX_K = 12'h030;
+  localparam int unsigned REG_CAP_MAX_K_VALUE_LSB = 0;
+  localparam int unsigned REG_CAP_MAX_K_VALUE_WIDTH = 32;
+
+  // CAP_MEM (RO): The memory port.
+  localparam logic [REG_ADDR_BITS-1:0] REG_CAP_MEM = 12'h034;
+  localparam int unsigned REG_CAP_MEM_PA_BITS_LSB = 0;
+  localparam int unsigned REG_CAP_MEM_PA_BITS_WIDTH = 8;
+  localparam int unsigned REG_CAP_MEM_VA_BITS_LSB = 8;
+  localparam int unsigned REG_CAP_MEM_VA_BITS_WIDTH = 8;
+  localparam int unsigned REG_CAP_MEM_DATA_BITS_LSB = 16;
+  localparam int unsigned REG_CAP_MEM_DATA_BITS_WIDTH = 16;
+
+  // CAP_BUF (RO): Size of the operand memories, for performance models and co-
+  // design sweeps (software needs it for nothing else: the device tiles every
+  // job itself).
+  localparam logic [REG_ADDR_BITS-1:0] REG_CAP_BUF = 12'h038;
+  localparam int unsigned REG_CAP_BUF_DEPTH_LSB = 0;
+  localparam int unsigned REG_CAP_BUF_DEPTH_WIDTH = 16;
+
+  // CTRL (RW/W1S): Control.
+  localparam logic [REG_ADDR_BITS-1:0] REG_CTRL = 12'h040;
+  localparam logic [31:0] REG_CTRL_RESET = 32'h00000000;
+  localparam int unsigned REG_CTRL_ENABLE_LSB = 0;
+  localparam int unsigned REG_CTRL_ENABLE_WIDTH = 1;
+  localparam int unsigned REG_CTRL_ABORT_LSB = 1;
+  localparam int unsigned REG_CTRL_ABORT_WIDTH = 1;
+  localparam int unsigned REG_CTRL_SOFT_RESET_LSB = 2;
+  localparam int unsigned REG_CTRL_SOFT_RESET_WIDTH = 1;
+
+  // STATUS (RO): State of the device.
+  localparam logic [REG_ADDR_BITS-1:0] REG_STATUS = 12'h044;
+  localparam logic [31:0] REG_STATUS_RESET = 32'h00000001;
+  localparam int unsigned REG_STATUS_IDLE_LSB = 0;
+  localparam int unsigned REG_STATUS_IDLE_WIDTH = 1;
+  localparam int unsigned REG_STATUS_BUSY_LSB = 1;
+  localparam int unsigned REG_STATUS_BUSY_WIDTH = 1;
+  localparam int unsigned REG_STATUS_HALTED_LSB = 2;
+  localparam int unsigned REG_STATUS_HALTED_WIDTH = 1;
+
+  // HALT_CAUSE (RO): Why the device halted.
+  localparam logic [REG_ADDR_BITS-1:0] REG_HALT_CAUSE = 12'h048;
+  localparam logic [31:0] REG_HALT_CAUSE_RESET = 32'h00000000;
+  localparam int unsigned REG_HALT_CAUSE_CODE_LSB = 0;
+  localparam int unsigned REG_HALT_CAUSE_CODE_WIDTH = 8;
+
+  // HALT_ADDR (RO): The address that goes with HALT_CAUSE (see enum HALT).
+  localparam logic [REG_ADDR_BITS-1:0] REG_HALT_ADDR_LO = 12'h050;
+  localparam logic [REG_ADDR_BITS-1:0] REG_HALT_ADDR_HI = 12'h054;
+  localparam logic [63:0] REG_HALT_ADDR_RESET = 64'h0000000000000000;
+  localparam int unsigned REG_HALT_ADDR_ADDR_LSB = 0;
+  localparam int unsigned REG_HALT_ADDR_ADDR_WIDTH = 64;
+
+  // INT_STATUS (W1C): Interrupt causes.
+  localparam logic [REG_ADDR_BITS-1:0] REG_INT_STATUS = 12'h058;
+  localparam logic [31:0] REG_INT_STATUS_RESET = 32'h00000000;
+  localparam int unsigned REG_INT_STATUS_JOB_DONE_LSB = 0;
+  localparam int unsigned REG_INT_STATUS_JOB_DONE_WIDTH = 1;
+  localparam int unsigned REG_INT_STATUS_JOB_ERROR_LSB = 1;
+  localparam int unsigned REG_INT_STATUS_JOB_ERROR_WIDTH = 1;
+  localparam int unsigned REG_INT_STATUS_HALT_LSB = 2;
+  localparam int unsigned REG_INT_STATUS_HALT_WIDTH = 1;
+
+  // INT_ENABLE (RW): Which interrupt causes drive the interrupt line (1 =
+  // enabled).
+  localparam logic [REG_ADDR_BITS-1:0] REG_INT_ENABLE = 12'h05c;
+  localparam logic [31:0] REG_INT_ENABLE_RESET = 32'h00000000;
+  localparam int unsigned REG_INT_ENABLE_JOB_DONE_LSB = 0;
+  localparam int unsigned REG_INT_ENABLE_JOB_DONE_WIDTH = 1;
+  localparam int unsigned REG_INT_ENABLE_JOB_ERROR_LSB = 1;
+  localparam int unsigned REG_INT_ENABLE_JOB_ERROR_WIDTH = 1;
+  localparam int unsigned REG_INT_ENABLE_HALT_LSB = 2;
+  localparam int unsigned REG_INT_ENABLE_HALT_WIDTH = 1;
+
+  // RING_BASE (RW): Physical address of slot 0 of the command ring; slot s
+  // holds a descriptor at RING_BASE + s x DESC_SIZE.
+  localparam logic [REG_ADDR_BITS-1:0] REG_RING_BASE_LO = 12'h080;
+  localparam logic [REG_ADDR_BITS-1:0] REG_RING_BASE_HI = 12'h084;
+  localparam logic [63:0] REG_RING_BASE_RESET = 64'h0000000000000000;
+  localparam int unsigned REG_RING_BASE_ADDR_LSB = 12;
+  localparam int unsigned REG_RING_BASE_ADDR_WIDTH = 52;
+
+  // RING_SIZE (RW): Number of ring slots.
+  localparam logic [REG_ADDR_BITS-1:0] REG_RING_SIZE = 12'h088;
+  localparam logic [31:0] REG_RING_SIZE_RESET = 32'h00000000;
+  localparam int unsigned REG_RING_SIZE_LOG2_LSB = 0;
+  localparam int unsigned REG_RING_SIZE_LOG2_WIDTH = 4;
+
+  // RING_TAIL (RW): The doorbell.
+  localparam logic [REG_ADDR_BITS-1:0] REG_RING_TAIL = 12'h08c;
+  localparam logic [31:0] REG_RING_TAIL_RESET = 32'h00000000;
+  localparam int unsigned REG_RING_TAIL_VALUE_LSB = 0;
+  localparam int unsigned REG_RING_TAIL_VALUE_WIDTH = 32;
+
+  // RING_HEAD (RO): A free-running count of the completion records the device
+  // has written (mod 2^32): slots below it are free again.
+  localparam logic [REG_ADDR_BITS-1:0] REG_RING_HEAD = 12'h090;
+  localparam logic [31:0] REG_RING_HEAD_RESET = 32'h00000000;
+  localparam int unsigned REG_RING_HEAD_VALUE_LSB = 0;
+  localparam int unsigned REG_RING_HEAD_VALUE_WIDTH = 32;
+
+  // CMPL_BASE (RW): Physical address of the completion area: the record of the
+  // job in slot s is written at CMPL_BASE + s x CMPL_SIZE.
+  localparam logic [REG_ADDR_BITS-1:0] REG_CMPL_BASE_LO = 12'h098;
+  localparam logic [REG_ADDR_BITS-1:0] REG_CMPL_BASE_HI = 12'h09c;
+  localparam logic [63:0] REG_CMPL_BASE_RESET = 64'h0000000000000000;
+  localparam int unsigned REG_CMPL_BASE_ADDR_LSB = 12;
+  localparam int unsigned REG_CMPL_BASE_ADDR_WIDTH = 52;
+
+  // PERF_CYCLES (RO): Clock cycles since reset.
+  localparam logic [REG_ADDR_BITS-1:0] REG_PERF_CYCLES_LO = 12'h100;
+  localparam logic [REG_ADDR_BITS-1:0] REG_PERF_CYCLES_HI = 12'h104;
+  localparam logic [63:0] REG_PERF_CYCLES_RESET = 64'h0000000000000000;
+  localparam int unsigned REG_PERF_CYCLES_COUNT_LSB = 0;
+  localparam int unsigned REG_PERF_CYCLES_COUNT_WIDTH = 64;
+
+  // PERF_BUSY (RO): Cycles with STATUS.BUSY set.
+  localparam logic [REG_ADDR_BITS-1:0] REG_PERF_BUSY_LO = 12'h108;
+  localparam logic [REG_ADDR_BITS-1:0] REG_PERF_BUSY_HI = 12'h10c;
+  localparam logic [63:0] REG_PERF_BUSY_RESET = 64'h0000000000000000;
+  localparam int unsigned REG_PERF_BUSY_COUNT_LSB = 0;
+  localparam int unsigned REG_PERF_BUSY_COUNT_WIDTH = 64;
+
+  // PERF_DMA_STALL (RO): Cycles in which the array waited for operand data or
+  // for room for its results (DMA-bound).
+  localparam logic [REG_ADDR_BITS-1:0] REG_PERF_DMA_STALL_LO = 12'h110;
+  localparam logic [REG_ADDR_BITS-1:0] REG_PERF_DMA_STALL_HI = 12'h114;
+  localparam logic [63:0] REG_PERF_DMA_STALL_RESET = 64'h0000000000000000;
+  localparam int unsigned REG_PERF_DMA_STALL_COUNT_LSB = 0;
+  localparam int unsigned REG_PERF_DMA_STALL_COUNT_WIDTH = 64;
+
+  // PERF_COMPUTE_STALL (RO): Cycles in which the operand DMA had a read to
+  // issue but waited for a free operand-memory bank (compute-bound).
+  localparam logic [REG_ADDR_BITS-1:0] REG_PERF_COMPUTE_STALL_LO = 12'h118;
+  localparam logic [REG_ADDR_BITS-1:0] REG_PERF_COMPUTE_STALL_HI = 12'h11c;
+  localparam logic [63:0] REG_PERF_COMPUTE_STALL_RESET = 64'h0000000000000000;
+  localparam int unsigned REG_PERF_COMPUTE_STALL_COUNT_LSB = 0;
+  localparam int unsigned REG_PERF_COMPUTE_STALL_COUNT_WIDTH = 64;
+
+  // PERF_BYTES_READ (RO): Bytes read from memory: data beats received x
+  // CAP_MEM.DATA_BITS / 8, descriptors and page-table entries included.
+  localparam logic [REG_ADDR_BITS-1:0] REG_PERF_BYTES_READ_LO = 12'h120;
+  localparam logic [REG_ADDR_BITS-1:0] REG_PERF_BYTES_READ_HI = 12'h124;
+  localparam logic [63:0] REG_PERF_BYTES_READ_RESET = 64'h0000000000000000;
+  localparam int unsigned REG_PERF_BYTES_READ_COUNT_LSB = 0;
+  localparam int unsigned REG_PERF_BYTES_READ_COUNT_WIDTH = 64;
+
+  // PERF_BYTES_WRITTEN (RO): Bytes written to memory: bytes with their write
+  // strobe set, completion records included.
+  localparam logic [REG_ADDR_BITS-1:0] REG_PERF_BYTES_WRITTEN_LO = 12'h128;
+  localparam logic [REG_ADDR_BITS-1:0] REG_PERF_BYTES_WRITTEN_HI = 12'h12c;
+  localparam logic [63:0] REG_PERF_BYTES_WRITTEN_RESET = 64'h0000000000000000;
+  localparam int unsigned REG_PERF_BYTES_WRITTEN_COUNT_LSB = 0;
+  localparam int unsigned REG_PERF_BYTES_WRITTEN_COUNT_WIDTH = 64;
+
+  // PERF_MACS (RO): Multiply-accumulates of real elements (a job of STATUS OK
+  // adds M x N x K; padding at the matrix edges is not counted).
+  localparam logic [REG_ADDR_BITS-1:0] REG_PERF_MACS_LO = 12'h130;
+  localparam logic [REG_ADDR_BITS-1:0] REG_PERF_MACS_HI = 12'h134;
+  localparam logic [63:0] REG_PERF_MACS_RESET = 64'h0000000000000000;
+  localparam int unsigned REG_PERF_MACS_COUNT_LSB = 0;
+  localparam int unsigned REG_PERF_MACS_COUNT_WIDTH = 64;
+
+  // PERF_JOBS (RO): Completion records written, whatever their status.
+  localparam logic [REG_ADDR_BITS-1:0] REG_PERF_JOBS_LO = 12'h138;
+  localparam logic [REG_ADDR_BITS-1:0] REG_PERF_JOBS_HI = 12'h13c;
+  localparam logic [63:0] REG_PERF_JOBS_RESET = 64'h0000000000000000;
+  localparam int unsigned REG_PERF_JOBS_COUNT_LSB = 0;
+  localparam int unsigned REG_PERF_JOBS_COUNT_WIDTH = 64;
+
+  // TEST (RW): Test knobs.
+  localparam logic [REG_ADDR_BITS-1:0] REG_TEST = 12'h180;
+  localparam logic [31:0] REG_TEST_RESET = 32'h00000000;
+  localparam int unsigned REG_TEST_STALL_LSB = 0;
+  localparam int unsigned REG_TEST_STALL_WIDTH = 1;
+
+  // DESC: Command descriptor: one per ring slot, written by software, read by
+  // the device.
+  localparam int unsigned DESC_BYTES = 128;
+  localparam int unsigned DESC_OPCODE_LSB = 0;
+  localparam int unsigned DESC_OPCODE_WIDTH = 16;
+  localparam int unsigned DESC_FLAGS_LSB = 16;
+  localparam int unsigned DESC_FLAGS_WIDTH = 16;
+  localparam int unsigned DESC_FLAGS_HAS_C_LSB = 0;
+  localparam int unsigned DESC_FLAGS_HAS_C_WIDTH = 1;
+  localparam int unsigned DESC_RSVD0_LSB = 32;
+  localparam int unsigned DESC_RSVD0_WIDTH = 32;
+  localparam int unsigned DESC_SEQ_LSB = 64;
+  localparam int unsigned DESC_SEQ_WIDTH = 64;
+  localparam int unsigned DESC_PT_ROOT_LSB = 128;
+  localparam int unsigned DESC_PT_ROOT_WIDTH = 64;
+  localparam int unsigned DESC_M_LSB = 192;
+  localparam int unsigned DESC_M_WIDTH = 32;
+  localparam int unsigned DESC_N_LSB = 224;
+  localparam int unsigned DESC_N_WIDTH = 32;
+  localparam int unsigned DESC_K_LSB = 256;
+  localparam int unsigned DESC_K_WIDTH = 32;
+  localparam int unsigned DESC_A_FMT_LSB = 288;
+  localparam int unsigned DESC_A_FMT_WIDTH = 8;
+  localparam int unsigned DESC_B_FMT_LSB = 296;
+  localparam int unsigned DESC_B_FMT_WIDTH = 8;
+  localparam int unsigned DESC_SCALE_MODE_LSB = 304;
+  localparam int unsigned DESC_SCALE_MODE_WIDTH = 8;
+  localparam int unsigned DESC_ACC_MODE_LSB = 312;
+  localparam int unsigned DESC_ACC_MODE_WIDTH = 8;
+  localparam int unsigned DESC_OUT_FMT_LSB = 320;
+  localparam int unsigned DESC_OUT_FMT_WIDTH = 8;
+  localparam int unsigned DESC_TRUNC_W_LSB = 328;
+  localparam int unsigned DESC_TRUNC_W_WIDTH = 8;
+  localparam int unsigned DESC_RSVD1_LSB = 336;
+  localparam int unsigned DESC_RSVD1_WIDTH = 16;
+  localparam int unsigned DESC_TRUNC_N_LSB = 352;
+  localparam int unsigned DESC_TRUNC_N_WIDTH = 32;
+  localparam int unsigned DESC_A_TSCALE_LSB = 384;
+  localparam int unsigned DESC_A_TSCALE_WIDTH = 32;
+  localparam int unsigned DESC_B_TSCALE_LSB = 416;
+  localparam int unsigned DESC_B_TSCALE_WIDTH = 32;
+  localparam int unsigned DESC_A_ADDR_LSB = 448;
+  localparam int unsigned DESC_A_ADDR_WIDTH = 64;
+  localparam int unsigned DESC_B_ADDR_LSB = 512;
+  localparam int unsigned DESC_B_ADDR_WIDTH = 64;
+  localparam int unsigned DESC_SA_ADDR_LSB = 576;
+  localparam int unsigned DESC_SA_ADDR_WIDTH = 64;
+  localparam int unsigned DESC_SB_ADDR_LSB = 640;
+  localparam int unsigned DESC_SB_ADDR_WIDTH = 64;
+  localparam int unsigned DESC_C_ADDR_LSB = 704;
+  localparam int unsigned DESC_C_ADDR_WIDTH = 64;
+  localparam int unsigned DESC_D_ADDR_LSB = 768;
+  localparam int unsigned DESC_D_ADDR_WIDTH = 64;
+  localparam int unsigned DESC_A_STRIDE_LSB = 832;
+  localparam int unsigned DESC_A_STRIDE_WIDTH = 32;
+  localparam int unsigned DESC_B_STRIDE_LSB = 864;
+  localparam int unsigned DESC_B_STRIDE_WIDTH = 32;
+  localparam int unsigned DESC_SA_STRIDE_LSB = 896;
+  localparam int unsigned DESC_SA_STRIDE_WIDTH = 32;
+  localparam int unsigned DESC_SB_STRIDE_LSB = 928;
+  localparam int unsigned DESC_SB_STRIDE_WIDTH = 32;
+  localparam int unsigned DESC_C_STRIDE_LSB = 960;
+  localparam int unsigned DESC_C_STRIDE_WIDTH = 32;
+  localparam int unsigned DESC_D_STRIDE_LSB = 992;
+  localparam int unsigned DESC_D_STRIDE_WIDTH = 32;
+  typedef struct packed {
+    logic [31:0] d_stride;
+    logic [31:0] c_stride;
+    logic [31:0] sb_stride;
+    logic [31:0] sa_stride;
+    logic [31:0] b_stride;
+    logic [31:0] a_stride;
+    logic [63:0] d_addr;
+    logic [63:0] c_addr;
+    logic [63:0] sb_addr;
+    logic [63:0] sa_addr;
+    logic [63:0] b_addr;
+    logic [63:0] a_addr;
+    logic [31:0] b_tscale;
+    logic [31:0] a_tscale;
+    logic [31:0] trunc_n;
+    logic [15:0] rsvd1;
+    logic [7:0] trunc_w;
+    logic [7:0] out_fmt;
+    logic [7:0] acc_mode;
+    logic [7:0] scale_mode;
+    logic [7:0] b_fmt;
+    logic [7:0] a_fmt;
+    logic [31:0] k;
+    logic [31:0] n;
+    logic [31:0] m;
+    logic [63:0] pt_root;
+    logic [63:0] seq;
+    logic [31:0] rsvd0;
+    logic [15:0] flags;
+    logic [15:0] opcode;
+  } desc_t;
+
+  // Byte offsets of the DESC fields (the DETAIL of BAD_DESC).
+  typedef enum logic [15:0] {
+    DESC_FIELD_OPCODE = 16'h0000,
+    DESC_FIELD_FLAGS = 16'h0002,
+    DESC_FIELD_RSVD0 = 16'h0004,
+    DESC_FIELD_SEQ = 16'h0008,
+    DESC_FIELD_PT_ROOT = 16'h0010,
+    DESC_FIELD_M = 16'h0018,
+    DESC_FIELD_N = 16'h001c,
+    DESC_FIELD_K = 16'h0020,
+    DESC_FIELD_A_FMT = 16'h0024,
+    DESC_FIELD_B_FMT = 16'h0025,
+    DESC_FIELD_SCALE_MODE = 16'h0026,
+    DESC_FIELD_ACC_MODE = 16'h0027,
+    DESC_FIELD_OUT_FMT = 16'h0028,
+    DESC_FIELD_TRUNC_W = 16'h0029,
+    DESC_FIELD_RSVD1 = 16'h002a,
+    DESC_FIELD_TRUNC_N = 16'h002c,
+    DESC_FIELD_A_TSCALE = 16'h0030,
+    DESC_FIELD_B_TSCALE = 16'h0034,
+    DESC_FIELD_A_ADDR = 16'h0038,
+    DESC_FIELD_B_ADDR = 16'h0040,
+    DESC_FIELD_SA_ADDR = 16'h0048,
+    DESC_FIELD_SB_ADDR = 16'h0050,
+    DESC_FIELD_C_ADDR = 16'h0058,
+    DESC_FIELD_D_ADDR = 16'h0060,
+    DESC_FIELD_A_STRIDE = 16'h0068,
+    DESC_FIELD_B_STRIDE = 16'h006c,
+    DESC_FIELD_SA_STRIDE = 16'h0070,
+    DESC_FIELD_SB_STRIDE = 16'h0074,
+    DESC_FIELD_C_STRIDE = 16'h0078,
+    DESC_FIELD_D_STRIDE = 16'h007c
+  } desc_field_e;
+
+  // CMPL: Completion record: one per ring slot, written by the device when the
+  // job of that slot ends, before the interrupt.
+  localparam int unsigned CMPL_BYTES = 64;
+  localparam int unsigned CMPL_SEQ_LSB = 0;
+  localparam int unsigned CMPL_SEQ_WIDTH = 64;
+  localparam int unsigned CMPL_STATUS_LSB = 64;
+  localparam int unsigned CMPL_STATUS_WIDTH = 16;
+  localparam int unsigned CMPL_DETAIL_LSB = 80;
+  localparam int unsigned CMPL_DETAIL_WIDTH = 16;
+  localparam int unsigned CMPL_RSVD0_LSB = 96;
+  localparam int unsigned CMPL_RSVD0_WIDTH = 32;
+  localparam int unsigned CMPL_FAULT_ADDR_LSB = 128;
+  localparam int unsigned CMPL_FAULT_ADDR_WIDTH = 64;
+  localparam int unsigned CMPL_CYCLES_LSB = 192;
+  localparam int unsigned CMPL_CYCLES_WIDTH = 64;
+  localparam int unsigned CMPL_BYTES_READ_LSB = 256;
+  localparam int unsigned CMPL_BYTES_READ_WIDTH = 64;
+  localparam int unsigned CMPL_BYTES_WRITTEN_LSB = 320;
+  localparam int unsigned CMPL_BYTES_WRITTEN_WIDTH = 64;
+  localparam int unsigned CMPL_MACS_LSB = 384;
+  localparam int unsigned CMPL_MACS_WIDTH = 64;
+  localparam int unsigned CMPL_DMA_STALL_LSB = 448;
+  localparam int unsigned CMPL_DMA_STALL_WIDTH = 32;
+  localparam int unsigned CMPL_COMPUTE_STALL_LSB = 480;
+  localparam int unsigned CMPL_COMPUTE_STALL_WIDTH = 32;
+  typedef struct packed {
+    logic [31:0] compute_stall;
+    logic [31:0] dma_stall;
+    logic [63:0] macs;
+    logic [63:0] bytes_written;
+    logic [63:0] bytes_read;
+    logic [63:0] cycles;
+    logic [63:0] fault_addr;
+    logic [31:0] rsvd0;
+    logic [15:0] detail;
+    logic [15:0] status;
+    logic [63:0] seq;
+  } cmpl_t;
+
+  // Page-table entry.
+  localparam int unsigned PTE_BYTES = 8;
+  localparam int unsigned PTE_V_LSB = 0;
+  localparam int unsigned PTE_V_WIDTH = 1;
+  localparam int unsigned PTE_LEAF_LSB = 1;
+  localparam int unsigned PTE_LEAF_WIDTH = 1;
+  localparam int unsigned PTE_W_LSB = 2;
+  localparam int unsigned PTE_W_WIDTH = 1;
+  localparam int unsigned PTE_ADDR_LSB = 12;
+  localparam int unsigned PTE_ADDR_WIDTH = 40;
+  typedef struct packed {
+    logic [11:0] rsvd_63_52;
+    logic [39:0] addr;
+    logic [8:0] rsvd_11_3;
+    logic w;
+    logic leaf;
+    logic v;
+  } pte_t;
+
+  /* verilator lint_on UNUSEDPARAM */
+
+endpackage

@@ -1,0 +1,775 @@
+// SPDX-License-Identifier: MIT
+/*
+ * emu.c - the bit-exact emulator of docs/numerics.md section 5: checks every
+ * code of a job, picks how to compute it, and holds the reference integer
+ * implementation of the three accumulation modes.
+ *
+ * Element values are integers times a power of two (the format's unit), so
+ * a product is an integer below 2^64 and a block sum one below 2^69: the
+ * generic path sums blocks in 128-bit integers, multiplies by the scale
+ * significands (at most 18 bits each) and rounds once (emu_round.c). When
+ * the formats bound every block sum below 2^53, the same sums are exact in
+ * double and the fast path (emu_gemm.c) computes them with a blocked GEMM.
+ */
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#if defined(__x86_64__)
+#include <xmmintrin.h>
+#else
+#include <fenv.h>
+#endif
+
+#include "emu.h"
+
+enum mxa__emu_path mxa__emu_force_path = MXA__EMU_PATH_AUTO;
+
+/* ---------------------------------------------------------------- codes */
+
+/* Every code of an element format (or of ue4m3, as e4m3), decoded. */
+struct code_table {
+	int64_t val[256];	/* value in units of the format's lsb */
+	int8_t special[256];	/* 0 finite, 1 +inf, -1 -inf, 2 NaN */
+	uint8_t valid[256];
+	int64_t max_mag;	/* largest |val| of a finite code */
+};
+
+static struct code_table elem_tables[MXA_NUM_ELEM_FORMATS];
+static struct code_table ue4m3_table;
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+
+static void fill_table(struct code_table *t, enum mxa_format fmt,
+		       unsigned ncodes)
+{
+	for (unsigned c = 0; c < 256; c++) {
+		int64_t v = 0;
+		int sp = 0;
+
+		t->valid[c] = c < ncodes &&
+			      !mxa__elem_int(fmt, (uint8_t)c, &v, &sp);
+		t->val[c] = t->valid[c] ? v : 0;
+		t->special[c] = t->valid[c] ? (int8_t)sp : 0;
+		if (t->valid[c] && !sp && (v < 0 ? -v : v) > t->max_mag)
+			t->max_mag = v < 0 ? -v : v;
+	}
+}
+
+static void build_tables(void)
+{
+	char saved[512];
+
+	/* Probing the invalid codes records errors; keep the caller's. */
+	snprintf(saved, sizeof(saved), "%s", mxa_last_error());
+	for (int f = 0; f < MXA_NUM_ELEM_FORMATS; f++)
+		fill_table(&elem_tables[f], (enum mxa_format)f, 256);
+	/* UE4M3 is E4M3 without its negative half. */
+	fill_table(&ue4m3_table, MXA_FMT_E4M3, 0x80);
+	if (saved[0])
+		mxa__error(0, "%s", saved);
+	else
+		mxa__clear_error();
+}
+
+void mxa__emu_codes(enum mxa_format fmt, const struct mxa__mat *mat,
+		    uint32_t row, uint32_t k0, uint32_t n, uint8_t *codes)
+{
+	const uint8_t *src = mat->ptr + (size_t)row * mat->stride +
+			     mxa__row_bytes(fmt, k0);
+
+	/* Cannot fail: the format was validated and both pointers are set. */
+	mxa_unpack(fmt, src, n, codes);
+}
+
+#define CHECK_CHUNK 4096	/* a multiple of 4: chunks start on a byte */
+
+static int check_elements(const char *name, enum mxa_format fmt,
+			  const struct mxa__mat *mat, uint32_t rows,
+			  uint32_t k, uint8_t *codes)
+{
+	const struct code_table *t = &elem_tables[fmt];
+	struct mxa_format_info info;
+	int all_valid = 1;
+
+	/* Unpacked codes never exceed the format's width. */
+	mxa_format_info(fmt, &info);
+	for (unsigned c = 0; c < 1u << info.bits; c++)
+		all_valid &= t->valid[c];
+	if (all_valid)
+		return 0;
+	for (uint32_t r = 0; r < rows; r++) {
+		for (uint32_t k0 = 0; k0 < k; k0 += CHECK_CHUNK) {
+			uint32_t n = k - k0 < CHECK_CHUNK ? k - k0 : CHECK_CHUNK;
+			unsigned bad = 0;
+
+			mxa__emu_codes(fmt, mat, r, k0, n, codes);
+			for (uint32_t i = 0; i < n; i++)
+				bad |= !t->valid[codes[i]];
+			if (!bad)
+				continue;
+			for (uint32_t i = 0; i < n; i++)
+				if (!t->valid[codes[i]])
+					return mxa__error(EINVAL,
+							  "matmul: %s row %u, k %u: invalid %s code 0x%02x",
+							  name, r, k0 + i,
+							  mxa_format_name(fmt),
+							  codes[i]);
+		}
+	}
+	return 0;
+}
+
+static int check_scales(const char *name, const struct mxa__emu *e,
+			const struct mxa__mat *mat, uint32_t rows)
+{
+	if (e->desc->scale != MXA_SCALE_NV)
+		return 0;	/* every e8m0 code is valid */
+	for (uint32_t r = 0; r < rows; r++) {
+		const uint8_t *s = mat->ptr + (size_t)r * mat->stride;
+
+		for (uint32_t t = 0; t < e->nb; t++)
+			if (!ue4m3_table.valid[s[t]])
+				return mxa__error(EINVAL,
+						  "matmul: %s scale row %u, block %u (k %u): invalid ue4m3 code 0x%02x",
+						  name, r, t, t * e->bs, s[t]);
+	}
+	return 0;
+}
+
+static int check_codes(const struct mxa__emu *e)
+{
+	const struct mxa__job *job = e->job;
+	const struct mxa_matmul *d = e->desc;
+	uint8_t *codes = malloc(CHECK_CHUNK);
+	int ret;
+
+	if (!codes)
+		return mxa__error(ENOMEM, "matmul: out of memory");
+	ret = check_elements("A", d->a_format, &job->a, d->m, d->k, codes);
+	if (!ret)
+		ret = check_elements("B", d->b_format, &job->b, d->n, d->k,
+				     codes);
+	if (!ret)
+		ret = check_scales("A", e, &job->a_scale, d->m);
+	if (!ret)
+		ret = check_scales("B", e, &job->b_scale, d->n);
+	free(codes);
+	return ret;
+}
+
+/* ---------------------------------------------------------------- C and D */
+
+void mxa__emu_load_c(const struct mxa__emu *e, uint32_t i, uint32_t j0,
+		     uint32_t n, float *acc)
+{
+	const struct mxa__mat *c = &e->job->c;
+
+	if (c->ptr)
+		memcpy(acc, c->ptr + (size_t)i * c->stride + 4 * (size_t)j0,
+		       4 * (size_t)n);
+	else
+		memset(acc, 0, 4 * (size_t)n);	/* +0 */
+}
+
+void mxa__emu_store_d(const struct mxa__emu *e, uint32_t i, uint32_t j0,
+		      uint32_t n, const float *acc)
+{
+	uint8_t *row = e->job->d + (size_t)i * e->job->d_stride;
+
+	if (e->desc->out_format == MXA_FMT_BF16) {
+		for (uint32_t j = 0; j < n; j++) {
+			uint16_t h = mxa_fp32_to_bf16(acc[j]);
+
+			memcpy(row + 2 * ((size_t)j0 + j), &h, 2);
+		}
+		return;
+	}
+	for (uint32_t j = 0; j < n; j++) {
+		uint32_t u;
+
+		memcpy(&u, &acc[j], 4);
+		if ((u & 0x7FFFFFFF) > 0x7F800000)
+			u = 0x7FC00000;
+		memcpy(row + 4 * ((size_t)j0 + j), &u, 4);
+	}
+}
+
+/* ---------------------------------------------------------------- generic */
+
+#define GEN_TM 32	/* rows of A per tile */
+#define GEN_TN 32	/* columns of B per tile */
+#define GEN_KC 512	/* k per decoded chunk: a multiple of both block sizes */
+#define GEN_BLKS (GEN_KC / 16)
+
+/* A scale: sig * 2^exp, or NaN. sig is 0 for the nv zero scale. */
+struct scale_val {
+	int64_t sig;
+	int exp;
+	int nan;
+};
+
+static struct scale_val scale_value(enum mxa_scale_mode mode, uint8_t code)
+{
+	struct scale_val s = { 1, 0, 0 };
+
+	if (mode == MXA_SCALE_MX) {
+		s.nan = code == 0xFF;
+		s.exp = code - 127;
+	} else if (mode == MXA_SCALE_NV) {
+		s.nan = ue4m3_table.special[code] != 0;
+		s.sig = ue4m3_table.val[code];
+		s.exp = mxa__elem_lsb(MXA_FMT_E4M3, 0);
+	}
+	return s;
+}
+
+/* The rows of one operand over a chunk of K, decoded. */
+struct chunk {
+	int64_t val[GEN_TM][GEN_KC];
+	int8_t special[GEN_TM][GEN_KC];
+	uint8_t blk_special[GEN_TM][GEN_BLKS];	/* the block has a special */
+	struct scale_val scale[GEN_TM][GEN_BLKS];
+};
+
+static void decode_chunk(const struct mxa__emu *e, enum mxa_format fmt,
+			 const struct mxa__mat *mat,
+			 const struct mxa__mat *smat, uint32_t row0,
+			 uint32_t rows, uint32_t k0, uint32_t kc,
+			 uint8_t *codes, struct chunk *ch)
+{
+	const struct code_table *t = &elem_tables[fmt];
+	uint32_t nblk = (kc + e->bs - 1) / e->bs;
+
+	for (uint32_t r = 0; r < rows; r++) {
+		mxa__emu_codes(fmt, mat, row0 + r, k0, kc, codes);
+		for (uint32_t k = 0; k < kc; k++) {
+			ch->val[r][k] = t->val[codes[k]];
+			ch->special[r][k] = t->special[codes[k]];
+		}
+		for (uint32_t b = 0; b < nblk; b++) {
+			uint32_t end = (b + 1) * e->bs < kc ? (b + 1) * e->bs : kc;
+			uint8_t any = 0;
+			uint8_t sc = 0;
+
+			for (uint32_t k = b * e->bs; k < end; k++)
+				any |= ch->special[r][k] != 0;
+			ch->blk_special[r][b] = any;
+			if (e->desc->scale != MXA_SCALE_NONE)
+				sc = smat->ptr[(size_t)(row0 + r) * smat->stride +
+					       k0 / e->bs + b];
+			ch->scale[r][b] = scale_value(e->desc->scale, sc);
+		}
+	}
+}
+
+/* Specials among a run of products, as flags. */
+#define SP_NAN 1u
+#define SP_PINF 2u
+#define SP_NINF 4u
+
+static unsigned product_specials(const int64_t *av, const int8_t *as,
+				 const int64_t *bv, const int8_t *bs, uint32_t n)
+{
+	unsigned f = 0;
+
+	for (uint32_t k = 0; k < n; k++) {
+		int sa = as[k], sb = bs[k], sign;
+
+		if (!sa && !sb)
+			continue;
+		if (sa == 2 || sb == 2) {
+			f |= SP_NAN;
+			continue;
+		}
+		/* One operand infinite: the other's sign, NaN when zero. */
+		if (sa && sb)
+			sign = sa * sb;
+		else if (sa)
+			sign = bv[k] ? sa * (bv[k] > 0 ? 1 : -1) : 0;
+		else
+			sign = av[k] ? sb * (av[k] > 0 ? 1 : -1) : 0;
+		f |= sign > 0 ? SP_PINF : sign < 0 ? SP_NINF : SP_NAN;
+	}
+	return f;
+}
+
+/* The block sum of the products (units 2^(lsb(A) + lsb(B))). */
+static mxa__i128 dot(const int64_t *a, const int64_t *b, uint32_t n, int wide)
+{
+	mxa__i128 s = 0;
+	int64_t s64 = 0;
+
+	if (wide) {
+		for (uint32_t k = 0; k < n; k++)
+			s += (mxa__i128)a[k] * b[k];
+		return s;
+	}
+	for (uint32_t k = 0; k < n; k++)
+		s64 += a[k] * b[k];
+	return s64;
+}
+
+/* The special value of a block (section 5), from its flags and scales. */
+static int block_special(unsigned flags, const struct scale_val *sa,
+			 const struct scale_val *sb, float *f)
+{
+	if (sa->nan || sb->nan || (flags & SP_NAN) ||
+	    ((flags & SP_PINF) && (flags & SP_NINF)) ||
+	    ((flags & (SP_PINF | SP_NINF)) && (!sa->sig || !sb->sig))) {
+		*f = NAN;
+		return 1;
+	}
+	if (flags) {
+		*f = flags & SP_PINF ? INFINITY : -INFINITY;
+		return 1;
+	}
+	return 0;
+}
+
+/* What the generic path knows of the job and the current tile. */
+struct gen {
+	const struct mxa__emu *e;
+	int lab;		/* lsb(A) + lsb(B) */
+	int wide;		/* block sums need more than 64 bits */
+	unsigned bits;		/* trunc: W */
+	uint32_t interval;	/* trunc: N */
+	struct chunk *a, *b;
+};
+
+struct out_state {
+	float acc;
+	/* trunc: the partial sum P = pm * 2^pe, or pf while it is special */
+	int pspecial;
+	float pf;
+	int64_t pm;
+	int pe;
+	/* exact: the sum of the products (units 2^lab) and the specials */
+	unsigned flags;
+	mxa__i128 sum;
+};
+
+/* One block of one output: where its operands are in the chunks. */
+struct blk {
+	const int64_t *av, *bv;
+	const int8_t *as, *bs;
+	const struct scale_val *sa, *sb;
+	int special;		/* a special code is among them */
+	uint32_t n;
+};
+
+static void get_blk(const struct gen *g, uint32_t ra, uint32_t rb,
+		    uint32_t b, uint32_t k, uint32_t n, struct blk *x)
+{
+	x->av = &g->a->val[ra][k];
+	x->bv = &g->b->val[rb][k];
+	x->as = &g->a->special[ra][k];
+	x->bs = &g->b->special[rb][k];
+	x->sa = &g->a->scale[ra][b];
+	x->sb = &g->b->scale[rb][b];
+	x->special = g->a->blk_special[ra][b] | g->b->blk_special[rb][b];
+	x->n = n;
+}
+
+static unsigned blk_flags(const struct blk *x)
+{
+	return x->special ? product_specials(x->av, x->as, x->bv, x->bs, x->n) :
+	       0;
+}
+
+static void add_block(const struct gen *g, struct out_state *st, float r)
+{
+	if (g->e->g)
+		r = r * *g->e->g;
+	st->acc = st->acc + r;
+}
+
+static void fp32_block(const struct gen *g, struct out_state *st,
+		       const struct blk *x)
+{
+	mxa__i128 m;
+	float r;
+
+	if (!block_special(blk_flags(x), x->sa, x->sb, &r)) {
+		m = dot(x->av, x->bv, x->n, g->wide) * (x->sa->sig * x->sb->sig);
+		r = mxa__emu_round(m < 0, m < 0 ? -(mxa__u128)m : (mxa__u128)m,
+				   g->lab + x->sa->exp + x->sb->exp, 0);
+	}
+	add_block(g, st, r);
+}
+
+static int bit_length128(mxa__u128 x)
+{
+	uint64_t hi = (uint64_t)(x >> 64), lo = (uint64_t)x;
+
+	return hi ? 128 - __builtin_clzll(hi) : lo ? 64 - __builtin_clzll(lo) : 0;
+}
+
+/*
+ * |x| = mag * 2^exp truncated to a multiple of 2^unit, in units of 2^unit.
+ * Callers keep |x| below 2^(unit + 32); a zero may have any exp.
+ */
+static uint64_t trunc_units(mxa__u128 mag, int exp, int unit)
+{
+	int s = unit - exp;
+
+	if (!mag)
+		return 0;
+	if (s <= 0)
+		return (uint64_t)(mag << -s);
+	return s < 128 ? (uint64_t)(mag >> s) : 0;
+}
+
+static void trunc_block(const struct gen *g, struct out_state *st,
+			const struct blk *x)
+{
+	int64_t sig = x->sa->sig * x->sb->sig;
+	int qexp = g->lab + x->sa->exp + x->sb->exp;	/* unit of every q_k */
+	uint64_t lo[32], hi[32];	/* |q_k|, as halves: stores that */
+	mxa__u128 all = 0, pmag;	/* a 16-byte load could not forward */
+	uint32_t neg = 0;
+	int top, unit;
+	int64_t sum = 0;
+	float f;
+
+	if (block_special(blk_flags(x), x->sa, x->sb, &f)) {
+		st->pf = st->pspecial ? st->pf + f : f;
+		st->pspecial = 1;
+		return;
+	}
+	if (st->pspecial)
+		return;
+
+	/* The scaled products q_k = mag[k] * 2^qexp, and their top bit. */
+	for (uint32_t k = 0; k < x->n; k++) {
+		mxa__i128 q = (mxa__i128)x->av[k] * x->bv[k] * sig;
+
+		mxa__u128 m = q < 0 ? -(mxa__u128)q : (mxa__u128)q;
+
+		neg |= (uint32_t)(q < 0) << k;
+		lo[k] = (uint64_t)m;
+		hi[k] = (uint64_t)(m >> 64);
+		all |= m;
+	}
+	pmag = st->pm < 0 ? -(mxa__u128)st->pm : (mxa__u128)st->pm;
+	if (!all && !pmag)
+		return;	/* P stays 0 */
+
+	/* E: the largest floor(log2 |term|) over P and the q_k. */
+	top = all ? bit_length128(all) - 1 + qexp : INT32_MIN;
+	if (pmag && bit_length128(pmag) - 1 + st->pe > top)
+		top = bit_length128(pmag) - 1 + st->pe;
+
+	/*
+	 * Each term keeps the bits top .. top-W+1: in units of 2^unit it is
+	 * below 2^W <= 2^32, and P, the sum of at most 33 of them, fits 38 bits.
+	 */
+	unit = top - (int)g->bits + 1;
+	for (uint32_t k = 0; k < x->n; k++) {
+		int64_t t = (int64_t)trunc_units((mxa__u128)hi[k] << 64 | lo[k],
+						 qexp, unit);
+
+		sum += neg >> k & 1 ? -t : t;
+	}
+	if (pmag) {
+		int64_t t = (int64_t)trunc_units(pmag, st->pe, unit);
+
+		sum += st->pm < 0 ? -t : t;
+	}
+	st->pm = sum;
+	st->pe = unit;
+}
+
+static void trunc_promote(const struct gen *g, struct out_state *st)
+{
+	float r;
+
+	if (st->pspecial)
+		r = st->pf;
+	else
+		r = mxa__emu_round(st->pm < 0, st->pm < 0 ?
+				   -(mxa__u128)st->pm : (mxa__u128)st->pm,
+				   st->pe, 0);
+	add_block(g, st, r);
+	st->pspecial = 0;
+	st->pm = 0;
+}
+
+static void exact_block(const struct gen *g, struct out_state *st,
+			const struct blk *x)
+{
+	st->flags |= blk_flags(x);
+	st->sum += dot(x->av, x->bv, x->n, g->wide);
+}
+
+/* D = fl32(C + sum) with C exact (section 5.3). */
+static float exact_finish(const struct gen *g, const struct out_state *st)
+{
+	unsigned flags = st->flags;
+	struct mxa__wide w;
+	uint32_t u, e, m;
+
+	memcpy(&u, &st->acc, 4);	/* C */
+	e = u >> 23 & 0xFF;
+	m = u & 0x7FFFFF;
+	if (e == 0xFF)
+		flags |= m ? SP_NAN : u >> 31 ? SP_NINF : SP_PINF;
+	if ((flags & SP_NAN) || ((flags & SP_PINF) && (flags & SP_NINF)))
+		return NAN;
+	if (flags)
+		return flags & SP_PINF ? INFINITY : -INFINITY;
+
+	memset(&w, 0, sizeof(w));
+	mxa__wide_add(&w, st->sum, g->lab);
+	if (e)
+		m |= 1u << 23;
+	/* C = m * 2^(e-150) for normals, m * 2^-149 for subnormals. */
+	mxa__wide_add(&w, u >> 31 ? -(mxa__i128)m : (mxa__i128)m,
+		      (e ? (int)e : 1) - 150);
+	return mxa__wide_round(&w);
+}
+
+static void gen_chunk(const struct gen *g, struct out_state *states,
+		      uint32_t tm, uint32_t tn, uint32_t k0, uint32_t kc)
+{
+	const struct mxa__emu *e = g->e;
+	uint32_t nblk = (kc + e->bs - 1) / e->bs;
+
+	for (uint32_t r = 0; r < tm; r++) {
+		for (uint32_t c = 0; c < tn; c++) {
+			struct out_state *st = &states[r * GEN_TN + c];
+
+			for (uint32_t b = 0; b < nblk; b++) {
+				uint32_t k = b * e->bs;
+				uint32_t n = kc - k < e->bs ? kc - k : e->bs;
+				uint32_t kend = k0 + k + n;
+				struct blk x;
+
+				get_blk(g, r, c, b, k, n, &x);
+				if (e->desc->acc == MXA_ACC_FP32) {
+					fp32_block(g, st, &x);
+				} else if (e->desc->acc == MXA_ACC_EXACT) {
+					exact_block(g, st, &x);
+				} else {
+					trunc_block(g, st, &x);
+					if (kend % g->interval == 0 ||
+					    kend == e->desc->k)
+						trunc_promote(g, st);
+				}
+			}
+		}
+	}
+}
+
+/* Kept out of line so that no arithmetic moves across the FP mode switch. */
+static __attribute__((noinline)) int run_generic(const struct mxa__emu *e)
+{
+	const struct mxa_matmul *d = e->desc;
+	struct out_state *states = malloc(sizeof(*states) * GEN_TM * GEN_TN);
+	struct chunk *a = malloc(sizeof(*a)), *b = malloc(sizeof(*b));
+	uint8_t *codes = malloc(GEN_KC);
+	float row[GEN_TN];
+	struct gen g = {
+		.e = e,
+		.lab = mxa__elem_lsb(d->a_format, e->scaled) +
+		       mxa__elem_lsb(d->b_format, e->scaled),
+		.wide = (mxa__u128)elem_tables[d->a_format].max_mag *
+			(mxa__u128)elem_tables[d->b_format].max_mag * e->bs >=
+			(mxa__u128)1 << 63,
+		.bits = d->acc_bits ? d->acc_bits : MXA_TRUNC_DEFAULT_BITS,
+		.interval = d->acc_interval ? d->acc_interval :
+			    MXA_TRUNC_DEFAULT_INTERVAL,
+		.a = a,
+		.b = b,
+	};
+	int ret = 0;
+
+	if (!states || !a || !b || !codes) {
+		ret = mxa__error(ENOMEM, "matmul: out of memory");
+		goto out;
+	}
+	for (uint32_t i0 = 0; i0 < d->m; i0 += GEN_TM) {
+		uint32_t tm = d->m - i0 < GEN_TM ? d->m - i0 : GEN_TM;
+
+		for (uint32_t j0 = 0; j0 < d->n; j0 += GEN_TN) {
+			uint32_t tn = d->n - j0 < GEN_TN ? d->n - j0 : GEN_TN;
+
+			memset(states, 0, sizeof(*states) * GEN_TM * GEN_TN);
+			for (uint32_t r = 0; r < tm; r++) {
+				mxa__emu_load_c(e, i0 + r, j0, tn, row);
+				for (uint32_t c = 0; c < tn; c++)
+					states[r * GEN_TN + c].acc = row[c];
+			}
+			for (uint32_t k0 = 0; k0 < d->k; k0 += GEN_KC) {
+				uint32_t kc = d->k - k0 < GEN_KC ? d->k - k0 :
+					      GEN_KC;
+
+				decode_chunk(e, d->a_format, &e->job->a,
+					     &e->job->a_scale, i0, tm, k0, kc,
+					     codes, a);
+				decode_chunk(e, d->b_format, &e->job->b,
+					     &e->job->b_scale, j0, tn, k0, kc,
+					     codes, b);
+				gen_chunk(&g, states, tm, tn, k0, kc);
+			}
+			for (uint32_t r = 0; r < tm; r++) {
+				for (uint32_t c = 0; c < tn; c++) {
+					const struct out_state *st =
+						&states[r * GEN_TN + c];
+
+					row[c] = d->acc == MXA_ACC_EXACT ?
+						 exact_finish(&g, st) : st->acc;
+				}
+				mxa__emu_store_d(e, i0 + r, j0, tn, row);
+			}
+		}
+	}
+out:
+	free(codes);
+	free(b);
+	free(a);
+	free(states);
+	return ret;
+}
+
+/* ---------------------------------------------------------------- fast path */
+
+/*
+ * The block sums are exact in double when every partial sum, in units of
+ * the block's smallest product, stays within 2^53. Within a block the
+ * scales are constant: the units are lsb(A) + lsb(B) + the exponents of the
+ * scales' last significand bits, and the partial sums are at most
+ * bs * max|a| * max|b| * (significand bound of the two scales). MX scales
+ * are powers of two (bound 1); UE4M3 significands are at most 15.
+ */
+static int fits_double(const struct mxa__emu *e)
+{
+	const struct mxa_matmul *d = e->desc;
+	mxa__u128 bound = (mxa__u128)elem_tables[d->a_format].max_mag *
+			  (mxa__u128)elem_tables[d->b_format].max_mag * e->bs;
+
+	if (d->scale == MXA_SCALE_NV)
+		bound *= 15 * 15;
+	return bound <= (mxa__u128)1 << 53;
+}
+
+static void elem_doubles(enum mxa_format fmt, int scaled, double *out)
+{
+	const struct code_table *t = &elem_tables[fmt];
+	double unit = ldexp(1.0, mxa__elem_lsb(fmt, scaled));
+
+	for (unsigned c = 0; c < 256; c++) {
+		if (t->special[c] == 2)
+			out[c] = NAN;
+		else if (t->special[c])
+			out[c] = t->special[c] * (double)INFINITY;
+		else
+			out[c] = (double)t->val[c] * unit;
+	}
+}
+
+static void scale_doubles(enum mxa_scale_mode mode, double *out)
+{
+	for (unsigned c = 0; c < 256; c++) {
+		struct scale_val s = scale_value(mode, (uint8_t)c);
+
+		out[c] = s.nan ? NAN :
+			 ldexp((double)s.sig, s.exp);
+	}
+}
+
+static int run_fast(const struct mxa__emu *e, int portable)
+{
+	const struct mxa_matmul *d = e->desc;
+	double aval[256], bval[256], sval[256];
+	mxa__emu_kernel_fn *kernel = mxa__emu_kernel_c;
+
+#if defined(__x86_64__)
+	__builtin_cpu_init();
+	if (!portable && __builtin_cpu_supports("avx2") &&
+	    __builtin_cpu_supports("fma"))
+		kernel = mxa__emu_kernel_avx2;
+#else
+	(void)portable;
+#endif
+	elem_doubles(d->a_format, e->scaled, aval);
+	elem_doubles(d->b_format, e->scaled, bval);
+	if (d->scale != MXA_SCALE_NONE)
+		scale_doubles(d->scale, sval);
+	return mxa__emu_gemm(e, kernel, aval, bval,
+			     d->scale != MXA_SCALE_NONE ? sval : NULL);
+}
+
+/* ---------------------------------------------------------------- entry */
+
+/*
+ * The arithmetic is IEEE round to nearest even with subnormals. A caller
+ * may have changed the rounding mode or turned on flush-to-zero (as some
+ * fast-math start-up code does): run in the default environment and give
+ * the caller's back afterwards.
+ */
+#if defined(__x86_64__)
+typedef unsigned int fp_env;
+
+static void fp_env_enter(fp_env *saved)
+{
+	*saved = _mm_getcsr();
+	_mm_setcsr(0x1F80);	/* all exceptions masked, RNE, no FTZ/DAZ */
+}
+
+static void fp_env_leave(const fp_env *saved)
+{
+	_mm_setcsr(*saved);
+}
+#else
+typedef fenv_t fp_env;
+
+static void fp_env_enter(fp_env *saved)
+{
+	fegetenv(saved);
+	fesetenv(FE_DFL_ENV);
+}
+
+static void fp_env_leave(const fp_env *saved)
+{
+	fesetenv(saved);
+}
+#endif
+
+int mxa__emu_matmul(const struct mxa__job *job)
+{
+	const struct mxa_matmul *d = job->desc;
+	float ga, gb, g = 1.0f;
+	struct mxa__emu e = {
+		.job = job,
+		.desc = d,
+		.bs = mxa_block_size(d->scale),
+		.scaled = d->scale != MXA_SCALE_NONE,
+	};
+	fp_env env;
+	int ret;
+
+	pthread_once(&tables_once, build_tables);
+	e.nb = (d->k + e.bs - 1) / e.bs;
+	ret = check_codes(&e);
+	if (ret)
+		return ret;
+
+	fp_env_enter(&env);
+	if (d->scale == MXA_SCALE_NV &&
+	    (d->a_tensor_scale != 0.0f || d->b_tensor_scale != 0.0f)) {
+		/* An absent per-tensor scale (0) is 1. */
+		ga = d->a_tensor_scale != 0.0f ? d->a_tensor_scale : 1.0f;
+		gb = d->b_tensor_scale != 0.0f ? d->b_tensor_scale : 1.0f;
+		g = ga * gb;
+		e.g = &g;
+	}
+	if (d->acc == MXA_ACC_FP32 &&
+	    mxa__emu_force_path != MXA__EMU_PATH_GENERIC && fits_double(&e))
+		ret = run_fast(&e, mxa__emu_force_path == MXA__EMU_PATH_FAST_C);
+	else
+		ret = run_generic(&e);
+	fp_env_leave(&env);
+	return ret;
+}

@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * emu.h - internals of the emulator (docs/numerics.md section 5) shared by
+ * its files and its tests: exact-to-float32 rounding, the wide accumulator
+ * of the exact mode, and the double-precision GEMM of the fast path.
+ */
+#ifndef MXA_EMU_H
+#define MXA_EMU_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mxa_priv.h"
+
+typedef __int128 mxa__i128;
+typedef unsigned __int128 mxa__u128;
+
+/* ---------------------------------------------------------------- rounding */
+
+/*
+ * fl32((-1)^neg * (mag + d) * 2^exp) with round to nearest even, subnormals
+ * kept and overflow to infinity, where d is 0 when !sticky and some number
+ * strictly between 0 and 1 otherwise (bits lost below mag). sticky may be set
+ * only when mag >= 2^25, which puts the rounding point above mag's last bit.
+ * Zero (mag 0) gives +0; a nonzero value that rounds to zero keeps its sign.
+ */
+float mxa__emu_round(int neg, mxa__u128 mag, int exp, int sticky);
+
+/*
+ * An exact two's complement fixed-point sum (a Kulisch accumulator) with
+ * bit 0 worth 2^MXA__WIDE_LSB: wide enough for every float32 and for the
+ * sum of 2^32 products of any two element formats.
+ */
+#define MXA__WIDE_WORDS 6
+#define MXA__WIDE_LSB (-192)
+
+struct mxa__wide {
+	uint64_t w[MXA__WIDE_WORDS];	/* little-endian words */
+};
+
+/* Adds m * 2^exp; exp >= MXA__WIDE_LSB and the sum stays below 2^190. */
+void mxa__wide_add(struct mxa__wide *acc, mxa__i128 m, int exp);
+/* The sum rounded once to float32 (mxa__emu_round()'s rules). */
+float mxa__wide_round(const struct mxa__wide *acc);
+
+/* ---------------------------------------------------------------- jobs */
+
+/* A validated job with what every path derives from it. */
+struct mxa__emu {
+	const struct mxa__job *job;
+	const struct mxa_matmul *desc;
+	unsigned bs;		/* K elements per block */
+	uint32_t nb;		/* blocks along K */
+	int scaled;		/* int8 elements are MXINT8 (block scales) */
+	const float *g;		/* nv per-tensor scale product, or NULL */
+};
+
+/* acc[0..n) = C[i][j0..j0+n), or +0 without C. */
+void mxa__emu_load_c(const struct mxa__emu *e, uint32_t i, uint32_t j0,
+		     uint32_t n, float *acc);
+/* D[i][j0..j0+n) = acc[0..n) as fp32 or bf16, NaNs made canonical. */
+void mxa__emu_store_d(const struct mxa__emu *e, uint32_t i, uint32_t j0,
+		      uint32_t n, const float *acc);
+/* Codes k0..k0+n-1 of row @row of a packed operand; k0 a multiple of 4. */
+void mxa__emu_codes(enum mxa_format fmt, const struct mxa__mat *mat,
+		    uint32_t row, uint32_t k0, uint32_t n, uint8_t *codes);
+
+/* ---------------------------------------------------------------- fast path */
+
+/*
+ * The micro-kernel tile: MR rows of A by NR columns of B. A panels hold MR
+ * values per k, B panels NR values per k (rows and columns past the matrix
+ * are zeros, as are the k past K in the last block).
+ */
+#define MXA__EMU_MR 6
+#define MXA__EMU_NR 8
+
+/*
+ * For each of @nblk blocks of @bs k: the exact block sums of an MR x NR tile
+ * in double, each converted to float (times *g when g is not NULL) and added
+ * to acc[r * ldacc + j]. @a and @b advance by MR and NR values per k.
+ */
+typedef void mxa__emu_kernel_fn(size_t nblk, size_t bs, const double *a,
+				const double *b, float *acc, size_t ldacc,
+				const float *g);
+
+mxa__emu_kernel_fn mxa__emu_kernel_c;
+#if defined(__x86_64__)
+mxa__emu_kernel_fn mxa__emu_kernel_avx2;	/* AVX2 + FMA CPUs only */
+#endif
+
+/*
+ * Computes an fp32-accumulation job whose block sums are exact in double
+ * (see emu.c). @aval, @bval: element values of every code; @sval: scale
+ * values of every code (NULL for scale none).
+ */
+int mxa__emu_gemm(const struct mxa__emu *e, mxa__emu_kernel_fn *kernel,
+		  const double *aval, const double *bval, const double *sval);
+
+/* ---------------------------------------------------------------- testing */
+
+/* Which implementation computes the jobs that the fast path can take. */
+enum mxa__emu_path {
+	MXA__EMU_PATH_AUTO,	/* the fastest one this CPU runs */
+	MXA__EMU_PATH_GENERIC,	/* integer block sums: the reference */
+	MXA__EMU_PATH_FAST_C,	/* double block sums, portable kernel */
+};
+
+/* Set by tests only, to hold the paths against each other. */
+extern enum mxa__emu_path mxa__emu_force_path;
+
+#endif /* MXA_EMU_H */

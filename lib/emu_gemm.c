@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: MIT
+/*
+ * emu_gemm.c - the emulator's fast path for fp32 accumulation: a blocked
+ * GEMM in double precision whose block sums are exact (emu.c checks the
+ * bound), with the portable micro-kernel.
+ *
+ * Each element is decoded and multiplied by its block's scale while the
+ * panels are packed. For an MX scale (a power of two) that is exact; for an
+ * NV scale (at most 4 significant bits) the product has at most 12 bits and
+ * every partial sum of the block is the product of the two scales (at most
+ * 8 bits) and an integer, and the bound in emu.c keeps it within 53 bits.
+ * So a block sum in double is S * sa * sb exactly, and one conversion to
+ * float is the fl32 of docs/numerics.md 5.1. IEEE double arithmetic gives
+ * the special values of section 5 by itself: a NaN scale or element makes
+ * every product NaN, inf * 0 (a zero scale included) is NaN, and the sum of
+ * +inf and -inf is NaN. The accumulator starts each block at +0, so an
+ * exactly zero block sum is +0.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "emu.h"
+
+#define MR MXA__EMU_MR
+#define NR MXA__EMU_NR
+
+/*
+ * Cache blocking (sized for 32 KiB L1, 512 KiB L2): a B micro-panel of
+ * KC x NR doubles (16 KiB) stays in L1 while the kernel walks an A block of
+ * MC x KC (192 KiB) in L2; the B panel of KC x NC and the accumulator tile
+ * of MO x NC floats live in L3. KC is a multiple of both block sizes.
+ */
+#define KC 256
+#define MC 96
+#define NC 1024
+#define MO 1024
+#define LDACC (NC + 16)	/* accumulator rows not 4 KiB apart */
+
+static size_t round_up(size_t x, size_t m)
+{
+	return (x + m - 1) / m * m;
+}
+
+void mxa__emu_kernel_c(size_t nblk, size_t bs, const double *a,
+		       const double *b, float *acc, size_t ldacc,
+		       const float *g)
+{
+	for (size_t t = 0; t < nblk; t++) {
+		double c[MR][NR] = { { 0 } };
+
+		for (size_t k = 0; k < bs; k++, a += MR, b += NR)
+			for (int r = 0; r < MR; r++)
+				for (int j = 0; j < NR; j++)
+					c[r][j] += a[r] * b[j];
+		for (int r = 0; r < MR; r++) {
+			for (int j = 0; j < NR; j++) {
+				float f = (float)c[r][j];
+
+				if (g)
+					f = f * *g;
+				acc[r * ldacc + j] = acc[r * ldacc + j] + f;
+			}
+		}
+	}
+}
+
+/* What packing needs of one operand. */
+struct operand {
+	enum mxa_format fmt;
+	const struct mxa__mat *mat, *scales;
+	const double *val;	/* value of every code */
+};
+
+/*
+ * Packs rows row0 .. row0+rows-1 (padded with zero rows to a multiple of
+ * @w) over k0 .. k0+kc-1 (padded with zeros to kcp) into panels of @w rows,
+ * each holding @w values per k, every value times its block's scale.
+ */
+static void pack(const struct mxa__emu *e, const struct operand *op,
+		 const double *sval, uint32_t row0, uint32_t rows, uint32_t k0,
+		 uint32_t kc, uint32_t kcp, unsigned w, uint8_t *codes,
+		 double *dst)
+{
+	uint32_t rows_p = (uint32_t)round_up(rows, w);
+
+	for (uint32_t r = 0; r < rows_p; r++) {
+		double *p = dst + (size_t)(r / w) * w * kcp + r % w;
+		uint32_t k = 0;
+
+		if (r < rows) {
+			mxa__emu_codes(op->fmt, op->mat, row0 + r, k0, kc,
+				       codes);
+			if (!sval) {
+				for (; k < kc; k++)
+					p[(size_t)k * w] = op->val[codes[k]];
+			} else {
+				const uint8_t *sc = op->scales->ptr +
+					(size_t)(row0 + r) * op->scales->stride +
+					k0 / e->bs;
+
+				for (; k < kc; k++)
+					p[(size_t)k * w] = op->val[codes[k]] *
+							   sval[sc[k / e->bs]];
+			}
+		}
+		for (; k < kcp; k++)
+			p[(size_t)k * w] = 0.0;
+	}
+}
+
+int mxa__emu_gemm(const struct mxa__emu *e, mxa__emu_kernel_fn *kernel,
+		  const double *aval, const double *bval, const double *sval)
+{
+	const struct mxa_matmul *d = e->desc;
+	const struct operand opa = { d->a_format, &e->job->a,
+				     &e->job->a_scale, aval };
+	const struct operand opb = { d->b_format, &e->job->b,
+				     &e->job->b_scale, bval };
+	uint32_t kmax = d->k < KC ? (uint32_t)round_up(d->k, e->bs) : KC;
+	uint32_t nmax = d->n < NC ? (uint32_t)round_up(d->n, NR) : NC;
+	uint32_t mmax = d->m < MO ? (uint32_t)round_up(d->m, MR) : MO + MR;
+	size_t ap_size = round_up(sizeof(double) * MC * kmax, 64);
+	size_t bp_size = round_up(sizeof(double) * nmax * kmax, 64);
+	double *ap = aligned_alloc(64, ap_size);
+	double *bp = aligned_alloc(64, bp_size);
+	float *acc = calloc((size_t)mmax * LDACC, sizeof(float));
+	uint8_t *codes = malloc(KC);
+	int ret = 0;
+
+	if (!ap || !bp || !acc || !codes) {
+		ret = mxa__error(ENOMEM, "matmul: out of memory");
+		goto out;
+	}
+	for (uint32_t io = 0; io < d->m; io += MO) {
+		uint32_t mo = d->m - io < MO ? d->m - io : MO;
+
+		for (uint32_t jc = 0; jc < d->n; jc += NC) {
+			uint32_t nc = d->n - jc < NC ? d->n - jc : NC;
+			uint32_t ncp = (uint32_t)round_up(nc, NR);
+
+			for (uint32_t r = 0; r < mo; r++)
+				mxa__emu_load_c(e, io + r, jc, nc,
+						acc + (size_t)r * LDACC);
+			for (uint32_t pc = 0; pc < d->k; pc += KC) {
+				uint32_t kc = d->k - pc < KC ? d->k - pc : KC;
+				uint32_t kcp = (uint32_t)round_up(kc, e->bs);
+
+				pack(e, &opb, sval, jc, nc, pc, kc, kcp, NR,
+				     codes, bp);
+				for (uint32_t ic = 0; ic < mo; ic += MC) {
+					uint32_t mc = mo - ic < MC ? mo - ic : MC;
+
+					pack(e, &opa, sval, io + ic, mc, pc, kc,
+					     kcp, MR, codes, ap);
+					for (uint32_t jr = 0; jr < ncp; jr += NR)
+						for (uint32_t ir = 0; ir < mc; ir += MR)
+							kernel(kcp / e->bs, e->bs,
+							       ap + (size_t)ir * kcp,
+							       bp + (size_t)jr * kcp,
+							       acc + (size_t)(ic + ir) * LDACC + jr,
+							       LDACC, e->g);
+				}
+			}
+			for (uint32_t r = 0; r < mo; r++)
+				mxa__emu_store_d(e, io + r, jc, nc,
+						 acc + (size_t)r * LDACC);
+		}
+	}
+out:
+	free(codes);
+	free(acc);
+	free(bp);
+	free(ap);
+	return ret;
+}

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: MIT
+/*
+ * cmd_info.c - "mxa info": what a device supports, from mxa_device_query().
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "mxa.h"
+#include "tool.h"
+
+static const char help[] =
+	"Usage: mxa info [--device D]\n"
+	"\n"
+	"Opens a device and prints its capabilities: backend, element formats,\n"
+	"scale modes, accumulation modes, array geometry and job size limits.\n"
+	"\n"
+	"Options:\n"
+	"  --device D   emu, sim[:options], drm[:path] or auto (default: emu)\n"
+	"  --help       show this help and exit\n";
+
+static const char *const backend_names[] = {
+	[MXA_BACKEND_EMU] = "emu",
+	[MXA_BACKEND_SIM] = "sim",
+	[MXA_BACKEND_DRM] = "drm",
+};
+
+static const char *const scale_names[] = { "none", "mx", "nv" };
+static const char *const acc_names[] = { "fp32", "trunc", "exact" };
+
+static void print_names(const char *label, uint32_t bits,
+			const char *const *names, unsigned n)
+{
+	const char *sep = "";
+
+	printf("%-14s", label);
+	for (unsigned i = 0; i < n; i++) {
+		if (bits & (1u << i)) {
+			printf("%s%s", sep, names[i]);
+			sep = " ";
+		}
+	}
+	printf("%s\n", *sep ? "" : "(none)");
+}
+
+int cmd_info(int argc, char **argv)
+{
+	struct tool_opt opts[] = {
+		{ "device", 1, NULL },
+	};
+	const char *formats[MXA_NUM_ELEM_FORMATS];
+	struct mxa_device_info info;
+	struct mxa_device *dev;
+	struct tool_args args;
+	const char *spec;
+	int ret;
+
+	ret = tool_parse("info", argc, argv, opts, 1, &args);
+	if (ret)
+		return ret;
+	if (args.help)
+		fputs(help, stdout);
+	else
+		ret = tool_want_pos("info", &args, 0, "");
+	free(args.pos);
+	if (args.help || ret)
+		return ret;
+
+	spec = opts[0].value ? opts[0].value : "emu";
+	if (mxa_device_open(spec, &dev))
+		return tool_fail(TOOL_EXIT_FAIL, "--device", "%s",
+				 mxa_last_error());
+	ret = mxa_device_query(dev, &info);
+	mxa_device_close(dev);
+	if (ret)
+		return tool_fail(TOOL_EXIT_FAIL, spec, "%s", mxa_last_error());
+
+	for (unsigned i = 0; i < MXA_NUM_ELEM_FORMATS; i++)
+		formats[i] = mxa_format_name((enum mxa_format)i);
+	printf("%-14s%s\n", "device:", info.name);
+	printf("%-14s%s%s\n", "backend:",
+	       (unsigned)info.backend <= MXA_BACKEND_DRM ?
+	       backend_names[info.backend] : "unknown",
+	       info.simulated ? " (simulated hardware)" : "");
+	printf("%-14s0x%08x\n", "hw version:", info.hw_version);
+	print_names("formats:", info.formats, formats, MXA_NUM_ELEM_FORMATS);
+	print_names("scale modes:", info.scale_modes, scale_names, 3);
+	print_names("accumulate:", info.acc_modes, acc_names, 3);
+	if (info.array_rows)
+		printf("%-14s%u x %u, %u-bit lanes\n", "array:",
+		       info.array_rows, info.array_cols, info.lane_bits);
+	else
+		printf("%-14snone (computed on the host)\n", "array:");
+	printf("%-14sM %u, N %u, K %u\n", "max job:", info.max_m, info.max_n,
+	       info.max_k);
+	return 0;
+}
