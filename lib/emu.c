@@ -399,13 +399,6 @@ static void fp32_block(const struct gen *g, struct out_state *st,
 	add_block(g, st, r);
 }
 
-static int bit_length128(mxa__u128 x)
-{
-	uint64_t hi = (uint64_t)(x >> 64), lo = (uint64_t)x;
-
-	return hi ? 128 - __builtin_clzll(hi) : lo ? 64 - __builtin_clzll(lo) : 0;
-}
-
 /*
  * |x| = mag * 2^exp truncated to a multiple of 2^unit, in units of 2^unit.
  * Callers keep |x| below 2^(unit + 32); a zero may have any exp.
@@ -421,16 +414,49 @@ static uint64_t trunc_units(mxa__u128 mag, int exp, int unit)
 	return s < 128 ? (uint64_t)(mag >> s) : 0;
 }
 
+/*
+ * The truncated products of a block in units of 2^unit, summed. Every q_k
+ * is |q_k| = hi:lo * 2^qexp with the same qexp, so all shift by the same
+ * s = unit - qexp; each result is below 2^W <= 2^32.
+ */
+static int64_t trunc_sum(const uint64_t *lo, const uint64_t *hi, uint32_t neg,
+			 uint32_t n, int s)
+{
+	int64_t sum = 0;
+
+	/* s <= 0: nothing is lost, and every |q_k| < 2^(W+s) fits lo. */
+	if (s <= 0) {
+		for (uint32_t k = 0; k < n; k++) {
+			int64_t t = (int64_t)(lo[k] << -s);
+
+			sum += neg >> k & 1 ? -t : t;
+		}
+	} else if (s < 64) {
+		for (uint32_t k = 0; k < n; k++) {
+			int64_t t = (int64_t)(lo[k] >> s | hi[k] << (64 - s));
+
+			sum += neg >> k & 1 ? -t : t;
+		}
+	} else if (s < 128) {
+		for (uint32_t k = 0; k < n; k++) {
+			int64_t t = (int64_t)(hi[k] >> (s - 64));
+
+			sum += neg >> k & 1 ? -t : t;
+		}
+	}
+	return sum;
+}
+
 static void trunc_block(const struct gen *g, struct out_state *st,
 			const struct blk *x)
 {
 	int64_t sig = x->sa->sig * x->sb->sig;
 	int qexp = g->lab + x->sa->exp + x->sb->exp;	/* unit of every q_k */
-	uint64_t lo[32], hi[32];	/* |q_k|, as halves: stores that */
-	mxa__u128 all = 0, pmag;	/* a 16-byte load could not forward */
+	uint64_t lo[32], hi[32] = { 0 };	/* |q_k| */
+	mxa__u128 all = 0, pmag;
 	uint32_t neg = 0;
+	int64_t sum;
 	int top, unit;
-	int64_t sum = 0;
 	float f;
 
 	if (block_special(blk_flags(x), x->sa, x->sb, &f)) {
@@ -441,37 +467,44 @@ static void trunc_block(const struct gen *g, struct out_state *st,
 	if (st->pspecial)
 		return;
 
-	/* The scaled products q_k = mag[k] * 2^qexp, and their top bit. */
-	for (uint32_t k = 0; k < x->n; k++) {
-		mxa__i128 q = (mxa__i128)x->av[k] * x->bv[k] * sig;
+	/* The scaled products q_k, and their top bit. */
+	if (!g->wide && sig == 1) {
+		uint64_t or = 0;
 
-		mxa__u128 m = q < 0 ? -(mxa__u128)q : (mxa__u128)q;
+		for (uint32_t k = 0; k < x->n; k++) {
+			int64_t q = x->av[k] * x->bv[k];
 
-		neg |= (uint32_t)(q < 0) << k;
-		lo[k] = (uint64_t)m;
-		hi[k] = (uint64_t)(m >> 64);
-		all |= m;
+			neg |= (uint32_t)(q < 0) << k;
+			lo[k] = q < 0 ? -(uint64_t)q : (uint64_t)q;
+			or |= lo[k];
+		}
+		all = or;
+	} else {
+		for (uint32_t k = 0; k < x->n; k++) {
+			mxa__i128 q = (mxa__i128)x->av[k] * x->bv[k] * sig;
+			mxa__u128 m = q < 0 ? -(mxa__u128)q : (mxa__u128)q;
+
+			neg |= (uint32_t)(q < 0) << k;
+			lo[k] = (uint64_t)m;
+			hi[k] = (uint64_t)(m >> 64);
+			all |= m;
+		}
 	}
 	pmag = st->pm < 0 ? -(mxa__u128)st->pm : (mxa__u128)st->pm;
 	if (!all && !pmag)
 		return;	/* P stays 0 */
 
 	/* E: the largest floor(log2 |term|) over P and the q_k. */
-	top = all ? bit_length128(all) - 1 + qexp : INT32_MIN;
-	if (pmag && bit_length128(pmag) - 1 + st->pe > top)
-		top = bit_length128(pmag) - 1 + st->pe;
+	top = all ? mxa__bit_length(all) - 1 + qexp : INT32_MIN;
+	if (pmag && mxa__bit_length(pmag) - 1 + st->pe > top)
+		top = mxa__bit_length(pmag) - 1 + st->pe;
 
 	/*
 	 * Each term keeps the bits top .. top-W+1: in units of 2^unit it is
 	 * below 2^W <= 2^32, and P, the sum of at most 33 of them, fits 38 bits.
 	 */
 	unit = top - (int)g->bits + 1;
-	for (uint32_t k = 0; k < x->n; k++) {
-		int64_t t = (int64_t)trunc_units((mxa__u128)hi[k] << 64 | lo[k],
-						 qexp, unit);
-
-		sum += neg >> k & 1 ? -t : t;
-	}
+	sum = all ? trunc_sum(lo, hi, neg, x->n, unit - qexp) : 0;
 	if (pmag) {
 		int64_t t = (int64_t)trunc_units(pmag, st->pe, unit);
 

@@ -15,6 +15,14 @@
 typedef __int128 mxa__i128;
 typedef unsigned __int128 mxa__u128;
 
+/* Number of bits of x: floor(log2 x) + 1, 0 for 0. */
+static inline int mxa__bit_length(mxa__u128 x)
+{
+	uint64_t hi = (uint64_t)(x >> 64), lo = (uint64_t)x;
+
+	return hi ? 128 - __builtin_clzll(hi) : lo ? 64 - __builtin_clzll(lo) : 0;
+}
+
 /* ---------------------------------------------------------------- rounding */
 
 /*

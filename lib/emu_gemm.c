@@ -109,68 +109,87 @@ static void pack(const struct mxa__emu *e, const struct operand *op,
 	}
 }
 
+/* Buffers of the blocked loops, and what every level needs. */
+struct gemm {
+	const struct mxa__emu *e;
+	mxa__emu_kernel_fn *kernel;
+	struct operand a, b;
+	const double *sval;
+	double *ap, *bp;	/* packed A block, packed B panel */
+	float *acc;		/* accumulator tile, LDACC floats per row */
+	uint8_t *codes;
+};
+
+/*
+ * Rows io .. io+mo-1 of D against columns jc .. jc+nc-1: the accumulator
+ * tile starts at C, takes every block of K in order, and becomes D.
+ */
+static void tile(const struct gemm *g, uint32_t io, uint32_t mo, uint32_t jc,
+		 uint32_t nc)
+{
+	const struct mxa__emu *e = g->e;
+	uint32_t ncp = (uint32_t)round_up(nc, NR);
+
+	for (uint32_t r = 0; r < mo; r++)
+		mxa__emu_load_c(e, io + r, jc, nc, g->acc + (size_t)r * LDACC);
+	for (uint32_t pc = 0; pc < e->desc->k; pc += KC) {
+		uint32_t kc = e->desc->k - pc < KC ? e->desc->k - pc : KC;
+		uint32_t kcp = (uint32_t)round_up(kc, e->bs);
+
+		pack(e, &g->b, g->sval, jc, nc, pc, kc, kcp, NR, g->codes,
+		     g->bp);
+		for (uint32_t ic = 0; ic < mo; ic += MC) {
+			uint32_t mc = mo - ic < MC ? mo - ic : MC;
+
+			pack(e, &g->a, g->sval, io + ic, mc, pc, kc, kcp, MR,
+			     g->codes, g->ap);
+			for (uint32_t jr = 0; jr < ncp; jr += NR)
+				for (uint32_t ir = 0; ir < mc; ir += MR)
+					g->kernel(kcp / e->bs, e->bs,
+						  g->ap + (size_t)ir * kcp,
+						  g->bp + (size_t)jr * kcp,
+						  g->acc + (size_t)(ic + ir) *
+							   LDACC + jr,
+						  LDACC, e->g);
+		}
+	}
+	for (uint32_t r = 0; r < mo; r++)
+		mxa__emu_store_d(e, io + r, jc, nc, g->acc + (size_t)r * LDACC);
+}
+
 int mxa__emu_gemm(const struct mxa__emu *e, mxa__emu_kernel_fn *kernel,
 		  const double *aval, const double *bval, const double *sval)
 {
 	const struct mxa_matmul *d = e->desc;
-	const struct operand opa = { d->a_format, &e->job->a,
-				     &e->job->a_scale, aval };
-	const struct operand opb = { d->b_format, &e->job->b,
-				     &e->job->b_scale, bval };
 	uint32_t kmax = d->k < KC ? (uint32_t)round_up(d->k, e->bs) : KC;
 	uint32_t nmax = d->n < NC ? (uint32_t)round_up(d->n, NR) : NC;
 	uint32_t mmax = d->m < MO ? (uint32_t)round_up(d->m, MR) : MO + MR;
-	size_t ap_size = round_up(sizeof(double) * MC * kmax, 64);
-	size_t bp_size = round_up(sizeof(double) * nmax * kmax, 64);
-	double *ap = aligned_alloc(64, ap_size);
-	double *bp = aligned_alloc(64, bp_size);
-	float *acc = calloc((size_t)mmax * LDACC, sizeof(float));
-	uint8_t *codes = malloc(KC);
+	struct gemm g = {
+		.e = e,
+		.kernel = kernel,
+		.a = { d->a_format, &e->job->a, &e->job->a_scale, aval },
+		.b = { d->b_format, &e->job->b, &e->job->b_scale, bval },
+		.sval = sval,
+		.ap = aligned_alloc(64, round_up(sizeof(double) * MC * kmax, 64)),
+		.bp = aligned_alloc(64, round_up(sizeof(double) * nmax * kmax,
+						 64)),
+		.acc = calloc((size_t)mmax * LDACC, sizeof(float)),
+		.codes = malloc(KC),
+	};
 	int ret = 0;
 
-	if (!ap || !bp || !acc || !codes) {
+	if (!g.ap || !g.bp || !g.acc || !g.codes) {
 		ret = mxa__error(ENOMEM, "matmul: out of memory");
 		goto out;
 	}
-	for (uint32_t io = 0; io < d->m; io += MO) {
-		uint32_t mo = d->m - io < MO ? d->m - io : MO;
-
-		for (uint32_t jc = 0; jc < d->n; jc += NC) {
-			uint32_t nc = d->n - jc < NC ? d->n - jc : NC;
-			uint32_t ncp = (uint32_t)round_up(nc, NR);
-
-			for (uint32_t r = 0; r < mo; r++)
-				mxa__emu_load_c(e, io + r, jc, nc,
-						acc + (size_t)r * LDACC);
-			for (uint32_t pc = 0; pc < d->k; pc += KC) {
-				uint32_t kc = d->k - pc < KC ? d->k - pc : KC;
-				uint32_t kcp = (uint32_t)round_up(kc, e->bs);
-
-				pack(e, &opb, sval, jc, nc, pc, kc, kcp, NR,
-				     codes, bp);
-				for (uint32_t ic = 0; ic < mo; ic += MC) {
-					uint32_t mc = mo - ic < MC ? mo - ic : MC;
-
-					pack(e, &opa, sval, io + ic, mc, pc, kc,
-					     kcp, MR, codes, ap);
-					for (uint32_t jr = 0; jr < ncp; jr += NR)
-						for (uint32_t ir = 0; ir < mc; ir += MR)
-							kernel(kcp / e->bs, e->bs,
-							       ap + (size_t)ir * kcp,
-							       bp + (size_t)jr * kcp,
-							       acc + (size_t)(ic + ir) * LDACC + jr,
-							       LDACC, e->g);
-				}
-			}
-			for (uint32_t r = 0; r < mo; r++)
-				mxa__emu_store_d(e, io + r, jc, nc,
-						 acc + (size_t)r * LDACC);
-		}
-	}
+	for (uint32_t io = 0; io < d->m; io += MO)
+		for (uint32_t jc = 0; jc < d->n; jc += NC)
+			tile(&g, io, d->m - io < MO ? d->m - io : MO, jc,
+			     d->n - jc < NC ? d->n - jc : NC);
 out:
-	free(codes);
-	free(acc);
-	free(bp);
-	free(ap);
+	free(g.codes);
+	free(g.acc);
+	free(g.bp);
+	free(g.ap);
 	return ret;
 }

@@ -8,17 +8,6 @@
 
 #include "emu.h"
 
-static int bit_length(mxa__u128 x)
-{
-	uint64_t hi = (uint64_t)(x >> 64), lo = (uint64_t)x;
-
-	if (hi)
-		return 128 - __builtin_clzll(hi);
-	if (lo)
-		return 64 - __builtin_clzll(lo);
-	return 0;
-}
-
 float mxa__emu_round(int neg, mxa__u128 mag, int exp, int sticky)
 {
 	mxa__u128 q, rem, half;
@@ -28,7 +17,7 @@ float mxa__emu_round(int neg, mxa__u128 mag, int exp, int sticky)
 
 	if (!mag)
 		return 0.0f;
-	n = bit_length(mag);
+	n = mxa__bit_length(mag);
 	top = n - 1 + exp;	/* floor(log2 |x|) */
 	if (top > 127) {
 		bits = 0x7F800000;

@@ -453,7 +453,7 @@ static void test_random_paths(void)
 	for (int fa = 0; fa < MXA_NUM_ELEM_FORMATS; fa++) {
 		for (int fb = 0; fb < MXA_NUM_ELEM_FORMATS; fb++) {
 			for (int sc = 0; sc < 3; sc++) {
-				for (int rep = 0; rep < 4; rep++) {
+				for (int rep = 0; rep < 8; rep++) {
 					struct rjob j;
 
 					random_job(&r, &j,
@@ -857,6 +857,32 @@ static void test_trunc_scaled(void)
 }
 
 /*
+ * trunc on products wider than 64 bits: e5m2 x e5m2 with NV scales 1.0
+ * (0x38). a = {57344, 57344} (0x7B), b = {57344, -40960} (0x7B, 0xF9):
+ * q = {49 * 2^26, -35 * 2^26}, E = 31 (49 * 2^26 < 2^32).
+ * W = 4 keeps positions 31..28: 12.25 * 2^28 -> 12 * 2^28 and
+ * -8.75 * 2^28 -> -8 * 2^28: D = 4 * 2^28 = 2^30.
+ * W = 32 keeps positions 31..0: nothing is lost, D = 14 * 2^26.
+ */
+static void test_trunc_wide(void)
+{
+	static const uint8_t a[2] = { 0x7B, 0x7B }, b[2] = { 0x7B, 0xF9 };
+	static const uint8_t sa = 0x38, sb = 0x38;
+	uint32_t want = F(1073741824.0f);
+	struct tspec s = {
+		.m = 1, .n = 1, .k = 2, .fa = MXA_FMT_E5M2, .fb = MXA_FMT_E5M2,
+		.out = MXA_FMT_FP32, .scale = MXA_SCALE_NV,
+		.acc = MXA_ACC_TRUNC, .bits = 4, .a = a, .b = b, .sa = &sa,
+		.sb = &sb,
+	};
+
+	expect("trunc wide W=4", &s, &want);
+	s.bits = 32;
+	want = F(939524096.0f);
+	expect("trunc wide W=32", &s, &want);
+}
+
+/*
  * exact mode, e4m3, scale none; products 1*1 (k 0) and x*2^-9 (k 32, in
  * another block).
  * Row 0, C = 2^24, x = 2^-9: 2^24 + 1 + 2^-18 is above the tie between 2^24
@@ -1214,6 +1240,7 @@ int main(void)
 	test_trunc_worked();
 	test_trunc_defaults();
 	test_trunc_scaled();
+	test_trunc_wide();
 	test_exact_worked();
 	test_exact_zero();
 	test_exact_large();
