@@ -106,4 +106,23 @@ static inline uint32_t t_float_bits(float f)
 	return u;
 }
 
+/* A growable list of doubles: the inputs a conversion test builds up. */
+struct t_dlist {
+	double *v;
+	size_t n, cap;
+};
+
+static inline void t_dlist_add(struct t_dlist *l, double x)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 4096;
+		l->v = realloc(l->v, l->cap * sizeof(*l->v));
+		if (!l->v) {
+			perror("realloc");
+			exit(T_FAIL);
+		}
+	}
+	l->v[l->n++] = x;
+}
+
 #endif /* MXA_TEST_UTIL_H */

@@ -22,24 +22,6 @@
 #define RANDOM_DOUBLES 200000
 #define SHOW_MAX 10
 
-struct dlist {
-	double *v;
-	size_t n, cap;
-};
-
-static void add(struct dlist *l, double x)
-{
-	if (l->n == l->cap) {
-		l->cap = l->cap ? 2 * l->cap : 4096;
-		l->v = realloc(l->v, l->cap * sizeof(*l->v));
-		if (!l->v) {
-			perror("realloc");
-			exit(T_FAIL);
-		}
-	}
-	l->v[l->n++] = x;
-}
-
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -52,54 +34,54 @@ static int cmp_double(const void *a, const void *b)
  * the formula of docs/numerics.md section 1, one binade further than the
  * format reaches so that the overflow boundaries are covered too.
  */
-static void grid(struct dlist *g, int exp_bits, int man_bits, int bias)
+static void grid(struct t_dlist *g, int exp_bits, int man_bits, int bias)
 {
 	for (int e = 0; e <= 1 << exp_bits; e++)
 		for (int m = 0; m < 1 << man_bits; m++)
-			add(g, e ? ldexp(1.0 + ldexp(m, -man_bits), e - bias) :
+			t_dlist_add(g, e ? ldexp(1.0 + ldexp(m, -man_bits), e - bias) :
 				   ldexp(m, 1 - bias - man_bits));
 }
 
 /* A value, its float neighbours, and all of it negated. */
-static void add_around_float(struct dlist *in, double v)
+static void add_around_float(struct t_dlist *in, double v)
 {
 	float f = (float)v;
 
 	for (int s = 0; s < 2; s++) {
 		float x = s ? -f : f;
 
-		add(in, x);
-		add(in, nextafterf(x, INFINITY));
-		add(in, nextafterf(x, -INFINITY));
+		t_dlist_add(in, x);
+		t_dlist_add(in, nextafterf(x, INFINITY));
+		t_dlist_add(in, nextafterf(x, -INFINITY));
 	}
 }
 
 /* Doubles just around a value: what only a double input can express. */
-static void add_around_double(struct dlist *in, double v)
+static void add_around_double(struct t_dlist *in, double v)
 {
 	for (int s = 0; s < 2; s++) {
 		double x = s ? -v : v;
 
-		add(in, x);
-		add(in, nextafter(x, INFINITY));
-		add(in, nextafter(x, -INFINITY));
+		t_dlist_add(in, x);
+		t_dlist_add(in, nextafter(x, INFINITY));
+		t_dlist_add(in, nextafter(x, -INFINITY));
 	}
 }
 
 /* Every value and every midpoint between neighbours of every format. */
-static void boundaries(struct dlist *fl, struct dlist *dbl)
+static void boundaries(struct t_dlist *fl, struct t_dlist *dbl)
 {
 	static const int fmts[][3] = {
 		{ 5, 2, 15 }, { 4, 3, 7 }, { 3, 2, 3 }, { 2, 3, 1 },
 		{ 2, 1, 1 },
 	};
-	struct dlist g = { 0 };
+	struct t_dlist g = { 0 };
 
 	for (size_t f = 0; f < sizeof(fmts) / sizeof(fmts[0]); f++)
 		grid(&g, fmts[f][0], fmts[f][1], fmts[f][2]);
 	/* e8m0: its boundaries are the powers of two themselves. */
 	for (int c = 0; c <= 256; c++)
-		add(&g, ldexp(1.0, c - 127));
+		t_dlist_add(&g, ldexp(1.0, c - 127));
 	qsort(g.v, g.n, sizeof(*g.v), cmp_double);
 	for (size_t i = 0; i < g.n; i++) {
 		add_around_float(fl, g.v[i]);
@@ -114,7 +96,7 @@ static void boundaries(struct dlist *fl, struct dlist *dbl)
 	free(g.v);
 }
 
-static void range_limits(struct dlist *fl)
+static void range_limits(struct t_dlist *fl)
 {
 	static const uint32_t bits[] = {
 		0x00000000, 0x80000000,			/* zeros */
@@ -130,8 +112,8 @@ static void range_limits(struct dlist *fl)
 	};
 
 	for (size_t i = 0; i < sizeof(bits) / sizeof(bits[0]); i++) {
-		add(fl, t_bits_float(bits[i]));
-		add(fl, t_bits_float(bits[i] ^ 0x80000000u));
+		t_dlist_add(fl, t_bits_float(bits[i]));
+		t_dlist_add(fl, t_bits_float(bits[i] ^ 0x80000000u));
 	}
 }
 
@@ -151,7 +133,7 @@ static int double_comparable(const struct cuda_conv *cv, double x)
 }
 
 static unsigned long check_floats(const struct cuda_conv *cv,
-				  const struct dlist *in)
+				  const struct t_dlist *in)
 {
 	unsigned long bad = 0;
 
@@ -171,7 +153,7 @@ static unsigned long check_floats(const struct cuda_conv *cv,
 }
 
 static unsigned long check_doubles(const struct cuda_conv *cv,
-				   const struct dlist *in)
+				   const struct t_dlist *in)
 {
 	unsigned long bad = 0;
 
@@ -198,7 +180,7 @@ static unsigned long check_doubles(const struct cuda_conv *cv,
 
 int main(void)
 {
-	struct dlist fl = { 0 }, dbl = { 0 };
+	struct t_dlist fl = { 0 }, dbl = { 0 };
 	struct t_rng rng;
 	size_t nbound;
 
@@ -208,16 +190,16 @@ int main(void)
 	nbound = fl.n;
 	t_rng_seed(&rng, 0x6d7861u);
 	for (int i = 0; i < RANDOM_FLOATS; i++)
-		add(&fl, t_bits_float((uint32_t)t_rng_next(&rng)));
+		t_dlist_add(&fl, t_bits_float((uint32_t)t_rng_next(&rng)));
 	/* Floats are doubles too; then doubles of every magnitude nearby. */
 	for (size_t i = 0; i < fl.n; i++)
-		add(&dbl, fl.v[i]);
+		t_dlist_add(&dbl, fl.v[i]);
 	for (int i = 0; i < RANDOM_DOUBLES; i++) {
 		uint64_t u = t_rng_next(&rng);
 		int e = (int)t_rng_below(&rng, 320) - 160;
 		double x = ldexp(1.0 + ldexp((double)(u >> 12), -52), e);
 
-		add(&dbl, u >> 11 & 1 ? -x : x);
+		t_dlist_add(&dbl, u >> 11 & 1 ? -x : x);
 	}
 	printf("%zu boundary floats, %d random floats, %zu doubles\n", nbound,
 	       RANDOM_FLOATS, dbl.n);

@@ -208,36 +208,18 @@ static unsigned ref_convert(const struct table *t, double x,
 	return pick->code;
 }
 
-struct dlist {
-	double *v;
-	size_t n, cap;
-};
-
-static void add(struct dlist *l, double x)
-{
-	if (l->n == l->cap) {
-		l->cap = l->cap ? 2 * l->cap : 4096;
-		l->v = realloc(l->v, l->cap * sizeof(*l->v));
-		if (!l->v) {
-			perror("realloc");
-			exit(T_FAIL);
-		}
-	}
-	l->v[l->n++] = x;
-}
-
 /* x and its float and double neighbours, both signs. */
-static void add_around(struct dlist *l, double x)
+static void add_around(struct t_dlist *l, double x)
 {
 	for (int s = 0; s < 2; s++) {
 		double y = s ? -x : x;
 		float f = (float)y;
 
-		add(l, y);
-		add(l, nextafter(y, INFINITY));
-		add(l, nextafter(y, -INFINITY));
-		add(l, nextafterf(f, INFINITY));
-		add(l, nextafterf(f, -INFINITY));
+		t_dlist_add(l, y);
+		t_dlist_add(l, nextafter(y, INFINITY));
+		t_dlist_add(l, nextafter(y, -INFINITY));
+		t_dlist_add(l, nextafterf(f, INFINITY));
+		t_dlist_add(l, nextafterf(f, -INFINITY));
 	}
 }
 
@@ -249,7 +231,7 @@ static int cmp_double(const void *a, const void *b)
 }
 
 /* Every value of every format, every midpoint, and the range limits. */
-static void inputs(struct dlist *in)
+static void inputs(struct t_dlist *in)
 {
 	static const uint32_t fbits[] = {
 		0x7F800000, 0x7FC00000, 0xFFC00000, 0x7F800001, 0xFFFFFFFF,
@@ -274,24 +256,24 @@ static void inputs(struct dlist *in)
 		}
 	}
 	for (size_t i = 0; i < MXA_ARRAY_SIZE(fbits); i++) {
-		add(in, t_bits_float(fbits[i]));
-		add(in, -t_bits_float(fbits[i]));
+		t_dlist_add(in, t_bits_float(fbits[i]));
+		t_dlist_add(in, -t_bits_float(fbits[i]));
 	}
-	add(in, DBL_MAX);
-	add(in, -DBL_MAX);
-	add(in, 0x1p200);
-	add(in, 0x1p-200);
-	add(in, DBL_TRUE_MIN);
+	t_dlist_add(in, DBL_MAX);
+	t_dlist_add(in, -DBL_MAX);
+	t_dlist_add(in, 0x1p200);
+	t_dlist_add(in, 0x1p-200);
+	t_dlist_add(in, DBL_TRUE_MIN);
 	t_rng_seed(&rng, 0x726566u);
 	for (int i = 0; i < RANDOM_INPUTS / 2; i++)
-		add(in, t_bits_float((uint32_t)t_rng_next(&rng)));
+		t_dlist_add(in, t_bits_float((uint32_t)t_rng_next(&rng)));
 	/* Doubles around the formats' ranges, with all 53 bits in use. */
 	for (int i = 0; i < RANDOM_INPUTS / 2; i++) {
 		uint64_t u = t_rng_next(&rng);
 		int e = (int)t_rng_below(&rng, 300) - 150;
 		double x = ldexp(1 + ldexp((double)(u >> 12), -52), e);
 
-		add(in, u >> 11 & 1 ? -x : x);
+		t_dlist_add(in, u >> 11 & 1 ? -x : x);
 	}
 }
 
@@ -300,7 +282,7 @@ int main(void)
 	static const enum mxa_round rounds[] = {
 		MXA_ROUND_RNE, MXA_ROUND_RZ, MXA_ROUND_RU
 	};
-	struct dlist in = { 0 };
+	struct t_dlist in = { 0 };
 	unsigned long checked = 0;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
