@@ -8,6 +8,8 @@ SANITIZE ?= 0
 ifeq ($(SANITIZE),1)
 BUILD ?= build/san
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+# Tests check that absurd allocations fail with -ENOMEM rather than abort.
+export ASAN_OPTIONS := allocator_may_return_null=1
 else
 BUILD ?= build
 SANFLAGS :=
