@@ -91,6 +91,8 @@ TEST_SRCS := $(foreach g,$(TEST_GROUPS),$(wildcard tests/$(g)/test_*.c))
 TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 TEST_HELPER_SRCS := $(wildcard tests/common/*.c)
 TEST_SCRIPTS := $(foreach g,$(TEST_GROUPS),$(wildcard tests/$(g)/test_*.sh))
+include sim/sim.mk
+include tests/rtl/rtl.mk
 
 $(BUILD)/tests/%: tests/%.c $(TEST_HELPER_SRCS) $(wildcard tests/*/*.h) $(LIB_A)
 	@mkdir -p $(dir $@)

@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: MIT
+// mxa_desc_check.sv - validation of a command descriptor (docs/hw-interface.md
+// section 5.1): finds the first field, in layout order, that breaks its rule.
+// Every rule looks only at fields at lower offsets, so checking all rules at
+// once and taking the lowest failing offset gives the documented answer.
+// Combinational; mxa_cmd registers the result.
+module mxa_desc_check #(
+  parameter int unsigned PaBits = 40
+) (
+  input  mxa_hw_pkg::desc_t      desc_i,
+  // the capability registers that the rules consult
+  input  logic [31:0]            cap_formats_i,
+  input  logic [31:0]            cap_modes_i,
+  input  logic [15:0]            cap_trunc_i,
+  input  logic [31:0]            cap_max_m_i,
+  input  logic [31:0]            cap_max_n_i,
+  input  logic [31:0]            cap_max_k_i,
+  output logic                   bad_o,
+  output logic [15:0]            field_o   // byte offset of the first bad field
+);
+
+  localparam int unsigned NumFields = 30;
+  localparam int unsigned VaBits = mxa_hw_pkg::VA_BITS;
+  localparam int unsigned FmtBf16 = 32'(mxa_hw_pkg::FMT_BF16);
+  localparam int unsigned FmtFp32 = 32'(mxa_hw_pkg::FMT_FP32);
+
+  // The byte offset of each checked field, index 0 first in layout order.
+  localparam logic [NumFields*16-1:0] Offsets = {
+    mxa_hw_pkg::DESC_FIELD_D_STRIDE,  mxa_hw_pkg::DESC_FIELD_C_STRIDE,
+    mxa_hw_pkg::DESC_FIELD_SB_STRIDE, mxa_hw_pkg::DESC_FIELD_SA_STRIDE,
+    mxa_hw_pkg::DESC_FIELD_B_STRIDE,  mxa_hw_pkg::DESC_FIELD_A_STRIDE,
+    mxa_hw_pkg::DESC_FIELD_D_ADDR,    mxa_hw_pkg::DESC_FIELD_C_ADDR,
+    mxa_hw_pkg::DESC_FIELD_SB_ADDR,   mxa_hw_pkg::DESC_FIELD_SA_ADDR,
+    mxa_hw_pkg::DESC_FIELD_B_ADDR,    mxa_hw_pkg::DESC_FIELD_A_ADDR,
+    mxa_hw_pkg::DESC_FIELD_B_TSCALE,  mxa_hw_pkg::DESC_FIELD_A_TSCALE,
+    mxa_hw_pkg::DESC_FIELD_TRUNC_N,   mxa_hw_pkg::DESC_FIELD_RSVD1,
+    mxa_hw_pkg::DESC_FIELD_TRUNC_W,   mxa_hw_pkg::DESC_FIELD_OUT_FMT,
+    mxa_hw_pkg::DESC_FIELD_ACC_MODE,  mxa_hw_pkg::DESC_FIELD_SCALE_MODE,
+    mxa_hw_pkg::DESC_FIELD_B_FMT,     mxa_hw_pkg::DESC_FIELD_A_FMT,
+    mxa_hw_pkg::DESC_FIELD_K,         mxa_hw_pkg::DESC_FIELD_N,
+    mxa_hw_pkg::DESC_FIELD_M,         mxa_hw_pkg::DESC_FIELD_PT_ROOT,
+    mxa_hw_pkg::DESC_FIELD_SEQ,       mxa_hw_pkg::DESC_FIELD_RSVD0,
+    mxa_hw_pkg::DESC_FIELD_FLAGS,     mxa_hw_pkg::DESC_FIELD_OPCODE
+  };
+
+  // Packed row size of K elements of an operand format (numerics section 6).
+  function automatic logic [35:0] row_bytes(input logic [31:0] k,
+                                            input logic [7:0] fmt);
+    logic [35:0] k36;
+    k36 = 36'(k);
+    unique case (fmt)
+      8'(mxa_hw_pkg::FMT_E3M2), 8'(mxa_hw_pkg::FMT_E2M3):
+        row_bytes = ((k36 << 2) + (k36 << 1) + 36'd7) >> 3;
+      8'(mxa_hw_pkg::FMT_E2M1):    row_bytes = (k36 + 36'd1) >> 1;
+      8'(mxa_hw_pkg::FMT_TERNARY): row_bytes = (k36 + 36'd3) >> 2;
+      default:                     row_bytes = k36;
+    endcase
+  endfunction
+
+  // An operand format that this device lists in CAP_FORMATS.ELEM.
+  function automatic logic elem_ok(input logic [7:0] fmt,
+                                   input logic [31:0] formats);
+    elem_ok = fmt < 8'd7 && formats[{2'b00, fmt[2:0]}];
+  endfunction
+
+  // NV per-tensor scale: +0 (none) or a positive finite FP32, told by the
+  // sign and exponent bits.
+  function automatic logic tscale_ok(input logic [8:0] sign_exp);
+    tscale_ok = ~sign_exp[8] & (sign_exp[7:0] != 8'hff);
+  endfunction
+
+  logic              is_nop, is_matmul, has_c, scaled, nv, trunc, out_bf16;
+  logic [7:0]        bs;            // block size along K of the scale mode
+  logic [32:0]       nb;            // scale bytes per row: ceil(K / bs)
+  logic [35:0]       a_row, b_row;
+  logic [35:0]       c_row, d_row;
+  logic [NumFields-1:0] nz;         // field is not 0
+  logic [NumFields-1:0] rule_bad;   // MATMUL rule broken
+  logic [NumFields-1:0] bad;
+
+  assign is_matmul = desc_i.opcode == 16'(mxa_hw_pkg::OP_MATMUL);
+  assign is_nop    = desc_i.opcode == 16'(mxa_hw_pkg::OP_NOP);
+  assign has_c     = desc_i.flags[mxa_hw_pkg::DESC_FLAGS_HAS_C_LSB];
+  assign scaled    = desc_i.scale_mode == 8'(mxa_hw_pkg::SCALE_MX)
+                   | desc_i.scale_mode == 8'(mxa_hw_pkg::SCALE_NV);
+  assign nv        = desc_i.scale_mode == 8'(mxa_hw_pkg::SCALE_NV);
+  assign trunc     = desc_i.acc_mode == 8'(mxa_hw_pkg::ACC_TRUNC);
+  assign out_bf16  = desc_i.out_fmt == 8'(mxa_hw_pkg::FMT_BF16);
+  assign bs        = nv ? 8'd16 : 8'd32;
+  assign nb        = nv ? (33'(desc_i.k) + 33'd15) >> 4
+                        : (33'(desc_i.k) + 33'd31) >> 5;
+  assign a_row     = row_bytes(desc_i.k, desc_i.a_fmt);
+  assign b_row     = row_bytes(desc_i.k, desc_i.b_fmt);
+  assign c_row     = 36'(desc_i.n) << 2;
+  assign d_row     = out_bf16 ? 36'(desc_i.n) << 1 : 36'(desc_i.n) << 2;
+
+  assign nz = {
+    desc_i.d_stride != '0,  desc_i.c_stride != '0,
+    desc_i.sb_stride != '0, desc_i.sa_stride != '0,
+    desc_i.b_stride != '0,  desc_i.a_stride != '0,
+    desc_i.d_addr != '0,    desc_i.c_addr != '0,
+    desc_i.sb_addr != '0,   desc_i.sa_addr != '0,
+    desc_i.b_addr != '0,    desc_i.a_addr != '0,
+    desc_i.b_tscale != '0,  desc_i.a_tscale != '0,
+    desc_i.trunc_n != '0,   desc_i.rsvd1 != '0,
+    desc_i.trunc_w != '0,   desc_i.out_fmt != '0,
+    desc_i.acc_mode != '0,  desc_i.scale_mode != '0,
+    desc_i.b_fmt != '0,     desc_i.a_fmt != '0,
+    desc_i.k != '0,         desc_i.n != '0,
+    desc_i.m != '0,         desc_i.pt_root != '0,
+    desc_i.seq != '0,       desc_i.rsvd0 != '0,
+    desc_i.flags != '0,     desc_i.opcode != '0
+  };
+
+  always_comb begin
+    rule_bad = '0;
+    // OPCODE, FLAGS, RSVD0, SEQ
+    rule_bad[0]  = 1'b0;
+    rule_bad[1]  = desc_i.flags[15:1] != '0;
+    rule_bad[2]  = nz[2];
+    rule_bad[3]  = ~nz[3];
+    // PT_ROOT: page aligned, below 2^PA_BITS
+    rule_bad[4]  = desc_i.pt_root[11:0] != '0
+                 | (desc_i.pt_root >> PaBits) != '0;
+    // M, N, K: 1 ... CAP_MAX_*
+    rule_bad[5]  = ~nz[5] | desc_i.m > cap_max_m_i;
+    rule_bad[6]  = ~nz[6] | desc_i.n > cap_max_n_i;
+    rule_bad[7]  = ~nz[7] | desc_i.k > cap_max_k_i;
+    // formats and modes listed by the capability registers
+    rule_bad[8]  = ~elem_ok(desc_i.a_fmt, cap_formats_i);
+    rule_bad[9]  = ~elem_ok(desc_i.b_fmt, cap_formats_i);
+    rule_bad[10] = ~(desc_i.scale_mode < 8'd3
+                     && cap_modes_i[{2'b00, desc_i.scale_mode[2:0]}]);
+    rule_bad[11] = ~(desc_i.acc_mode < 8'd3
+                     && cap_modes_i[8 + 32'(desc_i.acc_mode[1:0])])
+                 | (desc_i.acc_mode == 8'(mxa_hw_pkg::ACC_EXACT)
+                    && desc_i.scale_mode != 8'(mxa_hw_pkg::SCALE_NONE));
+    rule_bad[12] = ~((out_bf16 && cap_formats_i[FmtBf16])
+                     || (desc_i.out_fmt == 8'(mxa_hw_pkg::FMT_FP32)
+                         && cap_formats_i[FmtFp32]));
+    // TRUNC parameters only with TRUNC
+    rule_bad[13] = trunc ? (desc_i.trunc_w < cap_trunc_i[7:0]
+                            || desc_i.trunc_w > cap_trunc_i[15:8])
+                         : nz[13];
+    rule_bad[14] = nz[14];
+    rule_bad[15] = trunc ? (desc_i.trunc_n < 32'(bs)
+                            || desc_i.trunc_n > mxa_hw_pkg::TRUNC_N_MAX
+                            || (nv ? desc_i.trunc_n[3:0] != '0
+                                   : desc_i.trunc_n[4:0] != '0))
+                         : nz[15];
+    // per-tensor scales only with NV
+    rule_bad[16] = nv ? ~tscale_ok(desc_i.a_tscale[31:23]) : nz[16];
+    rule_bad[17] = nv ? ~tscale_ok(desc_i.b_tscale[31:23]) : nz[17];
+    // addresses: device-virtual, below 2^VA_BITS; C and D aligned
+    rule_bad[18] = (desc_i.a_addr >> VaBits) != '0;
+    rule_bad[19] = (desc_i.b_addr >> VaBits) != '0;
+    rule_bad[20] = scaled ? (desc_i.sa_addr >> VaBits) != '0 : nz[20];
+    rule_bad[21] = scaled ? (desc_i.sb_addr >> VaBits) != '0 : nz[21];
+    rule_bad[22] = has_c ? ((desc_i.c_addr >> VaBits) != '0
+                            || desc_i.c_addr[1:0] != '0)
+                         : nz[22];
+    rule_bad[23] = (desc_i.d_addr >> VaBits) != '0
+                 | desc_i.d_addr[0] | (~out_bf16 & desc_i.d_addr[1]);
+    // strides cover a packed row
+    rule_bad[24] = 36'(desc_i.a_stride) < a_row;
+    rule_bad[25] = 36'(desc_i.b_stride) < b_row;
+    rule_bad[26] = scaled ? 33'(desc_i.sa_stride) < nb : nz[26];
+    rule_bad[27] = scaled ? 33'(desc_i.sb_stride) < nb : nz[27];
+    rule_bad[28] = has_c ? (desc_i.c_stride[1:0] != '0
+                            || 36'(desc_i.c_stride) < c_row)
+                         : nz[28];
+    rule_bad[29] = desc_i.d_stride[0] | (~out_bf16 & desc_i.d_stride[1])
+                 | 36'(desc_i.d_stride) < d_row;
+  end
+
+  // NOP: every field but OPCODE and SEQ is 0 and SEQ is not.
+  always_comb begin
+    if (is_matmul) begin
+      bad = rule_bad;
+    end else if (is_nop) begin
+      bad = nz;
+      bad[0] = 1'b0;
+      bad[3] = ~nz[3];
+    end else begin
+      bad = '0;
+      bad[0] = 1'b1;
+    end
+  end
+
+  always_comb begin
+    field_o = '0;
+    for (int i = NumFields - 1; i >= 0; i--) begin
+      if (bad[i]) begin
+        field_o = Offsets[i*16 +: 16];
+      end
+    end
+  end
+
+  assign bad_o = |bad;
+
+endmodule

@@ -1,0 +1,13 @@
+hw/rtl/mxa_hw_pkg.sv
+hw/rtl/mxa_shell_pkg.sv
+hw/rtl/mxa_fifo.sv
+hw/rtl/mxa_axil_slave.sv
+hw/rtl/mxa_regs.sv
+hw/rtl/mxa_desc_check.sv
+hw/rtl/mxa_mmu.sv
+hw/rtl/mxa_dma_chunker.sv
+hw/rtl/mxa_dma_rd.sv
+hw/rtl/mxa_dma_wr.sv
+hw/rtl/mxa_dma.sv
+hw/rtl/mxa_cmd.sv
+hw/rtl/mxa_shell.sv
