@@ -30,7 +30,8 @@ HAVE_CUDA := $(if $(wildcard $(CUDA_INC)/cuda_fp8.h),1,0)
 MXA_SOVERSION := 0
 MXA_VERSION := 0.1.0
 
-.PHONY: all lib tool check check-unit check-tool bench demo deps clean \
+.PHONY: all lib tool check check-unit bench demo deps clean \
+	run-check run-check-unit run-bench run-demo run-sweep-conversions \
 	sweep-conversions hw-interface print-%
 
 all: hw-interface lib tool
@@ -100,20 +101,32 @@ $(BUILD)/tests/%: tests/%.c $(TEST_HELPER_SRCS) $(wildcard tests/*/*.h) $(LIB_A)
 
 tests: $(TEST_BINS) $(BUILD)/bin/mxa
 
+# Targets that need packages install them first, then run in a fresh make:
+# what a package brings (Verilator, say) is looked for when make starts.
+check check-unit bench demo sweep-conversions:
+	@scripts/deps.sh $(DEPS_$@)
+	@$(MAKE) --no-print-directory run-$@
+
+DEPS_check := build test rtl
+DEPS_check-unit := build test rtl
+DEPS_bench := build test
+DEPS_demo := build test
+DEPS_sweep-conversions := build test
+
 # The runner gets the list of programs; shell tests find the tool in $MXA.
-check: deps tests
+run-check: tests
 	MXA=$(abspath $(BUILD)/bin/mxa) MXA_BUILD=$(abspath $(BUILD)) \
 		tests/run-tests.sh $(TEST_BINS) $(TEST_SCRIPTS)
 
 # Only the programs that exercise library code, for sanitizer runs.
-check-unit: deps tests
+run-check-unit: tests
 	MXA=$(abspath $(BUILD)/bin/mxa) MXA_BUILD=$(abspath $(BUILD)) \
 		tests/run-tests.sh $(filter $(BUILD)/tests/unit/%,$(TEST_BINS)) \
 		$(filter $(BUILD)/tests/tool/%,$(TEST_BINS)) \
 		$(filter-out tests/oracle/%,$(TEST_SCRIPTS))
 
 # Every one of the 2^32 float32 inputs against the CUDA conversions (long).
-sweep-conversions: deps $(BUILD)/tests/oracle/sweep_conversions
+run-sweep-conversions: $(BUILD)/tests/oracle/sweep_conversions
 	$(BUILD)/tests/oracle/sweep_conversions
 
 $(BUILD)/tests/oracle/sweep_conversions: tests/oracle/sweep_conversions.c \
@@ -146,14 +159,14 @@ $(BUILD)/bench/emu_gemm: tests/bench/emu_gemm.c $(LIB_A)
 	$(CC) $(CFLAGS_BASE) -Ilib -O3 -o $@ $< $(LIB_A) $(LDFLAGS_BASE) \
 		-lopenblas -lm -lpthread
 
-bench: deps $(BUILD)/bench/emu_gemm
+run-bench: $(BUILD)/bench/emu_gemm
 	OPENBLAS_NUM_THREADS=1 $(BUILD)/bench/emu_gemm
 
-demo: deps $(BUILD)/bin/mxa-demo
+run-demo: $(BUILD)/bin/mxa-demo
 	$(BUILD)/bin/mxa-demo
 
 deps:
-	@scripts/deps.sh build test
+	@scripts/deps.sh build test rtl
 
 # ---------------------------------------------------------------- misc
 $(BUILD)/obj/lib $(BUILD)/obj/tool $(BUILD)/lib $(BUILD)/bin:

@@ -7,7 +7,7 @@ set -eu
 pkgs_for() {
 	case "$1" in
 	build) echo "gcc make libc6-dev pkg-config python3" ;;
-	rtl) echo "verilator yosys" ;;
+	rtl) echo "verilator yosys g++ zlib1g-dev" ;;
 	test) echo "libmpfr-dev libgmp-dev libopenblas-dev" ;;
 	*) echo "deps.sh: unknown group '$1'" >&2; exit 2 ;;
 	esac
