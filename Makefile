@@ -94,6 +94,7 @@ TEST_HELPER_SRCS := $(wildcard tests/common/*.c)
 TEST_SCRIPTS := $(foreach g,$(TEST_GROUPS),$(wildcard tests/$(g)/test_*.sh))
 include sim/sim.mk
 include tests/rtl/rtl.mk
+include sim/top.mk
 
 $(BUILD)/tests/%: tests/%.c $(TEST_HELPER_SRCS) $(wildcard tests/*/*.h) $(LIB_A)
 	@mkdir -p $(dir $@)

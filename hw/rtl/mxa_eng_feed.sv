@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: MIT
+// mxa_eng_feed.sv - the operand memory of one row of A (or one column of B)
+// and its feeder: two banks, each holding one packed row of up to K_max
+// elements and its block scales, and the unpacker that turns the beat
+// starting at element k0 into one code per byte for the dot-product units.
+//
+// A beat of up to LaneBits bits may start at any bit of the packed row
+// (FP6 elements straddle bytes and words), so the data words alternate
+// between two memories, even and odd: words w and w + 1 are read in the
+// same cycle from different memories, and the beat is cut out of the two.
+//
+//   cycle 0 (S0)   k0, bank, block --> word = k0 x bits / DataBits
+//                  read even word, odd word, scale word
+//   cycle 1 (S1)   {hi, lo} >> (k0 x bits mod DataBits), first LaneBits bits
+//                  element p = bits p x w ... p x w + w - 1 into byte p
+//   cycle 2 (S2)   codes_o, scale_o (zero for a row outside the matrix)
+//
+// Loads write one bus word a cycle (the realigned read stream: word i of
+// the row is bytes i x DataBits / 8 ... of it).
+module mxa_eng_feed #(
+  parameter int unsigned LaneBits = 64,
+  parameter int unsigned DataBits = 256,
+  parameter int unsigned Words    = 128,  // data words of a bank, 2^n >= 4
+  parameter int unsigned SWords   = 2,    // scale words of a bank, 2^n >= 2
+  parameter int unsigned KBits    = 13,   // element index k0
+  parameter int unsigned BlkBits  = 9,    // block index
+  localparam int unsigned Lanes   = LaneBits / 4,
+  localparam int unsigned WBits   = $clog2(Words)
+) (
+  input  logic                 clk_i,
+  input  logic                 rst_ni,
+
+  // Loads: word wword_i of bank wbank_i of the row (we_i) or of its
+  // scales (swe_i).
+  input  logic                 we_i,
+  input  logic                 swe_i,
+  input  logic                 wbank_i,
+  input  logic [WBits-1:0]     wword_i,
+  input  logic [DataBits-1:0]  wdata_i,
+
+  // The beat (S0): its first element, bank and block; width_i is the
+  // element width in bits (2, 4, 6 or 8) for the whole job; valid_i says
+  // the row lies inside the matrix.
+  input  logic                 rbank_i,
+  input  logic [KBits-1:0]     k0_i,
+  input  logic [3:0]           width_i,
+  input  logic [BlkBits-1:0]   blk_i,
+  input  logic                 valid_i,
+
+  // The beat two cycles later (S2).
+  output logic [Lanes*8-1:0]   codes_o,
+  output logic [7:0]           scale_o
+);
+
+  localparam int unsigned HBits    = WBits - 1;
+  localparam int unsigned DBits    = $clog2(DataBits);
+  localparam int unsigned ByteBits = $clog2(DataBits / 8);
+  localparam int unsigned SBits    = $clog2(SWords);
+  localparam int unsigned OffBits  = KBits + 3;
+
+  if ((1 << WBits) != Words || Words < 4) begin : g_check_words
+    $error("mxa_eng_feed: Words must be a power of two, at least 4");
+  end
+  if ((1 << SBits) != SWords || SWords < 2) begin : g_check_swords
+    $error("mxa_eng_feed: SWords must be a power of two, at least 2");
+  end
+  if (LaneBits > DataBits) begin : g_check_lanes
+    $error("mxa_eng_feed: LaneBits must not exceed DataBits");
+  end
+
+  // ---------------------------------------------------------------- S0
+  logic [OffBits-1:0] off;
+  logic [WBits-1:0]   word;
+  logic [HBits-1:0]   even_idx;
+  logic [HBits:0]     even_addr, odd_addr, w_addr;
+  logic [SBits:0]     s_raddr, s_waddr;
+
+  assign off       = OffBits'(k0_i) * OffBits'(width_i);
+  assign word      = WBits'(off >> DBits);
+  // Word w + 1 past the bank's end wraps inside the bank: it is read only
+  // when the beat ends in word w, and then its bits are not used.
+  assign even_idx  = HBits'((word + WBits'(1)) >> 1);
+  assign even_addr = {rbank_i, even_idx};
+  assign odd_addr  = {rbank_i, word[WBits-1:1]};
+  assign w_addr    = {wbank_i, wword_i[WBits-1:1]};
+  assign s_raddr   = {rbank_i, SBits'(blk_i >> ByteBits)};
+  assign s_waddr   = {wbank_i, wword_i[SBits-1:0]};
+
+  logic [DataBits-1:0] even_q, odd_q, sword_q;
+
+  mxa_eng_mem #(
+    .Width (DataBits),
+    .Depth (Words)
+  ) u_even (
+    .clk_i,
+    .we_i    (we_i && !wword_i[0]),
+    .waddr_i (w_addr),
+    .wdata_i,
+    .raddr_i (even_addr),
+    .rdata_o (even_q)
+  );
+
+  mxa_eng_mem #(
+    .Width (DataBits),
+    .Depth (Words)
+  ) u_odd (
+    .clk_i,
+    .we_i    (we_i && wword_i[0]),
+    .waddr_i (w_addr),
+    .wdata_i,
+    .raddr_i (odd_addr),
+    .rdata_o (odd_q)
+  );
+
+  mxa_eng_mem #(
+    .Width (DataBits),
+    .Depth (2 * SWords)
+  ) u_scale (
+    .clk_i,
+    .we_i    (swe_i),
+    .waddr_i (s_waddr),
+    .wdata_i,
+    .raddr_i (s_raddr),
+    .rdata_o (sword_q)
+  );
+
+  // ---------------------------------------------------------------- S1
+  logic                lo_odd_q, valid1_q;
+  logic [DBits-1:0]    bit_q;
+  logic [ByteBits-1:0] bsel_q;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      lo_odd_q <= 1'b0;
+      valid1_q <= 1'b0;
+      bit_q    <= '0;
+      bsel_q   <= '0;
+    end else begin
+      lo_odd_q <= word[0];
+      valid1_q <= valid_i;
+      bit_q    <= off[DBits-1:0];
+      bsel_q   <= blk_i[ByteBits-1:0];
+    end
+  end
+
+  logic [2*DataBits-1:0] window;
+  logic [LaneBits-1:0]   beat;
+  logic [Lanes*8-1:0]    codes;
+  logic [7:0]            scale;
+
+  assign window = lo_odd_q ? {even_q, odd_q} : {odd_q, even_q};
+  assign beat   = LaneBits'(window >> bit_q);
+  assign scale  = 8'(sword_q >> {bsel_q, 3'b000});
+
+  // Element p of the beat into byte p, for each width; lanes beyond the
+  // width's rate carry zero.
+  for (genvar p = 0; p < Lanes; p++) begin : g_lane
+    logic [7:0] c8, c6, c4, c2;
+    if (p < LaneBits / 8) begin : g_c8
+      assign c8 = beat[8*p +: 8];
+    end else begin : g_no8
+      assign c8 = 8'h00;
+    end
+    if (p < LaneBits / 6) begin : g_c6
+      assign c6 = {2'b00, beat[6*p +: 6]};
+    end else begin : g_no6
+      assign c6 = 8'h00;
+    end
+    assign c4 = {4'h0, beat[4*p +: 4]};
+    assign c2 = {6'h00, beat[2*p +: 2]};
+    assign codes[8*p +: 8] = width_i == 4'd8 ? c8
+                           : width_i == 4'd6 ? c6
+                           : width_i == 4'd4 ? c4 : c2;
+  end
+
+  // ---------------------------------------------------------------- S2
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      codes_o <= '0;
+      scale_o <= '0;
+    end else begin
+      codes_o <= valid1_q ? codes : '0;
+      scale_o <= valid1_q ? scale : '0;
+    end
+  end
+
+endmodule

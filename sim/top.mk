@@ -1,0 +1,124 @@
+# top.mk - the accelerator (hw/rtl/mxa_top.sv: the shell and the compute
+# engine) as a simulated device, its tests, lint, synthesis and benchmark;
+# included by the top-level Makefile after sim/sim.mk.
+#
+# $(BUILD)/sim/top-<config>/libmxa_sim.a is sim/mxa_sim.cpp around the
+# Verilated mxa_top in one of TOP_CONFIGS (docs/rtl-engine.md 6):
+#   default   Rows 8, Cols 2, LaneBits 64, DataBits 256, BufDepth 512
+#   min       Rows 2, Cols 1, LaneBits 32, DataBits 64, BufDepth 64, no TRUNC
+# built without waveform support (it triples the C++ build time of the
+# default configuration); top-default-trace/ is the default with it
+# (make sim-top-trace). Each tests/rtl/test_top_*.c is built for every
+# configuration: $(BUILD)/tests/rtl/test_top_<name> for the default, with
+# -<config> appended for the others. Without Verilator the library is the
+# stub and the tests report a skip.
+#
+# Targets: sim-top, sim-top-trace, lint-top, synth-top (Yosys generic
+# synthesis of the minimal configuration), synth-top-xilinx (synth_xilinx of
+# the default: LUT, FF, DSP and block RAM counts; about 2.5 minutes and
+# 1.5 GB), bench-top (tests/rtl/bench_top.c on the default).
+
+TOP_RTL := $(shell cat hw/rtl/mxa_top.f)
+TOP_VLT := hw/lint/shell.vlt hw/lint/waivers.vlt hw/lint/engine.vlt
+TOP_CONFIGS := default min
+
+# Verilator parameters and the C tests' view of them.
+TOP_PARAMS_default :=
+TOP_DEFS_default := -DTOP_ROWS=8 -DTOP_COLS=2 -DTOP_LANE_BITS=64 \
+	-DTOP_DATA_BITS=256 -DTOP_BUF_DEPTH=512 -DTOP_TRUNC=1
+TOP_PARAMS_min := -GRows=2 -GCols=1 -GLaneBits=32 -GDataBits=64 \
+	-GBufDepth=64 -GTruncMode=1\'b0
+TOP_DEFS_min := -DTOP_ROWS=2 -DTOP_COLS=1 -DTOP_LANE_BITS=32 \
+	-DTOP_DATA_BITS=64 -DTOP_BUF_DEPTH=64 -DTOP_TRUNC=0
+# Yosys: the minimal configuration.
+TOP_YOSYS_MIN := -chparam Rows 2 -chparam Cols 1 -chparam LaneBits 32 \
+	-chparam DataBits 64 -chparam BufDepth 64 -chparam TruncMode 0
+
+top_dir = $(BUILD)/sim/top-$(1)
+top_lib = $(call top_dir,$(1))/libmxa_sim.a
+
+.PHONY: sim-top sim-top-trace lint-top synth-top synth-top-xilinx bench-top
+
+sim-top: $(foreach c,$(TOP_CONFIGS),$(call top_lib,$(c)))
+sim-top-trace: $(call top_lib,default-trace)
+
+ifeq ($(HAVE_VERILATOR),1)
+# top_rules(dir name, parameters, extra Verilator options)
+define top_rules
+$(call top_dir,$(1))/Vmxa_model.mk: $(TOP_RTL) $(TOP_VLT) hw/rtl/mxa_top.f \
+		sim/top.mk
+	@mkdir -p $$(dir $$@)
+	$(VERILATOR) --cc --prefix Vmxa_model --top-module mxa_top \
+		-GSim=1\'b1 $(2) --assert $(3) -Mdir $(call top_dir,$(1)) \
+		$(TOP_VLT) $(TOP_RTL)
+
+$(call top_lib,$(1)): $(call top_dir,$(1))/Vmxa_model.mk sim/model.mk \
+		sim/mxa_sim.cpp sim/mxa_sim.h
+	+$(MAKE) -s -C $(call top_dir,$(1)) -f $(abspath sim/model.mk) \
+		MXA_SIM_DIR=$(abspath sim) libmxa_sim.a
+endef
+else
+define top_rules
+$(call top_lib,$(1)): sim/mxa_sim_stub.c sim/mxa_sim.h
+	@mkdir -p $$(dir $$@)
+	$(CC) $(CFLAGS_BASE) -Isim -c $$< -o $(call top_dir,$(1))/mxa_sim_stub.o
+	rm -f $$@ && ar rcs $$@ $(call top_dir,$(1))/mxa_sim_stub.o
+endef
+endif
+$(foreach c,$(TOP_CONFIGS),$(eval $(call top_rules,$(c),$(TOP_PARAMS_$(c)),)))
+$(eval $(call top_rules,default-trace,$(TOP_PARAMS_default),--trace-fst))
+
+# ---------------------------------------------------------------- tests
+TOP_TEST_SRCS := $(wildcard tests/rtl/test_top_*.c)
+TOP_TEST_SCRIPTS := $(wildcard tests/rtl/test_top_*.sh)
+TOP_HARNESS := tests/rtl/shell_harness.c tests/rtl/top_harness.c
+TOP_TEST_DEPS := $(TOP_HARNESS) tests/rtl/shell_harness.h \
+	tests/rtl/top_harness.h $(TEST_HELPER_SRCS) \
+	$(wildcard tests/common/*.h) include/mxa_hw.h sim/mxa_sim.h $(LIB_A)
+top_test_bin = $(BUILD)/tests/rtl/$(1)$(if $(filter-out default,$(2)),-$(2))
+TOP_TEST_BINS := $(foreach c,$(TOP_CONFIGS),$(foreach t,$(TOP_TEST_SRCS),\
+	$(call top_test_bin,$(basename $(notdir $(t))),$(c))))
+
+# top_prog(binary, source, config)
+define top_prog
+$(1): $(2) $(TOP_TEST_DEPS) $(call top_lib,$(3))
+	@mkdir -p $$(dir $$@)
+	$(CC) $(TEST_CFLAGS) $(TOP_DEFS_$(3)) -Iinclude -Isim -o $$@ $$< \
+		$(TOP_HARNESS) $(TEST_HELPER_SRCS) $(LDFLAGS_BASE) \
+		$(call top_lib,$(3)) $(SIM_LDLIBS) $(TEST_LIBS)
+endef
+$(foreach c,$(TOP_CONFIGS),$(foreach t,$(TOP_TEST_SRCS),$(eval $(call \
+	top_prog,$(call top_test_bin,$(basename $(notdir $(t))),$(c)),$(t),$(c)))))
+
+TEST_BINS := $(filter-out $(BUILD)/tests/rtl/test_top_%,$(TEST_BINS)) \
+	$(TOP_TEST_BINS)
+TEST_SCRIPTS := $(filter-out $(TOP_TEST_SCRIPTS),$(TEST_SCRIPTS)) \
+	$(TOP_TEST_SCRIPTS)
+
+# ---------------------------------------------------------------- bench
+BENCH_TOP := $(BUILD)/tests/rtl/bench_top
+$(eval $(call top_prog,$(BENCH_TOP),tests/rtl/bench_top.c,default))
+
+bench-top: deps $(BENCH_TOP)
+	$(BENCH_TOP)
+
+# ---------------------------------------------------------------- lint, synth
+lint-top:
+	$(VERILATOR) --lint-only -Wall --top-module mxa_top $(TOP_VLT) $(TOP_RTL)
+	$(VERILATOR) --lint-only -Wall --top-module mxa_top $(TOP_PARAMS_min) \
+		$(TOP_VLT) $(TOP_RTL)
+
+synth-top:
+	@mkdir -p $(BUILD)/synth
+	$(YOSYS) -q -l $(BUILD)/synth/top-min.log -p "read_verilog -sv \
+		-noautowire $(TOP_RTL); hierarchy -check -top mxa_top \
+		$(TOP_YOSYS_MIN); synth -top mxa_top; stat"
+	@sed -n '/=== design hierarchy ===/,$$p' $(BUILD)/synth/top-min.log
+
+synth-top-xilinx:
+	@mkdir -p $(BUILD)/synth
+	$(YOSYS) -q -l $(BUILD)/synth/top-xilinx.log -p "read_verilog -sv \
+		-noautowire $(TOP_RTL); hierarchy -check -top mxa_top; \
+		synth_xilinx -top mxa_top; tee -q -o $(BUILD)/synth/top-xilinx.stat stat"
+	@sed -n '/=== design hierarchy ===/,$$p' $(BUILD)/synth/top-xilinx.stat \
+		| sed -n '/Number of cells/,$$p'

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: MIT
+/*
+ * test_top_caps.c - the capability registers of the simulated accelerator
+ * against the parameters it was built with (passed to this program as
+ * TOP_* macros): array shape, lane bits, elements per cycle of each format
+ * (FP4 exactly twice FP8, FP6 in between), largest K from the operand
+ * memories, modes, TRUNC range, bus width; and that descriptors outside
+ * them are refused: K above CAP_MAX_K, a mode that is not built.
+ */
+#include <stdlib.h>
+
+#include "rtl/top_harness.h"
+
+int main(void)
+{
+	const unsigned lb = TOP_LANE_BITS;
+	struct top_caps caps;
+	struct mxa_hw_desc d;
+	struct mxa_hw_cmpl rec;
+	struct sh sh;
+	uint64_t root;
+	uint32_t acc = 1u | (TOP_TRUNC ? 2u : 0u) | 4u;
+
+	sh_open(&sh, NULL);
+	top_caps_read(&sh, &caps);
+
+	T_CHECK(caps.rows == TOP_ROWS && caps.cols == TOP_COLS &&
+		caps.lane_bits == lb, "CAP_ARRAY %ux%u x %u", caps.rows,
+		caps.cols, caps.lane_bits);
+	T_CHECK(caps.data_bits == TOP_DATA_BITS, "CAP_MEM.DATA_BITS %u",
+		caps.data_bits);
+	T_CHECK(caps.buf_depth == TOP_BUF_DEPTH, "CAP_BUF %u", caps.buf_depth);
+	T_CHECK(caps.max_k == TOP_BUF_DEPTH * lb / 8, "CAP_MAX_K %u",
+		caps.max_k);
+	T_CHECK(caps.max_m >= 65536 && caps.max_n >= 65536,
+		"CAP_MAX_M %u, CAP_MAX_N %u", caps.max_m, caps.max_n);
+	T_CHECK(sh.cap[MXA_REG_CAP_FORMATS / 4] == 0x7ff, "CAP_FORMATS 0x%x",
+		sh.cap[MXA_REG_CAP_FORMATS / 4]);
+	T_CHECK(caps.scale_modes == 7 && caps.acc_modes == acc,
+		"CAP_MODES 0x%x", sh.cap[MXA_REG_CAP_MODES / 4]);
+	T_CHECK(TOP_TRUNC ? caps.trunc_w_min == 4 && caps.trunc_w_max == 32
+			  : sh.cap[MXA_REG_CAP_TRUNC / 4] == 0,
+		"CAP_TRUNC 0x%x", sh.cap[MXA_REG_CAP_TRUNC / 4]);
+	T_CHECK(sh.cap[MXA_REG_CAP_FLAGS / 4] & MXA_REG_CAP_FLAGS_SIM_MASK,
+		"CAP_FLAGS.SIM");
+	T_CHECK(sh.cap[MXA_REG_CAP_BLOCK / 4] == 0x00102020, "CAP_BLOCK 0x%x",
+		sh.cap[MXA_REG_CAP_BLOCK / 4]);
+
+	/* A unit takes LaneBits of each operand a cycle. */
+	T_CHECK(caps.elems[MXA_FMT_E5M2] == lb / 8 &&
+		caps.elems[MXA_FMT_E4M3] == lb / 8 &&
+		caps.elems[MXA_FMT_INT8] == lb / 8, "8-bit elements per cycle");
+	T_CHECK(caps.elems[MXA_FMT_E3M2] == lb / 6 &&
+		caps.elems[MXA_FMT_E2M3] == lb / 6, "6-bit elements per cycle");
+	T_CHECK(caps.elems[MXA_FMT_E2M1] == lb / 4 &&
+		caps.elems[MXA_FMT_TERNARY] == lb / 4, "4-bit elements per cycle");
+	T_CHECK(caps.elems[MXA_FMT_E2M1] == 2 * caps.elems[MXA_FMT_E4M3],
+		"FP4 peak %u, FP8 peak %u", caps.elems[MXA_FMT_E2M1],
+		caps.elems[MXA_FMT_E4M3]);
+	T_CHECK(caps.elems[MXA_FMT_E3M2] > caps.elems[MXA_FMT_E4M3] &&
+		caps.elems[MXA_FMT_E3M2] < caps.elems[MXA_FMT_E2M1],
+		"FP6 peak %u", caps.elems[MXA_FMT_E3M2]);
+
+	/* Descriptors beyond what the engine reported are refused. */
+	sh_ring_start(&sh, 1);
+	root = sh_as_new(&sh);
+	sh_desc_matmul(&d, root, 1, 1, caps.max_k + 1, MXA_HW_FMT_E4M3,
+		       MXA_HW_FMT_E4M3);
+	d.seq = sh_next_seq(&sh);
+	sh_run_job(&sh, &d, &rec);
+	T_CHECK(rec.status == MXA_HW_STATUS_BAD_DESC && rec.detail == MXA_DESC_K,
+		"K = CAP_MAX_K + 1: status %u detail 0x%x", rec.status,
+		rec.detail);
+	if (!TOP_TRUNC) {
+		sh_desc_matmul(&d, root, 1, 1, 32, MXA_HW_FMT_E4M3,
+			       MXA_HW_FMT_E4M3);
+		d.acc_mode = MXA_HW_ACC_TRUNC;
+		d.trunc_w = 14;
+		d.trunc_n = 128;
+		d.seq = sh_next_seq(&sh);
+		sh_run_job(&sh, &d, &rec);
+		T_CHECK(rec.status == MXA_HW_STATUS_BAD_DESC &&
+			rec.detail == MXA_DESC_ACC_MODE,
+			"TRUNC without the mode: status %u detail 0x%x",
+			rec.status, rec.detail);
+	}
+	sh_close(&sh);
+	return t_exit();
+}
