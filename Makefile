@@ -30,7 +30,7 @@ HAVE_CUDA := $(if $(wildcard $(CUDA_INC)/cuda_fp8.h),1,0)
 MXA_SOVERSION := 0
 MXA_VERSION := 0.1.0
 
-.PHONY: all lib tool check check-unit bench demo deps clean \
+.PHONY: all lib tool check check-unit bench bench-top demo deps clean \
 	run-check run-check-unit run-bench run-demo run-sweep-conversions \
 	sweep-conversions hw-interface print-%
 
@@ -104,13 +104,14 @@ tests: $(TEST_BINS) $(BUILD)/bin/mxa
 
 # Targets that need packages install them first, then run in a fresh make:
 # what a package brings (Verilator, say) is looked for when make starts.
-check check-unit bench demo sweep-conversions:
+check check-unit bench bench-top demo sweep-conversions:
 	@scripts/deps.sh $(DEPS_$@)
 	@$(MAKE) --no-print-directory run-$@
 
 DEPS_check := build test rtl
 DEPS_check-unit := build test rtl
 DEPS_bench := build test
+DEPS_bench-top := build test rtl
 DEPS_demo := build test
 DEPS_sweep-conversions := build test
 

@@ -37,7 +37,7 @@ TOP_YOSYS_MIN := -chparam Rows 2 -chparam Cols 1 -chparam LaneBits 32 \
 top_dir = $(BUILD)/sim/top-$(1)
 top_lib = $(call top_dir,$(1))/libmxa_sim.a
 
-.PHONY: sim-top sim-top-trace lint-top synth-top synth-top-xilinx bench-top
+.PHONY: sim-top sim-top-trace lint-top synth-top synth-top-xilinx run-bench-top
 
 sim-top: $(foreach c,$(TOP_CONFIGS),$(call top_lib,$(c)))
 sim-top-trace: $(call top_lib,default-trace)
@@ -99,7 +99,7 @@ TEST_SCRIPTS := $(filter-out $(TOP_TEST_SCRIPTS),$(TEST_SCRIPTS)) \
 BENCH_TOP := $(BUILD)/tests/rtl/bench_top
 $(eval $(call top_prog,$(BENCH_TOP),tests/rtl/bench_top.c,default))
 
-bench-top: deps $(BENCH_TOP)
+run-bench-top: $(BENCH_TOP)
 	$(BENCH_TOP)
 
 # ---------------------------------------------------------------- lint, synth
