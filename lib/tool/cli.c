@@ -210,3 +210,12 @@ void tool_shape_str(const size_t *shape, unsigned ndim, char *buf, size_t size)
 	if (len < size)
 		snprintf(buf + len, size - len, ndim == 1 ? ",)" : ")");
 }
+
+int tool_show_help(const char *help, struct tool_args *args)
+{
+	if (!args->help)
+		return 0;
+	fputs(help, stdout);
+	free(args->pos);
+	return 1;
+}

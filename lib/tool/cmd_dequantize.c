@@ -40,11 +40,8 @@ int cmd_dequantize(int argc, char **argv)
 	ret = tool_parse("dequantize", argc, argv, opts, 1, &args);
 	if (ret)
 		return ret;
-	if (args.help) {
-		fputs(help, stdout);
-		free(args.pos);
+	if (tool_show_help(help, &args))
 		return 0;
-	}
 	ret = tool_want_pos("dequantize", &args, 2, "IN.npy OUT.npy");
 	if (!ret && !opts[0].value)
 		ret = tool_missing("dequantize", "format");

@@ -57,12 +57,11 @@ int cmd_info(int argc, char **argv)
 	ret = tool_parse("info", argc, argv, opts, 1, &args);
 	if (ret)
 		return ret;
-	if (args.help)
-		fputs(help, stdout);
-	else
-		ret = tool_want_pos("info", &args, 0, "");
+	if (tool_show_help(help, &args))
+		return 0;
+	ret = tool_want_pos("info", &args, 0, "");
 	free(args.pos);
-	if (args.help || ret)
+	if (ret)
 		return ret;
 
 	spec = opts[0].value ? opts[0].value : "emu";

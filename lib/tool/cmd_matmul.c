@@ -449,12 +449,11 @@ int cmd_matmul(int argc, char **argv)
 	if (ret)
 		return ret;
 	memset(&ctx, 0, sizeof(ctx));
-	if (args.help)
-		fputs(help, stdout);
-	else
-		ret = tool_want_pos("matmul", &args, 0, "");
+	if (tool_show_help(help, &args))
+		return 0;
+	ret = tool_want_pos("matmul", &args, 0, "");
 	free(args.pos);
-	if (args.help || ret)
+	if (ret)
 		return ret;
 	ret = parse_opts(opts, &ctx);
 	if (ret)

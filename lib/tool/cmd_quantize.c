@@ -99,11 +99,8 @@ int cmd_quantize(int argc, char **argv)
 	ret = tool_parse("quantize", argc, argv, opts, 4, &args);
 	if (ret)
 		return ret;
-	if (args.help) {
-		fputs(help, stdout);
-		free(args.pos);
+	if (tool_show_help(help, &args))
 		return 0;
-	}
 	ret = tool_want_pos("quantize", &args, 2, "IN.npy OUT.npy");
 	if (!ret)
 		ret = parse_opts(opts, &fmt, &conv);

@@ -55,6 +55,12 @@ struct tool_args {
 int tool_parse(const char *cmd, int argc, char **argv, struct tool_opt *opts,
 	       size_t nopts, struct tool_args *args);
 
+/*
+ * With --help given: prints @help, frees args->pos and returns 1 (the
+ * subcommand is done); otherwise returns 0.
+ */
+int tool_show_help(const char *help, struct tool_args *args);
+
 /* Checks the number of positional arguments, reporting a usage error. */
 int tool_want_pos(const char *cmd, const struct tool_args *args, size_t n,
 		  const char *names);
