@@ -387,3 +387,28 @@ MXA_EXPORT int mxa_matmul_run(struct mxa_device *dev,
 	mxa_fence_del(fence);
 	return ret;
 }
+
+MXA_EXPORT int mxa_fence_stats(const struct mxa_fence *fence,
+			       struct mxa_job_stats *stats)
+{
+	if (!fence || !stats)
+		return mxa__error(EINVAL, "mxa_fence_stats: NULL argument");
+	if (fence->status == 1)
+		return mxa__error(EBUSY, "mxa_fence_stats: the job is still pending");
+	*stats = fence->stats;
+	return 0;
+}
+
+MXA_EXPORT uint64_t mxa_device_peak_macs(const struct mxa_device_info *info,
+					 enum mxa_format a_format,
+					 enum mxa_format b_format)
+{
+	uint32_t ea, eb;
+
+	if (!info || !mxa__is_elem_format(a_format) ||
+	    !mxa__is_elem_format(b_format))
+		return 0;
+	ea = info->lane_elems[a_format];
+	eb = info->lane_elems[b_format];
+	return (uint64_t)info->array_rows * info->array_cols * (ea < eb ? ea : eb);
+}

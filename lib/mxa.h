@@ -183,7 +183,20 @@ struct mxa_device_info {
 	uint32_t max_m, max_n, max_k;
 	int simulated;
 	char name[64];
+	/* Hardware backends (sim, drm); 0 on emu. */
+	uint32_t lane_elems[MXA_NUM_ELEM_FORMATS];	/* per unit per cycle */
+	uint32_t data_bits;	/* memory port width */
+	uint32_t buf_depth;	/* operand memory depth, in lane words */
+	uint32_t trunc_w_min, trunc_w_max;	/* TRUNC kept bits range */
 };
+
+/*
+ * Peak multiply-accumulates per cycle of a device for a format pair:
+ * rows x cols x the smaller of the two formats' lane elements; 0 on emu.
+ */
+uint64_t mxa_device_peak_macs(const struct mxa_device_info *info,
+			      enum mxa_format a_format,
+			      enum mxa_format b_format);
 
 /**
  * mxa_device_open() - open a device.
@@ -239,6 +252,28 @@ int mxa_matmul_submit(struct mxa_device *dev, const struct mxa_matmul *job,
 /** Waits for a fence; @timeout_ns < 0 waits forever. -ETIME on time-out. */
 int mxa_fence_wait(struct mxa_fence *fence, int64_t timeout_ns);
 void mxa_fence_del(struct mxa_fence *fence);
+
+/**
+ * struct mxa_job_stats - what a finished job cost on the device, from its
+ * completion record (docs/hw-interface.md, section 6). All 0 on emu.
+ * @cycles: device clock cycles from the descriptor fetch to the record.
+ * @bytes_read: bytes read from memory (operands, descriptor, page tables).
+ * @bytes_written: bytes written (D and the record).
+ * @macs: multiply-accumulates of real elements (M x N x K).
+ * @dma_stall_cycles: cycles the array waited for data (DMA-bound).
+ * @compute_stall_cycles: cycles the DMA waited for the array
+ *	(compute-bound).
+ */
+struct mxa_job_stats {
+	uint64_t cycles;
+	uint64_t bytes_read, bytes_written;
+	uint64_t macs;
+	uint64_t dma_stall_cycles, compute_stall_cycles;
+};
+
+/** Statistics of a fence's job; -EBUSY while it is pending. */
+int mxa_fence_stats(const struct mxa_fence *fence,
+		    struct mxa_job_stats *stats);
 /** Submits, waits and releases the fence. */
 int mxa_matmul_run(struct mxa_device *dev, const struct mxa_matmul *job);
 

@@ -102,7 +102,7 @@ struct mxa_fence {
 	struct mxa_device *dev;
 	int status;		/* 0 done, -errno failed, 1 pending */
 	uint64_t seqno;
-	uint64_t cycles;	/* device cycles the job took (sim, drm) */
+	struct mxa_job_stats stats;	/* set by the backend when it ends */
 	void *priv;
 };
 

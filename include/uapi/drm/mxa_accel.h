@@ -1,0 +1,308 @@
+/* SPDX-License-Identifier: ((GPL-2.0 WITH Linux-syscall-note) OR MIT) */
+/*
+ * mxa_accel.h - the userspace interface of mxa.ko, the Linux driver of the
+ * mxa low-precision matrix accelerator.
+ *
+ * A client opens the device's node (a DRM render node on kernels without the
+ * accel subsystem, /dev/accel/accelN where it exists; both found by the
+ * driver name "mxa"), creates buffers, fills them through mmap, and submits
+ * matmul jobs whose operands name buffers of its own. Every open file has its
+ * own device address space: a job can reach only the buffers of the file that
+ * submitted it.
+ *
+ * Conventions: every structure is 64-bit aligned with no implicit padding;
+ * fields named pad or reserved must be zero and flags the kernel does not
+ * know are rejected, both with -EINVAL, so that later versions can give them
+ * a meaning. Sizes and offsets are in bytes.
+ */
+#ifndef _UAPI_DRM_MXA_ACCEL_H_
+#define _UAPI_DRM_MXA_ACCEL_H_
+
+#include "drm.h"
+
+#if defined(__cplusplus)
+extern "C" {
+#endif
+
+/* Version of this interface, reported by DRM_IOCTL_MXA_QUERY. */
+#define DRM_MXA_UAPI_MAJOR		1
+#define DRM_MXA_UAPI_MINOR		0
+
+#define DRM_MXA_QUERY			0x00
+#define DRM_MXA_BO_CREATE		0x01
+#define DRM_MXA_BO_MMAP_OFFSET		0x02
+#define DRM_MXA_BO_INFO			0x03
+#define DRM_MXA_SUBMIT			0x04
+#define DRM_MXA_BO_WAIT			0x05
+
+/* ------------------------------------------------------------------ query */
+
+/** DRM_MXA_QUERY_DEVICE: fills struct drm_mxa_device_info. */
+#define DRM_MXA_QUERY_DEVICE		0
+
+/** DRM_MXA_DEVICE_SIMULATED: the device is the Verilated model behind
+ * the simulator bridge (the hardware's CAP_FLAGS.SIM). */
+#define DRM_MXA_DEVICE_SIMULATED	(1 << 0)
+
+/**
+ * struct drm_mxa_device_info - what DRM_MXA_QUERY_DEVICE returns.
+ * @uapi_major: DRM_MXA_UAPI_MAJOR of the running driver.
+ * @uapi_minor: DRM_MXA_UAPI_MINOR of the running driver.
+ * @flags: DRM_MXA_DEVICE_* bits.
+ * @hw_id: the hardware's ID register.
+ * @hw_version: the hardware's VERSION register (major in bits 31:16).
+ * @cap_flags: the CAP_FLAGS register.
+ * @cap_formats: the CAP_FORMATS register.
+ * @cap_modes: the CAP_MODES register.
+ * @cap_array: the CAP_ARRAY register.
+ * @cap_lane_elems0: the CAP_LANE_ELEMS0 register.
+ * @cap_lane_elems1: the CAP_LANE_ELEMS1 register.
+ * @cap_block: the CAP_BLOCK register.
+ * @cap_trunc: the CAP_TRUNC register.
+ * @cap_max_m: the CAP_MAX_M register.
+ * @cap_max_n: the CAP_MAX_N register.
+ * @cap_max_k: the CAP_MAX_K register.
+ * @cap_mem: the CAP_MEM register.
+ * @cap_buf: the CAP_BUF register.
+ * @max_jobs: most jobs one DRM_IOCTL_MXA_SUBMIT accepts.
+ * @va_size: bytes of device address space each open file has; buffers are
+ *	placed in it by the kernel.
+ * @max_bo_size: largest buffer DRM_IOCTL_MXA_BO_CREATE accepts.
+ *
+ * The CAP_* registers are those of docs/hw-interface.md, as read from the
+ * hardware when the device was probed: userspace decodes them with the
+ * same definitions as the hardware (include/mxa_hw.h).
+ */
+struct drm_mxa_device_info {
+	__u32 uapi_major;
+	__u32 uapi_minor;
+	__u32 flags;
+	__u32 hw_id;
+	__u32 hw_version;
+	__u32 cap_flags;
+	__u32 cap_formats;
+	__u32 cap_modes;
+	__u32 cap_array;
+	__u32 cap_lane_elems0;
+	__u32 cap_lane_elems1;
+	__u32 cap_block;
+	__u32 cap_trunc;
+	__u32 cap_max_m;
+	__u32 cap_max_n;
+	__u32 cap_max_k;
+	__u32 cap_mem;
+	__u32 cap_buf;
+	__u32 max_jobs;
+	__u32 pad;
+	__u64 va_size;
+	__u64 max_bo_size;
+};
+
+/**
+ * struct drm_mxa_query - argument of DRM_IOCTL_MXA_QUERY.
+ * @what: DRM_MXA_QUERY_*.
+ * @size: in: bytes at @ptr; out: bytes the kernel wrote. A smaller buffer
+ *	than the structure gets its first @size bytes, so that an older
+ *	program keeps working with a newer kernel.
+ * @ptr: user pointer to the structure @what names.
+ */
+struct drm_mxa_query {
+	__u32 what;
+	__u32 size;
+	__u64 ptr;
+};
+
+/* ---------------------------------------------------------------- buffers */
+
+/** DRM_MXA_BO_READ_ONLY: the device may read the buffer but not write it;
+ * a job that writes it ends with a fault. */
+#define DRM_MXA_BO_READ_ONLY		(1 << 0)
+
+/**
+ * struct drm_mxa_bo_create - argument of DRM_IOCTL_MXA_BO_CREATE.
+ * @size: in: bytes, at least 1; rounded up to whole pages.
+ * @flags: in: DRM_MXA_BO_* bits.
+ * @handle: out: GEM handle of the new buffer.
+ * @dev_addr: out: the buffer's device address in the file's address space,
+ *	page aligned; valid until the handle is closed.
+ *
+ * The buffer's pages are zeroed, pinned while a job uses them and mapped
+ * into the device's page tables of this file only.
+ */
+struct drm_mxa_bo_create {
+	__u64 size;
+	__u32 flags;
+	__u32 handle;
+	__u64 dev_addr;
+};
+
+/**
+ * struct drm_mxa_bo_mmap_offset - argument of DRM_IOCTL_MXA_BO_MMAP_OFFSET.
+ * @handle: in: GEM handle.
+ * @pad: must be zero.
+ * @offset: out: offset to pass to mmap() on the device's file.
+ */
+struct drm_mxa_bo_mmap_offset {
+	__u32 handle;
+	__u32 pad;
+	__u64 offset;
+};
+
+/**
+ * struct drm_mxa_bo_info - argument of DRM_IOCTL_MXA_BO_INFO.
+ * @handle: in: GEM handle (of a buffer created here or imported by PRIME).
+ * @flags: out: DRM_MXA_BO_* bits.
+ * @size: out: size in bytes.
+ * @dev_addr: out: device address in the file's address space.
+ */
+struct drm_mxa_bo_info {
+	__u32 handle;
+	__u32 flags;
+	__u64 size;
+	__u64 dev_addr;
+};
+
+/**
+ * struct drm_mxa_bo_wait - argument of DRM_IOCTL_MXA_BO_WAIT.
+ * @handle: in: GEM handle.
+ * @pad: must be zero.
+ * @timeout_ns: in: absolute CLOCK_MONOTONIC time in nanoseconds at which
+ *	to give up with -ETIME; a time in the past polls.
+ *
+ * Waits until every job that reads or writes the buffer has ended.
+ */
+struct drm_mxa_bo_wait {
+	__u32 handle;
+	__u32 pad;
+	__s64 timeout_ns;
+};
+
+/* ---------------------------------------------------------------- jobs */
+
+/**
+ * struct drm_mxa_operand - one matrix of a job.
+ * @bo: index into drm_mxa_submit.bos of the buffer holding it.
+ * @pad: must be zero.
+ * @offset: byte offset of its first row in the buffer.
+ * @stride: bytes from one row to the next; at least a packed row, and
+ *	below 2^32.
+ *
+ * The kernel checks that every byte the job touches, from the first row's
+ * first byte to the last row's last byte, lies inside the buffer.
+ */
+struct drm_mxa_operand {
+	__u32 bo;
+	__u32 pad;
+	__u64 offset;
+	__u64 stride;
+};
+
+/** DRM_MXA_JOB_HAS_C: the job adds C (operand @c is used). */
+#define DRM_MXA_JOB_HAS_C		(1 << 0)
+
+/**
+ * struct drm_mxa_job - one matmul, D = C + A x B, in the arithmetic of
+ * docs/numerics.md and with the fields of the hardware's command
+ * descriptor (docs/hw-interface.md, section 5).
+ * @m: rows of A, C and D; 1 to CAP_MAX_M.
+ * @n: rows of B (columns of D); 1 to CAP_MAX_N.
+ * @k: elements per row of A and B; 1 to CAP_MAX_K.
+ * @flags: DRM_MXA_JOB_* bits.
+ * @a_format: element format of A (the hardware's enum FMT).
+ * @b_format: element format of B.
+ * @scale_mode: the hardware's enum SCALE; scale operands are used unless
+ *	it is NONE.
+ * @acc_mode: the hardware's enum ACC.
+ * @out_format: FP32 or BF16 (enum FMT).
+ * @trunc_w: TRUNC accumulation: bits kept; 0 otherwise.
+ * @trunc_n: TRUNC accumulation: promotion interval; 0 otherwise.
+ * @pad: must be zero.
+ * @a_tensor_scale: per-tensor scale of A (IEEE binary32 bits), NV scale
+ *	mode only; 0 means 1.0.
+ * @b_tensor_scale: per-tensor scale of B, as @a_tensor_scale.
+ * @a: A, M rows of K elements.
+ * @b: B, N rows of K elements.
+ * @a_scale: scales of A, M rows of ceil(K / block) bytes.
+ * @b_scale: scales of B, N rows of ceil(K / block) bytes.
+ * @c: C, M rows of N FP32 values, with DRM_MXA_JOB_HAS_C.
+ * @d: D, M rows of N values of @out_format; in a buffer the device may
+ *	write, not overlapping the inputs.
+ *
+ * Operands a job does not use must be all zero.
+ */
+struct drm_mxa_job {
+	__u32 m;
+	__u32 n;
+	__u32 k;
+	__u32 flags;
+	__u8 a_format;
+	__u8 b_format;
+	__u8 scale_mode;
+	__u8 acc_mode;
+	__u8 out_format;
+	__u8 trunc_w;
+	__u16 pad;
+	__u32 trunc_n;
+	__u32 a_tensor_scale;
+	__u32 b_tensor_scale;
+	struct drm_mxa_operand a;
+	struct drm_mxa_operand b;
+	struct drm_mxa_operand a_scale;
+	struct drm_mxa_operand b_scale;
+	struct drm_mxa_operand c;
+	struct drm_mxa_operand d;
+};
+
+/**
+ * struct drm_mxa_submit - argument of DRM_IOCTL_MXA_SUBMIT.
+ * @jobs: user pointer to @job_count struct drm_mxa_job, run in order.
+ * @job_count: 1 to drm_mxa_device_info.max_jobs.
+ * @bo_count: number of handles at @bos, 1 to 64.
+ * @bos: user pointer to @bo_count GEM handles (__u32), the buffers the
+ *	jobs use; operands name them by index. The submission waits for
+ *	earlier jobs that write a buffer it reads, and for every earlier job
+ *	using a buffer it writes (implicit synchronisation).
+ * @in_syncs: user pointer to @in_sync_count syncobj handles (__u32) whose
+ *	fences must signal before the jobs start.
+ * @in_sync_count: 0 to 16.
+ * @out_sync: syncobj handle that receives the fence of the submission
+ *	(signalled when every job has ended, with an error when one failed:
+ *	-EFAULT for an MMU fault, -EIO for an error the hardware reported,
+ *	-ETIMEDOUT for a job the kernel stopped); 0 for none.
+ * @flags: must be zero.
+ * @reserved: must be zero.
+ *
+ * The kernel validates every job before anything reaches the hardware; an
+ * invalid job fails the whole call with -EINVAL and runs nothing.
+ */
+struct drm_mxa_submit {
+	__u64 jobs;
+	__u32 job_count;
+	__u32 bo_count;
+	__u64 bos;
+	__u64 in_syncs;
+	__u32 in_sync_count;
+	__u32 out_sync;
+	__u32 flags;
+	__u32 reserved;
+};
+
+#define DRM_IOCTL_MXA_QUERY \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_MXA_QUERY, struct drm_mxa_query)
+#define DRM_IOCTL_MXA_BO_CREATE \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_MXA_BO_CREATE, struct drm_mxa_bo_create)
+#define DRM_IOCTL_MXA_BO_MMAP_OFFSET \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_MXA_BO_MMAP_OFFSET, \
+		 struct drm_mxa_bo_mmap_offset)
+#define DRM_IOCTL_MXA_BO_INFO \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_MXA_BO_INFO, struct drm_mxa_bo_info)
+#define DRM_IOCTL_MXA_SUBMIT \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_MXA_SUBMIT, struct drm_mxa_submit)
+#define DRM_IOCTL_MXA_BO_WAIT \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_MXA_BO_WAIT, struct drm_mxa_bo_wait)
+
+#if defined(__cplusplus)
+}
+#endif
+
+#endif /* _UAPI_DRM_MXA_ACCEL_H_ */
