@@ -32,6 +32,7 @@ MXA_VERSION := 0.1.0
 
 .PHONY: all lib tool check check-unit bench bench-top demo deps clean \
 	run-check run-check-unit run-bench run-demo run-sweep-conversions \
+	run-synth synth \
 	sweep-conversions hw-interface print-%
 
 all: hw-interface lib tool
@@ -104,7 +105,7 @@ tests: $(TEST_BINS) $(BUILD)/bin/mxa
 
 # Targets that need packages install them first, then run in a fresh make:
 # what a package brings (Verilator, say) is looked for when make starts.
-check check-unit bench bench-top demo sweep-conversions:
+check check-unit bench bench-top demo sweep-conversions synth:
 	@scripts/deps.sh $(DEPS_$@)
 	@$(MAKE) --no-print-directory run-$@
 
@@ -114,6 +115,7 @@ DEPS_bench := build test
 DEPS_bench-top := build test rtl
 DEPS_demo := build test
 DEPS_sweep-conversions := build test
+DEPS_synth := build rtl
 
 # The runner gets the list of programs; shell tests find the tool in $MXA.
 run-check: tests
@@ -163,6 +165,11 @@ $(BUILD)/bench/emu_gemm: tests/bench/emu_gemm.c $(LIB_A)
 
 run-bench: $(BUILD)/bench/emu_gemm
 	OPENBLAS_NUM_THREADS=1 $(BUILD)/bench/emu_gemm
+
+# The default configuration of the whole accelerator through Yosys'
+# synth_xilinx, and its resource counts.
+run-synth: synth-top-xilinx
+	@scripts/synth_summary.sh $(BUILD)/synth/top-xilinx.stat
 
 run-demo: $(BUILD)/bin/mxa-demo
 	$(BUILD)/bin/mxa-demo

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "mxa.h"
 
@@ -54,21 +55,28 @@ static int die(const char *what, int ret)
 	return 1;
 }
 
+/* What a run on a device cost. */
+struct run_cost {
+	struct mxa_device_info info;
+	struct mxa_job_stats stats;
+	double wall;		/* seconds, submission to completion */
+};
+
 /* Runs the job on @spec; the result lands in @d. */
 static int run_on(const char *spec, const struct operands *op, float *d,
-		  char *name, size_t name_len)
+		  struct run_cost *cost)
 {
 	struct mxa_buffer *ba, *bb, *bsa, *bsb, *bd;
-	struct mxa_device_info info;
 	struct mxa_device *dev;
+	struct mxa_fence *fence;
 	struct mxa_matmul job;
+	struct timespec t0, t1;
 	int ret;
 
 	ret = mxa_device_open(spec, &dev);
 	if (ret)
 		return die(spec, ret);
-	mxa_device_query(dev, &info);
-	snprintf(name, name_len, "%s", info.name);
+	mxa_device_query(dev, &cost->info);
 
 	ret = mxa_buffer_new(dev, mxa_packed_size(MXA_FMT_E4M3, M * K), &ba);
 	ret = ret ? ret : mxa_buffer_new(dev, mxa_packed_size(MXA_FMT_E2M1, N * K), &bb);
@@ -99,9 +107,18 @@ static int run_on(const char *spec, const struct operands *op, float *d,
 	job.a_scale.buf = bsa;
 	job.b_scale.buf = bsb;
 	job.d.buf = bd;
-	ret = mxa_matmul_run(dev, &job);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ret = mxa_matmul_submit(dev, &job, &fence);
 	if (ret)
 		return die("matmul", ret);
+	ret = mxa_fence_wait(fence, -1);
+	if (ret)
+		return die("matmul", ret);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	cost->wall = (double)(t1.tv_sec - t0.tv_sec) +
+		     (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
+	mxa_fence_stats(fence, &cost->stats);
+	mxa_fence_del(fence);
 	memcpy(d, mxa_buffer_map(bd), sizeof(float) * M * N);
 
 	mxa_buffer_del(ba);
@@ -123,9 +140,34 @@ static double deq(enum mxa_format fmt, uint8_t code, uint8_t scale)
 	return (double)v * s;
 }
 
+static void print_cost(const struct run_cost *c)
+{
+	const struct mxa_job_stats *st = &c->stats;
+	uint64_t peak = mxa_device_peak_macs(&c->info, MXA_FMT_E4M3,
+					     MXA_FMT_E2M1);
+
+	if (!st->cycles) {
+		printf("  time:                   %.3f s on the host\n", c->wall);
+		return;
+	}
+	printf("  device cycles:          %llu, %.1f MACs/cycle of a peak %llu (%.1f%% utilization)\n",
+	       (unsigned long long)st->cycles,
+	       (double)st->macs / (double)st->cycles, (unsigned long long)peak,
+	       100.0 * (double)st->macs / ((double)st->cycles * (double)peak));
+	printf("  memory traffic:         %llu bytes read, %llu written\n",
+	       (unsigned long long)st->bytes_read,
+	       (unsigned long long)st->bytes_written);
+	printf("  stalls:                 %llu cycles waiting for data, %llu waiting for the array\n",
+	       (unsigned long long)st->dma_stall_cycles,
+	       (unsigned long long)st->compute_stall_cycles);
+	if (c->info.simulated)
+		printf("  simulation:             %.2f s, %.0f cycles/s\n", c->wall,
+		       (double)st->cycles / c->wall);
+}
+
 int main(int argc, char **argv)
 {
-	const char *spec = argc > 1 ? argv[1] : "emu";
+	const char *spec = argc > 1 ? argv[1] : "sim";
 	struct mxa_block_quant_opts qa = { MXA_FMT_E4M3, MXA_SCALE_MX,
 					   MXA_SCALE_RULE_FLOOR, 0 };
 	struct mxa_block_quant_opts qb = { MXA_FMT_E2M1, MXA_SCALE_MX,
@@ -133,7 +175,7 @@ int main(int argc, char **argv)
 	static struct operands op;
 	static float d_dev[M * N], d_emu[M * N];
 	double max_q = 0, err2 = 0, ref2 = 0, max_rel_round = 0;
-	char dev_name[64], emu_name[64];
+	struct run_cost cost, emu_cost;
 	int ret, on_emu, mismatches = 0;
 
 	make_inputs(&op);
@@ -149,9 +191,9 @@ int main(int argc, char **argv)
 			op.sbt[j * NB + t] = op.sb[t * N + j];
 
 	on_emu = !strcmp(spec, "emu");
-	if (run_on(spec, &op, d_dev, dev_name, sizeof(dev_name)))
+	if (run_on(spec, &op, d_dev, &cost))
 		return 1;
-	if (!on_emu && run_on("emu", &op, d_emu, emu_name, sizeof(emu_name)))
+	if (!on_emu && run_on("emu", &op, d_emu, &emu_cost))
 		return 1;
 	if (on_emu)
 		memcpy(d_emu, d_dev, sizeof(d_emu));
@@ -186,10 +228,10 @@ int main(int argc, char **argv)
 
 	printf("mxa demo: D = A x B, %dx%dx%d, A MXFP8 (e4m3), B MXFP4 (e2m1), scale mx, acc fp32\n",
 	       M, N, K);
-	printf("  device:                 %s (%s)\n", dev_name, spec);
+	printf("  device:                 %s (%s)\n", cost.info.name, spec);
+	print_cost(&cost);
 	if (on_emu)
-		printf("  bit-exact vs emulator:  not compared: the job ran on the emulator itself\n"
-		       "                          (the simulated accelerator is not part of this build yet)\n");
+		printf("  bit-exact vs emulator:  not compared: the job ran on the emulator itself\n");
 	else
 		printf("  bit-exact vs emulator:  %s (%d of %d outputs differ)\n",
 		       mismatches ? "NO" : "yes", mismatches, M * N);

@@ -12,7 +12,9 @@ static const char help[] =
 	"Usage: mxa info [--device D]\n"
 	"\n"
 	"Opens a device and prints its capabilities: backend, element formats,\n"
-	"scale modes, accumulation modes, array geometry and job size limits.\n"
+	"scale modes, accumulation modes, job size limits and, for hardware\n"
+	"(sim, drm), what its capability registers say: array geometry,\n"
+	"elements per cycle of each format, memory port.\n"
 	"\n"
 	"Options:\n"
 	"  --device D   emu, sim[:options], drm[:path] or auto (default: emu)\n"
@@ -40,6 +42,23 @@ static void print_names(const char *label, uint32_t bits,
 		}
 	}
 	printf("%s\n", *sep ? "" : "(none)");
+}
+
+/* Elements per cycle per unit, and the peak MACs per cycle of the array. */
+static void print_lanes(const struct mxa_device_info *info)
+{
+	const char *label = "lanes:";
+
+	for (unsigned f = 0; f < MXA_NUM_ELEM_FORMATS; f++) {
+		if (!(info->formats & (1u << f)))
+			continue;
+		printf("%-14s%-8s%2u per unit per cycle, peak %llu MACs/cycle\n",
+		       label, mxa_format_name((enum mxa_format)f),
+		       info->lane_elems[f],
+		       (unsigned long long)mxa_device_peak_macs(info,
+			       (enum mxa_format)f, (enum mxa_format)f));
+		label = "";
+	}
 }
 
 int cmd_info(int argc, char **argv)
@@ -84,10 +103,17 @@ int cmd_info(int argc, char **argv)
 	print_names("formats:", info.formats, formats, MXA_NUM_ELEM_FORMATS);
 	print_names("scale modes:", info.scale_modes, scale_names, 3);
 	print_names("accumulate:", info.acc_modes, acc_names, 3);
-	if (info.array_rows)
-		printf("%-14s%u x %u, %u-bit lanes\n", "array:",
-		       info.array_rows, info.array_cols, info.lane_bits);
-	else
+	if (info.array_rows) {
+		printf("%-14s%u x %u dot-product units, %u-bit lanes\n",
+		       "array:", info.array_rows, info.array_cols,
+		       info.lane_bits);
+		print_lanes(&info);
+		printf("%-14s%u-bit data, operand memories of %u lane words\n",
+		       "memory port:", info.data_bits, info.buf_depth);
+		if (info.acc_modes & (1u << MXA_ACC_TRUNC))
+			printf("%-14skept bits %u to %u\n", "trunc:",
+			       info.trunc_w_min, info.trunc_w_max);
+	} else
 		printf("%-14snone (computed on the host)\n", "array:");
 	printf("%-14sM %u, N %u, K %u\n", "max job:", info.max_m, info.max_n,
 	       info.max_k);

@@ -16,6 +16,8 @@ static const struct tool_cmd commands[] = {
 	{ "dequantize", "convert codes of a format to float32 values",
 	  cmd_dequantize },
 	{ "matmul", "compute D = C + A x B on a device", cmd_matmul },
+	{ "bench", "run a job of random operands and show what it cost",
+	  cmd_bench },
 };
 
 static void print_help(void)

@@ -58,7 +58,8 @@ usage_error() {
 
 # The top level.
 ok --help
-mentions "mxa --help" "Usage: mxa" info quantize dequantize matmul --version "Exit status"
+mentions "mxa --help" "Usage: mxa" info quantize dequantize matmul bench \
+	--version "Exit status"
 ok -h
 mentions "mxa -h" "Usage: mxa"
 ok --version
@@ -79,6 +80,10 @@ mentions "matmul --help" "Usage: mxa matmul" --device --a-format --b-format \
 	"default: 128" "bs = 32" "bs = 16" bf16
 ok info --help
 mentions "info --help" "Usage: mxa info" --device "default: emu" --help
+ok bench --help
+mentions "bench --help" "Usage: mxa bench" --device --m --n --k --a-format \
+	--b-format --scale --acc --seed --no-check --help "default: sim" \
+	"default: 256" "default: e4m3" "mx (the default)" utilization cycles
 # --help wins over whatever else is on the line.
 ok quantize --format nonsense --help
 mentions "quantize --format nonsense --help" "Usage: mxa quantize"
@@ -92,6 +97,11 @@ mentions "mxa info" "mxa emulator" "backend:" emu e5m2 e4m3 e3m2 e2m3 e2m1 \
 ok info --device emu
 ok info --device=emu
 
+# bench on the emulator: the figures the host has (no cycle model).
+ok bench --device emu --m 17 --n 5 --k 70 --a-format e2m3 --b-format int8 --scale nv
+mentions "bench --device emu" "17x5x70" "A e2m3, B int8, scale nv" "wall time" \
+	"no cycle model"
+
 # Usage errors.
 usage_error "no command"
 usage_error frobnicate frobnicate
@@ -103,6 +113,12 @@ usage_error --device info --device emu --device emu
 usage_error missing quantize
 usage_error --format dequantize a.npy b.npy
 usage_error --a-format matmul
+usage_error --m bench --device emu --m 0
+usage_error --k bench --device emu --k x
+usage_error --a-format bench --a-format e8m0
+usage_error --scale bench --scale big
+usage_error --acc bench --acc exact
+usage_error "takes no value" bench --no-check=1
 usage_error "takes no value" quantize --format e4m3 --saturate=yes a.npy b.npy
 
 # Device failures are failures (1), naming the device.
@@ -110,6 +126,11 @@ run info --device bogus
 [ "$rc" -eq 1 ] || fail "info --device bogus: exit $rc, want 1"
 [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -qF "bogus" "$tmp/err" ||
 	fail "info --device bogus: message: $err"
+
+# A job the device refuses is a failure naming the limit.
+run bench --device emu --m 2000000 --n 1 --k 1
+[ "$rc" -eq 1 ] && grep -qF "exceed" "$tmp/err" ||
+	fail "bench beyond the device limits: exit $rc, message: $err"
 
 [ "$failures" -eq 0 ] || { echo "$failures check(s) failed"; exit 1; }
 exit 0
