@@ -126,8 +126,8 @@ struct drm_mxa_query {
  * @dev_addr: out: the buffer's device address in the file's address space,
  *	page aligned; valid until the handle is closed.
  *
- * The buffer's pages are zeroed, pinned while a job uses them and mapped
- * into the device's page tables of this file only.
+ * The buffer's pages are zeroed, pinned for its lifetime and mapped into
+ * the device's page tables of this file only.
  */
 struct drm_mxa_bo_create {
 	__u64 size;
@@ -150,7 +150,8 @@ struct drm_mxa_bo_mmap_offset {
 
 /**
  * struct drm_mxa_bo_info - argument of DRM_IOCTL_MXA_BO_INFO.
- * @handle: in: GEM handle (of a buffer created here or imported by PRIME).
+ * @handle: in: GEM handle (of a buffer created by this file, or imported
+ *	by PRIME, which maps it into this file's address space).
  * @flags: out: DRM_MXA_BO_* bits.
  * @size: out: size in bytes.
  * @dev_addr: out: device address in the file's address space.
