@@ -15,12 +15,20 @@ BUILD ?= build
 SANFLAGS :=
 endif
 
+# The Verilated models take minutes to build and are not instrumented by
+# SANITIZE: one copy in build/sim serves every build directory.
+SIM_BUILD := build/sim
+
 CC ?= cc
 OPT ?= -O2
 CFLAGS_BASE := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g $(OPT) \
 	-Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-ffp-contract=off -fno-fast-math $(SANFLAGS)
-LIB_CFLAGS := $(CFLAGS_BASE) -fPIC -fvisibility=hidden -Ilib
+# libdrm: the drm backend's enumeration, ioctls and sync objects.
+LIBDRM_CFLAGS := $(shell pkg-config --cflags libdrm 2>/dev/null)
+LIBDRM_LIBS := $(or $(shell pkg-config --libs libdrm 2>/dev/null),-ldrm)
+LIB_CFLAGS := $(CFLAGS_BASE) -fPIC -fvisibility=hidden -Ilib -Iinclude -Isim \
+	$(LIBDRM_CFLAGS)
 LDFLAGS_BASE := $(SANFLAGS)
 
 # The CUDA toolkit provides the independent conversion oracle for the tests.
@@ -51,13 +59,24 @@ $(BUILD)/obj/lib/%_avx2.o: lib/%_avx2.c lib/*.h | $(BUILD)/obj/lib
 $(BUILD)/obj/lib/%.o: lib/%.c lib/*.h | $(BUILD)/obj/lib
 	$(CC) $(LIB_CFLAGS) -c $< -o $@
 
+# The sim backend loads the simulation models built in this tree
+# (sim/top.mk) unless MXA_SIM_MODEL_DIR names others at run time.
+$(BUILD)/obj/lib/sim_backend.o: LIB_CFLAGS += \
+	-DMXA_SIM_MODEL_DIR='"$(abspath $(SIM_BUILD))"'
+$(BUILD)/obj/lib/sim_backend.o $(BUILD)/obj/lib/sim_vm.o \
+	$(BUILD)/obj/lib/hw_caps.o: include/mxa_hw.h sim/mxa_sim.h
+
+# The drm backend follows the uAPI and the hardware header too.
+$(patsubst lib/%.c,$(BUILD)/obj/lib/%.o,$(wildcard lib/drm_*.c)): \
+	include/uapi/drm/mxa_accel.h include/mxa_hw.h
+
 $(LIB_A): $(LIB_OBJS) | $(BUILD)/lib
 	rm -f $@ && ar rcs $@ $^
 
 $(LIB_SO): $(LIB_OBJS) lib/libmxa.map | $(BUILD)/lib
 	$(CC) -shared -Wl,-soname,libmxa.so.$(MXA_SOVERSION) \
 		-Wl,--version-script=lib/libmxa.map -Wl,--no-undefined \
-		$(LDFLAGS_BASE) -o $@ $(LIB_OBJS) -lm -lpthread
+		$(LDFLAGS_BASE) -o $@ $(LIB_OBJS) $(LIBDRM_LIBS) -lm -lpthread
 	ln -sf libmxa.so.$(MXA_VERSION) $(BUILD)/lib/libmxa.so.$(MXA_SOVERSION)
 	ln -sf libmxa.so.$(MXA_SOVERSION) $(BUILD)/lib/libmxa.so
 
@@ -78,17 +97,19 @@ $(BUILD)/bin/mxa: $(TOOL_OBJS) $(LIB_SO) | $(BUILD)/bin
 		-Wl,-rpath,'$$ORIGIN/../lib'
 
 $(BUILD)/bin/mxa-demo: examples/demo.c $(LIB_A) | $(BUILD)/bin
-	$(CC) $(CFLAGS_BASE) -Ilib -o $@ $< $(LIB_A) $(LDFLAGS_BASE) -lm -lpthread
+	$(CC) $(CFLAGS_BASE) -Ilib -o $@ $< $(LIB_A) $(LDFLAGS_BASE) \
+		$(LIBDRM_LIBS) -lm -lpthread
 
 tool: $(BUILD)/bin/mxa
 
 # ---------------------------------------------------------------- tests
 # Each tests/<group>/test_*.c is one program: exit 0 pass, 1 fail, 77 skip.
 # Tests link the static library so they can reach internal helpers too.
-TEST_CFLAGS := $(CFLAGS_BASE) -Ilib -Itests -DMXA_HAVE_CUDA=$(HAVE_CUDA) \
+TEST_CFLAGS := $(CFLAGS_BASE) -Ilib -Itests $(LIBDRM_CFLAGS) \
+	-DMXA_HAVE_CUDA=$(HAVE_CUDA) \
 	$(if $(filter 1,$(HAVE_CUDA)),-isystem $(CUDA_INC))
-TEST_LIBS := $(LIB_A) -lmpfr -lgmp -lm -lpthread
-TEST_GROUPS := unit oracle tool
+TEST_LIBS := $(LIB_A) $(LIBDRM_LIBS) -lmpfr -lgmp -lm -lpthread
+TEST_GROUPS := unit oracle tool driver
 TEST_SRCS := $(foreach g,$(TEST_GROUPS),$(wildcard tests/$(g)/test_*.c))
 TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 TEST_HELPER_SRCS := $(wildcard tests/common/*.c)
@@ -96,6 +117,9 @@ TEST_SCRIPTS := $(foreach g,$(TEST_GROUPS),$(wildcard tests/$(g)/test_*.sh))
 include sim/sim.mk
 include tests/rtl/rtl.mk
 include sim/top.mk
+include tests/sim/sim.mk
+include sim/simd.mk
+include driver/driver.mk
 
 $(BUILD)/tests/%: tests/%.c $(TEST_HELPER_SRCS) $(wildcard tests/*/*.h) $(LIB_A)
 	@mkdir -p $(dir $@)
@@ -109,11 +133,11 @@ check check-unit bench bench-top demo sweep-conversions synth:
 	@scripts/deps.sh $(DEPS_$@)
 	@$(MAKE) --no-print-directory run-$@
 
-DEPS_check := build test rtl
+DEPS_check := build test rtl kernel
 DEPS_check-unit := build test rtl
 DEPS_bench := build test
 DEPS_bench-top := build test rtl
-DEPS_demo := build test
+DEPS_demo := build rtl
 DEPS_sweep-conversions := build test
 DEPS_synth := build rtl
 
@@ -127,7 +151,8 @@ run-check-unit: tests
 	MXA=$(abspath $(BUILD)/bin/mxa) MXA_BUILD=$(abspath $(BUILD)) \
 		tests/run-tests.sh $(filter $(BUILD)/tests/unit/%,$(TEST_BINS)) \
 		$(filter $(BUILD)/tests/tool/%,$(TEST_BINS)) \
-		$(filter-out tests/oracle/%,$(TEST_SCRIPTS))
+		$(filter $(BUILD)/tests/sim/%,$(TEST_BINS)) \
+		$(filter tests/unit/% tests/tool/%,$(TEST_SCRIPTS))
 
 # Every one of the 2^32 float32 inputs against the CUDA conversions (long).
 run-sweep-conversions: $(BUILD)/tests/oracle/sweep_conversions
@@ -161,7 +186,7 @@ $(BUILD)/tests/unit/test_hw_header: include/mxa_hw.h
 $(BUILD)/bench/emu_gemm: tests/bench/emu_gemm.c $(LIB_A)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) -Ilib -O3 -o $@ $< $(LIB_A) $(LDFLAGS_BASE) \
-		-lopenblas -lm -lpthread
+		-lopenblas $(LIBDRM_LIBS) -lm -lpthread
 
 run-bench: $(BUILD)/bench/emu_gemm
 	OPENBLAS_NUM_THREADS=1 $(BUILD)/bench/emu_gemm
@@ -171,8 +196,9 @@ run-bench: $(BUILD)/bench/emu_gemm
 run-synth: synth-top-xilinx
 	@scripts/synth_summary.sh $(BUILD)/synth/top-xilinx.stat
 
-run-demo: $(BUILD)/bin/mxa-demo
-	$(BUILD)/bin/mxa-demo
+# The demo runs on the simulated accelerator: the default model.
+run-demo: $(BUILD)/bin/mxa-demo $(if $(filter 1,$(HAVE_VERILATOR)),$(call top_so,default))
+	$(BUILD)/bin/mxa-demo sim
 
 deps:
 	@scripts/deps.sh build test rtl

@@ -31,6 +31,11 @@ struct mxa_device;
  *	the device, in sg_dma_address()/sg_dma_len(); the device may then
  *	read, or with DMA_BIDIRECTIONAL also write, those pages.
  * @unmap_sgt: undoes @map_sgt; the device can no longer reach the pages.
+ * @sync_for_device: optional (NULL when the device sees the CPU's writes
+ *	without help): makes what the CPU wrote to pages mapped by @map_sgt
+ *	visible to the device; called before each job that uses them.
+ * @sync_for_cpu: optional, as @sync_for_device: makes what the device
+ *	wrote visible to the CPU; called after each job that wrote them.
  * @alloc_coherent: memory for the ring, the completion area and the page
  *	tables: page aligned, zeroed, seen by the CPU at the returned address
  *	and by the device at *@bus_addr without cache maintenance.
@@ -43,6 +48,10 @@ struct mxa_bus_ops {
 		       enum dma_data_direction dir);
 	void (*unmap_sgt)(struct mxa_bus *bus, struct sg_table *sgt,
 			  enum dma_data_direction dir);
+	void (*sync_for_device)(struct mxa_bus *bus, struct sg_table *sgt,
+				enum dma_data_direction dir);
+	void (*sync_for_cpu)(struct mxa_bus *bus, struct sg_table *sgt,
+			     enum dma_data_direction dir);
 	void *(*alloc_coherent)(struct mxa_bus *bus, size_t size,
 				dma_addr_t *bus_addr);
 	void (*free_coherent)(struct mxa_bus *bus, size_t size, void *vaddr,
@@ -73,7 +82,9 @@ struct mxa_device *mxa_device_create(struct mxa_bus *bus);
  * hardware access happens, jobs in flight and queued fail with -ENODEV,
  * open clients get -ENODEV from every ioctl, and the core's memory is
  * freed when the last client closes. @bus may be freed once it returns.
- * Process context.
+ * The transport calls it once, after its last call of mxa_device_irq()
+ * has returned and with no further one to come: @mdev itself may be freed
+ * before mxa_device_unplug() returns. Process context.
  */
 void mxa_device_unplug(struct mxa_device *mdev);
 

@@ -6,6 +6,8 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +16,8 @@
 /* The backends, by the name used in device specs. */
 static const struct mxa_backend_ops *const backends[] = {
 	&mxa__emu_backend,
+	&mxa__sim_backend,
+	&mxa__drm_backend,
 };
 
 static const struct mxa_backend_ops *find_backend(const char *name, size_t len)
@@ -31,7 +35,7 @@ MXA_EXPORT int mxa_device_open(const char *spec, struct mxa_device **out)
 	struct mxa_device *dev;
 	const char *options;
 	size_t name_len;
-	int ret;
+	int is_auto, ret;
 
 	if (!spec || !out)
 		return mxa__error(EINVAL, "mxa_device_open: NULL argument");
@@ -41,41 +45,56 @@ MXA_EXPORT int mxa_device_open(const char *spec, struct mxa_device **out)
 	name_len = options ? (size_t)(options - spec) : strlen(spec);
 	options = options ? options + 1 : "";
 
-	/* "auto" takes the best backend built in: for now the emulator. */
-	if (name_len == 4 && !strncmp(spec, "auto", 4))
-		ops = &mxa__emu_backend;
+	/* "auto" prefers an mxa DRM device and falls back on the emulator. */
+	is_auto = name_len == 4 && !strncmp(spec, "auto", 4);
+	if (is_auto && options[0])
+		return mxa__error(EINVAL, "device 'auto' takes no options (got '%s')",
+				  options);
+	if (is_auto)
+		ops = &mxa__drm_backend;
 	else
 		ops = find_backend(spec, name_len);
-	if (!ops) {
-		if ((name_len == 3 && !strncmp(spec, "sim", 3)) ||
-		    (name_len == 3 && !strncmp(spec, "drm", 3)))
-			return mxa__error(ENODEV,
-					  "device '%s': this libmxa has no %.*s backend",
-					  spec, (int)name_len, spec);
+	if (!ops)
 		return mxa__error(EINVAL,
 				  "device '%s': unknown backend (expected emu, sim, drm or auto)",
 				  spec);
-	}
 
 	dev = calloc(1, sizeof(*dev));
 	if (!dev)
 		return mxa__error(ENOMEM, "device '%s': out of memory", spec);
 	dev->ops = ops;
 	ret = ops->open(dev, options);
+	if (is_auto && ret == -ENODEV) {
+		memset(dev, 0, sizeof(*dev));
+		dev->ops = &mxa__emu_backend;
+		ret = dev->ops->open(dev, options);
+	}
 	if (ret) {
 		free(dev);
 		return ret;
 	}
+	atomic_init(&dev->refs, 1);
 	*out = dev;
 	return 0;
 }
 
+/* Drops a reference: the open handle's or a buffer's. */
+static void device_put(struct mxa_device *dev)
+{
+	if (atomic_fetch_sub(&dev->refs, 1) == 1)
+		free(dev);
+}
+
+/*
+ * Buffers may outlive the handle: the device stops at once (jobs still
+ * queued end with -ECANCELED), and its memory goes with the last buffer.
+ */
 MXA_EXPORT void mxa_device_close(struct mxa_device *dev)
 {
 	if (!dev)
 		return;
 	dev->ops->close(dev);
-	free(dev);
+	device_put(dev);
 }
 
 MXA_EXPORT int mxa_device_query(struct mxa_device *dev,
@@ -111,16 +130,21 @@ MXA_EXPORT int mxa_buffer_new(struct mxa_device *dev, size_t size,
 		free(buf);
 		return ret;
 	}
+	atomic_fetch_add(&dev->refs, 1);
 	*out = buf;
 	return 0;
 }
 
 MXA_EXPORT void mxa_buffer_del(struct mxa_buffer *buf)
 {
+	struct mxa_device *dev;
+
 	if (!buf)
 		return;
-	buf->dev->ops->buffer_del(buf->dev, buf);
+	dev = buf->dev;
+	dev->ops->buffer_del(dev, buf);
 	free(buf);
+	device_put(dev);
 }
 
 MXA_EXPORT void *mxa_buffer_map(struct mxa_buffer *buf)
@@ -351,6 +375,10 @@ MXA_EXPORT int mxa_matmul_submit(struct mxa_device *dev,
 		free(fence);
 		return ret;
 	}
+	/* A job that failed at once left its reason as the last error. */
+	if (fence->status < 0 && !fence->error[0])
+		snprintf(fence->error, sizeof(fence->error), "%s",
+			 mxa_last_error());
 	*out = fence;
 	return 0;
 }
@@ -366,11 +394,17 @@ MXA_EXPORT int mxa_fence_wait(struct mxa_fence *fence, int64_t timeout_ns)
 		if (ret)
 			return ret;
 	}
+	if (fence->status < 0)
+		return mxa__error(-fence->status, "%s", fence->error);
 	return fence->status;
 }
 
 MXA_EXPORT void mxa_fence_del(struct mxa_fence *fence)
 {
+	if (!fence)
+		return;
+	if (fence->status == 1 && fence->dev->ops->fence_del)
+		fence->dev->ops->fence_del(fence->dev, fence);
 	free(fence);
 }
 

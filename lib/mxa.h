@@ -203,6 +203,11 @@ uint64_t mxa_device_peak_macs(const struct mxa_device_info *info,
  * @spec: "emu", "sim[:options]", "drm[:path]" or "auto".
  */
 int mxa_device_open(const char *spec, struct mxa_device **dev);
+/*
+ * Closes the handle: jobs whose end has not been waited for are stopped or
+ * abandoned and their fences fail with -ECANCELED; buffers stay mapped
+ * until mxa_buffer_del(), and the device's memory goes with the last one.
+ */
 void mxa_device_close(struct mxa_device *dev);
 int mxa_device_query(struct mxa_device *dev, struct mxa_device_info *info);
 
@@ -255,10 +260,12 @@ void mxa_fence_del(struct mxa_fence *fence);
 
 /**
  * struct mxa_job_stats - what a finished job cost on the device, from its
- * completion record (docs/hw-interface.md, section 6). All 0 on emu.
+ * completion record (docs/hw-interface.md, section 6). All 0 on emu; on
+ * drm only @macs (the driver reports no per-job counters).
  * @cycles: device clock cycles from the descriptor fetch to the record.
- * @bytes_read: bytes read from memory (operands, descriptor, page tables).
- * @bytes_written: bytes written (D and the record).
+ * @bytes_read: bytes read from memory for the job: operands and page-table
+ *	entries.
+ * @bytes_written: bytes of D written.
  * @macs: multiply-accumulates of real elements (M x N x K).
  * @dma_stall_cycles: cycles the array waited for data (DMA-bound).
  * @compute_stall_cycles: cycles the DMA waited for the array

@@ -7,6 +7,7 @@
 #define MXA_PRIV_H
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stddef.h>
 
@@ -70,8 +71,38 @@ size_t mxa__row_bytes(enum mxa_format fmt, size_t n);
 /* The emulator: computes job->d from the operands. Codes are checked. */
 int mxa__emu_matmul(const struct mxa__job *job);
 
+/* ---------------------------------------------------------------- hardware */
+
+/*
+ * The identification and capability registers of an mxa device
+ * (docs/hw-interface.md, section 4): read from the registers by the sim
+ * backend, reported by the kernel (struct drm_mxa_device_info) to the drm
+ * backend.
+ */
+struct mxa__hw_regs {
+	uint32_t id, version;
+	uint32_t cap_flags, cap_formats, cap_modes, cap_array;
+	uint32_t cap_lane_elems0, cap_lane_elems1, cap_block, cap_trunc;
+	uint32_t cap_max_m, cap_max_n, cap_max_k, cap_mem, cap_buf;
+};
+
+/*
+ * mxa__hw_caps_decode() - the probe of docs/hw-interface.md 3.1: checks ID
+ * and VERSION, then fills every field of @info but backend and name from
+ * the CAP_* registers (formats and modes this library does not know are
+ * left out). Returns 0; -ENODEV when ID is not an mxa device; -ENOTSUP for
+ * a major version other than MXA_HW_VERSION_MAJOR (the message names both)
+ * or for capabilities this library cannot drive.
+ */
+int mxa__hw_caps_decode(const struct mxa__hw_regs *regs,
+			struct mxa_device_info *info);
+
 /* ---------------------------------------------------------------- backends */
 
+/*
+ * A backend. fence_del, optional, hears of a fence deleted while its job
+ * is still pending, so that the job's end no longer refers to it.
+ */
 struct mxa_backend_ops {
 	const char *name;
 	int (*open)(struct mxa_device *dev, const char *options);
@@ -82,12 +113,19 @@ struct mxa_backend_ops {
 		      struct mxa_fence *fence);
 	int (*wait)(struct mxa_device *dev, struct mxa_fence *fence,
 		    int64_t timeout_ns);
+	void (*fence_del)(struct mxa_device *dev, struct mxa_fence *fence);
 };
 
+/*
+ * A device lives while its handle is open or a buffer of it exists: after
+ * close, buffer_del comes for the buffers still there and frees only what
+ * is theirs.
+ */
 struct mxa_device {
 	const struct mxa_backend_ops *ops;
 	struct mxa_device_info info;
 	void *priv;		/* backend state */
+	atomic_uint refs;	/* the open handle and each buffer */
 };
 
 struct mxa_buffer {
@@ -98,14 +136,32 @@ struct mxa_buffer {
 	void *priv;
 };
 
+/*
+ * A job's fence. A backend that ends a job after its submission returned
+ * sets status and stats, and for a failure the detail message in error:
+ * mxa_fence_wait() reports it to the thread that waits.
+ */
 struct mxa_fence {
 	struct mxa_device *dev;
 	int status;		/* 0 done, -errno failed, 1 pending */
 	uint64_t seqno;
 	struct mxa_job_stats stats;	/* set by the backend when it ends */
+	char error[256];	/* why it failed, when status < 0 */
 	void *priv;
 };
 
 extern const struct mxa_backend_ops mxa__emu_backend;
+extern const struct mxa_backend_ops mxa__sim_backend;
+
+/*
+ * The sim device's level-0 page-table entry that maps byte @offset of
+ * @buf, for tests that make the device fault; NULL for a buffer of another
+ * backend or an offset outside it.
+ */
+uint64_t *mxa__sim_buffer_pte(struct mxa_buffer *buf, uint64_t offset);
+/* A register write to the sim device behind the backend's back, for tests
+ * of how it recovers (a doorbell that halts it, say). */
+int mxa__sim_reg_write(struct mxa_device *dev, uint32_t offset, uint32_t value);
+extern const struct mxa_backend_ops mxa__drm_backend;
 
 #endif /* MXA_PRIV_H */

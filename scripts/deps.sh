@@ -6,9 +6,15 @@ set -eu
 
 pkgs_for() {
 	case "$1" in
-	build) echo "gcc make libc6-dev pkg-config python3" ;;
+	build) echo "gcc make libc6-dev pkg-config python3 libdrm-dev" ;;
 	rtl) echo "verilator yosys g++ zlib1g-dev" ;;
 	test) echo "libmpfr-dev libgmp-dev libopenblas-dev" ;;
+	# The QEMU guests: the kernel headers mxa.ko is built against (Debian's
+	# 6.1 and the 6.12 of bookworm-security), the tools that make and boot
+	# the initramfs, and drmdevice, a DRM client of libdrm's own.
+	qemu) echo "qemu-system-x86 busybox-static cpio xz-utils kmod libdrm-tests linux-headers-amd64 linux-headers-6.12-amd64" ;;
+	# mxa.ko: the two kernels' headers, and the 6.1 source for checkpatch.pl.
+	kernel) echo "linux-headers-amd64 linux-headers-6.12-amd64 linux-source-6.1 xz-utils" ;;
 	*) echo "deps.sh: unknown group '$1'" >&2; exit 2 ;;
 	esac
 }

@@ -1,7 +1,7 @@
 # sim.mk - the simulation library and the shell's tests, lint and
 # synthesis; included by the top-level Makefile.
 #
-# $(BUILD)/sim/shell-d<bits>/libmxa_sim.a is sim/mxa_sim.cpp around the
+# $(SIM_BUILD)/shell-d<bits>/libmxa_sim.a is sim/mxa_sim.cpp around the
 # Verilated shell with the test engine (tests/rtl/mxa_shell_test_top.sv) for
 # an AXI data width of <bits>. The shell tests (tests/rtl/test_shell_*.c)
 # are built against each width of SHELL_WIDTHS: the first width's programs
@@ -22,7 +22,7 @@ SHELL_VLT := hw/lint/shell.vlt
 SHELL_WIDTHS ?= 128 64
 
 SIM_LDLIBS := -lstdc++ -lz -lpthread -lm
-sim_dir = $(BUILD)/sim/shell-d$(1)
+sim_dir = $(SIM_BUILD)/shell-d$(1)
 sim_lib = $(call sim_dir,$(1))/libmxa_sim.a
 
 .PHONY: sim-shell lint-shell synth-shell
@@ -39,6 +39,8 @@ $(call sim_dir,$(1))/Vmxa_model.mk: $(SHELL_RTL) $(SHELL_TB_RTL) $(SHELL_VLT) \
 	$(VERILATOR) --cc --prefix Vmxa_model --top-module mxa_shell_test_top \
 		-GDataBits=$(1) --assert --trace-fst -Mdir $(call sim_dir,$(1)) \
 		$(SHELL_VLT) $(SHELL_RTL) $(SHELL_TB_RTL)
+	@# Verilator leaves unchanged files alone: mark this one done.
+	touch $$@
 
 $(call sim_lib,$(1)): $(call sim_dir,$(1))/Vmxa_model.mk sim/model.mk \
 		sim/mxa_sim.cpp sim/mxa_sim.h

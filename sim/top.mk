@@ -2,16 +2,18 @@
 # engine) as a simulated device, its tests, lint, synthesis and benchmark;
 # included by the top-level Makefile after sim/sim.mk.
 #
-# $(BUILD)/sim/top-<config>/libmxa_sim.a is sim/mxa_sim.cpp around the
-# Verilated mxa_top in one of TOP_CONFIGS (docs/rtl-engine.md 6):
+# $(SIM_BUILD)/top-<config>/libmxa_sim.a is sim/mxa_sim.cpp around the
+# Verilated mxa_top in one of TOP_CONFIGS (docs/rtl-engine.md 6), and
+# libmxa_sim.so next to it the same as the shared object libmxa's sim
+# backend loads (docs/sim-backend.md):
 #   default   Rows 8, Cols 2, LaneBits 64, DataBits 256, BufDepth 512
 #   min       Rows 2, Cols 1, LaneBits 32, DataBits 64, BufDepth 64, no TRUNC
 # built without waveform support (it triples the C++ build time of the
 # default configuration); top-default-trace/ is the default with it
 # (make sim-top-trace). Each tests/rtl/test_top_*.c is built for every
 # configuration: $(BUILD)/tests/rtl/test_top_<name> for the default, with
-# -<config> appended for the others. Without Verilator the library is the
-# stub and the tests report a skip.
+# -<config> appended for the others. Without Verilator the static library is
+# the stub, there is no shared object, and the tests report a skip.
 #
 # Targets: sim-top, sim-top-trace, lint-top, synth-top (Yosys generic
 # synthesis of the minimal configuration), synth-top-xilinx (synth_xilinx of
@@ -34,15 +36,16 @@ TOP_DEFS_min := -DTOP_ROWS=2 -DTOP_COLS=1 -DTOP_LANE_BITS=32 \
 TOP_YOSYS_MIN := -chparam Rows 2 -chparam Cols 1 -chparam LaneBits 32 \
 	-chparam DataBits 64 -chparam BufDepth 64 -chparam TruncMode 0
 
-top_dir = $(BUILD)/sim/top-$(1)
+top_dir = $(SIM_BUILD)/top-$(1)
 top_lib = $(call top_dir,$(1))/libmxa_sim.a
+top_so = $(call top_dir,$(1))/libmxa_sim.so
 
 .PHONY: sim-top sim-top-trace lint-top synth-top synth-top-xilinx run-bench-top
 
-sim-top: $(foreach c,$(TOP_CONFIGS),$(call top_lib,$(c)))
-sim-top-trace: $(call top_lib,default-trace)
-
 ifeq ($(HAVE_VERILATOR),1)
+sim-top: $(foreach c,$(TOP_CONFIGS),$(call top_lib,$(c)) $(call top_so,$(c)))
+sim-top-trace: $(call top_lib,default-trace) $(call top_so,default-trace)
+
 # top_rules(dir name, parameters, extra Verilator options)
 define top_rules
 $(call top_dir,$(1))/Vmxa_model.mk: $(TOP_RTL) $(TOP_VLT) hw/rtl/mxa_top.f \
@@ -51,13 +54,20 @@ $(call top_dir,$(1))/Vmxa_model.mk: $(TOP_RTL) $(TOP_VLT) hw/rtl/mxa_top.f \
 	$(VERILATOR) --cc --prefix Vmxa_model --top-module mxa_top \
 		-GSim=1\'b1 $(2) --assert $(3) -Mdir $(call top_dir,$(1)) \
 		$(TOP_VLT) $(TOP_RTL)
+	@# Verilator leaves unchanged files alone: mark this one done.
+	touch $$@
 
-$(call top_lib,$(1)): $(call top_dir,$(1))/Vmxa_model.mk sim/model.mk \
-		sim/mxa_sim.cpp sim/mxa_sim.h
+# One sub-make builds both libraries: two would compile the same objects
+# at once under make -j.
+$(call top_lib,$(1)) $(call top_so,$(1)) &: $(call top_dir,$(1))/Vmxa_model.mk \
+		sim/model.mk sim/mxa_sim.map sim/mxa_sim.cpp sim/mxa_sim.h
 	+$(MAKE) -s -C $(call top_dir,$(1)) -f $(abspath sim/model.mk) \
-		MXA_SIM_DIR=$(abspath sim) libmxa_sim.a
+		MXA_SIM_DIR=$(abspath sim) libmxa_sim.a libmxa_sim.so
 endef
 else
+sim-top: $(foreach c,$(TOP_CONFIGS),$(call top_lib,$(c)))
+sim-top-trace: $(call top_lib,default-trace)
+
 define top_rules
 $(call top_lib,$(1)): sim/mxa_sim_stub.c sim/mxa_sim.h
 	@mkdir -p $$(dir $$@)

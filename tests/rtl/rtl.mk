@@ -65,7 +65,7 @@ $(1): $(RTL_DPU_SRCS) $(4) $(4:.cpp=.h) $(5) $(RTL_TEST_DEPS) $(wildcard tests/r
 		-CFLAGS "$(addprefix -DDPU_TB_,$(subst 7\'h,0x,$(subst 1\'b,,$(3)))) \
 			-I$(abspath tests/rtl)" \
 		-LDFLAGS "$(abspath $(1).d/test.o) $(abspath $(LIB_A)) \
-			$(LDFLAGS_BASE) -lmpfr -lgmp -lm -lpthread" \
+			$(LDFLAGS_BASE) $(LIBDRM_LIBS) -lmpfr -lgmp -lm -lpthread" \
 		$(RTL_DPU_SRCS) $(wildcard tests/rtl/$(2).sv) $(abspath $(4)) >/dev/null
 	cp $(1).d/rtl_sim $(1)
 endef

@@ -40,8 +40,10 @@ extern "C" {
 /** DRM_MXA_QUERY_DEVICE: fills struct drm_mxa_device_info. */
 #define DRM_MXA_QUERY_DEVICE		0
 
-/** DRM_MXA_DEVICE_SIMULATED: the device is the Verilated model behind
- * the simulator bridge (the hardware's CAP_FLAGS.SIM). */
+/**
+ * DRM_MXA_DEVICE_SIMULATED: the device is the Verilated model behind
+ * the simulator bridge (the hardware's CAP_FLAGS.SIM).
+ */
 #define DRM_MXA_DEVICE_SIMULATED	(1 << 0)
 
 /**
@@ -114,8 +116,10 @@ struct drm_mxa_query {
 
 /* ---------------------------------------------------------------- buffers */
 
-/** DRM_MXA_BO_READ_ONLY: the device may read the buffer but not write it;
- * a job that writes it ends with a fault. */
+/**
+ * DRM_MXA_BO_READ_ONLY: the device may read the buffer but not write it;
+ * a job that writes it ends with a fault.
+ */
 #define DRM_MXA_BO_READ_ONLY		(1 << 0)
 
 /**
@@ -221,6 +225,7 @@ struct drm_mxa_operand {
  * @a_tensor_scale: per-tensor scale of A (IEEE binary32 bits), NV scale
  *	mode only; 0 means 1.0.
  * @b_tensor_scale: per-tensor scale of B, as @a_tensor_scale.
+ * @pad2: must be zero.
  * @a: A, M rows of K elements.
  * @b: B, N rows of K elements.
  * @a_scale: scales of A, M rows of ceil(K / block) bytes.
@@ -246,6 +251,7 @@ struct drm_mxa_job {
 	__u32 trunc_n;
 	__u32 a_tensor_scale;
 	__u32 b_tensor_scale;
+	__u32 pad2;
 	struct drm_mxa_operand a;
 	struct drm_mxa_operand b;
 	struct drm_mxa_operand a_scale;

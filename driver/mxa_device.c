@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * mxa_device.c - one mxa as a DRM device: what a transport calls
+ * (mxa_device_create() and mxa_device_unplug() of driver/mxa_bus.h), the
+ * DRM driver (node, file operations, ioctls), open files and the query
+ * ioctl. The device's memory stays until its last client has gone; the
+ * transport's resources go back when it is unplugged.
+ */
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/wait_bit.h>
+#include <drm/drm_drv.h>
+#include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_ioctl.h>
+#include <drm/drm_managed.h>
+#include <drm/drm_print.h>
+#include <drm/mxa_accel.h>
+
+#include "mxa_compat.h"
+#include "mxa_drv.h"
+
+static int mxa_open(struct drm_device *drm, struct drm_file *file)
+{
+	struct mxa_device *mdev = to_mxa_device(drm);
+	struct mxa_file *mfile;
+	int ret;
+
+	mfile = kzalloc(sizeof(*mfile), GFP_KERNEL);
+	if (!mfile)
+		return -ENOMEM;
+	mfile->vm = mxa_vm_create(mdev);
+	if (IS_ERR(mfile->vm)) {
+		ret = PTR_ERR(mfile->vm);
+		goto err_free;
+	}
+	ret = drm_sched_entity_init(&mfile->entity, DRM_SCHED_PRIORITY_NORMAL,
+				    mdev->sched_list, 1, NULL);
+	if (ret)
+		goto err_vm;
+	file->driver_priv = mfile;
+	return 0;
+
+err_vm:
+	mxa_vm_put(mfile->vm);
+err_free:
+	kfree(mfile);
+	return ret;
+}
+
+/*
+ * The file's handles are closed by now. Its queued jobs are flushed or
+ * killed; those on the device keep the address space until they end.
+ */
+static void mxa_postclose(struct drm_device *drm, struct drm_file *file)
+{
+	struct mxa_file *mfile = file->driver_priv;
+
+	drm_sched_entity_destroy(&mfile->entity);
+	mxa_vm_put(mfile->vm);
+	kfree(mfile);
+}
+
+static void mxa_fill_info(struct mxa_device *mdev,
+			  struct drm_mxa_device_info *info)
+{
+	const struct mxa_caps *caps = &mdev->caps;
+
+	memset(info, 0, sizeof(*info));
+	info->uapi_major = DRM_MXA_UAPI_MAJOR;
+	info->uapi_minor = DRM_MXA_UAPI_MINOR;
+	if (caps->flags & MXA_REG_CAP_FLAGS_SIM_MASK)
+		info->flags |= DRM_MXA_DEVICE_SIMULATED;
+	info->hw_id = caps->id;
+	info->hw_version = caps->version;
+	info->cap_flags = caps->flags;
+	info->cap_formats = caps->formats;
+	info->cap_modes = caps->modes;
+	info->cap_array = caps->array;
+	info->cap_lane_elems0 = caps->lane_elems0;
+	info->cap_lane_elems1 = caps->lane_elems1;
+	info->cap_block = caps->block;
+	info->cap_trunc = caps->trunc;
+	info->cap_max_m = caps->max_m;
+	info->cap_max_n = caps->max_n;
+	info->cap_max_k = caps->max_k;
+	info->cap_mem = caps->mem;
+	info->cap_buf = caps->buf;
+	info->max_jobs = MXA_MAX_JOBS;
+	info->va_size = MXA_VA_END - MXA_VA_START;
+	info->max_bo_size = MXA_MAX_BO_SIZE;
+}
+
+static int mxa_ioctl_query(struct drm_device *drm, void *data,
+			   struct drm_file *file)
+{
+	struct drm_mxa_query *args = data;
+	struct drm_mxa_device_info info;
+	u32 size;
+
+	if (args->what != DRM_MXA_QUERY_DEVICE)
+		return -EINVAL;
+	mxa_fill_info(to_mxa_device(drm), &info);
+	size = min_t(u32, args->size, sizeof(info));
+	if (copy_to_user(u64_to_user_ptr(args->ptr), &info, size))
+		return -EFAULT;
+	args->size = size;
+	return 0;
+}
+
+static const struct drm_ioctl_desc mxa_ioctls[] = {
+	DRM_IOCTL_DEF_DRV(MXA_QUERY, mxa_ioctl_query, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(MXA_BO_CREATE, mxa_ioctl_bo_create, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(MXA_BO_MMAP_OFFSET, mxa_ioctl_bo_mmap_offset,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(MXA_BO_INFO, mxa_ioctl_bo_info, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(MXA_SUBMIT, mxa_ioctl_submit, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(MXA_BO_WAIT, mxa_ioctl_bo_wait, DRM_RENDER_ALLOW),
+};
+
+MXA_DEFINE_FOPS(mxa_fops);
+
+static const struct drm_driver mxa_drm_driver = {
+	.driver_features = DRIVER_GEM | DRIVER_SYNCOBJ | MXA_DRIVER_NODE,
+	.open = mxa_open,
+	.postclose = mxa_postclose,
+	.gem_create_object = mxa_gem_create_object,
+	.gem_prime_import = mxa_gem_prime_import,
+	MXA_DRIVER_PRIME_CALLBACKS
+	.ioctls = mxa_ioctls,
+	.num_ioctls = ARRAY_SIZE(mxa_ioctls),
+	.fops = &mxa_fops,
+	.name = "mxa",
+	.desc = "mxa low-precision matrix accelerator",
+	.date = "20250101",
+	.major = DRM_MXA_UAPI_MAJOR,
+	.minor = DRM_MXA_UAPI_MINOR,
+};
+
+/*
+ * ID, VERSION and the capabilities (docs/hw-interface.md section 3.1),
+ * and what this driver needs of them.
+ */
+static int mxa_read_caps(struct mxa_bus *bus, struct mxa_caps *caps)
+{
+	u32 (*rd)(struct mxa_bus *bus, u32 offset) = bus->ops->reg_read;
+	u32 major, pa_bits, va_bits;
+
+	caps->id = rd(bus, MXA_REG_ID);
+	if (caps->id != MXA_HW_ID) {
+		dev_err(bus->dev, "no mxa device: ID reads %#x, not %#x\n",
+			caps->id, MXA_HW_ID);
+		return -ENODEV;
+	}
+	caps->version = rd(bus, MXA_REG_VERSION);
+	major = MXA_HW_GET(MXA_REG_VERSION_MAJOR, caps->version);
+	if (major != MXA_HW_VERSION_MAJOR) {
+		dev_err(bus->dev, "hardware interface version %u.%u is not supported: this driver knows %u.%u\n",
+			major, MXA_HW_GET(MXA_REG_VERSION_MINOR, caps->version),
+			MXA_HW_VERSION_MAJOR, MXA_HW_VERSION_MINOR);
+		return -ENODEV;
+	}
+	caps->flags = rd(bus, MXA_REG_CAP_FLAGS);
+	caps->formats = rd(bus, MXA_REG_CAP_FORMATS);
+	caps->modes = rd(bus, MXA_REG_CAP_MODES);
+	caps->array = rd(bus, MXA_REG_CAP_ARRAY);
+	caps->lane_elems0 = rd(bus, MXA_REG_CAP_LANE_ELEMS0);
+	caps->lane_elems1 = rd(bus, MXA_REG_CAP_LANE_ELEMS1);
+	caps->block = rd(bus, MXA_REG_CAP_BLOCK);
+	caps->trunc = rd(bus, MXA_REG_CAP_TRUNC);
+	caps->max_m = rd(bus, MXA_REG_CAP_MAX_M);
+	caps->max_n = rd(bus, MXA_REG_CAP_MAX_N);
+	caps->max_k = rd(bus, MXA_REG_CAP_MAX_K);
+	caps->mem = rd(bus, MXA_REG_CAP_MEM);
+	caps->buf = rd(bus, MXA_REG_CAP_BUF);
+
+	pa_bits = MXA_HW_GET(MXA_REG_CAP_MEM_PA_BITS, caps->mem);
+	va_bits = MXA_HW_GET(MXA_REG_CAP_MEM_VA_BITS, caps->mem);
+	if (pa_bits <= MXA_HW_PAGE_SHIFT || pa_bits > 64 ||
+	    va_bits != MXA_HW_VA_BITS) {
+		dev_err(bus->dev, "unusable memory port: %u physical, %u virtual address bits\n",
+			pa_bits, va_bits);
+		return -ENODEV;
+	}
+	return 0;
+}
+
+/*
+ * The last reference to the DRM device is gone: every file has closed and
+ * the transport has unplugged. Jobs still on their way out of the
+ * scheduler (freed by its worker) are waited for before it goes.
+ */
+static void mxa_device_release(struct drm_device *drm, void *data)
+{
+	struct mxa_device *mdev = data;
+
+	wait_var_event(&mdev->jobs_alive, !atomic_read(&mdev->jobs_alive));
+	if (mdev->sched_ready)
+		drm_sched_fini(&mdev->sched);
+	mutex_destroy(&mdev->sched_lock);
+	mutex_destroy(&mdev->ring.lock);
+	mutex_destroy(&mdev->mem_lock);
+	kfree(mdev);
+}
+
+struct mxa_device *mxa_device_create(struct mxa_bus *bus)
+{
+	struct mxa_device *mdev;
+	struct drm_device *drm;
+	struct mxa_caps caps;
+	int ret;
+
+	ret = mxa_read_caps(bus, &caps);
+	if (ret)
+		return ERR_PTR(ret);
+
+	mdev = kzalloc(sizeof(*mdev), GFP_KERNEL);
+	if (!mdev)
+		return ERR_PTR(-ENOMEM);
+	mdev->bus = bus;
+	mdev->caps = caps;
+	mdev->pa_bits = MXA_HW_GET(MXA_REG_CAP_MEM_PA_BITS, caps.mem);
+	mutex_init(&mdev->mem_lock);
+	INIT_LIST_HEAD(&mdev->vms);
+	INIT_LIST_HEAD(&mdev->bos);
+	mutex_init(&mdev->ring.lock);
+	INIT_LIST_HEAD(&mdev->ring.inflight);
+	mutex_init(&mdev->sched_lock);
+	spin_lock_init(&mdev->fence_lock);
+	atomic_set(&mdev->jobs_alive, 0);
+
+	/* Not devm: the bridge's devices are not bound to a driver. */
+	drm = drm_dev_alloc(&mxa_drm_driver, bus->dev);
+	if (IS_ERR(drm)) {
+		kfree(mdev);
+		return ERR_CAST(drm);
+	}
+	drm->dev_private = mdev;
+	mdev->drm = drm;
+	ret = drmm_add_action_or_reset(drm, mxa_device_release, mdev);
+	if (ret)
+		goto err_put;
+
+	ret = mxa_ring_init(mdev);
+	if (ret)
+		goto err_put;
+	ret = mxa_sched_setup(mdev);
+	if (ret)
+		goto err_ring;
+	ret = drm_dev_register(drm, 0);
+	if (ret)
+		goto err_ring;
+	mxa_debugfs_init(mdev);
+	drm_info(drm, "mxa %u.%u%s: %ux%u array, M/N/K up to %u/%u/%u\n",
+		 MXA_HW_GET(MXA_REG_VERSION_MAJOR, caps.version),
+		 MXA_HW_GET(MXA_REG_VERSION_MINOR, caps.version),
+		 caps.flags & MXA_REG_CAP_FLAGS_SIM_MASK ? " (simulated)" : "",
+		 MXA_HW_GET(MXA_REG_CAP_ARRAY_ROWS, caps.array),
+		 MXA_HW_GET(MXA_REG_CAP_ARRAY_COLS, caps.array),
+		 caps.max_m, caps.max_n, caps.max_k);
+	return mdev;
+
+err_ring:
+	mxa_ring_fini(mdev);
+err_put:
+	drm_dev_put(drm);
+	return ERR_PTR(ret);
+}
+
+/*
+ * No new hardware access after drm_dev_unplug() (it waits for those in
+ * progress); then the device is stopped, its jobs fail with -ENODEV and
+ * every piece of bus memory (ring, page tables, buffer mappings) goes back
+ * to the transport. Clients get -ENODEV; their files, buffers and address
+ * spaces are freed as they close.
+ */
+void mxa_device_unplug(struct mxa_device *mdev)
+{
+	struct drm_device *drm = mdev->drm;
+
+	/* Before DRM removes the directory it is in. */
+	mxa_debugfs_fini(mdev);
+	drm_dev_unplug(drm);
+	mxa_ring_fini(mdev);
+	mutex_lock(&mdev->mem_lock);
+	mxa_bo_unplug(mdev);
+	mxa_vm_unplug(mdev);
+	mdev->bus_gone = true;
+	mutex_unlock(&mdev->mem_lock);
+	drm_dev_put(drm);
+}

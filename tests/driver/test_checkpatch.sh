@@ -1,0 +1,41 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# The kernel driver's C sources and headers and the uAPI header pass the
+# kernel's checkpatch.pl --strict without an error, a warning or a check.
+# checkpatch comes from Debian's linux-source-6.1, extracted once into
+# $MXA_BUILD/driver/checkpatch; exit 77 when it is not installed.
+set -u
+
+build=${MXA_BUILD:-build}
+src=/usr/src/linux-source-6.1.tar.xz
+top=$(pwd)
+case $build in
+/*) dir=$build/driver/checkpatch ;;
+*) dir=$top/$build/driver/checkpatch ;;
+esac
+cp=$dir/scripts/checkpatch.pl
+
+command -v perl >/dev/null || { echo "skipped: perl not installed"; exit 77; }
+if [ ! -f "$cp" ]; then
+	[ -f "$src" ] || {
+		echo "skipped: $src missing (Debian package linux-source-6.1), no checkpatch.pl"
+		exit 77
+	}
+	mkdir -p "$dir"
+	tar -xJf "$src" -C "$dir" --strip-components=1 \
+		linux-source-6.1/scripts/checkpatch.pl \
+		linux-source-6.1/scripts/spelling.txt \
+		linux-source-6.1/scripts/const_structs.checkpatch || exit 1
+fi
+
+files=$(ls driver/*.c driver/*.h driver/probes/*.c include/uapi/drm/mxa_accel.h)
+# Run where the project's paths resolve (so that include/uapi is known as
+# such) but outside the source tree, where checkpatch writes its CamelCase
+# cache; it learns the project's CamelCase names from git.
+run=$dir/run
+mkdir -p "$run"
+ln -sfn "$top/driver" "$run/driver"
+ln -sfn "$top/include" "$run/include"
+(cd "$run" && GIT_DIR=$top/.git perl "$cp" --no-tree --strict --terse \
+	--show-types -f $files) || exit 1
+echo "checkpatch --strict: $(echo "$files" | wc -w) files clean"
