@@ -13,15 +13,15 @@
  * from the daemon that a work item turns into a call of the core's
  * handler, which can then read registers while the daemon answers.
  *
- * The device the driver core creates hangs under an auxiliary device, one
+ * The device the driver core creates hangs under a platform device, one
  * per plugged bridge, whose driver is here: probe creates the mxa device,
  * remove (when the bridge closes) unplugs it, and managed resources of the
- * core live exactly as long as that binding.
+ * core live exactly as long as that binding. A platform device, because
+ * that is a bus libdrm's device enumeration knows.
  */
 
 #define pr_fmt(fmt) "mxa-sim: " fmt
 
-#include <linux/auxiliary_bus.h>
 #include <linux/dma-mapping.h>
 #include <linux/fs.h>
 #include <linux/highmem.h>
@@ -34,6 +34,7 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/overflow.h>
+#include <linux/platform_device.h>
 #include <linux/poll.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
@@ -47,6 +48,7 @@
 #include <drm/mxa_sim_bridge.h>
 #include "mxa_bridge.h"
 #include "mxa_bus.h"
+#include "mxa_compat.h"
 
 /*
  * Messages that may wait for the daemon. The driver core posts a handful
@@ -65,10 +67,10 @@
 /**
  * struct mxa_bridge - one open file of /dev/mxa-sim and the device it is.
  * @bus: the transport as the driver core sees it; @bus.dev is the
- *	auxiliary device's, set when it is probed.
+ *	platform device's, set when it is probed.
  * @ref: one for the open file, one per mapping in @space: the bus stays
  *	valid until the core has returned every mapping.
- * @id: number of this bridge: the auxiliary device's id.
+ * @id: number of this bridge: the platform device's id.
  * @lock: protects the producer side of @msgs, @reads, @next_tag, @gone,
  *	@broken, @plugged and @irq_pending; taken with interrupts off, as
  *	register writes may come from any context.
@@ -90,10 +92,10 @@
  *	2^(@pa_bits - PAGE_SHIFT); 0 before the plug.
  * @wq: ordered: the probe runs before any interrupt is handled, and
  *	interrupts are handled one at a time.
- * @plug_work: creates the auxiliary device, whose probe creates the mxa
+ * @plug_work: creates the platform device, whose probe creates the mxa
  *	device.
  * @irq_work: calls the core's interrupt handler, then answers the daemon.
- * @adev: the auxiliary device while the mxa device exists; written by
+ * @pdev: the platform device while the mxa device exists; written by
  *	@plug_work, read by release once @wq is gone.
  * @mdev: the core's device: set by probe (in @plug_work), read by
  *	@irq_work (after it, on the ordered @wq), cleared by remove (in
@@ -125,7 +127,7 @@ struct mxa_bridge {
 	struct workqueue_struct *wq;
 	struct work_struct plug_work;
 	struct work_struct irq_work;
-	struct auxiliary_device *adev;
+	struct platform_device *pdev;
 	struct mxa_device *mdev;
 	int probe_err;
 
@@ -185,19 +187,6 @@ struct mxa_bridge_map {
 	struct mxa_bridge_page pages[];
 };
 
-/**
- * struct mxa_bridge_adev - the auxiliary device of a plugged bridge.
- * @adev: the device; the core's device hangs under it.
- * @bridge: its bridge, used by probe and remove, which run while the
- *	bridge is open.
- * @dma_mask: the device's DMA mask, 2^pa_bits - 1.
- */
-struct mxa_bridge_adev {
-	struct auxiliary_device adev;
-	struct mxa_bridge *bridge;
-	u64 dma_mask;
-};
-
 static DEFINE_IDA(mxa_bridge_ida);
 static struct miscdevice mxa_bridge_misc;
 
@@ -206,9 +195,11 @@ static struct mxa_bridge *to_bridge(struct mxa_bus *bus)
 	return container_of(bus, struct mxa_bridge, bus);
 }
 
-static struct mxa_bridge_adev *to_bridge_adev(struct auxiliary_device *adev)
+/* The platform data of a bridge's device is the bridge: probe and remove
+ * run while the bridge is open. */
+static struct mxa_bridge *pdev_to_bridge(struct platform_device *pdev)
 {
-	return container_of(adev, struct mxa_bridge_adev, adev);
+	return *(struct mxa_bridge **)dev_get_platdata(&pdev->dev);
 }
 
 static bool mxa_bridge_dead(struct mxa_bridge *br)
@@ -611,13 +602,12 @@ static const struct mxa_bus_ops mxa_bridge_bus_ops = {
 
 /* ------------------------------------------------------------ device */
 
-static int mxa_bridge_probe(struct auxiliary_device *adev,
-			    const struct auxiliary_device_id *id)
+static int mxa_bridge_probe(struct platform_device *pdev)
 {
-	struct mxa_bridge *br = to_bridge_adev(adev)->bridge;
+	struct mxa_bridge *br = pdev_to_bridge(pdev);
 	struct mxa_device *mdev;
 
-	br->bus.dev = &adev->dev;
+	br->bus.dev = &pdev->dev;
 	mdev = mxa_device_create(&br->bus);
 	if (IS_ERR(mdev)) {
 		br->probe_err = PTR_ERR(mdev);
@@ -627,75 +617,48 @@ static int mxa_bridge_probe(struct auxiliary_device *adev,
 	return 0;
 }
 
-static void mxa_bridge_remove(struct auxiliary_device *adev)
+static void mxa_bridge_remove(struct platform_device *pdev)
 {
-	struct mxa_bridge *br = to_bridge_adev(adev)->bridge;
+	struct mxa_bridge *br = pdev_to_bridge(pdev);
 
 	mxa_device_unplug(br->mdev);
 	br->mdev = NULL;
 }
 
-static const struct auxiliary_device_id mxa_bridge_ids[] = {
-	{ .name = KBUILD_MODNAME ".sim" },
-	{ }
-};
-
-static struct auxiliary_driver mxa_bridge_driver = {
-	.name = "sim",
+static struct platform_driver mxa_bridge_driver = {
 	.probe = mxa_bridge_probe,
-	.remove = mxa_bridge_remove,
-	.id_table = mxa_bridge_ids,
+	MXA_PLATFORM_REMOVE(mxa_bridge_remove),
 	.driver = {
+		.name = "mxa-sim",
 		/* The bridge decides when the device comes and goes. */
 		.suppress_bind_attrs = true,
 		.probe_type = PROBE_FORCE_SYNCHRONOUS,
 	},
 };
 
-static void mxa_bridge_adev_release(struct device *dev)
-{
-	kfree(to_bridge_adev(to_auxiliary_dev(dev)));
-}
-
-/* Creates the auxiliary device, whose probe creates the mxa device. */
+/* Creates the platform device, whose probe creates the mxa device. */
 static int mxa_bridge_plug_device(struct mxa_bridge *br)
 {
-	struct mxa_bridge_adev *badev;
-	int ret;
+	struct platform_device_info info = {
+		.parent = mxa_bridge_misc.this_device,
+		.name = "mxa-sim",
+		.id = br->id,
+		.data = &br,
+		.size_data = sizeof(br),
+		.dma_mask = DMA_BIT_MASK(br->pa_bits),
+	};
+	struct platform_device *pdev;
 
-	badev = kzalloc(sizeof(*badev), GFP_KERNEL);
-	if (!badev)
-		return -ENOMEM;
-	badev->bridge = br;
-	badev->dma_mask = DMA_BIT_MASK(br->pa_bits);
-	badev->adev.name = "sim";
-	badev->adev.id = br->id;
-	badev->adev.dev.parent = mxa_bridge_misc.this_device;
-	badev->adev.dev.release = mxa_bridge_adev_release;
-	badev->adev.dev.dma_mask = &badev->dma_mask;
-	badev->adev.dev.coherent_dma_mask = badev->dma_mask;
-
-	ret = auxiliary_device_init(&badev->adev);
-	if (ret) {
-		kfree(badev);
-		return ret;
-	}
 	br->probe_err = -ENODEV;
-	ret = auxiliary_device_add(&badev->adev);
-	if (ret)
-		goto err_uninit;
+	pdev = platform_device_register_full(&info);
+	if (IS_ERR(pdev))
+		return PTR_ERR(pdev);
 	if (!br->mdev) {
-		ret = br->probe_err;
-		goto err_delete;
+		platform_device_unregister(pdev);
+		return br->probe_err;
 	}
-	br->adev = &badev->adev;
+	br->pdev = pdev;
 	return 0;
-
-err_delete:
-	auxiliary_device_delete(&badev->adev);
-err_uninit:
-	auxiliary_device_uninit(&badev->adev);
-	return ret;
 }
 
 static void mxa_bridge_plug_work(struct work_struct *work)
@@ -958,10 +921,8 @@ static int mxa_bridge_release(struct inode *inode, struct file *file)
 
 	/* The probe and the interrupt handler see @gone and end. */
 	destroy_workqueue(br->wq);
-	if (br->adev) {
-		auxiliary_device_delete(br->adev);
-		auxiliary_device_uninit(br->adev);
-	}
+	if (br->pdev)
+		platform_device_unregister(br->pdev);
 
 	kfifo_free(&br->msgs);
 	ida_free(&mxa_bridge_ida, br->id);
@@ -991,17 +952,17 @@ int mxa_bridge_init(void)
 {
 	int ret;
 
-	ret = auxiliary_driver_register(&mxa_bridge_driver);
+	ret = platform_driver_register(&mxa_bridge_driver);
 	if (ret)
 		return ret;
 	ret = misc_register(&mxa_bridge_misc);
 	if (ret)
-		auxiliary_driver_unregister(&mxa_bridge_driver);
+		platform_driver_unregister(&mxa_bridge_driver);
 	return ret;
 }
 
 void mxa_bridge_exit(void)
 {
 	misc_deregister(&mxa_bridge_misc);
-	auxiliary_driver_unregister(&mxa_bridge_driver);
+	platform_driver_unregister(&mxa_bridge_driver);
 }

@@ -269,6 +269,7 @@ static int resolve_job(struct mxa_device *dev, const struct mxa_matmul *job,
 	const struct mxa_device_info *info = &dev->info;
 	struct extent ea, eb, esa, esb, ec, ed;
 	struct mxa__mat dmat;
+	unsigned d_elem;
 	uint64_t nb;
 	int ret;
 
@@ -326,6 +327,17 @@ static int resolve_job(struct mxa_device *dev, const struct mxa_matmul *job,
 		return ret;
 	rj->d = (uint8_t *)dmat.ptr;
 	rj->d_stride = dmat.stride;
+
+	/* The device reads C and writes D in whole elements. */
+	if (job->c.buf && (job->c.offset % 4 || rj->c.stride % 4))
+		return mxa__error(EINVAL, "C: offset %llu and stride %llu must be multiples of 4",
+				  (unsigned long long)job->c.offset,
+				  (unsigned long long)rj->c.stride);
+	d_elem = job->out_format == MXA_FMT_BF16 ? 2 : 4;
+	if (job->d.offset % d_elem || rj->d_stride % d_elem)
+		return mxa__error(EINVAL, "D: offset %llu and stride %zu must be multiples of %u",
+				  (unsigned long long)job->d.offset,
+				  rj->d_stride, d_elem);
 
 	/* D is written while the inputs are read: it may not overlap them. */
 	if (overlaps(&job->d, &ed, &job->a, &ea) ||

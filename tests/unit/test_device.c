@@ -118,6 +118,8 @@ SPOIL(no_scales, f->job.a_scale.buf = NULL)
 SPOIL(sb_short, f->job.b_scale.offset = 1)
 SPOIL(c_short, f->job.c.offset = 4)
 SPOIL(d_short, f->job.d.stride = 4 * N + 4)
+SPOIL(d_bf16_odd, { f->job.out_format = MXA_FMT_BF16; f->job.d.offset = 1; })
+SPOIL(d_bf16_stride, { f->job.out_format = MXA_FMT_BF16; f->job.d.stride = 2 * N + 1; })
 SPOIL(d_is_c, f->job.d.buf = f->c)
 SPOIL(d_is_a, { f->job.d.buf = f->a; f->job.d.offset = 0; })
 
@@ -147,6 +149,8 @@ static const struct bad_case bad_cases[] = {
 	{ "B scales past buffer", sb_short, "B scales" },
 	{ "C past its buffer", c_short, "C:" },
 	{ "D past its buffer", d_short, "D:" },
+	{ "D at an odd offset", d_bf16_odd, "multiples of 2" },
+	{ "D stride odd", d_bf16_stride, "multiples of 2" },
 	{ "D overlapping C", d_is_c, "overlaps" },
 	{ "D overlapping A", d_is_a, "overlaps" },
 };
