@@ -90,6 +90,25 @@ static inline uint32_t t_rng_below(struct t_rng *r, uint32_t n)
 	return (uint32_t)(((t_rng_next(r) >> 32) * n) >> 32);
 }
 
+/*
+ * A matrix dimension for a device that works in tiles of @unit rows: the
+ * edges (1, one tile, one tile and a row) often, anything up to three
+ * tiles otherwise.
+ */
+static inline uint32_t t_pick_dim(uint32_t unit, struct t_rng *r)
+{
+	switch (t_rng_below(r, 5)) {
+	case 0:
+		return 1;
+	case 1:
+		return unit;
+	case 2:
+		return unit + 1;
+	default:
+		return 1 + t_rng_below(r, 3 * unit + 3);
+	}
+}
+
 static inline float t_bits_float(uint32_t u)
 {
 	float f;

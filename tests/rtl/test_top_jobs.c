@@ -65,20 +65,6 @@ static void plan_modes(struct plan *p, const struct top_caps *caps,
 	p->gen.wide_scales = t_rng_below(rng, 8) == 0;
 }
 
-static uint32_t pick_dim(unsigned unit, struct t_rng *rng)
-{
-	switch (t_rng_below(rng, 5)) {
-	case 0:
-		return 1;
-	case 1:
-		return unit;
-	case 2:
-		return unit + 1;
-	default:
-		return 1 + t_rng_below(rng, 3 * unit + 3);
-	}
-}
-
 static uint32_t pick_k(const struct top_caps *caps, struct t_rng *rng)
 {
 	static const uint32_t edges[] = { 1, 2, 3, 15, 16, 17, 31, 32, 33, 64 };
@@ -125,8 +111,8 @@ static unsigned make_plans(struct plan *plans, unsigned random_jobs,
 
 		memset(p, 0, sizeof(*p));
 		plan_modes(p, caps, rng);
-		p->mm.m = pick_dim(r, rng);
-		p->mm.n = pick_dim(c, rng);
+		p->mm.m = t_pick_dim(r, rng);
+		p->mm.n = t_pick_dim(c, rng);
 		p->mm.k = pick_k(caps, rng);
 		/* every pair in turn, then random ones */
 		if (i < pairs * pairs) {

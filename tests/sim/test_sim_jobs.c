@@ -19,20 +19,6 @@
 #define IN_FLIGHT	5
 #define RANDOM_JOBS	40
 
-static uint32_t pick_dim(unsigned unit, struct t_rng *rng)
-{
-	switch (t_rng_below(rng, 5)) {
-	case 0:
-		return 1;
-	case 1:
-		return unit;
-	case 2:
-		return unit + 1;
-	default:
-		return 1 + t_rng_below(rng, 3 * unit + 3);
-	}
-}
-
 static uint32_t pick_k(const struct mxa_device_info *info, struct t_rng *rng)
 {
 	static const uint32_t edges[] = { 1, 2, 3, 15, 16, 17, 31, 32, 33, 64 };
@@ -81,8 +67,8 @@ static unsigned make_shapes(struct st_ctx *c, struct st_shape *shapes,
 
 		memset(s, 0, sizeof(*s));
 		st_random_modes(c, s);
-		s->mm.m = pick_dim(r, &c->rng);
-		s->mm.n = pick_dim(q, &c->rng);
+		s->mm.m = t_pick_dim(r, &c->rng);
+		s->mm.n = t_pick_dim(q, &c->rng);
 		s->mm.k = pick_k(info, &c->rng);
 		if (i < nf * nf) {
 			s->mm.a_format = nth_format(info->formats, i / nf);
