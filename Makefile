@@ -120,6 +120,7 @@ include sim/top.mk
 include tests/sim/sim.mk
 include sim/simd.mk
 include driver/driver.mk
+include tests/qemu/qemu.mk
 
 $(BUILD)/tests/%: tests/%.c $(TEST_HELPER_SRCS) $(wildcard tests/*/*.h) $(LIB_A)
 	@mkdir -p $(dir $@)
@@ -133,7 +134,7 @@ check check-unit bench bench-top demo sweep-conversions synth:
 	@scripts/deps.sh $(DEPS_$@)
 	@$(MAKE) --no-print-directory run-$@
 
-DEPS_check := build test rtl kernel
+DEPS_check := build test rtl kernel qemu
 DEPS_check-unit := build test rtl
 DEPS_bench := build test
 DEPS_bench-top := build test rtl

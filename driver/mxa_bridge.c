@@ -195,8 +195,10 @@ static struct mxa_bridge *to_bridge(struct mxa_bus *bus)
 	return container_of(bus, struct mxa_bridge, bus);
 }
 
-/* The platform data of a bridge's device is the bridge: probe and remove
- * run while the bridge is open. */
+/*
+ * The platform data of a bridge's device is the bridge: probe and remove
+ * run while the bridge is open.
+ */
 static struct mxa_bridge *pdev_to_bridge(struct platform_device *pdev)
 {
 	return *(struct mxa_bridge **)dev_get_platdata(&pdev->dev);

@@ -229,7 +229,10 @@ struct mxa_device *mxa_device_create(struct mxa_bus *bus)
 	spin_lock_init(&mdev->fence_lock);
 	atomic_set(&mdev->jobs_alive, 0);
 
-	/* Not devm: the bridge's devices are not bound to a driver. */
+	/*
+	 * Not devm: devm memory goes when the transport's device unbinds,
+	 * and clients may still hold this one open after an unplug.
+	 */
 	drm = drm_dev_alloc(&mxa_drm_driver, bus->dev);
 	if (IS_ERR(drm)) {
 		kfree(mdev);

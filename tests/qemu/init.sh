@@ -1,0 +1,90 @@
+#!/bin/busybox sh
+# SPDX-License-Identifier: MIT
+# shellcheck shell=dash
+# /init of a QEMU test guest (mkinitramfs.sh). Loads the DRM modules mxa.ko
+# needs, then runs each test program of /opt/mxa/tests after making sure
+# mxa.ko is loaded and mxa-simd serves a device (mxa-guest ensure), each
+# under a time limit. Prints one line per test,
+#   mxa-qemu: result NAME PASS|FAIL|SKIP SECONDS [reason]
+# then the kernel log between "mxa-qemu: kernel log begin/end", a summary,
+# and powers off. The kernel command line may hold mxa_tests=a,b to run only
+# those tests.
+#
+# A test fails as well when the kernel logs one of the strings in $bad while
+# it runs: the log is read and cleared after every test.
+/bin/busybox --install -s /bin
+export PATH=/opt/mxa/bin:/bin LD_LIBRARY_PATH=/usr/local/lib
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t tmpfs tmp /tmp
+mount -t tmpfs run /run
+
+say() { echo "mxa-qemu: $*"; }
+bad='WARNING:|BUG:|Oops|general protection|refcount_t:|UBSAN:|Kernel panic|Call Trace:|blocked for more than'
+
+# Appends what the kernel logged since the last call to /tmp/kernel.log;
+# prints its first forbidden line, if any.
+klog_take() {
+	dmesg -c >/tmp/klog.new
+	cat /tmp/klog.new >>/tmp/kernel.log
+	grep -E -m 1 "$bad" /tmp/klog.new
+}
+
+finish() {
+	klog_take >/dev/null
+	say "kernel log begin"
+	cat /tmp/kernel.log
+	say "kernel log end"
+	say "summary $passed passed, $failed failed, $skipped skipped"
+	say "done"
+	sync
+	poweroff -f
+}
+
+passed=0 failed=0 skipped=0
+tests=$(cat /opt/mxa/tests)
+want=$(sed -n 's/.*mxa_tests=\([^ ]*\).*/\1/p' /proc/cmdline | tr , ' ')
+[ -n "$want" ] && tests=$want
+say "kernel $(uname -r)"
+say "plan $(echo "$tests" | wc -w)"
+
+while read -r m; do
+	if ! out=$(insmod "$m" 2>&1); then
+		say "setup failed: insmod $m: $out"
+		finish
+	fi
+done </opt/mxa/modules
+setup_bad=$(klog_take)
+[ -n "$setup_bad" ] && say "setup: kernel log: $setup_bad"
+
+for t in $tests; do
+	case $t in
+	test_fuzz) limit=420 ;;
+	*) limit=180 ;;
+	esac
+	say "run $t"
+	start=$(cut -d ' ' -f 1 /proc/uptime)
+	if ! why=$(mxa-guest ensure 2>&1); then
+		rc=1
+		echo "$why" >/tmp/out
+	else
+		mxa-guest run "$limit" "/opt/mxa/bin/$t" >/tmp/out 2>&1
+		rc=$?
+	fi
+	cat /tmp/out
+	secs=$(awk -v a="$start" -v b="$(cut -d ' ' -f 1 /proc/uptime)" \
+		'BEGIN { printf "%.1f", b - a }')
+	kbad=$(klog_take)
+	if [ -n "$kbad" ]; then
+		rc=1
+		echo "kernel log: $kbad" >>/tmp/out
+	fi
+	case $rc in
+	0) passed=$((passed + 1)); say "result $t PASS $secs" ;;
+	77) skipped=$((skipped + 1)); say "result $t SKIP $secs $(tail -n 1 /tmp/out)" ;;
+	*) failed=$((failed + 1)); say "result $t FAIL $secs $(tail -n 1 /tmp/out)" ;;
+	esac
+done
+finish

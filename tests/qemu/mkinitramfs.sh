@@ -1,0 +1,102 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# mkinitramfs.sh OUT KROOT KREL MXA_KO SIMD EXTRA PROGRAM... - the initramfs
+# of a QEMU test guest, as an uncompressed cpio archive (the guest unpacks
+# it faster than a compressed one under TCG).
+#
+# KROOT is the unpacked Debian kernel image of release KREL (fetch-kernel.sh);
+# the modules mxa.ko depends on, and the modules named in EXTRA (a comma
+# separated list, maybe empty), are taken from it with their dependencies,
+# decompressed, with a list in loading order. PROGRAMs are the guest's test
+# programs and helpers: those named test_* run in the order given. Every
+# binary brings the shared libraries ldd finds for it (libmxa from the
+# build tree, found through LD_LIBRARY_PATH, goes to /usr/local/lib);
+# drmdevice of libdrm-tests comes along when it is installed.
+set -eu
+
+out=$1 kroot=$2 krel=$3 ko=$4 simd=$5 extra=$6
+shift 6
+
+stage=$out.d
+rm -rf "$stage"
+mkdir -p "$stage"/bin "$stage"/opt/mxa/bin "$stage"/usr/local/lib \
+	"$stage"/dev "$stage"/proc "$stage"/sys "$stage"/run "$stage"/tmp
+
+moddir=$kroot/lib/modules/$krel
+norm() { echo "$1" | tr - _; }
+
+# modules.dep lists each module's dependencies, closed, so that loading
+# them from last to first works.
+deps_of() {
+	awk -v want="$(norm "$1")" '{
+		path = $1; sub(/:$/, "", path)
+		name = path; sub(/.*\//, "", name); sub(/\.ko(\.xz|\.zst|\.gz)?$/, "", name)
+		gsub(/-/, "_", name)
+		if (name != want) next
+		for (i = NF; i >= 2; i--) print $i
+		print path
+		found = 1
+		exit
+	} END { if (!found) exit 1 }' "$moddir/modules.dep"
+}
+
+: >"$stage/opt/mxa/modules"
+seen=" "
+for dep in $(/sbin/modinfo -F depends "$ko" | tr , ' ') $(echo "$extra" | tr , ' '); do
+	paths=$(deps_of "$dep") || {
+		echo "mkinitramfs.sh: module $dep not in $moddir" >&2
+		exit 1
+	}
+	for p in $paths; do
+		case $seen in *" $p "*) continue ;; esac
+		seen="$seen$p "
+		plain=${p%.xz}
+		mkdir -p "$stage/lib/modules/$krel/$(dirname "$plain")"
+		case $p in
+		*.xz) xz -dc "$moddir/$p" >"$stage/lib/modules/$krel/$plain" ;;
+		*) cp "$moddir/$p" "$stage/lib/modules/$krel/$plain" ;;
+		esac
+		echo "/lib/modules/$krel/$plain" >>"$stage/opt/mxa/modules"
+	done
+done
+cp "$ko" "$stage/opt/mxa/mxa.ko"
+
+cp /bin/busybox "$stage/bin/busybox"
+cp "$(dirname "$0")/init.sh" "$stage/init"
+chmod 755 "$stage/init"
+
+# Copies a binary and the libraries it needs.
+add_elf() {
+	cp "$1" "$2"
+	if ldd "$1" | grep 'not found' >&2; then
+		echo "mkinitramfs.sh: $1 needs libraries ldd cannot find" >&2
+		exit 1
+	fi
+	ldd "$1" | awk '/=> \// { print $3 } /^\t\/[^ ]+ \(/ { print $1 }' |
+		while read -r lib; do
+			case $lib in
+			/lib/* | /lib64/* | /usr/lib/*) dst=$stage$lib ;;
+			*) dst=$stage/usr/local/lib/$(basename "$lib") ;;
+			esac
+			[ -e "$dst" ] && continue
+			mkdir -p "$(dirname "$dst")"
+			cp -L "$lib" "$dst"
+		done
+}
+
+add_elf "$simd" "$stage/opt/mxa/bin/mxa-simd"
+: >"$stage/opt/mxa/tests"
+for prog in "$@"; do
+	add_elf "$prog" "$stage/opt/mxa/bin/"
+	case $(basename "$prog") in
+	test_*) basename "$prog" >>"$stage/opt/mxa/tests" ;;
+	esac
+done
+if [ -x /usr/bin/drmdevice ]; then
+	mkdir -p "$stage/usr/bin"
+	add_elf /usr/bin/drmdevice "$stage/usr/bin/drmdevice"
+fi
+
+(cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$out.tmp"
+mv "$out.tmp" "$out"
+rm -rf "$stage"

@@ -1,0 +1,123 @@
+# qemu.mk - full-stack tests in QEMU guests; included by the top-level
+# Makefile.
+#
+# For each kernel series of QEMU_SERIES (Debian's 6.1, and the 6.12 of
+# bookworm-security that the linux-headers-6.12-amd64 package installs),
+# the release is the one whose headers are installed
+# (/usr/src/linux-headers-<release>), so that mxa.ko's modversions match.
+# $(BUILD)/qemu/<series>/ then holds:
+#   krel            the release
+#   root/, vmlinuz  linux-image-<release>, fetched with apt-get download
+#                   (tests/qemu/fetch-kernel.sh; no installation)
+#   mxa.ko          the module built against those headers
+#   initramfs.cpio  busybox, the DRM modules mxa.ko needs, mxa.ko, mxa-simd,
+#                   the guest programs and their shared libraries
+#                   (tests/qemu/mkinitramfs.sh; /init is tests/qemu/init.sh)
+#   serial.log      the guest's console of the last run
+# tests/qemu/test_qemu_<series>.sh boots one guest (tests/qemu/run-guest.sh)
+# and reports its tests; a series whose headers are missing is skipped.
+#
+# Targets: qemu (everything the guests need), check-qemu (installs the
+# packages, builds, boots both guests and prints each one's results).
+# MXA_QEMU_TESTS=test_a,test_b limits a run to those guest tests.
+
+QEMU_SERIES := 6.1 6.12
+QEMU_DIR := $(BUILD)/qemu
+# QEMU_KREL_<series>: the newest release of the series with headers, or
+# nothing.
+$(foreach s,$(QEMU_SERIES),$(eval QEMU_KREL_$(s) := $(patsubst \
+	linux-headers-%,%,$(notdir $(shell ls -d \
+	/usr/src/linux-headers-$(s).*-amd64 2>/dev/null | sort -V | tail -n 1)))))
+QEMU_BUILT_SERIES := $(foreach s,$(QEMU_SERIES),$(if $(QEMU_KREL_$(s)),$(s)))
+
+# The guest programs: each tests/qemu/guest/test_*.c is one test, run in
+# this order (cheap and basic first, the destructive ones last).
+QEMU_GUEST_TESTS := test_load test_query test_buffers test_matmul \
+	test_concurrent test_fences test_isolation test_client_kill \
+	test_stall test_simd_kill test_fuzz test_drmdevice
+ifneq ($(filter-out $(QEMU_GUEST_TESTS),$(basename $(notdir \
+	$(wildcard tests/qemu/guest/test_*.c)))),)
+$(error tests/qemu/qemu.mk: add the new guest tests to QEMU_GUEST_TESTS)
+endif
+QEMU_GUEST_COMMON := tests/qemu/guest/guest_util.c tests/qemu/guest/guest_job.c
+QEMU_GUEST_HDRS := $(wildcard tests/qemu/guest/*.h) tests/common/test_util.h \
+	include/uapi/drm/mxa_accel.h lib/mxa.h
+QEMU_GUEST_BINS := $(QEMU_DIR)/bin/mxa-guest \
+	$(QEMU_GUEST_TESTS:%=$(QEMU_DIR)/bin/%)
+QEMU_GUEST_CFLAGS := $(CFLAGS_BASE) -Ilib -Itests -Itests/qemu/guest \
+	-Iinclude $(LIBDRM_CFLAGS)
+
+$(QEMU_DIR)/bin/mxa-guest: tests/qemu/guest/mxa_guest.c $(QEMU_GUEST_COMMON) \
+		$(QEMU_GUEST_HDRS) $(LIB_SO)
+	@mkdir -p $(dir $@)
+	$(CC) $(QEMU_GUEST_CFLAGS) -o $@ $< $(QEMU_GUEST_COMMON) \
+		$(LDFLAGS_BASE) -L$(BUILD)/lib -lmxa $(LIBDRM_LIBS) -lm
+
+$(QEMU_DIR)/bin/test_%: tests/qemu/guest/test_%.c $(QEMU_GUEST_COMMON) \
+		$(QEMU_GUEST_HDRS) $(LIB_SO)
+	@mkdir -p $(dir $@)
+	$(CC) $(QEMU_GUEST_CFLAGS) -o $@ $< $(QEMU_GUEST_COMMON) \
+		$(LDFLAGS_BASE) -L$(BUILD)/lib -lmxa $(LIBDRM_LIBS) -lm -lpthread
+
+# The daemon, and the kernel's modules the guest loads besides mxa.ko's
+# dependencies: vgem, a second DRM driver whose fences test_fences holds
+# back and signals.
+QEMU_SIMD := $(BUILD)/bin/mxa-simd
+QEMU_EXTRA_MODULES := vgem
+
+# A kernel that cannot be fetched (no archive in reach) leaves no vmlinuz
+# and no initramfs: its test then reports a skip saying so.
+define qemu_series_rules
+$(QEMU_DIR)/$(1)/krel: FORCE
+	@mkdir -p $$(dir $$@)
+	@echo $(2) | cmp -s - $$@ || echo $(2) >$$@
+
+$(QEMU_DIR)/$(1)/vmlinuz: $(QEMU_DIR)/$(1)/krel tests/qemu/fetch-kernel.sh
+	tests/qemu/fetch-kernel.sh $(2) $(QEMU_DIR)/$(1) || \
+		echo "qemu: no kernel image for the $(1) guest"
+
+# Kbuild knows when mxa.ko is up to date; the copy changes only with it.
+$(QEMU_DIR)/$(1)/mxa.ko: FORCE
+	@mkdir -p $$(dir $$@)
+	driver/kbuild.sh /usr/src/linux-headers-$(2) build/module >/dev/null
+	@cmp -s build/module/$(2)/mxa.ko $$@ || cp build/module/$(2)/mxa.ko $$@
+
+$(QEMU_DIR)/$(1)/initramfs.cpio: $(QEMU_DIR)/$(1)/vmlinuz \
+		$(QEMU_DIR)/$(1)/mxa.ko $(QEMU_SIMD) $(QEMU_GUEST_BINS) \
+		tests/qemu/mkinitramfs.sh tests/qemu/init.sh
+	@if [ -f $(QEMU_DIR)/$(1)/vmlinuz ]; then \
+		echo "tests/qemu/mkinitramfs.sh $$@"; \
+		LD_LIBRARY_PATH=$(abspath $(BUILD)/lib) tests/qemu/mkinitramfs.sh \
+			$$@ $(QEMU_DIR)/$(1)/root $(2) $(QEMU_DIR)/$(1)/mxa.ko \
+			$(QEMU_SIMD) "$(QEMU_EXTRA_MODULES)" $(QEMU_GUEST_BINS); \
+	else \
+		rm -f $$@; \
+	fi
+
+qemu-$(1): $(QEMU_DIR)/$(1)/initramfs.cpio
+endef
+$(foreach s,$(QEMU_BUILT_SERIES),\
+	$(eval $(call qemu_series_rules,$(s),$(QEMU_KREL_$(s)))))
+
+QEMU_TEST_SCRIPTS := $(QEMU_SERIES:%=tests/qemu/test_qemu_%.sh)
+
+.PHONY: qemu check-qemu run-check-qemu FORCE $(QEMU_SERIES:%=qemu-%)
+qemu: $(QEMU_BUILT_SERIES:%=qemu-%)
+FORCE:
+
+check-qemu:
+	@scripts/deps.sh $(DEPS_$@)
+	@$(MAKE) --no-print-directory run-$@
+
+DEPS_check-qemu := build rtl qemu
+
+# Each guest's results and its "N passed, N failed, N skipped" line.
+run-check-qemu: qemu
+	@fail=0; for t in $(QEMU_TEST_SCRIPTS); do \
+		MXA_BUILD=$(abspath $(BUILD)) $$t; rc=$$?; \
+		[ $$rc -eq 0 ] || [ $$rc -eq 77 ] || fail=1; \
+	done; exit $$fail
+
+# make check boots the guests last, after everything cheaper.
+TEST_SCRIPTS += $(QEMU_TEST_SCRIPTS)
+run-check: qemu

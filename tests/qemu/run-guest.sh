@@ -1,0 +1,105 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# run-guest.sh SERIES - boots the QEMU test guest of Debian's SERIES kernel
+# (6.1 or 6.12; what `make qemu` built under $MXA_BUILD/qemu/SERIES), runs
+# the guest tests in it and reports each, then
+#   RELEASE: N passed, N failed, N skipped
+# The run fails when a test fails, when the guest does not finish, or when
+# the kernel logs a WARNING, BUG, Oops, general protection fault, refcount_t
+# or UBSAN report, a panic, a call trace or a hung task. Exit 77 (the reason
+# on the last line) when a tool, the kernel's headers or the module is
+# missing.
+#
+# Environment: MXA_QEMU_TESTS=test_a,test_b runs only those tests;
+# MXA_QEMU_TIMEOUT (seconds, default 570) bounds the whole guest.
+set -u
+
+series=$1
+build=${MXA_BUILD:-build}
+dir=$build/qemu/$series
+timeout_s=${MXA_QEMU_TIMEOUT:-570}
+
+skip() {
+	echo "skipped: $*"
+	exit 77
+}
+
+command -v qemu-system-x86_64 >/dev/null ||
+	skip "qemu-system-x86_64 not found (Debian package qemu-system-x86)"
+ls -d /usr/src/linux-headers-"$series".*-amd64 >/dev/null 2>&1 ||
+	skip "no linux-headers-$series.*-amd64 installed: mxa.ko cannot be built for the $series guest"
+[ -f "$dir/krel" ] || skip "$dir/krel missing: run make qemu"
+rel=$(cat "$dir/krel")
+[ -f "$dir/vmlinuz" ] ||
+	skip "no kernel image for $rel: apt-get download linux-image-$rel failed (see make qemu)"
+[ -f "$dir/mxa.ko" ] || skip "mxa.ko not built for $rel"
+[ -f "$dir/initramfs.cpio" ] || skip "$dir/initramfs.cpio missing: run make qemu"
+
+log=$dir/serial.log
+append="console=ttyS0 loglevel=5 panic=-1 oops=panic"
+[ -n "${MXA_QEMU_TESTS:-}" ] && append="$append mxa_tests=$MXA_QEMU_TESTS"
+
+echo "$rel: booting (serial log in $log)"
+start=$EPOCHREALTIME
+rm -f "$log"
+timeout --kill-after=5 "$timeout_s" qemu-system-x86_64 -accel tcg -cpu max \
+	-m 1G -smp 2 -nodefaults -display none -vga none -no-reboot \
+	-serial "file:$log" -kernel "$dir/vmlinuz" \
+	-initrd "$dir/initramfs.cpio" -append "$append" </dev/null
+rc=$?
+secs=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.0f", b - a }')
+tr -d '\r' <"$log" >"$log.txt" 2>/dev/null || : >"$log.txt"
+
+# Results, each failed test's output, and the kernel's forbidden lines:
+# console lines (with a timestamp) and the kernel log the guest prints last.
+awk -v rel="$rel" -v rc="$rc" -v secs="$secs" -v limit="$timeout_s" '
+	BEGIN {
+		bad = "WARNING:|BUG:|Oops|general protection|refcount_t:|UBSAN:|Kernel panic|Call Trace:|blocked for more than"
+	}
+	/^mxa-qemu: run / { name = $3; out = ""; next }
+	/^mxa-qemu: plan / { plan = $3; next }
+	/^mxa-qemu: setup failed/ { print; next }
+	/^mxa-qemu: kernel log begin/ { inklog = 1; next }
+	/^mxa-qemu: kernel log end/ { inklog = 0; next }
+	/^mxa-qemu: done/ { done = 1; next }
+	/^mxa-qemu: result / {
+		n++
+		printf "%-5s %-22s %7ss", $4, $3, $5
+		reason = ""
+		for (i = 6; i <= NF; i++)
+			reason = reason " " $i
+		print (reason == "" ? "" : " " reason)
+		if ($4 == "PASS")
+			passed++
+		else if ($4 == "SKIP")
+			skipped++
+		else {
+			failed++
+			printf "%s", out
+		}
+		name = ""
+		next
+	}
+	{
+		if (name != "")
+			out = out "    | " $0 "\n"
+		if ((inklog || /^\[ *[0-9]+\.[0-9]+\]/) && $0 ~ bad && !(seen[$0]++))
+			kbad[++nk] = $0
+	}
+	END {
+		if (name != "") {
+			print "FAIL  " name " (did not finish)"
+			printf "%s", out
+		}
+		if (!done)
+			print "guest did not finish" (rc == 124 || rc == 137 ? " in " limit " s" : " (qemu exit " rc ")")
+		if (plan > n)
+			failed += plan - n
+		for (i = 1; i <= nk && i <= 40; i++)
+			print "kernel: " kbad[i]
+		if (nk)
+			print nk " forbidden line(s) in the kernel log"
+		printf "%s: %d passed, %d failed, %d skipped (%s s)\n", rel,
+			passed, failed, skipped, secs
+		exit (failed || nk || !done || plan == "") ? 1 : 0
+	}' "$log.txt"

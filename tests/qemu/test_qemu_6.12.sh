@@ -1,0 +1,4 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# test_qemu_6.12.sh - the guest tests on Debian's 6.12 kernel (run-guest.sh).
+exec "$(dirname "$0")/run-guest.sh" 6.12
