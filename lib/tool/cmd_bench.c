@@ -223,8 +223,10 @@ static void print_figures(const struct mxa_matmul *job,
 
 	printf("  wall time          %.3f s\n", wall);
 	if (!st->cycles) {
-		printf("  speed              %.3g MAC/s (the emulator has no cycle model)\n",
-		       macs / wall);
+		printf("  speed              %.3g MAC/s (%s)\n", macs / wall,
+		       info->backend == MXA_BACKEND_EMU ?
+		       "the emulator has no cycle model" :
+		       "the device reports no per-job counters");
 		return;
 	}
 	printf("  cycles             %llu\n", (unsigned long long)st->cycles);
