@@ -282,16 +282,15 @@ static int bench(const char *spec, struct bench_data *bd, uint64_t seed,
 				mxa_last_error());
 		goto out;
 	}
+	ret = run_job(dev, spec, bd, d, &st, &wall);
+	if (ret)
+		goto out;
 	printf("mxa bench: %ux%ux%u, A %s, B %s, scale %s, acc %s, on %s\n",
 	       job->m, job->n, job->k, mxa_format_name(job->a_format),
 	       mxa_format_name(job->b_format),
 	       job->scale == MXA_SCALE_NONE ? "none" :
 	       job->scale == MXA_SCALE_MX ? "mx" : "nv",
 	       job->acc == MXA_ACC_FP32 ? "fp32" : "trunc", info.name);
-	fflush(stdout);
-	ret = run_job(dev, spec, bd, d, &st, &wall);
-	if (ret)
-		goto out;
 	print_figures(job, &info, &st, wall);
 	if (!check || info.backend == MXA_BACKEND_EMU)
 		goto out;
