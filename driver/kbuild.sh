@@ -13,6 +13,10 @@
 # Prints the path of mxa.ko as its last line.
 set -eu
 
+# A build of its own: the jobserver of a calling make (make -j check) is not
+# passed down, and its warning about that is no compiler warning.
+unset MAKEFLAGS MFLAGS MAKELEVEL
+
 check=0
 if [ "${1:-}" = --check ]; then
 	check=1

@@ -198,11 +198,16 @@ struct mxa_job {
 	int error;			/* first error, ring.lock */
 	u32 bo_count;
 	u64 written;			/* bit i: bos[i] is written */
+	bool records;			/* DRM_MXA_SUBMIT_RECORDS */
+	u32 record_bo;			/* index into bos */
+	u64 record_offset;
 	struct drm_gem_object *bos[MXA_MAX_BOS];
 	struct mxa_mapping *maps[MXA_MAX_BOS];
 	struct mxa_hw_desc desc[MXA_MAX_JOBS];	/* all but SEQ and PT_ROOT */
 	u32 slot[MXA_MAX_JOBS];
 	u64 seq[MXA_MAX_JOBS];
+	/* Records of the jobs done, kept across a reset that clears the ring. */
+	struct mxa_hw_cmpl cmpl[MXA_MAX_JOBS];
 };
 
 static inline struct mxa_device *to_mxa_device(struct drm_device *drm)

@@ -9,6 +9,7 @@
  * the others again: stop / resubmit / start) and free it.
  */
 #include <linux/dma-resv.h>
+#include <linux/highmem.h>
 #include <linux/jiffies.h>
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -44,6 +45,29 @@ static const struct dma_fence_ops mxa_fence_ops = {
 };
 
 /*
+ * Copies the records of the jobs that ended on the hardware into the
+ * buffer userspace named. The pages are pinned for the buffer's life and a
+ * record, 64-byte aligned, never crosses a page. Called after the sync for
+ * the CPU, which on a non-coherent transport would discard these writes.
+ */
+static void mxa_job_write_records(struct mxa_job *job)
+{
+	struct mxa_bo *bo = to_mxa_bo(job->bos[job->record_bo]);
+	u32 i;
+
+	for (i = 0; i < job->done; i++) {
+		u64 pos = job->record_offset + (u64)i * MXA_CMPL_SIZE;
+		struct page *page = bo->base.pages[pos >> PAGE_SHIFT];
+		void *vaddr = kmap_local_page(page);
+
+		memcpy(vaddr + offset_in_page(pos), &job->cmpl[i],
+		       MXA_CMPL_SIZE);
+		kunmap_local(vaddr);
+		flush_dcache_page(page);
+	}
+}
+
+/*
  * The submission has ended, with @error or none: its hardware fence
  * signals, and the scheduler's fence carries the error on every kernel
  * (6.1's scheduler does not pass it along). ring.lock held.
@@ -63,6 +87,8 @@ void mxa_job_end(struct mxa_device *mdev, struct mxa_job *job, int error)
 						  to_mxa_bo(job->bos[i])->sgt,
 						  to_mxa_bo(job->bos[i])->dir);
 	}
+	if (job->records)
+		mxa_job_write_records(job);
 	dma_fence_signal(job->hw_fence);
 }
 
@@ -228,6 +254,28 @@ static int mxa_submit_jobs(struct mxa_device *mdev, struct mxa_job *job,
 	return ret;
 }
 
+/* Where the records go: @job_count whole records inside one buffer. */
+static int mxa_submit_records(struct mxa_job *job,
+			      const struct drm_mxa_submit *args)
+{
+	u64 end;
+
+	if (!(args->flags & DRM_MXA_SUBMIT_RECORDS))
+		return args->record_bo || args->record_offset ? -EINVAL : 0;
+	if (args->record_bo >= job->bo_count ||
+	    args->record_offset % MXA_CMPL_SIZE ||
+	    check_add_overflow(args->record_offset,
+			       (u64)args->job_count * MXA_CMPL_SIZE, &end) ||
+	    end > job->bos[args->record_bo]->size)
+		return -EINVAL;
+	job->records = true;
+	job->record_bo = args->record_bo;
+	job->record_offset = args->record_offset;
+	/* Written by the kernel when the jobs end: ordered as a write. */
+	job->written |= BIT_ULL(args->record_bo);
+	return 0;
+}
+
 static int mxa_submit_in_syncs(struct drm_file *file, struct mxa_job *job,
 			       const struct drm_mxa_submit *args)
 {
@@ -312,7 +360,7 @@ int mxa_ioctl_submit(struct drm_device *drm, void *data,
 	struct mxa_job *job;
 	int ret;
 
-	if (args->flags || args->reserved)
+	if (args->flags & ~DRM_MXA_SUBMIT_RECORDS)
 		return -EINVAL;
 	if (!args->job_count || args->job_count > MXA_MAX_JOBS ||
 	    !args->bo_count || args->bo_count > MXA_MAX_BOS ||
@@ -336,6 +384,8 @@ int mxa_ioctl_submit(struct drm_device *drm, void *data,
 	ret = mxa_submit_bos(file, job, args);
 	if (!ret)
 		ret = mxa_submit_jobs(mdev, job, args);
+	if (!ret)
+		ret = mxa_submit_records(job, args);
 	if (ret)
 		goto fail;
 	if (args->out_sync) {

@@ -202,6 +202,8 @@ static unsigned int mxa_ring_reap(struct mxa_device *mdev)
 			/* The rest of the record was written before SEQ. */
 			dma_rmb();
 			mxa_ring_account(mdev, job, rec);
+			if (job->records)
+				job->cmpl[job->done] = *rec;
 			job->done++;
 			ring->completed++;
 			n++;

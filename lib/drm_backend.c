@@ -4,9 +4,12 @@
  * objects mapped into the caller; a job is one DRM_IOCTL_MXA_SUBMIT whose
  * fence lands in a sync object of its own, the library fence.
  *
- * The uAPI reports no per-job counters, so the statistics of a finished
- * job hold only its multiply-accumulates (M x N x K, what the hardware's
- * PERF_MACS counts for a job that ends well); cycles and bytes stay 0.
+ * Each pending job has a slot in the device's records buffer, where mxa.ko
+ * copies the job's completion record (DRM_MXA_SUBMIT_RECORDS): the fence's
+ * statistics and exact status come from it, as on the sim device. A job
+ * submitted while every slot is taken goes without: its statistics hold
+ * only its multiply-accumulates (M x N x K, what the hardware's PERF_MACS
+ * counts for a job that ends well) and its status is the fence's error.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,7 +23,11 @@
 #include <linux/sync_file.h>
 #include <xf86drm.h>
 
+#include "../include/mxa_hw.h"
 #include "drm_priv.h"
+
+#define RECORD_SLOTS 1024
+#define RECORDS_SIZE (RECORD_SLOTS * sizeof(struct mxa_hw_cmpl))
 
 /*
  * The fences still pending are linked through their priv pointers, so that
@@ -32,6 +39,9 @@ struct drm_dev {
 	uint64_t max_bo_size;
 	char path[256];
 	struct mxa_fence *pending;
+	uint32_t records_handle;
+	struct mxa_hw_cmpl *records;	/* mapped */
+	uint64_t slot_used[RECORD_SLOTS / 64];
 };
 
 struct drm_bo {
@@ -105,6 +115,35 @@ static int query_device(struct mxa_device *dev)
 	return 0;
 }
 
+/* The buffer of the job records, for the life of the device. */
+static int records_new(struct drm_dev *d)
+{
+	struct drm_mxa_bo_create create = { .size = RECORDS_SIZE };
+	struct drm_mxa_bo_mmap_offset mo = { 0 };
+	void *map;
+	int err;
+
+	if (drmIoctl(d->fd, DRM_IOCTL_MXA_BO_CREATE, &create)) {
+		err = errno;
+		return mxa__error(err, "device 'drm:%s': cannot create the job records buffer: %s",
+				  d->path, strerror(err));
+	}
+	mo.handle = create.handle;
+	map = MAP_FAILED;
+	if (!drmIoctl(d->fd, DRM_IOCTL_MXA_BO_MMAP_OFFSET, &mo))
+		map = mmap(NULL, RECORDS_SIZE, PROT_READ | PROT_WRITE,
+			   MAP_SHARED, d->fd, (off_t)mo.offset);
+	if (map == MAP_FAILED) {
+		err = errno;
+		drmCloseBufferHandle(d->fd, create.handle);
+		return mxa__error(err, "device 'drm:%s': cannot map the job records buffer: %s",
+				  d->path, strerror(err));
+	}
+	d->records_handle = create.handle;
+	d->records = map;
+	return 0;
+}
+
 static int drm_open(struct mxa_device *dev, const char *options)
 {
 	struct drm_dev *d;
@@ -131,6 +170,8 @@ static int drm_open(struct mxa_device *dev, const char *options)
 		dev->priv = d;
 		ret = query_device(dev);
 	}
+	if (!ret)
+		ret = records_new(d);
 	if (ret) {
 		if (d->fd >= 0)
 			close(d->fd);
@@ -138,6 +179,42 @@ static int drm_open(struct mxa_device *dev, const char *options)
 		dev->priv = NULL;
 	}
 	return ret;
+}
+
+/*
+ * A pending fence's seqno holds its sync object in the low 32 bits and
+ * its records slot plus one above them (0: none).
+ */
+static uint32_t fence_syncobj(const struct mxa_fence *fence)
+{
+	return (uint32_t)fence->seqno;
+}
+
+static int fence_slot(const struct mxa_fence *fence)
+{
+	return (int)(fence->seqno >> 32) - 1;
+}
+
+/* A free records slot, zeroed so that an unwritten record shows; or -1. */
+static int slot_get(struct drm_dev *d)
+{
+	for (unsigned i = 0; i < MXA_ARRAY_SIZE(d->slot_used); i++) {
+		int slot;
+
+		if (!~d->slot_used[i])
+			continue;
+		slot = (int)(i * 64) + __builtin_ctzll(~d->slot_used[i]);
+		d->slot_used[i] |= 1ull << (slot % 64);
+		memset(&d->records[slot], 0, sizeof(d->records[slot]));
+		return slot;
+	}
+	return -1;
+}
+
+static void slot_put(struct drm_dev *d, int slot)
+{
+	if (slot >= 0)
+		d->slot_used[slot / 64] &= ~(1ull << (slot % 64));
 }
 
 static void pending_remove(struct drm_dev *d, struct mxa_fence *fence)
@@ -151,8 +228,10 @@ static void pending_remove(struct drm_dev *d, struct mxa_fence *fence)
 	fence->priv = NULL;
 }
 
-/* Buffers may outlive the device: their mappings stay, their handles go
- * with the file. */
+/*
+ * Buffers may outlive the device: their mappings stay, their handles go
+ * with the file. So do the job records: a fence settled here keeps none.
+ */
 static void drm_close(struct mxa_device *dev)
 {
 	struct drm_dev *d = drm_dev(dev);
@@ -168,6 +247,8 @@ static void drm_close(struct mxa_device *dev)
 		snprintf(fence->error, sizeof(fence->error),
 			 "matmul: cancelled: the device was closed before the job's end was seen");
 	}
+	munmap(d->records, RECORDS_SIZE);
+	drmCloseBufferHandle(d->fd, d->records_handle);
 	close(d->fd);
 	free(d);
 	dev->priv = NULL;
@@ -245,11 +326,11 @@ static int drm_submit(struct mxa_device *dev, const struct mxa__job *rj,
 	const struct mxa_matmul *mm = rj->desc;
 	struct drm_dev *d = drm_dev(dev);
 	struct mxa_buffer *bufs[MXA__DRM_MAX_OPERANDS];
-	uint32_t handles[MXA__DRM_MAX_OPERANDS];
+	uint32_t handles[MXA__DRM_MAX_OPERANDS + 1];
 	struct drm_mxa_submit submit = { 0 };
 	struct drm_mxa_job job;
 	uint32_t bo_count, syncobj;
-	int ret, err;
+	int ret, err, slot;
 
 	ret = mxa__drm_job_from_matmul(mm, &dev->info, &job, bufs, &bo_count);
 	if (ret)
@@ -262,6 +343,13 @@ static int drm_submit(struct mxa_device *dev, const struct mxa__job *rj,
 		return mxa__error(err, "matmul: cannot create a sync object: %s",
 				  strerror(err));
 	}
+	slot = slot_get(d);
+	if (slot >= 0) {
+		handles[bo_count] = d->records_handle;
+		submit.flags = DRM_MXA_SUBMIT_RECORDS;
+		submit.record_bo = bo_count++;
+		submit.record_offset = (uint64_t)slot * sizeof(*d->records);
+	}
 	submit.jobs = (uintptr_t)&job;
 	submit.job_count = 1;
 	submit.bo_count = bo_count;
@@ -269,6 +357,7 @@ static int drm_submit(struct mxa_device *dev, const struct mxa__job *rj,
 	submit.out_sync = syncobj;
 	if (drmIoctl(d->fd, DRM_IOCTL_MXA_SUBMIT, &submit)) {
 		err = errno;
+		slot_put(d, slot);
 		drmSyncobjDestroy(d->fd, syncobj);
 		if (err == EINVAL)
 			return mxa__error(EINVAL,
@@ -277,7 +366,7 @@ static int drm_submit(struct mxa_device *dev, const struct mxa__job *rj,
 		return mxa__error(err, "matmul: submission failed: %s",
 				  strerror(err));
 	}
-	fence->seqno = syncobj;
+	fence->seqno = syncobj | (uint64_t)(slot + 1) << 32;
 	fence->stats.macs = (uint64_t)mm->m * mm->n * mm->k;
 	fence->priv = d->pending;
 	d->pending = fence;
@@ -345,7 +434,8 @@ static int drm_wait(struct mxa_device *dev, struct mxa_fence *fence,
 		    int64_t timeout_ns)
 {
 	struct drm_dev *d = drm_dev(dev);
-	uint32_t syncobj = (uint32_t)fence->seqno;
+	uint32_t syncobj = fence_syncobj(fence);
+	int slot = fence_slot(fence);
 	int ret, status;
 
 	if (drmSyncobjWait(d->fd, &syncobj, 1, deadline_ns(timeout_ns), 0,
@@ -366,11 +456,18 @@ static int drm_wait(struct mxa_device *dev, struct mxa_fence *fence,
 	drmSyncobjDestroy(d->fd, syncobj);
 	pending_remove(d, fence);
 	fence->seqno = 0;
-	fence->status = job_status(status);
-	if (fence->status) {
-		snprintf(fence->error, sizeof(fence->error), "%s",
-			 mxa_last_error());
-		fence->stats.macs = 0;
+	ret = slot >= 0 ? mxa__hw_record_end(fence, &d->records[slot]) :
+			  -ENOENT;
+	slot_put(d, slot);
+	/* Without a record (or against one), the fence's own error holds. */
+	if (ret || (!fence->status && status != 1)) {
+		fence->status = job_status(status);
+		if (fence->status) {
+			snprintf(fence->error, sizeof(fence->error), "%s",
+				 mxa_last_error());
+			if (ret)
+				fence->stats.macs = 0;
+		}
 	}
 	return 0;
 }
@@ -380,8 +477,9 @@ static void drm_fence_del(struct mxa_device *dev, struct mxa_fence *fence)
 	struct drm_dev *d = drm_dev(dev);
 
 	pending_remove(d, fence);
+	slot_put(d, fence_slot(fence));
 	if (fence->seqno)
-		drmSyncobjDestroy(d->fd, (uint32_t)fence->seqno);
+		drmSyncobjDestroy(d->fd, fence_syncobj(fence));
 }
 
 const struct mxa_backend_ops mxa__drm_backend = {

@@ -261,7 +261,8 @@ void mxa_fence_del(struct mxa_fence *fence);
 /**
  * struct mxa_job_stats - what a finished job cost on the device, from its
  * completion record (docs/hw-interface.md, section 6). All 0 on emu; on
- * drm only @macs (the driver reports no per-job counters).
+ * drm only @macs for a job submitted while 1024 others were pending (the
+ * device's records buffer was full).
  * @cycles: device clock cycles from the descriptor fetch to the record.
  * @bytes_read: bytes read from memory for the job: operands and page-table
  *	entries.

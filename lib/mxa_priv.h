@@ -150,6 +150,18 @@ struct mxa_fence {
 	void *priv;
 };
 
+/*
+ * mxa__hw_record_end() - ends @fence from the completion record of its job
+ * (little-endian, as the device wrote it): statistics from its counters,
+ * status and message from its status (MMU faults -EFAULT naming stream and
+ * address, INVALID_CODE -EINVAL as on emu, ABORTED -ECANCELED, the rest
+ * -EIO naming the status). Returns 0, or -ENOENT with @fence untouched
+ * when the record was never written (its SEQ is 0).
+ */
+struct mxa_hw_cmpl;
+int mxa__hw_record_end(struct mxa_fence *fence,
+		       const struct mxa_hw_cmpl *rec);
+
 extern const struct mxa_backend_ops mxa__emu_backend;
 extern const struct mxa_backend_ops mxa__sim_backend;
 

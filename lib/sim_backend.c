@@ -331,81 +331,6 @@ static int ring_start(struct sim_dev *d)
 	return ret;
 }
 
-static const char *status_name(unsigned s)
-{
-#define NAME(x) [MXA_HW_STATUS_##x] = #x,
-	static const char *const names[] = { MXA_HW_STATUS_LIST(NAME) };
-#undef NAME
-	return s < MXA_ARRAY_SIZE(names) ? names[s] : "unknown status";
-}
-
-static const char *stream_name(unsigned s)
-{
-#define NAME(x) [MXA_HW_STREAM_##x] = #x,
-	static const char *const names[] = { MXA_HW_STREAM_LIST(NAME) };
-#undef NAME
-	return s < MXA_ARRAY_SIZE(names) ? names[s] : "unknown stream";
-}
-
-/* Ends a fence: its status and statistics from the job's record. */
-static void end_fence(struct mxa_fence *f, const struct mxa_hw_cmpl *rec)
-{
-	unsigned st = rec->status;
-	unsigned long long addr = rec->fault_addr;
-	const char *stream = stream_name(rec->detail);
-	char *msg = f->error;
-	size_t size = sizeof(f->error);
-
-	f->stats.cycles = rec->cycles;
-	f->stats.bytes_read = rec->bytes_read;
-	f->stats.bytes_written = rec->bytes_written;
-	f->stats.macs = rec->macs;
-	f->stats.dma_stall_cycles = rec->dma_stall;
-	f->stats.compute_stall_cycles = rec->compute_stall;
-	switch (st) {
-	case MXA_HW_STATUS_OK:
-		f->status = 0;
-		return;
-	case MXA_HW_STATUS_MMU_UNMAPPED:
-	case MXA_HW_STATUS_MMU_READONLY:
-	case MXA_HW_STATUS_MMU_BAD_PTE:
-		snprintf(msg, size,
-			 "matmul job %llu: MMU fault %s on stream %s at device address 0x%llx",
-			 (unsigned long long)f->seqno, status_name(st), stream,
-			 addr);
-		f->status = -EFAULT;
-		return;
-	case MXA_HW_STATUS_INVALID_CODE:
-		/* What the emulator reports as -EINVAL too. */
-		snprintf(msg, size,
-			 "matmul job %llu: invalid code in stream %s at device address 0x%llx",
-			 (unsigned long long)f->seqno, stream, addr);
-		f->status = -EINVAL;
-		return;
-	case MXA_HW_STATUS_BAD_DESC:
-		snprintf(msg, size,
-			 "matmul job %llu: the device refused its descriptor (BAD_DESC at field offset 0x%02x)",
-			 (unsigned long long)f->seqno, rec->detail);
-		break;
-	case MXA_HW_STATUS_BUS_ERROR:
-		snprintf(msg, size,
-			 "matmul job %llu: bus error on stream %s at bus address 0x%llx",
-			 (unsigned long long)f->seqno, stream, addr);
-		break;
-	case MXA_HW_STATUS_ABORTED:
-		snprintf(msg, size, "matmul job %llu: aborted",
-			 (unsigned long long)f->seqno);
-		f->status = -ECANCELED;
-		return;
-	default:
-		snprintf(msg, size,
-			 "matmul job %llu: device status %u (detail %u, address 0x%llx)",
-			 (unsigned long long)f->seqno, st, rec->detail, addr);
-		break;
-	}
-	f->status = -EIO;
-}
-
 /* Ends every job in flight with a failure (no record will come). */
 static void cancel_all(struct sim_dev *d, int err, const char *why)
 {
@@ -456,7 +381,7 @@ static unsigned retire(struct sim_dev *d)
 		if (d->cmpl[slot].seq != s->seq)
 			break;
 		if (s->fence) {
-			end_fence(s->fence, &d->cmpl[slot]);
+			mxa__hw_record_end(s->fence, &d->cmpl[slot]);
 			s->fence = NULL;
 		}
 		d->done_seq = s->seq;

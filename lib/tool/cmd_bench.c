@@ -226,7 +226,7 @@ static void print_figures(const struct mxa_matmul *job,
 		printf("  speed              %.3g MAC/s (%s)\n", macs / wall,
 		       info->backend == MXA_BACKEND_EMU ?
 		       "the emulator has no cycle model" :
-		       "the device reports no per-job counters");
+		       "the device reported no counters for this job");
 		return;
 	}
 	printf("  cycles             %llu\n", (unsigned long long)st->cycles);

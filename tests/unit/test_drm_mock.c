@@ -9,7 +9,10 @@
  * of another major version, buffers created, mapped and closed, one
  * submission per job with its buffer list and an out-sync object, waits
  * with absolute deadlines, each fence error mapped to its status and
- * message, and no sync object or buffer handle left behind.
+ * message, job records in a slot of the device's records buffer turned
+ * into statistics and exact statuses (a slot for each pending job, none
+ * when all are taken, a stale record never read), and no sync object or
+ * buffer handle left behind.
  *
  * The real kernel interface is exercised by the QEMU tests.
  */
@@ -105,7 +108,8 @@ static const struct fake_node *node_of_fd(int fd)
 /* ---------------------------------------------------------------- mxa.ko */
 
 #define MAX_BOS 16
-#define MAX_SYNCOBJS 16
+/* More than the library's records slots (1024), to run out of them. */
+#define MAX_SYNCOBJS 1100
 #define BO_SPAN (1u << 20)	/* mmap offsets: handle x BO_SPAN */
 
 static struct {
@@ -204,8 +208,11 @@ static int fake_submit(struct drm_mxa_submit *s)
 	k.submits++;
 	k.submit = *s;
 	if (s->job_count != 1 || s->bo_count < 1 || s->bo_count > 64 ||
-	    s->in_sync_count || s->flags || s->reserved ||
+	    s->in_sync_count || s->flags & ~DRM_MXA_SUBMIT_RECORDS ||
 	    s->out_sync >= MAX_SYNCOBJS || !k.sync_live[s->out_sync])
+		return fail(EINVAL);
+	if (!(s->flags & DRM_MXA_SUBMIT_RECORDS) &&
+	    (s->record_bo || s->record_offset))
 		return fail(EINVAL);
 	memcpy(&k.job, (void *)(uintptr_t)s->jobs, sizeof(k.job));
 	memcpy(k.handles, (void *)(uintptr_t)s->bos,
@@ -213,6 +220,11 @@ static int fake_submit(struct drm_mxa_submit *s)
 	for (uint32_t i = 0; i < s->bo_count; i++)
 		if (k.handles[i] >= MAX_BOS || !k.bo_live[k.handles[i]])
 			return fail(ENOENT);
+	if (s->flags & DRM_MXA_SUBMIT_RECORDS &&
+	    (s->record_bo >= s->bo_count || s->record_offset % MXA_CMPL_SIZE ||
+	     s->record_offset + MXA_CMPL_SIZE >
+	     k.bo_size[k.handles[s->record_bo]]))
+		return fail(EINVAL);
 	if (k.submit_errno)
 		return fail(k.submit_errno);
 	k.sync_signalled[s->out_sync] = 0;
@@ -355,6 +367,22 @@ static void signal_job(uint32_t syncobj, int status)
 {
 	k.sync_signalled[syncobj] = 1;
 	k.sync_status[syncobj] = status;
+}
+
+/*
+ * The last submission's job ends with record @rec, written where it asked
+ * (as mxa.ko does, before the fence signals), and fence status @status.
+ */
+static void end_job(const struct mxa_hw_cmpl *rec, int status)
+{
+	const struct drm_mxa_submit *s = &k.submit;
+	off_t at = (off_t)k.handles[s->record_bo] * BO_SPAN +
+		   (off_t)s->record_offset;
+
+	T_CHECK(s->flags & DRM_MXA_SUBMIT_RECORDS, "no records asked for");
+	T_CHECK(pwrite(k.fd, rec, sizeof(*rec), at) == sizeof(*rec),
+		"record write");
+	signal_job(s->out_sync, status);
 }
 
 static unsigned live(const int *table, unsigned size)
@@ -504,26 +532,28 @@ static void check_buffers(void)
 	T_CHECK(mxa_buffer_new(dev, SIZE_MAX, &big) == -ENOMEM && !big,
 		"absurd size");
 	T_CHECK(a && b && mxa_buffer_size(a) == 100, "sizes");
-	T_CHECK(live(k.bo_live, MAX_BOS) == 2, "two handles");
+	/* Handle 1 is the device's records buffer. */
+	T_CHECK(live(k.bo_live, MAX_BOS) == 3, "two handles and the records");
 	if (a && b) {
 		uint8_t *pa = mxa_buffer_map(a), *pb = mxa_buffer_map(b);
 		uint8_t byte = 0;
 
-		T_CHECK(a->dev_addr == 1ull << 32 && b->dev_addr == 2ull << 32,
+		T_CHECK(a->dev_addr == 2ull << 32 && b->dev_addr == 3ull << 32,
 			"dev_addr %llx %llx", (unsigned long long)a->dev_addr,
 			(unsigned long long)b->dev_addr);
 		/* The maps are the node's pages at each buffer's offset. */
 		pa[5] = 0x5a;
 		pb[BO_SPAN - 1] = 0x77;
-		T_CHECK(pread(k.fd, &byte, 1, BO_SPAN + 5) == 1 && byte == 0x5a,
-			"A at its mmap offset: %#x", byte);
-		T_CHECK(pread(k.fd, &byte, 1, 3 * BO_SPAN - 1) == 1 &&
+		T_CHECK(pread(k.fd, &byte, 1, 2 * BO_SPAN + 5) == 1 &&
+			byte == 0x5a, "A at its mmap offset: %#x", byte);
+		T_CHECK(pread(k.fd, &byte, 1, 4 * BO_SPAN - 1) == 1 &&
 			byte == 0x77, "B at its mmap offset: %#x", byte);
 	}
 	mxa_buffer_del(a);
 	mxa_buffer_del(b);
-	T_CHECK(live(k.bo_live, MAX_BOS) == 0, "handles left open");
+	T_CHECK(live(k.bo_live, MAX_BOS) == 1, "handles left open");
 	mxa_device_close(dev);
+	T_CHECK(live(k.bo_live, MAX_BOS) == 0, "records buffer left open");
 	remove_nodes();
 }
 
@@ -589,13 +619,20 @@ static void check_job(void)
 	}
 	syncobj = k.submit.out_sync;
 	T_CHECK(k.submits == 1 && k.submit.job_count == 1 &&
-		k.submit.bo_count == 3 && k.submit.in_sync_count == 0,
+		k.submit.bo_count == 4 && k.submit.in_sync_count == 0,
 		"submission: %u jobs, %u bos", k.submit.job_count,
 		k.submit.bo_count);
+	/* The records buffer, last, is none of the job's. */
 	T_CHECK(k.handles[0] == handle_of(f.a) &&
 		k.handles[1] == handle_of(f.b) &&
-		k.handles[2] == handle_of(f.cd), "bo list %u %u %u",
-		k.handles[0], k.handles[1], k.handles[2]);
+		k.handles[2] == handle_of(f.cd) && k.handles[3] == 1,
+		"bo list %u %u %u %u", k.handles[0], k.handles[1],
+		k.handles[2], k.handles[3]);
+	T_CHECK(k.submit.flags == DRM_MXA_SUBMIT_RECORDS &&
+		k.submit.record_bo == 3 && k.submit.record_offset == 0,
+		"records: flags %#x bo %u offset %llu", k.submit.flags,
+		k.submit.record_bo,
+		(unsigned long long)k.submit.record_offset);
 	T_CHECK(k.job.a_format == MXA_HW_FMT_E4M3 &&
 		k.job.b_format == MXA_HW_FMT_E2M1 &&
 		k.job.acc_mode == MXA_HW_ACC_TRUNC &&
@@ -617,17 +654,40 @@ static void check_job(void)
 		k.last_deadline <= now_ns() + 5000000, "deadline");
 	T_CHECK(mxa_fence_stats(fence, &stats) == -EBUSY, "stats pending");
 
-	signal_job(syncobj, 1);
+	end_job(&(struct mxa_hw_cmpl){
+			.seq = 9, .cycles = 1234, .bytes_read = 700,
+			.bytes_written = 48, .macs = 4 * 3 * 64,
+			.dma_stall = 55, .compute_stall = 66 }, 1);
 	T_CHECK(mxa_fence_wait(fence, -1) == 0, "%s", mxa_last_error());
 	T_CHECK(k.last_deadline == INT64_MAX, "no time-out: %lld",
 		(long long)k.last_deadline);
 	T_CHECK(!k.sync_live[syncobj], "sync object kept after the end");
 	T_CHECK(mxa_fence_wait(fence, 0) == 0, "second wait");
 	T_CHECK(!mxa_fence_stats(fence, &stats), "stats");
-	T_CHECK(stats.macs == 4 * 3 * 64 && !stats.cycles &&
+	T_CHECK(stats.macs == 4 * 3 * 64 && stats.cycles == 1234 &&
+		stats.bytes_read == 700 && stats.bytes_written == 48 &&
+		stats.dma_stall_cycles == 55 && stats.compute_stall_cycles == 66,
+		"stats from the record: macs %llu cycles %llu",
+		(unsigned long long)stats.macs,
+		(unsigned long long)stats.cycles);
+	mxa_fence_del(fence);
+
+	/*
+	 * The same slot again, its old record cleared: a job the kernel wrote
+	 * no record for has only its MACs, and the fence's status.
+	 */
+	T_CHECK(!mxa_matmul_submit(f.dev, &f.job, &fence), "%s",
+		mxa_last_error());
+	T_CHECK(k.submit.record_offset == 0, "slot 0 reused");
+	signal_job(k.submit.out_sync, 1);
+	T_CHECK(mxa_fence_wait(fence, -1) == 0, "%s", mxa_last_error());
+	T_CHECK(!mxa_fence_stats(fence, &stats) &&
+		stats.macs == 4 * 3 * 64 && !stats.cycles &&
 		!stats.bytes_read && !stats.bytes_written &&
 		!stats.dma_stall_cycles && !stats.compute_stall_cycles,
-		"stats: macs %llu", (unsigned long long)stats.macs);
+		"stats without a record: macs %llu cycles %llu",
+		(unsigned long long)stats.macs,
+		(unsigned long long)stats.cycles);
 	mxa_fence_del(fence);
 
 	/* A fence deleted while its job runs lets go of its sync object. */
@@ -693,6 +753,119 @@ static void check_job_errors(void)
 	teardown(&f);
 }
 
+/* A record's status, mapped as the sim backend maps it. */
+static void check_record_errors(void)
+{
+	static const struct {
+		uint16_t status, detail;
+		int fence_status;	/* what the kernel's fence carries */
+		int ret;
+		const char *words;
+	} cases[] = {
+		{ MXA_HW_STATUS_MMU_READONLY, MXA_HW_STREAM_D, -EFAULT, -EFAULT,
+		  "job 77: MMU fault MMU_READONLY on stream D at device address 0x1234000" },
+		{ MXA_HW_STATUS_MMU_UNMAPPED, MXA_HW_STREAM_A, -EFAULT, -EFAULT,
+		  "MMU fault MMU_UNMAPPED on stream A at device address 0x1234000" },
+		{ MXA_HW_STATUS_MMU_BAD_PTE, MXA_HW_STREAM_B, -EFAULT, -EFAULT,
+		  "MMU fault MMU_BAD_PTE on stream B" },
+		{ MXA_HW_STATUS_INVALID_CODE, MXA_HW_STREAM_A, -EIO, -EINVAL,
+		  "invalid code in stream A at device address 0x1234000" },
+		{ MXA_HW_STATUS_BAD_DESC, 0x18, -EIO, -EIO,
+		  "BAD_DESC at field offset 0x18" },
+		{ MXA_HW_STATUS_BUS_ERROR, MXA_HW_STREAM_C, -EIO, -EIO,
+		  "bus error on stream C at bus address 0x1234000" },
+		{ MXA_HW_STATUS_ABORTED, 0, -EIO, -ECANCELED, "job 77: aborted" },
+		{ 99, 3, -EIO, -EIO, "device status 99 (detail 3" },
+	};
+	struct fixture f;
+
+	setup(&f);
+	for (size_t i = 0; i < MXA_ARRAY_SIZE(cases); i++) {
+		struct mxa_fence *fence = NULL;
+		struct mxa_job_stats stats;
+
+		T_CHECK(!mxa_matmul_submit(f.dev, &f.job, &fence), "%s",
+			mxa_last_error());
+		if (!fence)
+			continue;
+		end_job(&(struct mxa_hw_cmpl){
+				.seq = 77, .status = cases[i].status,
+				.detail = cases[i].detail,
+				.fault_addr = 0x1234000, .cycles = 40,
+				.bytes_read = 16 }, cases[i].fence_status);
+		T_CHECK(mxa_fence_wait(fence, -1) == cases[i].ret,
+			"status %u: %d", cases[i].status, cases[i].ret);
+		T_CHECK(strstr(mxa_last_error(), cases[i].words), "%u: %s",
+			cases[i].status, mxa_last_error());
+		/* What the device did before it failed. */
+		T_CHECK(!mxa_fence_stats(fence, &stats) && stats.cycles == 40 &&
+			stats.bytes_read == 16 && stats.macs == 0,
+			"stats of a failed job");
+		mxa_fence_del(fence);
+	}
+	teardown(&f);
+}
+
+/*
+ * Every pending job holds a slot of its own; with all taken, a job goes
+ * without records; a slot comes back with its fence, waited or deleted,
+ * and when the device closes with jobs pending.
+ */
+static void check_record_slots(void)
+{
+	static struct mxa_fence *fences[1024];
+	struct mxa_fence *extra = NULL;
+	struct mxa_job_stats stats;
+	struct fixture f;
+	int distinct = 1;
+
+	setup(&f);
+	for (unsigned i = 0; i < MXA_ARRAY_SIZE(fences); i++) {
+		T_CHECK(!mxa_matmul_submit(f.dev, &f.job, &fences[i]), "%s",
+			mxa_last_error());
+		if (!(k.submit.flags & DRM_MXA_SUBMIT_RECORDS) ||
+		    k.submit.record_offset != (uint64_t)i * MXA_CMPL_SIZE)
+			distinct = 0;
+	}
+	T_CHECK(distinct, "a slot of its own for each of 1024 jobs");
+	T_CHECK(!mxa_matmul_submit(f.dev, &f.job, &extra), "%s",
+		mxa_last_error());
+	T_CHECK(k.submit.flags == 0 && k.submit.record_bo == 0 &&
+		k.submit.record_offset == 0 && k.submit.bo_count == 3,
+		"no slot left: flags %#x", k.submit.flags);
+	signal_job(k.submit.out_sync, 1);
+	T_CHECK(!mxa_fence_wait(extra, -1) && !mxa_fence_stats(extra, &stats) &&
+		stats.macs == 4 * 3 * 64 && !stats.cycles,
+		"job without a slot: macs %llu", (unsigned long long)stats.macs);
+	mxa_fence_del(extra);
+
+	/* Slot 500 comes back by a delete; slot 3 by a wait. */
+	mxa_fence_del(fences[500]);
+	fences[500] = NULL;
+	signal_job((uint32_t)fences[3]->seqno, 1);
+	T_CHECK(!mxa_fence_wait(fences[3], -1), "%s", mxa_last_error());
+	mxa_fence_del(fences[3]);
+	fences[3] = NULL;
+	T_CHECK(!mxa_matmul_submit(f.dev, &f.job, &fences[3]) &&
+		k.submit.record_offset == 3 * MXA_CMPL_SIZE, "slot 3 again");
+	T_CHECK(!mxa_matmul_submit(f.dev, &f.job, &fences[500]) &&
+		k.submit.record_offset == 500 * MXA_CMPL_SIZE, "slot 500 again");
+
+	/* Closed with every job pending: settled, the records go too. */
+	mxa_device_close(f.dev);
+	f.dev = NULL;
+	T_CHECK(!k.bo_live[1], "records buffer left open");
+	T_CHECK(mxa_fence_wait(fences[0], 0) == -ECANCELED, "settled");
+	for (unsigned i = 0; i < MXA_ARRAY_SIZE(fences); i++)
+		mxa_fence_del(fences[i]);
+	T_CHECK(live(k.sync_live, MAX_SYNCOBJS) == MXA_ARRAY_SIZE(fences),
+		"sync objects are the closed file's");
+	/* What closing the file does in the kernel. */
+	memset(k.sync_live, 0, sizeof(k.sync_live));
+	memset(k.bo_live, 0, sizeof(k.bo_live));
+	teardown(&f);
+}
+
 /* "auto" takes an mxa device where there is one, else the emulator. */
 static void check_auto(void)
 {
@@ -733,6 +906,8 @@ int main(void)
 	check_buffers();
 	check_job();
 	check_job_errors();
+	check_record_errors();
+	check_record_slots();
 	check_auto();
 
 	rmdir(node_path("dri"));

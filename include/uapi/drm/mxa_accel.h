@@ -262,6 +262,26 @@ struct drm_mxa_job {
 };
 
 /**
+ * DRM_MXA_SUBMIT_RECORDS: the kernel copies each job's completion record
+ * into a buffer of the submission (drm_mxa_submit.record_bo and
+ * .record_offset): the 64 bytes of struct mxa_hw_cmpl, docs/hw-interface.md
+ * section 6, little-endian, as the hardware wrote them, with the job's
+ * status, fault address and counters (cycles, bytes read and written,
+ * multiply-accumulates, stall cycles). Its SEQ field is the sequence number
+ * the kernel gave the job on the ring: never zero, otherwise meaningless
+ * to userspace. Every record of a job that ran is written by the time the
+ * submission's fence signals, whether the submission succeeded or not.
+ * The record of a job that never ended on the hardware (a failed
+ * dependency, a job cancelled by a reset or a time-out, a device that went
+ * away) is left untouched: userspace that zeroes the records before
+ * submitting tells them apart by their SEQ of zero, and falls back to the
+ * fence's error. The kernel writes the records with the CPU, so the buffer
+ * may be one the device only reads (DRM_MXA_BO_READ_ONLY); it counts as
+ * written for implicit synchronisation.
+ */
+#define DRM_MXA_SUBMIT_RECORDS		(1 << 0)
+
+/**
  * struct drm_mxa_submit - argument of DRM_IOCTL_MXA_SUBMIT.
  * @jobs: user pointer to @job_count struct drm_mxa_job, run in order.
  * @job_count: 1 to drm_mxa_device_info.max_jobs.
@@ -277,8 +297,13 @@ struct drm_mxa_job {
  *	(signalled when every job has ended, with an error when one failed:
  *	-EFAULT for an MMU fault, -EIO for an error the hardware reported,
  *	-ETIMEDOUT for a job the kernel stopped); 0 for none.
- * @flags: must be zero.
- * @reserved: must be zero.
+ * @flags: DRM_MXA_SUBMIT_* bits.
+ * @record_bo: with DRM_MXA_SUBMIT_RECORDS, index into @bos of the buffer
+ *	that receives the completion records; zero otherwise.
+ * @record_offset: with DRM_MXA_SUBMIT_RECORDS, byte offset in that buffer
+ *	of the record of the first job, a multiple of 64; the record of job
+ *	i is at @record_offset + 64 x i, and the @job_count records must lie
+ *	inside the buffer. Zero otherwise.
  *
  * The kernel validates every job before anything reaches the hardware; an
  * invalid job fails the whole call with -EINVAL and runs nothing.
@@ -292,7 +317,8 @@ struct drm_mxa_submit {
 	__u32 in_sync_count;
 	__u32 out_sync;
 	__u32 flags;
-	__u32 reserved;
+	__u32 record_bo;
+	__u64 record_offset;
 };
 
 #define DRM_IOCTL_MXA_QUERY \

@@ -321,11 +321,30 @@ int g_lib_job_check(struct g_lib_job *j, const struct g_data *d,
 		    int timeout_ms, const char *what)
 {
 	int ret = mxa_fence_wait(j->fence, (int64_t)timeout_ms * 1000000);
+	const struct g_plan *p = &d->plan;
+	struct mxa_job_stats st;
 
 	if (ret) {
 		fprintf(stderr, "%s: mxa_fence_wait: %s\n", what,
 			mxa_last_error());
 		return ret;
+	}
+	ret = mxa_fence_stats(j->fence, &st);
+	if (ret) {
+		fprintf(stderr, "%s: mxa_fence_stats: %s\n", what,
+			mxa_last_error());
+		return ret;
+	}
+	if (!st.cycles || !st.bytes_read || !st.bytes_written ||
+	    st.macs != (uint64_t)p->m * p->n * p->k) {
+		fprintf(stderr,
+			"%s: statistics: %llu cycles, %llu bytes read, %llu written, %llu MACs (expected %llu)\n",
+			what, (unsigned long long)st.cycles,
+			(unsigned long long)st.bytes_read,
+			(unsigned long long)st.bytes_written,
+			(unsigned long long)st.macs,
+			(unsigned long long)p->m * p->n * p->k);
+		return -EPROTO;
 	}
 	return g_data_check(d, mxa_buffer_map(j->buf[G_D]), what);
 }

@@ -73,7 +73,11 @@ struct g_lib_job {
 int g_lib_job_make(struct g_lib_job *j, struct mxa_device *dev,
 		   const struct g_data *d);
 int g_lib_job_submit(struct g_lib_job *j, struct mxa_device *dev);
-/* Waits for the job (up to @timeout_ms) and compares its D. */
+/*
+ * Waits for the job (up to @timeout_ms), compares its D and checks the
+ * statistics of its completion record: cycles, bytes read and written, and
+ * M x N x K multiply-accumulates.
+ */
 int g_lib_job_check(struct g_lib_job *j, const struct g_data *d,
 		    int timeout_ms, const char *what);
 void g_lib_job_free(struct g_lib_job *j);

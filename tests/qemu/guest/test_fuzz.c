@@ -5,6 +5,8 @@
  * (printed; a seed and a count may be given): mutated versions of valid
  * arguments (a field set to a boundary or random value, bits flipped, bad
  * handles, unknown flags, nonzero pads, sizes and offsets that overflow,
+ * completion records misplaced (misaligned, out of range, a bad buffer
+ * index, fields without the flag),
  * counts past the limits, pointers to nothing, to the kernel or to
  * read-only memory), wholly random ones, ioctl numbers the driver does not
  * have and argument sizes it does not expect, and mmap at offsets nobody
@@ -439,8 +441,16 @@ static int submit_surely_bad(const struct drm_mxa_submit *s,
 			     const uint32_t *ins)
 {
 	if (!s->job_count || s->job_count > info.max_jobs || !s->bo_count ||
-	    s->bo_count > 64 || s->in_sync_count > 16 || s->flags ||
-	    s->reserved)
+	    s->bo_count > 64 || s->in_sync_count > 16 ||
+	    s->flags & ~DRM_MXA_SUBMIT_RECORDS)
+		return 1;
+	if (!(s->flags & DRM_MXA_SUBMIT_RECORDS) &&
+	    (s->record_bo || s->record_offset))
+		return 1;
+	/* No buffer is as large as max_bo_size, and none wraps around. */
+	if (s->flags & DRM_MXA_SUBMIT_RECORDS &&
+	    (s->record_bo >= s->bo_count || s->record_offset % 64 ||
+	     s->record_offset >= info.max_bo_size))
 		return 1;
 	if (s->jobs != (uintptr_t)jobs || s->bos != (uintptr_t)bos ||
 	    (s->in_sync_count && s->in_syncs != (uintptr_t)ins))
@@ -480,8 +490,17 @@ static void break_submit(struct drm_mxa_submit *s, struct drm_mxa_job *jobs,
 		note(what, " !acc_mode=%u", j->acc_mode);
 		break;
 	case 5:
-		s->reserved = r32() | 1;
-		note(what, " !reserved=0x%x", s->reserved);
+		if (below(2)) {
+			s->flags = 0;
+			s->record_bo = r32() | 1;
+			note(what, " !record_bo=%u without records",
+			     s->record_bo);
+		} else {
+			s->flags = DRM_MXA_SUBMIT_RECORDS;
+			s->record_offset = 64 * below(64) + 1 + below(63);
+			note(what, " !record_offset=%llu",
+			     (unsigned long long)s->record_offset);
+		}
 		break;
 	case 6:
 		s->in_sync_count = 17 + below(1000);
@@ -493,6 +512,43 @@ static void break_submit(struct drm_mxa_submit *s, struct drm_mxa_job *jobs,
 		     (unsigned long long)j->b_scale.stride);
 		break;
 	}
+}
+
+/*
+ * The records of a submission: valid (a slot of a template buffer, perhaps
+ * past its end), misaligned, out of range or wrapping around, a buffer
+ * index past the list, or fields set without the flag.
+ */
+static void mutate_records(struct drm_mxa_submit *s, char *what)
+{
+	s->flags = DRM_MXA_SUBMIT_RECORDS;
+	s->record_bo = below(s->bo_count ? s->bo_count : 1);
+	s->record_offset = 64 * below(64);
+	switch (below(6)) {
+	case 0:
+		break;
+	case 1:
+		s->record_offset += 1 + below(63);
+		break;
+	case 2:
+		s->record_offset = info.max_bo_size + 64 * below(4);
+		break;
+	case 3:
+		s->record_offset = ~63ull - 64 * below(4);
+		break;
+	case 4:
+		s->record_bo = below(2) ? s->bo_count + below(64) : edge32();
+		break;
+	default:
+		s->flags = 0;
+		if (below(2))
+			s->record_bo = r32() | 1;
+		else
+			s->record_offset = 64 + 64 * below(64);
+		break;
+	}
+	note(what, " records=%#x:%u@%llu", s->flags, s->record_bo,
+	     (unsigned long long)s->record_offset);
 }
 
 static void fuzz_submit(void)
@@ -564,8 +620,7 @@ static void fuzz_submit(void)
 			note(what, " flags=0x%x", s.flags);
 			break;
 		case 10:
-			s.reserved = r32() | 1;
-			note(what, " reserved=0x%x", s.reserved);
+			mutate_records(&s, what);
 			break;
 		default:
 			switch (below(3)) {

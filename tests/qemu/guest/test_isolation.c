@@ -10,7 +10,9 @@
  * - both clients keep buffers at the same device addresses with different
  *   data, and each one's job computes on its own data;
  * - a job that writes a buffer the device may only read ends with a fault
- *   (-EFAULT on its fence) and writes nothing, and the next job is right;
+ *   (-EFAULT on its fence, MMU_READONLY on stream D in the completion
+ *   record the kernel copies for it) and writes nothing, and the next job
+ *   is right, its record with its counters;
  * - after all that, the first client's secret is unchanged and appears in
  *   none of the second client's buffers.
  */
@@ -23,6 +25,7 @@
 
 #include "guest_job.h"
 #include "guest_util.h"
+#include "mxa_hw.h"
 
 #define SECRET 0x5e
 #define PAGE 4096u
@@ -44,14 +47,42 @@ static int plan_data(struct g_data *d, uint32_t mn, uint32_t k)
 	return g_data_make(d, &p, emu, &rng);
 }
 
-static int run_wait(struct g_raw_job *j, uint32_t syncobj)
+/*
+ * Runs @j, its completion record copied to byte @offset of the buffer @rec,
+ * and waits for its end: 0 or its error.
+ */
+static int run_wait_record(struct g_raw_job *j, uint32_t syncobj,
+			   uint32_t rec, uint64_t offset)
 {
-	int ret = g_submit(j->fd, &j->job, 1, j->bos, j->bo_count, NULL, 0,
-			   syncobj);
+	uint32_t bos[G_OPS + 1];
+	struct drm_mxa_submit s = {
+		.jobs = (uintptr_t)&j->job,
+		.job_count = 1,
+		.bos = (uintptr_t)bos,
+		.bo_count = j->bo_count + 1,
+		.out_sync = syncobj,
+		.flags = DRM_MXA_SUBMIT_RECORDS,
+		.record_bo = j->bo_count,
+		.record_offset = offset,
+	};
+	int ret;
 
+	memcpy(bos, j->bos, j->bo_count * sizeof(bos[0]));
+	bos[j->bo_count] = rec;
+	ret = g_ioctl(j->fd, DRM_IOCTL_MXA_SUBMIT, &s);
 	if (ret)
 		return ret;
 	return g_sync_wait(j->fd, syncobj, 60000);
+}
+
+/* Bytes of @p other than [@from, @from + @len) are still @byte. */
+static int untouched_but(const uint8_t *p, size_t n, size_t from, size_t len,
+			 uint8_t byte)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((i < from || i >= from + len) && p[i] != byte)
+			return 0;
+	return 1;
 }
 
 static int all_secret(const uint8_t *p, size_t n)
@@ -217,23 +248,54 @@ int main(void)
 
 	check_reach(&j2, secret_addr);
 
-	/* A write to a read-only buffer faults and writes nothing. */
+	/*
+	 * A write to a read-only buffer faults and writes nothing; its
+	 * completion record names the exact status, the stream and the
+	 * address, and the record of the job after it its counters. Nothing
+	 * else of the records buffer is written.
+	 */
 	{
 		struct g_raw_job ro;
+		struct mxa_hw_cmpl rec;
+		uint32_t rh;
+		uint8_t *rp;
 
+		T_CHECK(g_bo_create(fd2, PAGE, 0, &rh, NULL) == 0,
+			"records buffer");
+		rp = g_bo_map(fd2, rh, PAGE);
+		if (!rp)
+			return T_FAIL;
+		memset(rp, 0xa5, PAGE);
 		T_CHECK(g_raw_job_make(&ro, fd2, &d2, DRM_MXA_BO_READ_ONLY) == 0,
 			"read-only job");
-		ret = run_wait(&ro, s2);
+		ret = run_wait_record(&ro, s2, rh, PAGE - 64);
 		T_CHECK(ret == -EFAULT,
 			"job writing a read-only buffer: %s",
 			ret ? strerror(-ret) : "succeeded");
 		T_CHECK(g_raw_job_d_untouched(&ro),
 			"the faulting job wrote its read-only D");
+		memcpy(&rec, rp + PAGE - 64, sizeof(rec));
+		T_CHECK(rec.seq && rec.status == MXA_HW_STATUS_MMU_READONLY &&
+			rec.detail == MXA_HW_STREAM_D && rec.fault_addr,
+			"record of the fault: seq %llu status %u detail %u address %#llx",
+			(unsigned long long)rec.seq, rec.status, rec.detail,
+			(unsigned long long)rec.fault_addr);
 		g_raw_job_free(&ro);
 		g_raw_job_reset(&j2, &d2);
-		ret = run_wait(&j2, s2);
+		ret = run_wait_record(&j2, s2, rh, 128);
 		T_CHECK(ret == 0 && g_raw_job_check(&j2, &d2, "after fault") == 0,
 			"job after the fault: %s", strerror(-ret));
+		memcpy(&rec, rp + 128, sizeof(rec));
+		T_CHECK(rec.seq && rec.status == MXA_HW_STATUS_OK &&
+			rec.cycles && rec.bytes_read && rec.bytes_written &&
+			rec.macs == (uint64_t)d2.plan.m * d2.plan.n * d2.plan.k,
+			"record of the job: status %u, %llu cycles, %llu MACs",
+			rec.status, (unsigned long long)rec.cycles,
+			(unsigned long long)rec.macs);
+		T_CHECK(untouched_but(rp, PAGE - 64, 128, 64, 0xa5),
+			"bytes around the records written");
+		munmap(rp, PAGE);
+		g_bo_close(fd2, rh);
 	}
 
 	/* Nothing of client 1 leaked to client 2, nor changed. */
