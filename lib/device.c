@@ -458,3 +458,13 @@ MXA_EXPORT uint64_t mxa_device_peak_macs(const struct mxa_device_info *info,
 	eb = info->lane_elems[b_format];
 	return (uint64_t)info->array_rows * info->array_cols * (ea < eb ? ea : eb);
 }
+
+uint32_t mxa__tensor_scale_bits(float scale)
+{
+	uint32_t bits;
+
+	if (scale == 0.0f)
+		return 0;
+	memcpy(&bits, &scale, sizeof(bits));
+	return bits;
+}

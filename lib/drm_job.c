@@ -80,17 +80,6 @@ static int operand(const char *what, const struct mxa_operand *op,
 	return 0;
 }
 
-/* Binary32 bits of a per-tensor scale; any zero (even -0) means none. */
-static uint32_t tensor_scale_bits(float scale)
-{
-	uint32_t bits;
-
-	if (scale == 0.0f)
-		return 0;
-	memcpy(&bits, &scale, sizeof(bits));
-	return bits;
-}
-
 int mxa__drm_job_from_matmul(const struct mxa_matmul *mm,
 			     const struct mxa_device_info *info,
 			     struct drm_mxa_job *job,
@@ -128,8 +117,8 @@ int mxa__drm_job_from_matmul(const struct mxa_matmul *mm,
 			       MXA_TRUNC_DEFAULT_INTERVAL;
 	}
 	if (mm->scale == MXA_SCALE_NV) {
-		job->a_tensor_scale = tensor_scale_bits(mm->a_tensor_scale);
-		job->b_tensor_scale = tensor_scale_bits(mm->b_tensor_scale);
+		job->a_tensor_scale = mxa__tensor_scale_bits(mm->a_tensor_scale);
+		job->b_tensor_scale = mxa__tensor_scale_bits(mm->b_tensor_scale);
 	}
 
 	ret = operand("A", &mm->a, mxa__row_bytes(mm->a_format, mm->k), 1, bos,

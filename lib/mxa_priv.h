@@ -68,6 +68,12 @@ struct mxa__job {
 /* Fills the packed-row defaults: stride of a row of n elements of fmt. */
 size_t mxa__row_bytes(enum mxa_format fmt, size_t n);
 
+/*
+ * The binary32 bits of a per-tensor scale as a device descriptor holds
+ * them: 0 for none, whatever the sign of the zero.
+ */
+uint32_t mxa__tensor_scale_bits(float scale);
+
 /* The emulator: computes job->d from the operands. Codes are checked. */
 int mxa__emu_matmul(const struct mxa__job *job);
 

@@ -708,17 +708,6 @@ static uint64_t dev_addr(const struct mxa_operand *op)
 	return op->buf->dev_addr + op->offset;
 }
 
-static uint32_t float_bits(float f)
-{
-	uint32_t u;
-
-	/* An absent scale is 0, whatever the sign of the zero. */
-	if (f == 0.0f)
-		return 0;
-	memcpy(&u, &f, sizeof(u));
-	return u;
-}
-
 /*
  * The descriptor of a validated job (docs/hw-interface.md 5), or -EINVAL
  * for what this device cannot run although the library's validation let
@@ -784,8 +773,8 @@ static int make_desc(const struct sim_dev *d, const struct mxa_device_info *info
 				MXA_TRUNC_DEFAULT_INTERVAL;
 	}
 	if (mm->scale == MXA_SCALE_NV) {
-		desc->a_tscale = float_bits(mm->a_tensor_scale);
-		desc->b_tscale = float_bits(mm->b_tensor_scale);
+		desc->a_tscale = mxa__tensor_scale_bits(mm->a_tensor_scale);
+		desc->b_tscale = mxa__tensor_scale_bits(mm->b_tensor_scale);
 	}
 	desc->a_addr = dev_addr(&mm->a);
 	desc->b_addr = dev_addr(&mm->b);
