@@ -40,7 +40,7 @@ ifneq ($(filter-out $(QEMU_GUEST_TESTS),$(basename $(notdir \
 $(error tests/qemu/qemu.mk: add the new guest tests to QEMU_GUEST_TESTS)
 endif
 QEMU_GUEST_COMMON := tests/qemu/guest/guest_util.c tests/qemu/guest/guest_job.c
-QEMU_GUEST_HDRS := $(wildcard tests/qemu/guest/*.h) tests/common/test_util.h \
+QEMU_GUEST_HDRS := $(wildcard tests/qemu/guest/*.h) $(wildcard tests/common/*.h) \
 	include/uapi/drm/mxa_accel.h lib/mxa.h
 QEMU_GUEST_BINS := $(QEMU_DIR)/bin/mxa-guest \
 	$(QEMU_GUEST_TESTS:%=$(QEMU_DIR)/bin/%)

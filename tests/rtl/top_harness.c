@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/test_codes.h"
 #include "rtl/top_harness.h"
 
 #define SPAN	(64ull << 20)	/* address space of one job */
@@ -56,39 +57,6 @@ void top_caps_read(struct sh *sh, struct top_caps *caps)
 
 /* ---------------------------------------------------------------- codes */
 
-static bool one_in(struct t_rng *rng, unsigned n)
-{
-	return n && t_rng_below(rng, n) == 0;
-}
-
-static uint8_t elem_code(enum mxa_format fmt, const struct top_gen *gen,
-			 struct t_rng *rng)
-{
-	static const uint8_t tern[3] = { 0, 1, 3 };
-	uint8_t c = (uint8_t)t_rng_next(rng);
-
-	switch (fmt) {
-	case MXA_FMT_E5M2:
-		/* exponent 31: infinity or NaN */
-		while ((c & 0x7c) == 0x7c && !one_in(rng, gen->special_rate))
-			c = (uint8_t)t_rng_next(rng);
-		return c;
-	case MXA_FMT_E4M3:
-		while ((c & 0x7f) == 0x7f && !one_in(rng, gen->special_rate))
-			c = (uint8_t)t_rng_next(rng);
-		return c;
-	case MXA_FMT_E3M2:
-	case MXA_FMT_E2M3:
-		return c & 0x3f;
-	case MXA_FMT_E2M1:
-		return c & 0x0f;
-	case MXA_FMT_TERNARY:
-		return tern[t_rng_below(rng, 3)];
-	default:
-		return c;
-	}
-}
-
 static uint8_t scale_code(enum mxa_scale_mode mode, const struct top_gen *gen,
 			  struct t_rng *rng)
 {
@@ -97,7 +65,7 @@ static uint8_t scale_code(enum mxa_scale_mode mode, const struct top_gen *gen,
 			return (uint8_t)t_rng_next(rng);
 		return (uint8_t)(120 + t_rng_below(rng, 15));
 	}
-	if (one_in(rng, gen->special_rate))
+	if (t_one_in(rng, gen->special_rate))
 		return 0x7f;		/* NaN */
 	return (uint8_t)t_rng_below(rng, 0x7f);
 }
@@ -111,7 +79,7 @@ static float c_value(const struct top_gen *gen, struct t_rng *rng)
 	uint32_t bits;
 	float f;
 
-	if (one_in(rng, gen->special_rate))
+	if (t_one_in(rng, gen->special_rate))
 		bits = special[t_rng_below(rng, 8)];
 	else
 		bits = (uint32_t)(t_rng_next(rng) & 0x807fffffu) |
@@ -155,7 +123,7 @@ static uint8_t *pack_rows(enum mxa_format fmt, uint32_t rows, uint32_t k,
 		uint8_t *row = buf + (size_t)i * stride;
 
 		for (uint32_t e = 0; e < k; e++)
-			codes[e] = elem_code(fmt, gen, rng);
+			codes[e] = t_elem_code(fmt, gen->special_rate, rng);
 		if (mxa_pack(fmt, codes, k, row)) {
 			fprintf(stderr, "pack: %s\n", mxa_last_error());
 			exit(T_FAIL);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/test_codes.h"
 #include "sim/sim_harness.h"
 
 const char *st_spec(const char *extra)
@@ -106,45 +107,13 @@ void st_random_modes(struct st_ctx *c, struct st_shape *s)
 
 /* ---------------------------------------------------------------- codes */
 
-static bool one_in(struct t_rng *rng, unsigned n)
-{
-	return n && t_rng_below(rng, n) == 0;
-}
-
-static uint8_t elem_code(enum mxa_format fmt, unsigned special_rate,
-			 struct t_rng *rng)
-{
-	static const uint8_t tern[3] = { 0, 1, 3 };
-	uint8_t code = (uint8_t)t_rng_next(rng);
-
-	switch (fmt) {
-	case MXA_FMT_E5M2:
-		while ((code & 0x7c) == 0x7c && !one_in(rng, special_rate))
-			code = (uint8_t)t_rng_next(rng);
-		return code;
-	case MXA_FMT_E4M3:
-		while ((code & 0x7f) == 0x7f && !one_in(rng, special_rate))
-			code = (uint8_t)t_rng_next(rng);
-		return code;
-	case MXA_FMT_E3M2:
-	case MXA_FMT_E2M3:
-		return code & 0x3f;
-	case MXA_FMT_E2M1:
-		return code & 0x0f;
-	case MXA_FMT_TERNARY:
-		return tern[t_rng_below(rng, 3)];
-	default:
-		return code;
-	}
-}
-
 static uint8_t scale_code(enum mxa_scale_mode mode, unsigned special_rate,
 			  struct t_rng *rng)
 {
 	if (mode == MXA_SCALE_MX)
-		return one_in(rng, special_rate) ? (uint8_t)t_rng_next(rng) :
+		return t_one_in(rng, special_rate) ? (uint8_t)t_rng_next(rng) :
 		       (uint8_t)(120 + t_rng_below(rng, 15));
-	return one_in(rng, special_rate) ? 0x7f :
+	return t_one_in(rng, special_rate) ? 0x7f :
 	       (uint8_t)t_rng_below(rng, 0x7f);
 }
 
@@ -157,7 +126,7 @@ static float c_value(unsigned special_rate, struct t_rng *rng)
 	};
 	uint32_t bits;
 
-	if (one_in(rng, special_rate))
+	if (t_one_in(rng, special_rate))
 		bits = special[t_rng_below(rng, 8)];
 	else
 		bits = (uint32_t)(t_rng_next(rng) & 0x807fffffu) |
@@ -189,7 +158,7 @@ static void fill_rows(uint8_t *p, enum mxa_format fmt, uint32_t rows,
 		uint8_t *row = p + i * stride;
 
 		for (uint32_t e = 0; e < k; e++)
-			codes[e] = elem_code(fmt, special_rate, rng);
+			codes[e] = t_elem_code(fmt, special_rate, rng);
 		if (mxa_pack(fmt, codes, k, row)) {
 			fprintf(stderr, "pack: %s\n", mxa_last_error());
 			exit(T_FAIL);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "common/test_codes.h"
 #include "guest_job.h"
 #include "guest_util.h"
 
@@ -85,33 +86,6 @@ const char *g_plan_name(const struct g_plan *p, char *buf, size_t size)
 
 /* ------------------------------------------------------------ data */
 
-/* A random valid code of an element format; NaN and infinity rarely. */
-static uint8_t elem_code(enum mxa_format fmt, struct t_rng *rng)
-{
-	static const uint8_t tern[3] = { 0, 1, 3 };
-	uint8_t c = (uint8_t)t_rng_next(rng);
-
-	switch (fmt) {
-	case MXA_FMT_E5M2:
-		while ((c & 0x7c) == 0x7c && t_rng_below(rng, 64))
-			c = (uint8_t)t_rng_next(rng);
-		return c;
-	case MXA_FMT_E4M3:
-		while ((c & 0x7f) == 0x7f && t_rng_below(rng, 64))
-			c = (uint8_t)t_rng_next(rng);
-		return c;
-	case MXA_FMT_E3M2:
-	case MXA_FMT_E2M3:
-		return c & 0x3f;
-	case MXA_FMT_E2M1:
-		return c & 0x0f;
-	case MXA_FMT_TERNARY:
-		return tern[t_rng_below(rng, 3)];
-	default:
-		return c;
-	}
-}
-
 /* Scale codes near 1.0, so that sums stay in range most of the time. */
 static uint8_t scale_code(enum mxa_scale_mode mode, struct t_rng *rng)
 {
@@ -131,7 +105,7 @@ static int fill_elems(enum mxa_format fmt, uint32_t rows, uint32_t k,
 		return -ENOMEM;
 	for (uint32_t r = 0; r < rows && !ret; r++) {
 		for (uint32_t e = 0; e < k; e++)
-			codes[e] = elem_code(fmt, rng);
+			codes[e] = t_elem_code(fmt, 64, rng);	/* NaN, inf rarely */
 		ret = mxa_pack(fmt, codes, k, dst + r * row);
 	}
 	free(codes);
