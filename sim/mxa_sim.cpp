@@ -421,6 +421,14 @@ int mxa_sim_create(const struct mxa_sim_config *cfg, struct mxa_sim **simp)
 	}
 
 	sim->ctx.reset(new VerilatedContext);
+	/*
+	 * The models are verilated single-threaded. Left at its default (the
+	 * machine's hardware threads), the context would start that many
+	 * idle worker threads less one with the model: wasted in every
+	 * process, and in mxa-simd the last thread to exit would be one of
+	 * them, closing /dev/mxa-sim after the process looks gone.
+	 */
+	sim->ctx->threads(1);
 #if VM_TRACE
 	sim->ctx->traceEverOn(true);
 #endif

@@ -61,7 +61,7 @@ setup_bad=$(klog_take)
 
 for t in $tests; do
 	case $t in
-	test_fuzz) limit=420 ;;
+	test_fuzz | test_unload) limit=420 ;;
 	*) limit=180 ;;
 	esac
 	say "run $t"

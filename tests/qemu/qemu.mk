@@ -32,7 +32,7 @@ QEMU_BUILT_SERIES := $(foreach s,$(QEMU_SERIES),$(if $(QEMU_KREL_$(s)),$(s)))
 
 # The guest programs: each tests/qemu/guest/test_*.c is one test, run in
 # this order (cheap and basic first, the destructive ones last).
-QEMU_GUEST_TESTS := test_load test_query test_buffers test_matmul \
+QEMU_GUEST_TESTS := test_load test_unload test_query test_buffers test_matmul \
 	test_concurrent test_fences test_isolation test_client_kill \
 	test_stall test_simd_kill test_fuzz test_drmdevice
 ifneq ($(filter-out $(QEMU_GUEST_TESTS),$(basename $(notdir \

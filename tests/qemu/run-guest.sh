@@ -36,7 +36,7 @@ rel=$(cat "$dir/krel")
 [ -f "$dir/initramfs.cpio" ] || skip "$dir/initramfs.cpio missing: run make qemu"
 
 log=$dir/serial.log
-append="console=ttyS0 loglevel=5 panic=-1 oops=panic"
+append="console=ttyS0 loglevel=5 panic=-1 oops=panic norandmaps"
 [ -n "${MXA_QEMU_TESTS:-}" ] && append="$append mxa_tests=$MXA_QEMU_TESTS"
 
 echo "$rel: booting (serial log in $log)"

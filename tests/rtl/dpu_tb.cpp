@@ -86,6 +86,8 @@ struct dpu_tb *dpu_tb_new(void)
 	if (!tb)
 		return nullptr;
 	tb->ctx.reset(new VerilatedContext);
+	/* Single-threaded model: no idle worker threads (sim/mxa_sim.cpp). */
+	tb->ctx->threads(1);
 	tb->top.reset(new Vmxa_dpu{ tb->ctx.get() });
 	tb->top->beat_valid_i = 0;
 	tb->top->rst_ni = 0;

@@ -25,6 +25,8 @@ struct fp32_tb *fp32_tb_new(void)
 	if (!tb)
 		return nullptr;
 	tb->ctx.reset(new VerilatedContext);
+	/* Single-threaded model: no idle worker threads (sim/mxa_sim.cpp). */
+	tb->ctx->threads(1);
 	tb->top.reset(new Vfp32_units{ tb->ctx.get() });
 	return tb;
 }

@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,7 +100,7 @@ int g_module_unload(void)
 
 /* ---------------------------------------------------------------- daemon */
 
-pid_t g_simd_start(void)
+pid_t g_simd_start(const char *option)
 {
 	FILE *f;
 	pid_t pid;
@@ -115,7 +116,7 @@ pid_t g_simd_start(void)
 			dup2(fd, STDOUT_FILENO);
 			dup2(fd, STDERR_FILENO);
 		}
-		execl(G_SIMD, "mxa-simd", (char *)NULL);
+		execl(G_SIMD, "mxa-simd", option, (char *)NULL);
 		_exit(127);
 	}
 	f = fopen(G_SIMD_PIDFILE, "w");
@@ -126,26 +127,53 @@ pid_t g_simd_start(void)
 	return pid;
 }
 
-/* 1 while @pid runs (a zombie counts as gone). */
+/*
+ * A pidfd of @pid (-errno when there is no such process). It polls
+ * readable once every thread of the process has exited, which is when the
+ * process has closed its files: a thread-group leader is a zombie while
+ * its other threads are still exiting, and the last of them may be the
+ * one that closes a file (and runs its release) last.
+ */
+static int pidfd_of(pid_t pid)
+{
+	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+
+	return fd < 0 ? -errno : fd;
+}
+
+/* Waits up to @wait_ms for the process of @pidfd to have exited whole. */
+static int pidfd_wait(int pidfd, int wait_ms)
+{
+	uint64_t end = g_now_ns() + (uint64_t)wait_ms * 1000000ull;
+
+	for (;;) {
+		struct pollfd p = { .fd = pidfd, .events = POLLIN };
+		uint64_t now = g_now_ns();
+		int n;
+
+		n = poll(&p, 1, now >= end ? 0 : (int)((end - now) / 1000000ull));
+		if (n > 0)
+			return 0;
+		if (n == 0)
+			return -ETIMEDOUT;
+		if (errno != EINTR)
+			return -errno;
+	}
+}
+
+/* 1 while a thread of @pid runs. */
 static int pid_alive(pid_t pid)
 {
-	char path[64], buf[256], *p;
-	ssize_t n;
-	int fd;
+	int fd, alive;
 
 	/* A child of ours is reaped here, so that it does not linger. */
 	waitpid(pid, NULL, WNOHANG);
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = pidfd_of(pid);
 	if (fd < 0)
 		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
+	alive = pidfd_wait(fd, 0) == -ETIMEDOUT;
 	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = 0;
-	p = strrchr(buf, ')');
-	return p && p[1] == ' ' && p[2] != 'Z' && p[2] != 'X';
+	return alive;
 }
 
 pid_t g_simd_pid(void)
@@ -161,23 +189,22 @@ pid_t g_simd_pid(void)
 	return pid > 0 && pid_alive(pid) ? pid : -ESRCH;
 }
 
-static pid_t killed_pid;
-
-static int killed_gone(void)
-{
-	return !pid_alive(killed_pid);
-}
-
 int g_simd_kill(int sig, int wait_ms)
 {
 	pid_t pid = g_simd_pid();
+	int fd, ret;
 
 	if (pid < 0)
 		return pid;
-	if (kill(pid, sig))
-		return -errno;
-	killed_pid = pid;
-	return poll_until(killed_gone, wait_ms);
+	/* The pidfd first: it names this process even if the pid is reused. */
+	fd = pidfd_of(pid);
+	if (fd < 0)
+		return fd;
+	ret = kill(pid, sig) ? -errno : pidfd_wait(fd, wait_ms);
+	close(fd);
+	/* Reaps it when it is a child of ours. */
+	waitpid(pid, NULL, WNOHANG);
+	return ret;
 }
 
 /* ---------------------------------------------------------------- device */
@@ -290,7 +317,7 @@ int g_device_ensure(void)
 		return 0;
 	}
 	if (g_simd_pid() < 0) {
-		ret = g_simd_start();
+		ret = g_simd_start(NULL);
 		if (ret < 0) {
 			fprintf(stderr, "cannot start %s: %s\n", G_SIMD,
 				strerror(-ret));

@@ -42,12 +42,16 @@ int g_module_unload(void);
 /*
  * Starts mxa-simd in a session of its own (so that the end of a test's
  * process group does not end it), its output appended to G_SIMD_LOG, its
- * pid in G_SIMD_PIDFILE. Returns the pid.
+ * pid in G_SIMD_PIDFILE, @option (one of its options, or NULL) on its
+ * command line. Returns the pid.
  */
-pid_t g_simd_start(void);
+pid_t g_simd_start(const char *option);
 /* The running daemon's pid, or -ESRCH. */
 pid_t g_simd_pid(void);
-/* Sends @sig to the daemon and waits up to @wait_ms for it to be gone. */
+/*
+ * Sends @sig to the daemon and waits up to @wait_ms for every thread of it
+ * to have exited: its files, /dev/mxa-sim among them, are closed then.
+ */
 int g_simd_kill(int sig, int wait_ms);
 
 /* ---------------------------------------------------------------- device */

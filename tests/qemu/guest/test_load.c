@@ -40,7 +40,7 @@ static int start_daemon(const char *when)
 	char path[256];
 	int fd;
 
-	T_CHECK(g_simd_start() > 0, "%s: cannot start mxa-simd", when);
+	T_CHECK(g_simd_start(NULL) > 0, "%s: cannot start mxa-simd", when);
 	fd = g_device_open(path, sizeof(path), G_DEVICE_WAIT_MS);
 	T_CHECK(fd >= 0, "%s: no device after starting mxa-simd", when);
 	if (fd >= 0)
