@@ -39,11 +39,14 @@ MXA_SOVERSION := 0
 MXA_VERSION := 0.1.0
 
 .PHONY: all lib tool check check-unit bench bench-top demo deps clean \
-	run-check run-check-unit run-bench run-demo run-sweep-conversions \
+	run-all run-check run-check-unit run-bench run-demo run-sweep-conversions \
 	run-synth synth \
 	sweep-conversions hw-interface print-%
 
-all: hw-interface lib tool
+# `make` installs the packages the build needs first (as the targets below
+# that need packages do), then builds.
+.DEFAULT_GOAL := all
+run-all: hw-interface lib tool
 
 # ---------------------------------------------------------------- library
 LIB_SRCS := $(wildcard lib/*.c)
@@ -130,10 +133,11 @@ tests: $(TEST_BINS) $(BUILD)/bin/mxa
 
 # Targets that need packages install them first, then run in a fresh make:
 # what a package brings (Verilator, say) is looked for when make starts.
-check check-unit bench bench-top demo sweep-conversions synth:
+all check check-unit bench bench-top demo sweep-conversions synth:
 	@scripts/deps.sh $(DEPS_$@)
 	@$(MAKE) --no-print-directory run-$@
 
+DEPS_all := build
 DEPS_check := build test rtl kernel qemu
 DEPS_check-unit := build test rtl
 DEPS_bench := build test

@@ -5,6 +5,9 @@
  * without the accel subsystem, accel/<minor>/mxa with it):
  *   state       every register, and the ring as the driver sees it;
  *   stats       job counters and the last fault;
+ *   clients     the open files, each with the process that opened it (DRM's
+ *               own "clients" file is missing where the device is an accel
+ *               node);
  *   test_stall  TEST.STALL (simulated devices only): 1 makes the job in
  *               progress hang, so that tests can reach the time-out.
  */
@@ -106,6 +109,25 @@ static int mxa_test_stall_set(void *data, u64 val)
 DEFINE_DEBUGFS_ATTRIBUTE(mxa_test_stall_fops, mxa_test_stall_get,
 			 mxa_test_stall_set, "%llu\n");
 
+static int mxa_clients_show(struct seq_file *m, void *unused)
+{
+	struct mxa_device *mdev = m->private;
+	struct drm_device *drm = mdev->drm;
+	struct drm_file *file;
+
+	seq_printf(m, "%-16s %7s\n", "command", "pid");
+	/* DRM lists a file once its open() succeeded, until it is closed. */
+	mutex_lock(&drm->filelist_mutex);
+	list_for_each_entry(file, &drm->filelist, lhead) {
+		const struct mxa_file *mfile = file->driver_priv;
+
+		seq_printf(m, "%-16s %7d\n", mfile->comm, mfile->tgid);
+	}
+	mutex_unlock(&drm->filelist_mutex);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(mxa_clients);
+
 void mxa_debugfs_init(struct mxa_device *mdev)
 {
 	struct dentry *dir;
@@ -114,6 +136,7 @@ void mxa_debugfs_init(struct mxa_device *mdev)
 	mdev->debugfs = dir;
 	debugfs_create_file("state", 0444, dir, mdev, &mxa_state_fops);
 	debugfs_create_file("stats", 0444, dir, mdev, &mxa_stats_fops);
+	debugfs_create_file("clients", 0444, dir, mdev, &mxa_clients_fops);
 	if (mdev->caps.flags & MXA_REG_CAP_FLAGS_SIM_MASK)
 		debugfs_create_file_unsafe("test_stall", 0600, dir, mdev,
 					   &mxa_test_stall_fops);

@@ -38,6 +38,8 @@ static int mxa_open(struct drm_device *drm, struct drm_file *file)
 				    mdev->sched_list, 1, NULL);
 	if (ret)
 		goto err_vm;
+	mfile->tgid = task_tgid_nr(current);
+	get_task_comm(mfile->comm, current);
 	file->driver_priv = mfile;
 	return 0;
 

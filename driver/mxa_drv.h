@@ -27,6 +27,7 @@
 #include <linux/minmax.h>
 #include <linux/mutex.h>
 #include <linux/overflow.h>
+#include <linux/sched.h>
 #include <linux/sizes.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -179,9 +180,12 @@ struct mxa_mapping {
 	struct list_head link;		/* bo->mappings */
 };
 
+/* An open file; @tgid and @comm name the process that opened it. */
 struct mxa_file {
 	struct mxa_vm *vm;
 	struct drm_sched_entity entity;
+	pid_t tgid;
+	char comm[TASK_COMM_LEN];
 };
 
 /* One submission: up to MXA_MAX_JOBS hardware jobs, run in order. */

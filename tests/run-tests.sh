@@ -7,7 +7,8 @@
 # "N passed, N failed, N skipped"; the exit status is 1 when any test failed.
 set -u
 
-TEST_TIMEOUT=${TEST_TIMEOUT:-600}
+# A hang detector: above the longest test's own bound (a QEMU guest's, 1500 s).
+TEST_TIMEOUT=${TEST_TIMEOUT:-1800}
 LOGDIR=${LOGDIR:-${MXA_BUILD:-build}/test-logs}
 mkdir -p "$LOGDIR"
 

@@ -61,8 +61,8 @@ setup_bad=$(klog_take)
 
 for t in $tests; do
 	case $t in
-	test_fuzz | test_unload) limit=420 ;;
-	*) limit=180 ;;
+	test_fuzz | test_unload) limit=600 ;;
+	*) limit=300 ;;
 	esac
 	say "run $t"
 	start=$(cut -d ' ' -f 1 /proc/uptime)

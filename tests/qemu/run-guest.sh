@@ -11,13 +11,15 @@
 # missing.
 #
 # Environment: MXA_QEMU_TESTS=test_a,test_b runs only those tests;
-# MXA_QEMU_TIMEOUT (seconds, default 570) bounds the whole guest.
+# MXA_QEMU_TIMEOUT (seconds, default 1500) bounds the whole guest: a hang
+# detector, far above the 4 to 8 minutes a guest takes on a quiet or a
+# loaded 2-core machine.
 set -u
 
 series=$1
 build=${MXA_BUILD:-build}
 dir=$build/qemu/$series
-timeout_s=${MXA_QEMU_TIMEOUT:-570}
+timeout_s=${MXA_QEMU_TIMEOUT:-1500}
 
 skip() {
 	echo "skipped: $*"
@@ -27,7 +29,7 @@ skip() {
 command -v qemu-system-x86_64 >/dev/null ||
 	skip "qemu-system-x86_64 not found (Debian package qemu-system-x86)"
 ls -d /usr/src/linux-headers-"$series".*-amd64 >/dev/null 2>&1 ||
-	skip "no linux-headers-$series.*-amd64 installed: mxa.ko cannot be built for the $series guest"
+	skip "no linux-headers-$series.*-amd64 installed (scripts/deps.sh says which apt suite has it): mxa.ko cannot be built for the $series guest"
 [ -f "$dir/krel" ] || skip "$dir/krel missing: run make qemu"
 rel=$(cat "$dir/krel")
 [ -f "$dir/vmlinuz" ] ||
@@ -36,6 +38,9 @@ rel=$(cat "$dir/krel")
 [ -f "$dir/initramfs.cpio" ] || skip "$dir/initramfs.cpio missing: run make qemu"
 
 log=$dir/serial.log
+# norandmaps: each program loads at the same addresses every time, so TCG
+# reuses the code it translated for the last process of the same program
+# (mxa-simd starts in a fifth of the time).
 append="console=ttyS0 loglevel=5 panic=-1 oops=panic norandmaps"
 [ -n "${MXA_QEMU_TESTS:-}" ] && append="$append mxa_tests=$MXA_QEMU_TESTS"
 

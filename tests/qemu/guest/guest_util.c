@@ -372,6 +372,22 @@ int g_debugfs_dir(char *dir, size_t size)
 	return debugfs_scan("/sys/kernel/debug/accel", dir, size);
 }
 
+int g_test_stall(int on)
+{
+	char dir[256], path[300];
+	FILE *f;
+	int ok;
+
+	if (g_debugfs_dir(dir, sizeof(dir)))
+		return -ENOENT;
+	snprintf(path, sizeof(path), "%s/mxa/test_stall", dir);
+	f = fopen(path, "w");
+	if (!f)
+		return -errno;
+	ok = fprintf(f, "%d\n", on) > 0;
+	return fclose(f) == 0 && ok ? 0 : -EIO;
+}
+
 /* ---------------------------------------------------------------- uAPI */
 
 int g_ioctl(int fd, unsigned long request, void *arg)

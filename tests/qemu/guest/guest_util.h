@@ -71,6 +71,8 @@ int g_device_ensure(void);
  * driver) into @dir: /sys/kernel/debug/dri/... or .../accel/...
  */
 int g_debugfs_dir(char *dir, size_t size);
+/* Sets TEST.STALL of the simulated device through debugfs mxa/test_stall. */
+int g_test_stall(int on);
 
 /* ---------------------------------------------------------------- uAPI */
 

@@ -20,18 +20,7 @@
  * take a few seconds more to be stopped and the device reset. */
 #define WAIT_MS 60000
 
-static char knob[300], stats[300];
-
-static int set_stall(int on)
-{
-	FILE *f = fopen(knob, "w");
-	int ok;
-
-	if (!f)
-		return -errno;
-	ok = fprintf(f, "%d\n", on) > 0;
-	return fclose(f) == 0 && ok ? 0 : -EIO;
-}
+static char stats[300];
 
 /* A counter of the driver's stats file; -1 when it cannot be read. */
 static long long stat_of(const char *name)
@@ -91,12 +80,7 @@ int main(void)
 		fprintf(stderr, "no debugfs directory of the mxa device\n");
 		return T_FAIL;
 	}
-	snprintf(knob, sizeof(knob), "%s/mxa/test_stall", dir);
 	snprintf(stats, sizeof(stats), "%s/mxa/stats", dir);
-	if (access(knob, W_OK)) {
-		fprintf(stderr, "%s: %s\n", knob, strerror(errno));
-		return T_FAIL;
-	}
 	if (mxa_device_open("drm", &dev) || mxa_device_query(dev, &li) ||
 	    mxa_device_open("emu", &emu)) {
 		fprintf(stderr, "libmxa: %s\n", mxa_last_error());
@@ -109,17 +93,17 @@ int main(void)
 	timed_out = stat_of("timed_out");
 	resets = stat_of("resets");
 
-	T_CHECK(set_stall(1) == 0, "setting %s", knob);
+	T_CHECK(g_test_stall(1) == 0, "setting TEST.STALL");
 	T_CHECK(job_make(&stuck, fd1, &li, emu, &rng) == 0, "stuck job");
 	T_CHECK(job_make(&innocent, fd2, &li, emu, &rng) == 0, "innocent job");
 	if (t_failures) {
-		set_stall(0);
+		g_test_stall(0);
 		return t_exit();
 	}
 	ret = g_sync_wait(fd1, stuck.sync, WAIT_MS);
 	/* The stall goes before the innocent job runs, if the reset has
 	 * not cleared it already. */
-	T_CHECK(set_stall(0) == 0, "clearing %s", knob);
+	T_CHECK(g_test_stall(0) == 0, "clearing TEST.STALL");
 	T_CHECK(ret == -ETIMEDOUT, "stuck job's fence: %s",
 		ret ? strerror(-ret) : "no error");
 	T_CHECK(g_raw_job_d_untouched(&stuck.r) ||
