@@ -24,7 +24,7 @@ for series in 6.1 6.12; do
 done
 [ $bad -eq 0 ] || exit 1
 if [ -n "$missing" ]; then
-	echo "skipped: not installed:$missing"
+	echo "skipped: not installed:$missing (scripts/deps.sh says which apt suite has it)"
 	exit 77
 fi
 echo "mxa.ko builds warning-free with W=1 against 6.1 and 6.12"

@@ -88,7 +88,7 @@ int g_module_load(void)
 	close(fd);
 	if (ret)
 		return ret;
-	return poll_until(bridge_node_present, 5000);
+	return poll_until(bridge_node_present, 20000);
 }
 
 int g_module_unload(void)
