@@ -279,6 +279,40 @@ static void probe(int fd3)
 	job_free(&p);
 }
 
+/* The job has not run: fence pending, D untouched. */
+static int held(const struct job *j)
+{
+	return g_sync_wait(j->r.fd, j->out, 0) == -ETIME &&
+	       g_raw_job_d_untouched(&j->r);
+}
+
+/*
+ * After a probe job of @fd3, @x and @y (which wait, directly or not, for
+ * the vgem fence in syncobj @sv of @fd) must not have run; then vgem's
+ * fence is signalled. PART_AGAIN when that fence had signalled by itself
+ * before the jobs were seen, which makes what was seen meaningless.
+ */
+static int check_held_then_signal(int fd, uint32_t sv, int fd3, int vfd,
+				  struct vgem_bo *v, struct job *x,
+				  const char *x_ran, struct job *y,
+				  const char *y_ran)
+{
+	int x_held, y_held, ret = PART_DONE;
+
+	probe(fd3);
+	x_held = held(x);
+	y_held = held(y);
+	if (!pending(fd, sv)) {
+		ret = PART_AGAIN;
+	} else {
+		T_CHECK(x_held, "%s", x_ran);
+		T_CHECK(y_held, "%s", y_ran);
+	}
+	/* Refused when the fence expired meanwhile. */
+	vgem_signal(vfd, v);
+	return ret;
+}
+
 static int foreign_in_fence_once(int fd, int fd2, int fd3, int vfd)
 {
 	struct job b, c;
@@ -293,21 +327,9 @@ static int foreign_in_fence_once(int fd, int fd2, int fd3, int vfd)
 		"vgem fence into a syncobj");
 	if (!t_failures && !job_submit(&b, &sv, 1) &&
 	    share_fence(&b, fd2, &sb2) == 0 && !job_submit(&c, &sb2, 1)) {
-		int b_held, c_held;
-
-		probe(fd3);
-		b_held = g_sync_wait(fd, b.out, 0) == -ETIME &&
-			 g_raw_job_d_untouched(&b.r);
-		c_held = g_sync_wait(fd2, c.out, 0) == -ETIME &&
-			 g_raw_job_d_untouched(&c.r);
-		if (!pending(fd, sv)) {
-			again = PART_AGAIN;
-		} else {
-			T_CHECK(b_held, "B ran before vgem's fence signalled");
-			T_CHECK(c_held, "C ran before B, whose fence it waits for");
-		}
-		/* Refused when the fence expired meanwhile. */
-		vgem_signal(vfd, &v);
+		again = check_held_then_signal(fd, sv, fd3, vfd, &v, &b,
+				"B ran before vgem's fence signalled", &c,
+				"C ran before B, whose fence it waits for");
 		check_done(&c, "C");
 		T_CHECK(g_sync_wait(fd, b.out, 0) == 0,
 			"C ended before B, whose fence it waited for");
@@ -344,21 +366,9 @@ static int implicit_shared_once(int fd, int fd2, int fd3, int vfd)
 	if (!t_failures) {
 		f.r.bos[f.r.job.c.bo] = x2;
 		if (!job_submit(&e, &sv, 1) && !job_submit(&f, NULL, 0)) {
-			int e_held, f_held;
-
-			probe(fd3);
-			e_held = g_sync_wait(fd, e.out, 0) == -ETIME &&
-				 g_raw_job_d_untouched(&e.r);
-			f_held = g_sync_wait(fd2, f.out, 0) == -ETIME &&
-				 g_raw_job_d_untouched(&f.r);
-			if (!pending(fd, sv)) {
-				again = PART_AGAIN;
-			} else {
-				T_CHECK(e_held, "E ran before vgem's fence signalled");
-				T_CHECK(f_held, "F read E's D before E wrote it");
-			}
-			/* Refused when the fence expired meanwhile. */
-			vgem_signal(vfd, &v);
+			again = check_held_then_signal(fd, sv, fd3, vfd, &v,
+					&e, "E ran before vgem's fence signalled",
+					&f, "F read E's D before E wrote it");
 			check_done(&f, "F");
 			check_done(&e, "E");
 		}
