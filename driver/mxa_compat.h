@@ -63,6 +63,7 @@ static inline int mxa_sched_init(struct drm_gpu_scheduler *sched,
 				 u32 credit_limit, long timeout,
 				 const char *name, struct device *dev)
 {
+#if MXA_HAVE_SCHED_INIT_ARGS
 	struct drm_sched_init_args args = {
 		.ops = ops,
 		.credit_limit = credit_limit,
@@ -75,6 +76,11 @@ static inline int mxa_sched_init(struct drm_gpu_scheduler *sched,
 	};
 
 	return drm_sched_init(sched, &args);
+#else
+	/* No hang limit, the system timeout workqueue, no shared score. */
+	return drm_sched_init(sched, ops, credit_limit, 0, timeout, NULL,
+			      NULL, name, dev);
+#endif
 }
 
 /* Every mxa job costs one credit: the ring is sized in whole submissions. */
