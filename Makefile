@@ -170,14 +170,16 @@ $(BUILD)/tests/oracle/sweep_conversions: tests/oracle/sweep_conversions.c \
 
 # ---------------------------------------------------------------- hw interface
 # One description of registers, descriptor, completion record and page
-# tables; the generated files are committed, so a machine without python3
+# tables, and one of the number formats; the generated files are committed, so a machine without python3
 # builds with them as they are (tests/unit/test_hw_interface.sh catches
 # stale ones).
-HW_IF_OUT := include/mxa_hw.h hw/rtl/mxa_hw_pkg.sv docs/hw-interface.md
+HW_IF_OUT := include/mxa_hw.h hw/rtl/mxa_hw_pkg.sv docs/hw-interface.md \
+	docs/numerics.md
 
 hw-interface: $(HW_IF_OUT)
 
-$(HW_IF_OUT) &: hw/interface/mxa_hw.toml scripts/gen_hw_interface.py
+$(HW_IF_OUT) &: hw/interface/mxa_hw.toml hw/interface/mxa_formats.toml \
+		scripts/gen_hw_interface.py
 	@if command -v python3 >/dev/null; then \
 		echo "python3 scripts/gen_hw_interface.py"; \
 		python3 scripts/gen_hw_interface.py; \

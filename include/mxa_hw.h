@@ -70,7 +70,8 @@
 /*
  * enum FMT: Number formats. The values are those of `enum mxa_format` in
  * `lib/mxa.h`, so software passes formats through unchanged. The arithmetic of
- * each format is defined in `docs/numerics.md`.
+ * each format is defined in `docs/numerics.md`; the formats are described in
+ * `hw/interface/mxa_formats.toml`.
  */
 #define MXA_HW_FMT_E5M2				0
 #define MXA_HW_FMT_E4M3				1
@@ -179,6 +180,43 @@
 	X(DESC_BUS_ERROR) \
 	X(CMPL_BUS_ERROR) \
 	X(BAD_TAIL)
+
+/*
+ * The number formats, described in hw/interface/mxa_formats.toml.
+ *
+ * MXA_HW_FORMAT_LIST(X) expands X(NAME, name, ROLE, ENCODING, bits, exp_bits,
+ * man_bits, bias, signed, SPECIALS, max_mag, lsb, scaled_lsb) once per format,
+ * in order of value. ROLE, ENCODING and SPECIALS are the suffixes of the
+ * MXA_HW_FMT_ROLE_, _ENC_ and _SPECIALS_ constants below; max_mag is the
+ * magnitude code (sign cleared) of the largest finite value, lsb the exponent
+ * of the smallest nonzero magnitude, scaled_lsb that of an integer code under
+ * a block scale.
+ */
+#define MXA_HW_FMT_ROLE_ELEMENT			0
+#define MXA_HW_FMT_ROLE_SCALE			1
+#define MXA_HW_FMT_ROLE_OUTPUT			2
+#define MXA_HW_FMT_ENC_FLOAT			0
+#define MXA_HW_FMT_ENC_POW2			1
+#define MXA_HW_FMT_ENC_INT			2
+#define MXA_HW_FMT_ENC_TERNARY			3
+#define MXA_HW_FMT_SPECIALS_IEEE		0
+#define MXA_HW_FMT_SPECIALS_FN			1
+#define MXA_HW_FMT_SPECIALS_FNUZ		2
+#define MXA_HW_FMT_SPECIALS_NONE		3
+#define MXA_HW_FMT_VALUES			11
+#define MXA_HW_FMT_ELEMENT_MASK			0x0000007fU
+#define MXA_HW_FORMAT_LIST(X) \
+	X(E5M2, "e5m2", ELEMENT, FLOAT, 8, 5, 2, 15, 1, IEEE, 0x7b, -16, 0) \
+	X(E4M3, "e4m3", ELEMENT, FLOAT, 8, 4, 3, 7, 1, FN, 0x7e, -9, 0) \
+	X(E3M2, "e3m2", ELEMENT, FLOAT, 6, 3, 2, 3, 1, NONE, 0x1f, -4, 0) \
+	X(E2M3, "e2m3", ELEMENT, FLOAT, 6, 2, 3, 1, 1, NONE, 0x1f, -3, 0) \
+	X(E2M1, "e2m1", ELEMENT, FLOAT, 4, 2, 1, 1, 1, NONE, 0x7, -1, 0) \
+	X(INT8, "int8", ELEMENT, INT, 8, 0, 0, 0, 1, NONE, 0x7f, 0, -6) \
+	X(TERNARY, "ternary", ELEMENT, TERNARY, 2, 0, 0, 0, 1, NONE, 0x1, 0, 0) \
+	X(E8M0, "e8m0", SCALE, POW2, 8, 8, 0, 127, 0, FN, 0xfe, -127, 0) \
+	X(UE4M3, "ue4m3", SCALE, FLOAT, 8, 4, 3, 7, 0, FN, 0x7e, -9, 0) \
+	X(BF16, "bf16", OUTPUT, FLOAT, 16, 8, 7, 127, 1, IEEE, 0x7f7f, -133, 0) \
+	X(FP32, "fp32", OUTPUT, FLOAT, 32, 8, 23, 127, 1, IEEE, 0x7f7fffff, -149, 0)
 
 /*
  * Registers: byte offsets in the register space, fields as _SHIFT/_MASK, the

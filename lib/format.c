@@ -16,114 +16,132 @@
 #include <string.h>
 #include <strings.h>
 
+#include "mxa_hw.h"
 #include "mxa_priv.h"
 
-enum special_kind {
-	SPECIAL_NONE,		/* finite only (FP6, FP4) */
-	SPECIAL_IEEE,		/* e5m2: exponent 11111: inf (m = 0) or NaN */
-	SPECIAL_ONE_NAN,	/* e4m3: only S.1111.111 is NaN */
-};
-
+/*
+ * One entry per format, from the description of every format
+ * (hw/interface/mxa_formats.toml, through include/mxa_hw.h). Values of enum
+ * mxa_format that name no format have a NULL name.
+ */
 struct fmt_desc {
 	const char *name;
+	unsigned role;		/* MXA_HW_FMT_ROLE_* */
+	unsigned encoding;	/* MXA_HW_FMT_ENC_* */
 	unsigned bits;
 	unsigned exp_bits, man_bits;
 	int bias;
-	enum special_kind special;
-	uint8_t max_mag;	/* magnitude code of the largest finite value */
-	int lsb;		/* exponent of the smallest subnormal */
+	unsigned is_signed;
+	unsigned specials;	/* MXA_HW_FMT_SPECIALS_* */
+	uint32_t max_mag;	/* magnitude code of the largest finite value */
+	int lsb;		/* exponent of the smallest nonzero magnitude */
+	int scaled_lsb;		/* integers under a block scale */
 };
 
-/*
- * Indexed by enum mxa_format. Integer formats, e8m0, bf16 and fp32 are
- * described here for mxa_format_info() only; their conversions have their
- * own code below.
- */
-static const struct fmt_desc fmt_table[MXA_FMT_COUNT] = {
-	[MXA_FMT_E5M2] = { "e5m2", 8, 5, 2, 15, SPECIAL_IEEE, 0x7B, -16 },
-	[MXA_FMT_E4M3] = { "e4m3", 8, 4, 3, 7, SPECIAL_ONE_NAN, 0x7E, -9 },
-	[MXA_FMT_E3M2] = { "e3m2", 6, 3, 2, 3, SPECIAL_NONE, 0x1F, -4 },
-	[MXA_FMT_E2M3] = { "e2m3", 6, 2, 3, 1, SPECIAL_NONE, 0x1F, -3 },
-	[MXA_FMT_E2M1] = { "e2m1", 4, 2, 1, 1, SPECIAL_NONE, 0x07, -1 },
-	[MXA_FMT_INT8] = { "int8", 8, 0, 0, 0, SPECIAL_NONE, 127, 0 },
-	[MXA_FMT_TERNARY] = { "ternary", 2, 0, 0, 0, SPECIAL_NONE, 1, 0 },
-	[MXA_FMT_E8M0] = { "e8m0", 8, 8, 0, 127, SPECIAL_NONE, 0xFE, -127 },
-	[MXA_FMT_UE4M3] = { "ue4m3", 8, 4, 3, 7, SPECIAL_ONE_NAN, 0x7E, -9 },
-	[MXA_FMT_BF16] = { "bf16", 16, 8, 7, 127, SPECIAL_IEEE, 0, -133 },
-	[MXA_FMT_FP32] = { "fp32", 32, 8, 23, 127, SPECIAL_IEEE, 0, -149 },
+#define FMT_DESC(NAME, name_, ROLE, ENC, bits_, exp_, man_, bias_, signed_, \
+		 SPECIALS, max_mag_, lsb_, scaled_lsb_)			       \
+	[MXA_HW_FMT_##NAME] = {						       \
+		.name = name_, .role = MXA_HW_FMT_ROLE_##ROLE,		       \
+		.encoding = MXA_HW_FMT_ENC_##ENC, .bits = bits_,	       \
+		.exp_bits = exp_, .man_bits = man_, .bias = bias_,	       \
+		.is_signed = signed_,					       \
+		.specials = MXA_HW_FMT_SPECIALS_##SPECIALS,		       \
+		.max_mag = max_mag_, .lsb = lsb_, .scaled_lsb = scaled_lsb_ },
+
+static const struct fmt_desc fmt_table[MXA_HW_FMT_VALUES] = {
+	MXA_HW_FORMAT_LIST(FMT_DESC)
 };
+
+static const struct fmt_desc *desc_of(enum mxa_format fmt)
+{
+	if ((unsigned)fmt >= MXA_HW_FMT_VALUES || !fmt_table[fmt].name)
+		return NULL;
+	return &fmt_table[fmt];
+}
 
 static int valid_format(enum mxa_format fmt)
 {
-	return (unsigned)fmt < MXA_FMT_COUNT;
+	return desc_of(fmt) != NULL;
 }
 
-/* Formats that have codes (everything but bf16 and fp32). */
+/* Formats that have codes: the element and scale formats. */
 static int is_code_format(enum mxa_format fmt)
 {
-	return (unsigned)fmt <= MXA_FMT_UE4M3;
+	const struct fmt_desc *d = desc_of(fmt);
+
+	return d && d->role != MXA_HW_FMT_ROLE_OUTPUT;
 }
 
 int mxa__is_elem_format(enum mxa_format fmt)
 {
-	return (unsigned)fmt < MXA_NUM_ELEM_FORMATS;
+	const struct fmt_desc *d = desc_of(fmt);
+
+	return d && d->role == MXA_HW_FMT_ROLE_ELEMENT;
 }
 
 int mxa__elem_lsb(enum mxa_format fmt, int scaled)
 {
+	const struct fmt_desc *d = desc_of(fmt);
+
 	if (!mxa__is_elem_format(fmt))
 		return INT_MIN;
-	if (fmt == MXA_FMT_INT8 && scaled)
-		return -6;
-	return fmt_table[fmt].lsb;
+	if (d->encoding == MXA_HW_FMT_ENC_INT && scaled)
+		return d->scaled_lsb;
+	return d->lsb;
+}
+
+/* Bits of the magnitude: exponent and mantissa (the code without sign). */
+static unsigned mag_bits(const struct fmt_desc *d)
+{
+	return d->exp_bits + d->man_bits;
+}
+
+/* Exact value of a finite magnitude code of a float or pow2 format. */
+static double mag_value(const struct fmt_desc *d, uint32_t mag)
+{
+	uint32_t e = mag >> d->man_bits;
+	uint32_t m = mag & ((1u << d->man_bits) - 1);
+
+	if (d->encoding == MXA_HW_FMT_ENC_POW2)
+		return ldexp(1.0, (int)mag - d->bias);
+	if (!e)
+		return ldexp(m, d->lsb);
+	return ldexp((1u << d->man_bits) | m, (int)e - 1 + d->lsb);
 }
 
 MXA_EXPORT int mxa_format_info(enum mxa_format fmt,
 			       struct mxa_format_info *info)
 {
-	const struct fmt_desc *d;
+	const struct fmt_desc *d = desc_of(fmt);
 
-	if (!valid_format(fmt))
+	if (!d)
 		return mxa__error(EINVAL, "unknown format %d", (int)fmt);
 	if (!info)
 		return mxa__error(EINVAL, "format info: NULL output");
-	d = &fmt_table[fmt];
 	memset(info, 0, sizeof(*info));
 	info->name = d->name;
 	info->bits = d->bits;
 	info->exp_bits = d->exp_bits;
 	info->man_bits = d->man_bits;
 	info->bias = d->bias;
-	info->has_inf = d->special == SPECIAL_IEEE;
-	info->has_nan = d->special != SPECIAL_NONE || fmt == MXA_FMT_E8M0;
-	switch (fmt) {
-	case MXA_FMT_INT8:
-		info->max_normal = 127.0f;
+	switch (d->encoding) {
+	case MXA_HW_FMT_ENC_INT:
+	case MXA_HW_FMT_ENC_TERNARY:
+		info->max_normal = (float)d->max_mag;
 		info->min_subnormal = 1.0f;
 		break;
-	case MXA_FMT_TERNARY:
-		info->max_normal = 1.0f;
-		info->min_subnormal = 1.0f;
-		break;
-	case MXA_FMT_E8M0:
-		info->max_normal = ldexpf(1.0f, 127);
-		info->min_normal = ldexpf(1.0f, -127);
-		info->min_subnormal = ldexpf(1.0f, -127);
-		break;
-	case MXA_FMT_BF16:
-		info->max_normal = ldexpf(255.0f, 120);
-		info->min_normal = FLT_MIN;
-		info->min_subnormal = ldexpf(1.0f, -133);
-		break;
-	case MXA_FMT_FP32:
-		info->max_normal = FLT_MAX;
-		info->min_normal = FLT_MIN;
-		info->min_subnormal = FLT_TRUE_MIN;
+	case MXA_HW_FMT_ENC_POW2:
+		info->has_nan = d->specials != MXA_HW_FMT_SPECIALS_NONE;
+		info->max_normal = (float)mag_value(d, d->max_mag);
+		info->min_normal = (float)mag_value(d, 0);
+		info->min_subnormal = info->min_normal;
 		break;
 	default:
-		mxa_decode(fmt, d->max_mag, 0, &info->max_normal);
-		info->min_normal = ldexpf(1.0f, 1 - d->bias);
-		info->min_subnormal = ldexpf(1.0f, d->lsb);
+		info->has_inf = d->specials == MXA_HW_FMT_SPECIALS_IEEE;
+		info->has_nan = d->specials != MXA_HW_FMT_SPECIALS_NONE;
+		info->max_normal = (float)mag_value(d, d->max_mag);
+		info->min_normal = (float)ldexp(1.0, 1 - d->bias);
+		info->min_subnormal = (float)ldexp(1.0, d->lsb);
 		break;
 	}
 	return 0;
@@ -131,14 +149,24 @@ MXA_EXPORT int mxa_format_info(enum mxa_format fmt,
 
 MXA_EXPORT int mxa_format_parse(const char *name)
 {
+	char known[256];
+	size_t len = 0;
+
 	if (!name)
 		return mxa__error(EINVAL, "format name: NULL");
-	for (int f = 0; f < MXA_FMT_COUNT; f++)
+	known[0] = '\0';
+	for (int f = 0; f < MXA_HW_FMT_VALUES; f++) {
+		if (!fmt_table[f].name)
+			continue;
 		if (!strcasecmp(name, fmt_table[f].name))
 			return f;
-	return mxa__error(EINVAL, "unknown format '%s' (e5m2, e4m3, e3m2, "
-			  "e2m3, e2m1, int8, ternary, e8m0, ue4m3, bf16, fp32)",
-			  name);
+		len += (size_t)snprintf(known + len, sizeof(known) - len,
+					"%s%s", len ? ", " : "",
+					fmt_table[f].name);
+		if (len >= sizeof(known))
+			len = sizeof(known) - 1;
+	}
+	return mxa__error(EINVAL, "unknown format '%s' (%s)", name, known);
 }
 
 MXA_EXPORT const char *mxa_format_name(enum mxa_format fmt)
@@ -150,41 +178,58 @@ MXA_EXPORT const char *mxa_format_name(enum mxa_format fmt)
 
 static int check_code(enum mxa_format fmt, uint8_t code)
 {
-	unsigned bits = fmt_table[fmt].bits;
+	const struct fmt_desc *d = &fmt_table[fmt];
+	unsigned payload = d->is_signed + mag_bits(d);
 
-	if (bits < 8 && code >> bits)
+	if (d->bits < 8 && code >> d->bits)
 		return mxa__error(EINVAL, "%s code 0x%02x has bits above its "
-				  "%u-bit width", fmt_table[fmt].name, code,
-				  bits);
-	if (fmt == MXA_FMT_TERNARY && code == 2)
+				  "%u-bit width", d->name, code, d->bits);
+	if (d->encoding == MXA_HW_FMT_ENC_TERNARY && code == 2)
 		return mxa__error(EINVAL, "ternary code 0b10 is invalid");
-	if (fmt == MXA_FMT_UE4M3 && (code & 0x80))
-		return mxa__error(EINVAL, "ue4m3 code 0x%02x has the sign bit "
-				  "set", code);
+	if ((d->encoding == MXA_HW_FMT_ENC_FLOAT ||
+	     d->encoding == MXA_HW_FMT_ENC_POW2) && payload < d->bits &&
+	    code >> payload)
+		return mxa__error(EINVAL, "%s code 0x%02x has the sign bit "
+				  "set", d->name, code);
 	return 0;
 }
 
 /*
- * Integer value of a minifloat code in units of its smallest subnormal,
- * or a special. The code has been checked.
+ * Integer value of a float code in units of its smallest subnormal, or a
+ * special: 1 or -1 for an infinity, 2 for NaN. The code has been checked.
  */
-static void minifloat_int(const struct fmt_desc *d, uint8_t code,
-			  int64_t *value, int *special)
+static void float_int(const struct fmt_desc *d, uint8_t code,
+		      int64_t *value, int *special)
 {
-	unsigned all_ones = (1u << (d->bits - 1)) - 1;
-	unsigned sign = code >> (d->bits - 1) & 1;
+	unsigned mbits = mag_bits(d);
+	unsigned all_ones = (1u << mbits) - 1;
+	unsigned sign = d->is_signed ? code >> mbits & 1 : 0;
 	unsigned mag = code & all_ones;
 	unsigned e = mag >> d->man_bits;
 	unsigned m = mag & ((1u << d->man_bits) - 1);
 	int64_t v;
 
 	*special = 0;
-	if ((d->special == SPECIAL_IEEE && e == (1u << d->exp_bits) - 1) ||
-	    (d->special == SPECIAL_ONE_NAN && mag == all_ones)) {
-		*value = 0;
-		*special = m == 0 && d->special == SPECIAL_IEEE ?
-			   (sign ? -1 : 1) : 2;
-		return;
+	*value = 0;
+	switch (d->specials) {
+	case MXA_HW_FMT_SPECIALS_IEEE:
+		if (e == (1u << d->exp_bits) - 1) {
+			*special = m ? 2 : sign ? -1 : 1;
+			return;
+		}
+		break;
+	case MXA_HW_FMT_SPECIALS_FN:
+		if (mag == all_ones) {
+			*special = 2;
+			return;
+		}
+		break;
+	case MXA_HW_FMT_SPECIALS_FNUZ:
+		if (sign && !mag) {
+			*special = 2;
+			return;
+		}
+		break;
 	}
 	v = e ? (int64_t)((1u << d->man_bits) | m) << (e - 1) : m;
 	*value = sign ? -v : v;
@@ -193,6 +238,7 @@ static void minifloat_int(const struct fmt_desc *d, uint8_t code,
 int mxa__elem_int(enum mxa_format fmt, uint8_t code, int64_t *value,
 		  int *special)
 {
+	const struct fmt_desc *d;
 	int ret;
 
 	if (!mxa__is_elem_format(fmt))
@@ -201,16 +247,19 @@ int mxa__elem_int(enum mxa_format fmt, uint8_t code, int64_t *value,
 	ret = check_code(fmt, code);
 	if (ret)
 		return ret;
+	d = &fmt_table[fmt];
 	*special = 0;
-	switch (fmt) {
-	case MXA_FMT_INT8:
-		*value = (int8_t)code;
+	switch (d->encoding) {
+	case MXA_HW_FMT_ENC_INT:
+		/* Sign-extend from the format's width. */
+		*value = (int64_t)(code ^ 1u << (d->bits - 1)) -
+			 ((int64_t)1 << (d->bits - 1));
 		break;
-	case MXA_FMT_TERNARY:
+	case MXA_HW_FMT_ENC_TERNARY:
 		*value = code == 1 ? 1 : code == 3 ? -1 : 0;
 		break;
 	default:
-		minifloat_int(&fmt_table[fmt], code, value, special);
+		float_int(d, code, value, special);
 		break;
 	}
 	return 0;
@@ -219,6 +268,7 @@ int mxa__elem_int(enum mxa_format fmt, uint8_t code, int64_t *value,
 MXA_EXPORT int mxa_decode(enum mxa_format fmt, uint8_t code, int scaled,
 			  float *value)
 {
+	const struct fmt_desc *d = desc_of(fmt);
 	int64_t v;
 	int special, ret;
 
@@ -228,24 +278,30 @@ MXA_EXPORT int mxa_decode(enum mxa_format fmt, uint8_t code, int scaled,
 	ret = check_code(fmt, code);
 	if (ret)
 		return ret;
-	if (fmt == MXA_FMT_E8M0) {
-		*value = code == 0xFF ? NAN : ldexpf(1.0f, code - 127);
+	if (d->encoding == MXA_HW_FMT_ENC_POW2) {
+		*value = d->specials == MXA_HW_FMT_SPECIALS_FN &&
+			 code == (1u << mag_bits(d)) - 1 ?
+			 NAN : (float)mag_value(d, code);
 		return 0;
 	}
-	if (fmt == MXA_FMT_UE4M3)
-		fmt = MXA_FMT_E4M3;
-	ret = mxa__elem_int(fmt, code, &v, &special);
-	if (ret)
-		return ret;
+	if (d->encoding == MXA_HW_FMT_ENC_FLOAT) {
+		float_int(d, code, &v, &special);
+	} else {
+		ret = mxa__elem_int(fmt, code, &v, &special);
+		if (ret)
+			return ret;
+	}
 	if (special == 2)
 		*value = NAN;
 	else if (special)
 		*value = special > 0 ? INFINITY : -INFINITY;
-	else if (v == 0 && fmt <= MXA_FMT_E2M1 &&
-		 code >> (fmt_table[fmt].bits - 1))
+	else if (v == 0 && d->encoding == MXA_HW_FMT_ENC_FLOAT &&
+		 d->is_signed && code >> mag_bits(d))
 		*value = -0.0f;
-	else
+	else if (d->role == MXA_HW_FMT_ROLE_ELEMENT)
 		*value = ldexpf((float)v, mxa__elem_lsb(fmt, scaled));
+	else
+		*value = ldexpf((float)v, d->lsb);
 	return 0;
 }
 
@@ -315,33 +371,58 @@ static uint64_t round_scaled(const struct dparts *p, int q, int rne)
 	return n;
 }
 
-static uint8_t encode_minifloat(const struct fmt_desc *d,
-				const struct dparts *p, int rne, int saturate)
+/* The NaN code a conversion of NaN, or an overflow without saturation to
+ * infinity, gives; formats without NaN saturate instead. */
+static uint8_t nan_code(const struct fmt_desc *d, unsigned sign)
 {
-	unsigned sign = (unsigned)p->sign << (d->bits - 1);
+	unsigned all_ones = (1u << mag_bits(d)) - 1;
+
+	switch (d->specials) {
+	case MXA_HW_FMT_SPECIALS_IEEE:
+	case MXA_HW_FMT_SPECIALS_FN:
+		return (uint8_t)(sign | all_ones);
+	case MXA_HW_FMT_SPECIALS_FNUZ:
+		return (uint8_t)(1u << mag_bits(d));
+	default:
+		return (uint8_t)(sign | d->max_mag);
+	}
+}
+
+static uint8_t encode_float(const struct fmt_desc *d, const struct dparts *p,
+			    int rne, int saturate)
+{
+	unsigned mbits = mag_bits(d);
+	unsigned sign = d->is_signed ? (unsigned)p->sign << mbits : 0;
 	int emin = 1 - d->bias;
 	int emax = (int)(d->max_mag >> d->man_bits) - d->bias;
-	unsigned nan = d->special == SPECIAL_IEEE ? 0x7F :
-		       (1u << (d->bits - 1)) - 1;
-	unsigned over;
+	unsigned over, max = sign | d->max_mag;
 	uint64_t mag;
 	int q;
 
+	/* Unsigned formats (ue4m3) take negative values as 0. */
 	if (p->nan)
-		return d->special == SPECIAL_NONE ? d->max_mag : nan;
+		return nan_code(d, 0);
+	if (p->sign && !d->is_signed)
+		return 0;
 	/*
-	 * Overflow gives inf (e5m2) or NaN with the sign of x (e4m3); FP6 and
-	 * FP4 have neither and always saturate.
+	 * Overflow gives infinity (ieee) or NaN with the sign of x (fn; fnuz
+	 * has one NaN); formats with neither always saturate.
 	 */
-	over = !saturate && d->special != SPECIAL_NONE ?
-	       sign | (d->special == SPECIAL_IEEE ? 0x7C : nan) :
-	       sign | d->max_mag;
+	if (saturate || d->specials == MXA_HW_FMT_SPECIALS_NONE)
+		over = max;
+	else if (d->specials == MXA_HW_FMT_SPECIALS_IEEE)
+		over = sign | ((1u << d->exp_bits) - 1) << d->man_bits;
+	else
+		over = nan_code(d, sign);
 	if (p->inf)
-		return over;
+		return (uint8_t)over;
+	/* fnuz has no negative zero: what rounds to zero is +0. */
+	if (d->specials == MXA_HW_FMT_SPECIALS_FNUZ)
+		sign = p->zero ? 0 : sign;
 	if (p->zero)
-		return sign;
+		return (uint8_t)sign;
 	if (p->exp > emax + 1)
-		return rne ? over : sign | d->max_mag;
+		return (uint8_t)(rne ? over : max);
 	q = (p->exp > emin ? p->exp : emin) - (int)d->man_bits;
 	mag = round_scaled(p, q, rne);
 	/*
@@ -352,20 +433,26 @@ static uint8_t encode_minifloat(const struct fmt_desc *d,
 	if (p->exp > emin)
 		mag += (uint64_t)(p->exp - emin) << d->man_bits;
 	if (mag > d->max_mag)
-		return rne ? over : sign | d->max_mag;
-	return sign | (unsigned)mag;
+		return (uint8_t)(rne ? over : max);
+	if (!mag && d->specials == MXA_HW_FMT_SPECIALS_FNUZ)
+		return 0;
+	return (uint8_t)(sign | (unsigned)mag);
 }
 
-static uint8_t encode_int8(const struct dparts *p, int rne)
+/* Two's complement of d->bits bits, saturating at both ends. */
+static uint8_t encode_int(const struct fmt_desc *d, const struct dparts *p,
+			  int rne)
 {
+	uint64_t lim = 1ull << (d->bits - 1);
 	uint64_t n;
 
 	if (p->nan || p->zero)
 		return 0;
-	n = p->inf || p->exp > 8 ? 256 : round_scaled(p, 0, rne);
+	n = p->inf || p->exp > (int)d->bits ? 2 * lim : round_scaled(p, 0, rne);
 	if (p->sign)
-		return n >= 128 ? 0x80 : (uint8_t)-(int)n;
-	return n >= 127 ? 127 : (uint8_t)n;
+		return (uint8_t)((n >= lim ? lim : (1ull << d->bits) - n) &
+				 ((1u << d->bits) - 1));
+	return (uint8_t)(n >= lim - 1 ? lim - 1 : n);
 }
 
 static uint8_t encode_ternary(const struct dparts *p, int rne)
@@ -381,29 +468,34 @@ static uint8_t encode_ternary(const struct dparts *p, int rne)
 	return p->sign ? 3 : 1;
 }
 
-static uint8_t encode_e8m0(const struct dparts *p, int ru, int saturate)
+/* Powers of two (e8m0): rounded toward zero or up, see numerics 3. */
+static uint8_t encode_pow2(const struct fmt_desc *d, const struct dparts *p,
+			   int ru, int saturate)
 {
+	int lo = -d->bias, hi = (int)d->max_mag - d->bias;
+	uint8_t nan = nan_code(d, 0);
 	int n;
 
 	if (p->nan)
-		return 0xFF;
+		return nan;
 	if (p->inf)
-		return saturate ? 0xFE : 0xFF;
+		return saturate ? (uint8_t)d->max_mag : nan;
 	if (p->zero)
 		return 0;
 	n = p->exp + (ru && (p->mant & ((1ull << 52) - 1)));
-	if (n < -127)
+	if (n < lo)
 		return 0;
-	if (n > 127)
-		return saturate ? 0xFE : 0xFF;
-	return (uint8_t)(n + 127);
+	if (n > hi)
+		return saturate ? (uint8_t)d->max_mag : nan;
+	return (uint8_t)(n + d->bias);
 }
 
 static int check_opts(enum mxa_format fmt, const struct mxa_convert_opts *opts,
 		      int *rne, int *saturate)
 {
-	enum mxa_round round = fmt == MXA_FMT_E8M0 ? MXA_ROUND_RZ :
-			       MXA_ROUND_RNE;
+	const struct fmt_desc *d = desc_of(fmt);
+	int pow2 = d && d->encoding == MXA_HW_FMT_ENC_POW2;
+	enum mxa_round round = pow2 ? MXA_ROUND_RZ : MXA_ROUND_RNE;
 
 	if (opts)
 		round = opts->round;
@@ -411,13 +503,13 @@ static int check_opts(enum mxa_format fmt, const struct mxa_convert_opts *opts,
 		return mxa__error(EINVAL, "cannot encode to %s",
 				  mxa_format_name(fmt));
 	*saturate = opts ? opts->saturate != 0 : 1;
-	if (fmt == MXA_FMT_E8M0) {
+	if (pow2) {
 		if (round == MXA_ROUND_RZ || round == MXA_ROUND_RU) {
 			*rne = round == MXA_ROUND_RU;
 			return 0;
 		}
-		return mxa__error(EINVAL, "e8m0 conversions round toward zero "
-				  "(rz) or up (ru), not %s",
+		return mxa__error(EINVAL, "%s conversions round toward zero "
+				  "(rz) or up (ru), not %s", d->name,
 				  round == MXA_ROUND_RNE ? "to nearest (rne)" :
 				  "an unknown mode");
 	}
@@ -430,29 +522,25 @@ static int check_opts(enum mxa_format fmt, const struct mxa_convert_opts *opts,
 }
 
 /*
- * The conversion proper, options checked; for e8m0, rne holds "round up".
+ * The conversion proper, options checked; for a pow2 format, rne holds
+ * "round up".
  */
 static uint8_t encode_checked(enum mxa_format fmt, double x, int rne,
 			      int saturate)
 {
+	const struct fmt_desc *d = &fmt_table[fmt];
 	struct dparts p;
 
 	split_double(x, &p);
-	switch (fmt) {
-	case MXA_FMT_INT8:
-		return encode_int8(&p, rne);
-	case MXA_FMT_TERNARY:
+	switch (d->encoding) {
+	case MXA_HW_FMT_ENC_INT:
+		return encode_int(d, &p, rne);
+	case MXA_HW_FMT_ENC_TERNARY:
 		return encode_ternary(&p, rne);
-	case MXA_FMT_E8M0:
-		return encode_e8m0(&p, rne, saturate);
-	case MXA_FMT_UE4M3:
-		if (p.nan)
-			return 0x7F;
-		if (p.sign)
-			return 0;
-		return encode_minifloat(&fmt_table[fmt], &p, rne, saturate);
+	case MXA_HW_FMT_ENC_POW2:
+		return encode_pow2(d, &p, rne, saturate);
 	default:
-		return encode_minifloat(&fmt_table[fmt], &p, rne, saturate);
+		return encode_float(d, &p, rne, saturate);
 	}
 }
 

@@ -3,19 +3,21 @@
 """gen_hw_interface.py - generate the mxa hardware interface files.
 
 Reads hw/interface/mxa_hw.toml (the one description of registers, command
-descriptor, completion record, page-table entry and enumerations), checks
-it, and writes:
+descriptor, completion record, page-table entry and enumerations) and
+hw/interface/mxa_formats.toml (the one description of every number format),
+checks them, and writes:
 
   include/mxa_hw.h        C macros and record structs, for the kernel and
                           for C11 userspace
   hw/rtl/mxa_hw_pkg.sv    SystemVerilog package mxa_hw_pkg
   docs/hw-interface.md    the document, with its tables regenerated between
                           "BEGIN GENERATED" / "END GENERATED" markers
+  docs/numerics.md        its table of formats, the same way
 
 Usage: gen_hw_interface.py [--out DIR]
 
 Paths are relative to the source tree that holds this script. With --out,
-the three files are written under DIR instead (the staleness test compares
+the files are written under DIR instead (the staleness test compares
 them with the committed ones). Python 3.11 standard library only.
 """
 
@@ -27,10 +29,12 @@ import textwrap
 import tomllib
 
 DESCRIPTION = "hw/interface/mxa_hw.toml"
+FORMATS = "hw/interface/mxa_formats.toml"
 GENERATOR = "scripts/gen_hw_interface.py"
 OUT_C = "include/mxa_hw.h"
 OUT_SV = "hw/rtl/mxa_hw_pkg.sv"
 OUT_DOC = "docs/hw-interface.md"
+OUT_NUMERICS = "docs/numerics.md"
 
 ACCESS = ("RO", "RW", "W1C", "W1S")
 NAME_RE = re.compile(r"^[A-Z][A-Z0-9_]*$")
@@ -54,8 +58,8 @@ class DescError(Exception):
     pass
 
 
-def fail(where, msg):
-    raise DescError(f"{DESCRIPTION}: {where}: {msg}")
+def fail(where, msg, path=DESCRIPTION):
+    raise DescError(f"{path}: {where}: {msg}")
 
 
 def text(doc):
@@ -215,6 +219,204 @@ class Enum:
             self.items.append((name, value, get(i, "doc", iwhere, str)))
 
 
+# ---------------------------------------------------------------- formats
+
+ROLES = ("element", "scale", "output")
+ENCODINGS = ("float", "pow2", "int", "ternary")
+SPECIALS = ("ieee", "fn", "fnuz", "none")
+
+
+def ffail(where, msg):
+    fail(where, msg, FORMATS)
+
+
+class Format:
+    """One number format of mxa_formats.toml, with what follows from it."""
+
+    def __init__(self, d):
+        where = "format"
+        check_keys(d, {"name", "value", "role", "encoding", "bits",
+                       "exp_bits", "man_bits", "bias", "signed", "specials",
+                       "scaled_lsb", "doc"}, where)
+        self.name = d.get("name", "?")
+        where = f"format {self.name}"
+        try:
+            check_name(self.name, where)
+            self.value = get(d, "value", where, int)
+            self.role = get(d, "role", where, str)
+            self.encoding = get(d, "encoding", where, str)
+            self.bits = get(d, "bits", where, int)
+            self.doc = get(d, "doc", where, str)
+        except DescError as e:
+            raise DescError(str(e).replace(DESCRIPTION, FORMATS)) from None
+        if self.role not in ROLES:
+            ffail(where, f"role must be one of {', '.join(ROLES)}")
+        if self.encoding not in ENCODINGS:
+            ffail(where, f"encoding must be one of {', '.join(ENCODINGS)}")
+        if not 2 <= self.bits <= (32 if self.role == "output" else 8):
+            ffail(where, "bits must be 2 to 8 (32 for an output format)")
+        numeric = self.encoding in ("float", "pow2")
+        allowed = {"exp_bits", "bias", "signed", "specials"} if numeric \
+            else set()
+        if self.encoding == "float":
+            allowed.add("man_bits")
+        if self.encoding == "int":
+            allowed.add("scaled_lsb")
+        for k in ("exp_bits", "man_bits", "bias", "signed", "specials",
+                  "scaled_lsb"):
+            if k in d and k not in allowed:
+                ffail(where, f"'{k}' does not apply to encoding "
+                      f"{self.encoding}")
+        self.signed = d.get("signed", True)
+        if not isinstance(self.signed, bool):
+            ffail(where, "'signed' is true or false")
+        self.exp_bits = d.get("exp_bits", 0)
+        self.man_bits = d.get("man_bits", 0)
+        self.bias = d.get("bias", 0)
+        self.specials = d.get("specials", "none")
+        self.scaled_lsb = d.get("scaled_lsb", 0)
+        for k in ("exp_bits", "man_bits", "bias", "scaled_lsb"):
+            if not isinstance(getattr(self, k), int) or \
+                    isinstance(getattr(self, k), bool):
+                ffail(where, f"'{k}' has the wrong type")
+        if self.specials not in SPECIALS:
+            ffail(where, f"specials must be one of {', '.join(SPECIALS)}")
+        if numeric:
+            if "exp_bits" not in d or "bias" not in d or \
+                    (self.encoding == "float" and "man_bits" not in d) or \
+                    "specials" not in d:
+                ffail(where, "a float needs exp_bits, man_bits, bias and "
+                      "specials (pow2: no man_bits)")
+            if self.exp_bits < 1 or self.man_bits < 0:
+                ffail(where, "exp_bits must be at least 1")
+            if self.payload_bits > self.bits:
+                ffail(where, "sign, exponent and mantissa exceed bits")
+            if self.specials == "fnuz" and not self.signed:
+                ffail(where, "fnuz keeps its NaN in the sign bit: it needs "
+                      "a sign")
+            if self.specials == "ieee" and self.encoding == "pow2":
+                ffail(where, "a pow2 format has no infinity")
+            if self.specials == "fn" and self.man_bits == 0 and \
+                    self.encoding == "float":
+                ffail(where, "fn without mantissa bits leaves no largest "
+                      "binade; use ieee or none")
+        if self.encoding == "int" and self.role != "element":
+            ffail(where, "integer formats are element formats")
+        if self.encoding == "ternary" and self.bits != 2:
+            ffail(where, "ternary codes have 2 bits")
+        if self.role == "output" and self.encoding != "float":
+            ffail(where, "output formats are floats")
+
+    @property
+    def lower(self):
+        return self.name.lower()
+
+    @property
+    def payload_bits(self):
+        """Bits of sign, exponent and mantissa (the rest must be 0)."""
+        return int(self.signed) + self.exp_bits + self.man_bits
+
+    @property
+    def mag_bits(self):
+        return self.exp_bits + self.man_bits
+
+    @property
+    def max_mag(self):
+        """Magnitude code (sign cleared) of the largest finite value."""
+        if self.encoding == "int":
+            return (1 << (self.bits - 1)) - 1
+        if self.encoding == "ternary":
+            return 1
+        ones = (1 << self.mag_bits) - 1
+        if self.specials == "ieee":
+            return ones - (1 << self.man_bits)
+        if self.specials == "fn":
+            return ones - 1
+        return ones
+
+    @property
+    def nan_code(self):
+        """The canonical NaN code, or None."""
+        ones = (1 << self.mag_bits) - 1
+        return {"ieee": ones, "fn": ones,
+                "fnuz": 1 << self.mag_bits}.get(self.specials) \
+            if self.encoding in ("float", "pow2") else None
+
+    @property
+    def inf_code(self):
+        """Code of +infinity, or None."""
+        if self.specials != "ieee":
+            return None
+        return ((1 << self.exp_bits) - 1) << self.man_bits
+
+    @property
+    def lsb(self):
+        """Exponent of the smallest nonzero magnitude (a code unit)."""
+        if self.encoding == "float":
+            return 1 - self.bias - self.man_bits
+        if self.encoding == "pow2":
+            return -self.bias
+        return 0
+
+    @property
+    def emax(self):
+        """Exponent of the largest finite binade."""
+        if self.encoding == "float":
+            return max(1, self.max_mag >> self.man_bits) - self.bias
+        if self.encoding == "pow2":
+            return self.max_mag - self.bias
+        return 0
+
+    def value_of(self, mag):
+        """Exact value of a finite magnitude code, as a Fraction."""
+        from fractions import Fraction
+        if self.encoding == "pow2":
+            return Fraction(2) ** (mag - self.bias)
+        if self.encoding != "float":
+            return Fraction(mag)
+        e = mag >> self.man_bits
+        m = mag & ((1 << self.man_bits) - 1)
+        sig = m if e == 0 else (1 << self.man_bits) | m
+        return sig * Fraction(2) ** (max(e, 1) - 1 + self.lsb)
+
+
+class Formats:
+    """mxa_formats.toml: the formats and the enum FMT they make."""
+
+    def __init__(self, d):
+        check_keys(d, {"fmt_enum", "format"}, "top level")
+        e = d.get("fmt_enum", {})
+        check_keys(e, {"bits", "doc"}, "fmt_enum")
+        self.enum_bits = e.get("bits", 8)
+        self.enum_doc = e.get("doc", "")
+        if not self.enum_doc:
+            ffail("fmt_enum", "missing 'doc'")
+        self.all = [Format(f) for f in d.get("format", [])]
+        seen = {}
+        for f in self.all:
+            for k in (f.name, f.value):
+                if k in seen:
+                    ffail(f"format {f.name}", f"name or value {k} already "
+                          f"used by {seen[k]}")
+                seen[k] = f.name
+            if not 0 <= f.value < 1 << self.enum_bits:
+                ffail(f"format {f.name}", "value does not fit enum FMT")
+        for role in ROLES:
+            if not self.of(role):
+                ffail("format", f"no format of role {role}")
+
+    def of(self, role):
+        return [f for f in self.all if f.role == role]
+
+    def enum(self):
+        """The enum FMT, as the other enumerations are described."""
+        return Enum({"name": "FMT", "bits": self.enum_bits,
+                     "doc": self.enum_doc,
+                     "item": [{"name": f.name, "value": f.value,
+                               "doc": f"{f.role.capitalize()} format: "
+                               f"{f.doc}"} for f in self.all]}, "formats")
+
+
 class Register:
     def __init__(self, d, iface, where):
         check_keys(d, {"name", "offset", "width", "doc", "field"}, where)
@@ -323,7 +525,7 @@ class Record:
 
 
 class Interface:
-    def __init__(self, d):
+    def __init__(self, d, formats):
         check_keys(d, {"interface", "constant", "enum", "reg", "record",
                        "pte"}, "top level")
         self.iface = get(d, "interface", "interface", dict)
@@ -340,7 +542,9 @@ class Interface:
             check_name(name, f"constant {name}")
             self.constants.append((name, get(c, "value", name, int),
                                    get(c, "doc", name, str)))
-        self.enums = [Enum(e, "enum") for e in get(d, "enum", "enum", list)]
+        self.formats = formats
+        self.enums = [formats.enum()] + \
+            [Enum(e, "enum") for e in get(d, "enum", "enum", list)]
         self.regs = [Register(r, self.iface, "reg")
                      for r in get(d, "reg", "reg", list)]
         self.records = [Record(r, "record")
@@ -528,6 +732,8 @@ def gen_c(hw):
         w.define_list(f"MXA_HW_{e.name}_LIST", [n for n, _, _ in e.items])
         w.out()
 
+    gen_c_formats(w, hw.formats)
+
     w.comment(["Registers: byte offsets in the register space, fields as "
                "_SHIFT/_MASK, the reset value as _RESET where the build "
                "configuration does not set it."])
@@ -590,6 +796,34 @@ def gen_c(hw):
     w.out()
     w.out("#endif /* MXA_HW_H */")
     return "\n".join(w.lines) + "\n"
+
+def gen_c_formats(w, fm):
+    w.comment(["The number formats, described in " + FORMATS + ".",
+               "MXA_HW_FORMAT_LIST(X) expands X(NAME, name, ROLE, ENCODING, "
+               "bits, exp_bits, man_bits, bias, signed, SPECIALS, max_mag, "
+               "lsb, scaled_lsb) once per format, in order of value. ROLE, "
+               "ENCODING and SPECIALS are the suffixes of the "
+               "MXA_HW_FMT_ROLE_, _ENC_ and _SPECIALS_ constants below; "
+               "max_mag is the magnitude code (sign cleared) of the largest "
+               "finite value, lsb the exponent of the smallest nonzero "
+               "magnitude, scaled_lsb that of an integer code under a block "
+               "scale."])
+    for group, items in (("ROLE", ROLES), ("ENC", ENCODINGS),
+                         ("SPECIALS", SPECIALS)):
+        for i, item in enumerate(items):
+            w.define(f"MXA_HW_FMT_{group}_{item.upper()}", i)
+    w.define("MXA_HW_FMT_VALUES", max(f.value for f in fm.all) + 1)
+    w.define("MXA_HW_FMT_ELEMENT_MASK", c_hex(
+        sum(1 << f.value for f in fm.of("element")), 32))
+    rows = []
+    for f in fm.all:
+        rows.append(f'{f.name}, "{f.lower}", {f.role.upper()}, '
+                    f'{f.encoding.upper()}, {f.bits}, {f.exp_bits}, '
+                    f'{f.man_bits}, {f.bias}, {int(f.signed)}, '
+                    f'{f.specials.upper()}, 0x{f.max_mag:x}, {f.lsb}, '
+                    f'{f.scaled_lsb}')
+    w.define_list("MXA_HW_FORMAT_LIST", rows)
+    w.out()
 
 
 # ---------------------------------------------------------------- SV package
@@ -682,6 +916,8 @@ def gen_sv(hw):
         enum(e.name, e.bits, f"enum {e.name}: {summary(e.doc)}",
              [(n, v) for n, v, _ in e.items])
 
+    gen_sv_formats(w, hw.formats)
+
     for r in hw.regs:
         w.comment(f"{r.name} ({r.access_text()}): {summary(r.doc)}")
         for n, o in r.halves():
@@ -733,6 +969,56 @@ def gen_sv(hw):
     w.out()
     w.out("endpackage")
     return "\n".join(w.lines) + "\n"
+
+
+def gen_sv_formats(w, fm):
+    w.comment(f"The number formats ({FORMATS}), as functions of an enum FMT "
+              "value that the RTL sizes and decodes from. Each returns 0 "
+              "for a value that is not a format.")
+    for group, items in (("ROLE", ROLES), ("ENC", ENCODINGS),
+                         ("SPECIALS", SPECIALS)):
+        for i, item in enumerate(items):
+            w.param(f"FMT_{group}_{item.upper()}", i)
+    w.param("FMT_VALUES", max(f.value for f in fm.all) + 1)
+    w.param("FMT_ELEMENT_MASK",
+            sv_hex(sum(1 << f.value for f in fm.of("element")), 32),
+            "logic [31:0]")
+    w.out()
+    columns = (
+        ("fmt_role", "int unsigned", lambda f: f"FMT_ROLE_{f.role.upper()}",
+         "FMT_ROLE_ELEMENT, _SCALE or _OUTPUT"),
+        ("fmt_encoding", "int unsigned",
+         lambda f: f"FMT_ENC_{f.encoding.upper()}",
+         "FMT_ENC_FLOAT, _POW2, _INT or _TERNARY"),
+        ("fmt_bits", "int unsigned", lambda f: f.bits, "bits of a code"),
+        ("fmt_exp_bits", "int unsigned", lambda f: f.exp_bits,
+         "exponent bits"),
+        ("fmt_man_bits", "int unsigned", lambda f: f.man_bits,
+         "mantissa bits"),
+        ("fmt_bias", "int unsigned", lambda f: f.bias, "exponent bias"),
+        ("fmt_signed", "int unsigned", lambda f: int(f.signed),
+         "1 when the code has a sign bit"),
+        ("fmt_specials", "int unsigned",
+         lambda f: f"FMT_SPECIALS_{f.specials.upper()}",
+         "FMT_SPECIALS_IEEE, _FN, _FNUZ or _NONE"),
+        ("fmt_max_mag", "int unsigned", lambda f: f.max_mag,
+         "magnitude code of the largest finite value"),
+        ("fmt_lsb", "int", lambda f: f.lsb,
+         "exponent of the smallest nonzero magnitude"),
+        ("fmt_scaled_lsb", "int", lambda f: f.scaled_lsb,
+         "exponent of an integer code's unit under a block scale"),
+    )
+    for fn, kind, value, doc in columns:
+        w.comment(f"{fn}(): {doc}.")
+        w.out(f"  function automatic {kind} {w.name(fn)}"
+              "(input int unsigned fmt);")
+        w.out("    unique case (fmt)")
+        for f in fm.all:
+            w.out(f"      {f.value}: {fn} = {value(f)};")
+        w.out(f"      default: {fn} = 0;")
+        w.out("    endcase")
+        w.out("  endfunction")
+        w.out()
 
 
 class _Gap:
@@ -825,6 +1111,108 @@ def doc_pte(hw):
     return out + bit_rows(hw.pte, hw.pte_bits, "Reserved: 0.", False)
 
 
+def pow2_text(e):
+    return str(2 ** e) if 0 <= e <= 10 else \
+        ("0.5" if e == -1 else f"2^{e}")
+
+
+def value_text(v):
+    """An exact value: 57344 = 1.75×2^15, 7.5 = 1.875×2^2, 6 = 1.5×2^2."""
+    from fractions import Fraction
+    e = 0
+    while v >= 2:
+        v, e = v / 2, e + 1
+    while v < 1:
+        v, e = v * 2, e - 1
+    whole = v * Fraction(2) ** e
+    if v == 1:
+        return pow2_text(e)
+    sig = f"{float(v):g}"
+    if whole.denominator == 1 or whole.denominator in (2, 4, 8):
+        return f"{float(whole):g} = {sig}×2^{e}"
+    return f"{sig}×2^{e}"
+
+
+def bit_pattern(f, sign, exp, man):
+    """S.eee.mmm; a code without a sign bit shows its unused top bit as 0."""
+    head = "" if not f.signed and f.payload_bits == f.bits else f"{sign}."
+    return f"{head}{exp}.{man}" if f.man_bits else f"{head}{exp}"
+
+
+def specials_text(f):
+    """The infinity and NaN columns of a float format."""
+    s = "S" if f.signed else "0"
+    e1, m0, m1 = "1" * f.exp_bits, "0" * f.man_bits, "1" * f.man_bits
+    ones = (1 << f.mag_bits) - 1
+    if f.specials == "ieee":
+        return (bit_pattern(f, s, e1, m0),
+                bit_pattern(f, s, e1, "m") + ", m ≠ 0")
+    if f.specials == "fn":
+        codes = f"0x{ones:02X}" + (f", 0x{ones | 1 << f.mag_bits:02X}"
+                                   if f.signed else "")
+        return "none", bit_pattern(f, s, e1, m1) + f" ({codes})"
+    if f.specials == "fnuz":
+        return "none", bit_pattern(f, "1", "0" * f.exp_bits, m0) + \
+            f" (0x{1 << f.mag_bits:02X} only; no −0)"
+    return "none", "none"
+
+
+def doc_element_formats(hw):
+    out = ["| format | bits | exp/man | bias | max normal | min normal | "
+           "min subnormal | infinity | NaN |",
+           "|---|---|---|---|---|---|---|---|---|"]
+    for f in hw.formats.of("element"):
+        name = f"`{f.lower}`"
+        if f.encoding == "float":
+            inf, nan = specials_text(f)
+            out.append(f"| {name} | {f.bits} | {f.exp_bits}/{f.man_bits} | "
+                       f"{f.bias} | {value_text(f.value_of(f.max_mag))} | "
+                       f"{pow2_text(1 - f.bias)} | {pow2_text(f.lsb)} | "
+                       f"{inf} | {nan} |")
+        elif f.encoding == "int":
+            lo = -(1 << (f.bits - 1))
+            out.append(f"| {name} | {f.bits} | — | — | {f.max_mag} "
+                       f"(scaled: {f.max_mag}/{2 ** -f.scaled_lsb}) | — | "
+                       f"1 (scaled: 2^{f.scaled_lsb}) | none | none |"
+                       if f.scaled_lsb < 0 else
+                       f"| {name} | {f.bits} | — | — | {f.max_mag} | — | 1 | "
+                       "none | none |")
+            del lo
+        else:
+            out.append(f"| {name} | {f.bits} | — | — | 1 | — | 1 | none | "
+                       "none |")
+    return out
+
+
+def doc_scale_formats(hw):
+    out = ["| format | bits | exp/man | bias | values | NaN | invalid codes |",
+           "|---|---|---|---|---|---|---|"]
+    for f in hw.formats.of("scale"):
+        inf, nan = specials_text(f)
+        lo = f.value_of(0 if f.encoding == "pow2" else 1)
+        hi = f.value_of(f.max_mag)
+        zero = "0, " if f.encoding == "float" else ""
+        invalid = f"0x{1 << f.payload_bits:02X}…0x{(1 << f.bits) - 1:02X}" \
+            if f.payload_bits < f.bits else "none"
+        out.append(f"| `{f.lower}` | {f.bits} | {f.exp_bits}/{f.man_bits} | "
+                   f"{f.bias} | {zero}{value_text(lo)} … {value_text(hi)} | "
+                   f"{nan} | {invalid} |")
+    return out
+
+
+def doc_formats(hw):
+    out = ["| Value | Name | Role | Encoding | Bits | exp/man | Bias | "
+           "Specials | Meaning |", "|---|---|---|---|---|---|---|---|---|"]
+    for f in hw.formats.all:
+        em = f"{f.exp_bits}/{f.man_bits}" if f.encoding in ("float", "pow2") \
+            else "—"
+        bias = str(f.bias) if f.encoding in ("float", "pow2") else "—"
+        spec = f.specials if f.encoding in ("float", "pow2") else "—"
+        out.append(f"| {f.value} | {f.name} | {f.role} | {f.encoding} | "
+                   f"{f.bits} | {em} | {bias} | {spec} | {md(f.doc)} |")
+    return out
+
+
 def doc_enums(hw):
     out = []
     for e in hw.enums:
@@ -845,16 +1233,28 @@ def doc_constants(hw):
     return out
 
 
-def gen_doc(hw, template):
+def hw_doc_sections(hw):
     sections = {
         "register-map": doc_register_map(hw),
         "registers": doc_registers(hw),
         "pte": doc_pte(hw),
+        "formats": doc_formats(hw),
         "enums": doc_enums(hw),
         "constants": doc_constants(hw),
     }
     for rec in hw.records:
         sections[rec.name.lower()] = doc_record(hw, rec)
+    return sections
+
+
+def numerics_doc_sections(hw):
+    return {
+        "element-formats": doc_element_formats(hw),
+        "scale-formats": doc_scale_formats(hw),
+    }
+
+
+def gen_doc(path, sections, template):
     pat = re.compile(r"(<!-- BEGIN GENERATED ([a-z-]+) [^>]*-->\n)"
                      r".*?(<!-- END GENERATED \2 -->)", re.S)
     found = set()
@@ -862,16 +1262,16 @@ def gen_doc(hw, template):
     def repl(m):
         name = m.group(2)
         if name not in sections:
-            raise DescError(f"{OUT_DOC}: unknown generated section '{name}'")
+            raise DescError(f"{path}: unknown generated section '{name}'")
         if name in found:
-            raise DescError(f"{OUT_DOC}: section '{name}' appears twice")
+            raise DescError(f"{path}: section '{name}' appears twice")
         found.add(name)
         return m.group(1) + "\n".join(sections[name]) + "\n" + m.group(3)
 
     doc = pat.sub(repl, template)
     missing = set(sections) - found
     if missing:
-        raise DescError(f"{OUT_DOC}: no generated section for "
+        raise DescError(f"{path}: no generated section for "
                         f"{', '.join(sorted(missing))} (add <!-- BEGIN "
                         "GENERATED name ... --> / <!-- END GENERATED name -->)")
     return doc
@@ -886,12 +1286,15 @@ def main():
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     out = args.out or root
     try:
+        with open(os.path.join(root, FORMATS), "rb") as f:
+            formats = Formats(tomllib.load(f))
         with open(os.path.join(root, DESCRIPTION), "rb") as f:
-            hw = Interface(tomllib.load(f))
-        with open(os.path.join(root, OUT_DOC), encoding="utf-8") as f:
-            template = f.read()
-        files = {OUT_C: gen_c(hw), OUT_SV: gen_sv(hw),
-                 OUT_DOC: gen_doc(hw, template)}
+            hw = Interface(tomllib.load(f), formats)
+        files = {OUT_C: gen_c(hw), OUT_SV: gen_sv(hw)}
+        for path, sections in ((OUT_DOC, hw_doc_sections(hw)),
+                               (OUT_NUMERICS, numerics_doc_sections(hw))):
+            with open(os.path.join(root, path), encoding="utf-8") as f:
+                files[path] = gen_doc(path, sections, f.read())
     except (DescError, tomllib.TOMLDecodeError, OSError) as e:
         print(f"gen_hw_interface: {e}", file=sys.stderr)
         return 1

@@ -104,6 +104,221 @@ package mxa_hw_pkg;
     HALT_BAD_TAIL = 8'd3
   } halt_e;
 
+  // The number formats (hw/interface/mxa_formats.toml), as functions of an
+  // enum FMT value that the RTL sizes and decodes from. Each returns 0 for a
+  // value that is not a format.
+  localparam int unsigned FMT_ROLE_ELEMENT = 0;
+  localparam int unsigned FMT_ROLE_SCALE = 1;
+  localparam int unsigned FMT_ROLE_OUTPUT = 2;
+  localparam int unsigned FMT_ENC_FLOAT = 0;
+  localparam int unsigned FMT_ENC_POW2 = 1;
+  localparam int unsigned FMT_ENC_INT = 2;
+  localparam int unsigned FMT_ENC_TERNARY = 3;
+  localparam int unsigned FMT_SPECIALS_IEEE = 0;
+  localparam int unsigned FMT_SPECIALS_FN = 1;
+  localparam int unsigned FMT_SPECIALS_FNUZ = 2;
+  localparam int unsigned FMT_SPECIALS_NONE = 3;
+  localparam int unsigned FMT_VALUES = 11;
+  localparam logic [31:0] FMT_ELEMENT_MASK = 32'h0000007f;
+
+  // fmt_role(): FMT_ROLE_ELEMENT, _SCALE or _OUTPUT.
+  function automatic int unsigned fmt_role(input int unsigned fmt);
+    unique case (fmt)
+      0: fmt_role = FMT_ROLE_ELEMENT;
+      1: fmt_role = FMT_ROLE_ELEMENT;
+      2: fmt_role = FMT_ROLE_ELEMENT;
+      3: fmt_role = FMT_ROLE_ELEMENT;
+      4: fmt_role = FMT_ROLE_ELEMENT;
+      5: fmt_role = FMT_ROLE_ELEMENT;
+      6: fmt_role = FMT_ROLE_ELEMENT;
+      7: fmt_role = FMT_ROLE_SCALE;
+      8: fmt_role = FMT_ROLE_SCALE;
+      9: fmt_role = FMT_ROLE_OUTPUT;
+      10: fmt_role = FMT_ROLE_OUTPUT;
+      default: fmt_role = 0;
+    endcase
+  endfunction
+
+  // fmt_encoding(): FMT_ENC_FLOAT, _POW2, _INT or _TERNARY.
+  function automatic int unsigned fmt_encoding(input int unsigned fmt);
+    unique case (fmt)
+      0: fmt_encoding = FMT_ENC_FLOAT;
+      1: fmt_encoding = FMT_ENC_FLOAT;
+      2: fmt_encoding = FMT_ENC_FLOAT;
+      3: fmt_encoding = FMT_ENC_FLOAT;
+      4: fmt_encoding = FMT_ENC_FLOAT;
+      5: fmt_encoding = FMT_ENC_INT;
+      6: fmt_encoding = FMT_ENC_TERNARY;
+      7: fmt_encoding = FMT_ENC_POW2;
+      8: fmt_encoding = FMT_ENC_FLOAT;
+      9: fmt_encoding = FMT_ENC_FLOAT;
+      10: fmt_encoding = FMT_ENC_FLOAT;
+      default: fmt_encoding = 0;
+    endcase
+  endfunction
+
+  // fmt_bits(): bits of a code.
+  function automatic int unsigned fmt_bits(input int unsigned fmt);
+    unique case (fmt)
+      0: fmt_bits = 8;
+      1: fmt_bits = 8;
+      2: fmt_bits = 6;
+      3: fmt_bits = 6;
+      4: fmt_bits = 4;
+      5: fmt_bits = 8;
+      6: fmt_bits = 2;
+      7: fmt_bits = 8;
+      8: fmt_bits = 8;
+      9: fmt_bits = 16;
+      10: fmt_bits = 32;
+      default: fmt_bits = 0;
+    endcase
+  endfunction
+
+  // fmt_exp_bits(): exponent bits.
+  function automatic int unsigned fmt_exp_bits(input int unsigned fmt);
+    unique case (fmt)
+      0: fmt_exp_bits = 5;
+      1: fmt_exp_bits = 4;
+      2: fmt_exp_bits = 3;
+      3: fmt_exp_bits = 2;
+      4: fmt_exp_bits = 2;
+      5: fmt_exp_bits = 0;
+      6: fmt_exp_bits = 0;
+      7: fmt_exp_bits = 8;
+      8: fmt_exp_bits = 4;
+      9: fmt_exp_bits = 8;
+      10: fmt_exp_bits = 8;
+      default: fmt_exp_bits = 0;
+    endcase
+  endfunction
+
+  // fmt_man_bits(): mantissa bits.
+  function automatic int unsigned fmt_man_bits(input int unsigned fmt);
+    unique case (fmt)
+      0: fmt_man_bits = 2;
+      1: fmt_man_bits = 3;
+      2: fmt_man_bits = 2;
+      3: fmt_man_bits = 3;
+      4: fmt_man_bits = 1;
+      5: fmt_man_bits = 0;
+      6: fmt_man_bits = 0;
+      7: fmt_man_bits = 0;
+      8: fmt_man_bits = 3;
+      9: fmt_man_bits = 7;
+      10: fmt_man_bits = 23;
+      default: fmt_man_bits = 0;
+    endcase
+  endfunction
+
+  // fmt_bias(): exponent bias.
+  function automatic int unsigned fmt_bias(input int unsigned fmt);
+    unique case (fmt)
+      0: fmt_bias = 15;
+      1: fmt_bias = 7;
+      2: fmt_bias = 3;
+      3: fmt_bias = 1;
+      4: fmt_bias = 1;
+      5: fmt_bias = 0;
+      6: fmt_bias = 0;
+      7: fmt_bias = 127;
+      8: fmt_bias = 7;
+      9: fmt_bias = 127;
+      10: fmt_bias = 127;
+      default: fmt_bias = 0;
+    endcase
+  endfunction
+
+  // fmt_signed(): 1 when the code has a sign bit.
+  function automatic int unsigned fmt_signed(input int unsigned fmt);
+    unique case (fmt)
+      0: fmt_signed = 1;
+      1: fmt_signed = 1;
+      2: fmt_signed = 1;
+      3: fmt_signed = 1;
+      4: fmt_signed = 1;
+      5: fmt_signed = 1;
+      6: fmt_signed = 1;
+      7: fmt_signed = 0;
+      8: fmt_signed = 0;
+      9: fmt_signed = 1;
+      10: fmt_signed = 1;
+      default: fmt_signed = 0;
+    endcase
+  endfunction
+
+  // fmt_specials(): FMT_SPECIALS_IEEE, _FN, _FNUZ or _NONE.
+  function automatic int unsigned fmt_specials(input int unsigned fmt);
+    unique case (fmt)
+      0: fmt_specials = FMT_SPECIALS_IEEE;
+      1: fmt_specials = FMT_SPECIALS_FN;
+      2: fmt_specials = FMT_SPECIALS_NONE;
+      3: fmt_specials = FMT_SPECIALS_NONE;
+      4: fmt_specials = FMT_SPECIALS_NONE;
+      5: fmt_specials = FMT_SPECIALS_NONE;
+      6: fmt_specials = FMT_SPECIALS_NONE;
+      7: fmt_specials = FMT_SPECIALS_FN;
+      8: fmt_specials = FMT_SPECIALS_FN;
+      9: fmt_specials = FMT_SPECIALS_IEEE;
+      10: fmt_specials = FMT_SPECIALS_IEEE;
+      default: fmt_specials = 0;
+    endcase
+  endfunction
+
+  // fmt_max_mag(): magnitude code of the largest finite value.
+  function automatic int unsigned fmt_max_mag(input int unsigned fmt);
+    unique case (fmt)
+      0: fmt_max_mag = 123;
+      1: fmt_max_mag = 126;
+      2: fmt_max_mag = 31;
+      3: fmt_max_mag = 31;
+      4: fmt_max_mag = 7;
+      5: fmt_max_mag = 127;
+      6: fmt_max_mag = 1;
+      7: fmt_max_mag = 254;
+      8: fmt_max_mag = 126;
+      9: fmt_max_mag = 32639;
+      10: fmt_max_mag = 2139095039;
+      default: fmt_max_mag = 0;
+    endcase
+  endfunction
+
+  // fmt_lsb(): exponent of the smallest nonzero magnitude.
+  function automatic int fmt_lsb(input int unsigned fmt);
+    unique case (fmt)
+      0: fmt_lsb = -16;
+      1: fmt_lsb = -9;
+      2: fmt_lsb = -4;
+      3: fmt_lsb = -3;
+      4: fmt_lsb = -1;
+      5: fmt_lsb = 0;
+      6: fmt_lsb = 0;
+      7: fmt_lsb = -127;
+      8: fmt_lsb = -9;
+      9: fmt_lsb = -133;
+      10: fmt_lsb = -149;
+      default: fmt_lsb = 0;
+    endcase
+  endfunction
+
+  // fmt_scaled_lsb(): exponent of an integer code's unit under a block scale.
+  function automatic int fmt_scaled_lsb(input int unsigned fmt);
+    unique case (fmt)
+      0: fmt_scaled_lsb = 0;
+      1: fmt_scaled_lsb = 0;
+      2: fmt_scaled_lsb = 0;
+      3: fmt_scaled_lsb = 0;
+      4: fmt_scaled_lsb = 0;
+      5: fmt_scaled_lsb = -6;
+      6: fmt_scaled_lsb = 0;
+      7: fmt_scaled_lsb = 0;
+      8: fmt_scaled_lsb = 0;
+      9: fmt_scaled_lsb = 0;
+      10: fmt_scaled_lsb = 0;
+      default: fmt_scaled_lsb = 0;
+    endcase
+  endfunction
+
   // ID (RO): Identifies an mxa device.
   localparam logic [REG_ADDR_BITS-1:0] REG_ID = 12'h000;
   localparam logic [31:0] REG_ID_RESET = 32'h4d584131;

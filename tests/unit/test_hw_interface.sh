@@ -1,7 +1,8 @@
 #!/bin/sh
 # The generated hardware interface files are current and usable: the
-# generator run on hw/interface/mxa_hw.toml reproduces include/mxa_hw.h,
-# hw/rtl/mxa_hw_pkg.sv and docs/hw-interface.md exactly; the header compiles
+# generator run on hw/interface/mxa_hw.toml and mxa_formats.toml reproduces
+# include/mxa_hw.h, hw/rtl/mxa_hw_pkg.sv, docs/hw-interface.md and
+# docs/numerics.md exactly; the header compiles
 # as kernel code without libc; the package passes Verilator -Wall and Yosys
 # when they are installed.
 set -u
@@ -14,7 +15,8 @@ trap 'rm -rf "$tmp"' EXIT
 bad=0
 
 python3 scripts/gen_hw_interface.py --out "$tmp/gen" || exit 1
-for f in include/mxa_hw.h hw/rtl/mxa_hw_pkg.sv docs/hw-interface.md; do
+for f in include/mxa_hw.h hw/rtl/mxa_hw_pkg.sv docs/hw-interface.md \
+	docs/numerics.md; do
 	if ! diff -u "$f" "$tmp/gen/$f"; then
 		echo "stale: $f differs from what the description generates;"
 		echo "run 'make hw-interface' and commit the result"
@@ -30,8 +32,15 @@ typedef unsigned short __le16;
 typedef unsigned int __le32;
 typedef unsigned long long __le64;
 EOF
-printf '#include "mxa_hw.h"\nstruct mxa_hw_desc d;\nstruct mxa_hw_cmpl c;\n' \
-	>"$tmp/kern.c"
+cat >"$tmp/kern.c" <<'EOF'
+#include "mxa_hw.h"
+struct mxa_hw_desc d;
+struct mxa_hw_cmpl c;
+#define BITS(NAME, name, ROLE, ENC, bits, ...) [MXA_HW_FMT_##NAME] = bits,
+const unsigned char fmt_bits[MXA_HW_FMT_VALUES] = {
+	MXA_HW_FORMAT_LIST(BITS)
+};
+EOF
 if ! ${CC:-cc} -std=gnu11 -D__KERNEL__ -nostdinc -I"$tmp/kinc" -Iinclude \
 	-Wall -Wextra -Werror -c "$tmp/kern.c" -o "$tmp/kern.o"; then
 	echo "include/mxa_hw.h does not compile as kernel code"
@@ -47,12 +56,15 @@ module mxa_hw_pkg_user (
   input  logic [63:0] pte_i,
   output logic [31:0] rdata_o,
   output mxa_hw_pkg::cmpl_t cmpl_o,
-  output logic leaf_o
+  output logic leaf_o,
+  input  mxa_hw_pkg::fmt_e fmt_i,
+  output logic [5:0] fmt_bits_o
 );
   mxa_hw_pkg::pte_t pte;
   mxa_hw_pkg::status_e status;
 
   assign pte = pte_i;
+  assign fmt_bits_o = 6'(mxa_hw_pkg::fmt_bits(32'(fmt_i)));
   assign leaf_o = pte.v & pte.leaf & pte_i[mxa_hw_pkg::PTE_W_LSB];
   assign status = desc_i.opcode == mxa_hw_pkg::OP_NOP ?
                   mxa_hw_pkg::STATUS_OK : mxa_hw_pkg::STATUS_BAD_DESC;
