@@ -90,6 +90,30 @@ int mxa__elem_lsb(enum mxa_format fmt, int scaled)
 	return d->lsb;
 }
 
+unsigned mxa__format_bits(enum mxa_format fmt)
+{
+	const struct fmt_desc *d = desc_of(fmt);
+
+	return d ? d->bits : 0;
+}
+
+int mxa__code_layout(enum mxa_format fmt, uint8_t *invalid_high,
+		     int *invalid_code)
+{
+	const struct fmt_desc *d = desc_of(fmt);
+	unsigned valid_bits;
+
+	if (!d || d->role == MXA_HW_FMT_ROLE_OUTPUT)
+		return 0;
+	valid_bits = d->bits;
+	if (d->encoding == MXA_HW_FMT_ENC_FLOAT ||
+	    d->encoding == MXA_HW_FMT_ENC_POW2)
+		valid_bits = d->is_signed + d->exp_bits + d->man_bits;
+	*invalid_high = (uint8_t)(0xFFu << valid_bits);
+	*invalid_code = d->encoding == MXA_HW_FMT_ENC_TERNARY ? 2 : -1;
+	return (int)d->bits;
+}
+
 /* Bits of the magnitude: exponent and mantissa (the code without sign). */
 static unsigned mag_bits(const struct fmt_desc *d)
 {

@@ -65,7 +65,23 @@ struct mxa__job {
 	size_t d_stride;
 };
 
-/* Fills the packed-row defaults: stride of a row of n elements of fmt. */
+/* Bits of one value of a format (32 for FP32), 0 for an unknown one. */
+unsigned mxa__format_bits(enum mxa_format fmt);
+
+/*
+ * mxa__code_layout() - what packing needs of a format with codes: returns
+ * its bits per code (0 for a format without codes: BF16, FP32, unknown
+ * values) and sets @invalid_high to the bits no valid code has set (those
+ * above the width, or the unused sign bit of UE4M3) and @invalid_code to
+ * the one invalid code within the width (ternary 0b10), or -1.
+ */
+int mxa__code_layout(enum mxa_format fmt, uint8_t *invalid_high,
+		     int *invalid_code);
+
+/*
+ * Bytes of a packed row of n elements of fmt (the default stride), 0 for
+ * an unknown format or a size that does not fit size_t.
+ */
 size_t mxa__row_bytes(enum mxa_format fmt, size_t n);
 
 /*
