@@ -174,7 +174,7 @@ $(BUILD)/tests/oracle/sweep_conversions: tests/oracle/sweep_conversions.c \
 # builds with them as they are (tests/unit/test_hw_interface.sh catches
 # stale ones).
 HW_IF_OUT := include/mxa_hw.h hw/rtl/mxa_hw_pkg.sv docs/hw-interface.md \
-	docs/numerics.md
+	docs/numerics.md lib/mxa.h
 
 hw-interface: $(HW_IF_OUT)
 

@@ -29,32 +29,33 @@ struct mxa_extent {
 	-EINVAL;							\
 })
 
-/* Bytes of a packed row of @k elements of operand format @fmt. */
+/*
+ * Bytes of a packed row of @k elements of operand format @fmt: a dense bit
+ * string (docs/numerics.md section 6), with bits from the format table.
+ */
 static u64 mxa_row_bytes(u8 fmt, u64 k)
 {
-	switch (fmt) {
-	case MXA_HW_FMT_E3M2:
-	case MXA_HW_FMT_E2M3:
-		return DIV_ROUND_UP(6 * k, 8);
-	case MXA_HW_FMT_E2M1:
-		return DIV_ROUND_UP(k, 2);
-	case MXA_HW_FMT_TERNARY:
-		return DIV_ROUND_UP(k, 4);
-	default:
-		return k;
-	}
+	return DIV_ROUND_UP(k * mxa_hw_fmt_bits(fmt), 8);
+}
+
+/* A format of @role that CAP_FORMATS lists under @cap_mask. */
+static bool mxa_format_ok(const struct mxa_caps *caps, u8 fmt, int role,
+			  u32 cap_mask)
+{
+	return mxa_hw_fmt_role(fmt) == role && fmt < 32 &&
+	       (caps->formats & cap_mask & BIT(fmt));
 }
 
 static bool mxa_elem_format_ok(const struct mxa_caps *caps, u8 fmt)
 {
-	return fmt <= MXA_HW_FMT_TERNARY &&
-	       (caps->formats & MXA_REG_CAP_FORMATS_ELEM_MASK & BIT(fmt));
+	return mxa_format_ok(caps, fmt, MXA_HW_FMT_ROLE_ELEMENT,
+			     MXA_REG_CAP_FORMATS_ELEM_MASK);
 }
 
 static bool mxa_out_format_ok(const struct mxa_caps *caps, u8 fmt)
 {
-	return (fmt == MXA_HW_FMT_BF16 || fmt == MXA_HW_FMT_FP32) &&
-	       (caps->formats & MXA_REG_CAP_FORMATS_OUT_MASK & BIT(fmt));
+	return mxa_format_ok(caps, fmt, MXA_HW_FMT_ROLE_OUTPUT,
+			     MXA_REG_CAP_FORMATS_OUT_MASK);
 }
 
 /* A per-tensor scale: 0 (none), or a positive finite binary32. */
@@ -249,7 +250,7 @@ int mxa_job_validate(struct mxa_device *mdev, const struct drm_mxa_job *uj,
 		return mxa_invalid(mdev, "operand C without DRM_MXA_JOB_HAS_C");
 	}
 
-	out_size = uj->out_format == MXA_HW_FMT_BF16 ? 2 : 4;
+	out_size = mxa_hw_fmt_bits(uj->out_format) / 8;
 	ret = mxa_operand(mdev, job, "D", &uj->d, uj->m,
 			  (u64)out_size * uj->n, out_size, &addr, &d);
 	if (ret)

@@ -218,6 +218,68 @@
 	X(BF16, "bf16", OUTPUT, FLOAT, 16, 8, 7, 127, 1, IEEE, 0x7f7f, -133, 0) \
 	X(FP32, "fp32", OUTPUT, FLOAT, 32, 8, 23, 127, 1, IEEE, 0x7f7fffff, -149, 0)
 
+/* MXA_HW_FMT_ROLE_* of a format, or -1 when fmt names none. */
+static inline int mxa_hw_fmt_role(unsigned int fmt)
+{
+	switch (fmt) {
+	case MXA_HW_FMT_E5M2:
+		return MXA_HW_FMT_ROLE_ELEMENT;
+	case MXA_HW_FMT_E4M3:
+		return MXA_HW_FMT_ROLE_ELEMENT;
+	case MXA_HW_FMT_E3M2:
+		return MXA_HW_FMT_ROLE_ELEMENT;
+	case MXA_HW_FMT_E2M3:
+		return MXA_HW_FMT_ROLE_ELEMENT;
+	case MXA_HW_FMT_E2M1:
+		return MXA_HW_FMT_ROLE_ELEMENT;
+	case MXA_HW_FMT_INT8:
+		return MXA_HW_FMT_ROLE_ELEMENT;
+	case MXA_HW_FMT_TERNARY:
+		return MXA_HW_FMT_ROLE_ELEMENT;
+	case MXA_HW_FMT_E8M0:
+		return MXA_HW_FMT_ROLE_SCALE;
+	case MXA_HW_FMT_UE4M3:
+		return MXA_HW_FMT_ROLE_SCALE;
+	case MXA_HW_FMT_BF16:
+		return MXA_HW_FMT_ROLE_OUTPUT;
+	case MXA_HW_FMT_FP32:
+		return MXA_HW_FMT_ROLE_OUTPUT;
+	default:
+		return -1;
+	}
+}
+
+/* Bits of one value of a format (32 for FP32), or 0 when fmt names none. */
+static inline int mxa_hw_fmt_bits(unsigned int fmt)
+{
+	switch (fmt) {
+	case MXA_HW_FMT_E5M2:
+		return 8;
+	case MXA_HW_FMT_E4M3:
+		return 8;
+	case MXA_HW_FMT_E3M2:
+		return 6;
+	case MXA_HW_FMT_E2M3:
+		return 6;
+	case MXA_HW_FMT_E2M1:
+		return 4;
+	case MXA_HW_FMT_INT8:
+		return 8;
+	case MXA_HW_FMT_TERNARY:
+		return 2;
+	case MXA_HW_FMT_E8M0:
+		return 8;
+	case MXA_HW_FMT_UE4M3:
+		return 8;
+	case MXA_HW_FMT_BF16:
+		return 16;
+	case MXA_HW_FMT_FP32:
+		return 32;
+	default:
+		return 0;
+	}
+}
+
 /*
  * Registers: byte offsets in the register space, fields as _SHIFT/_MASK, the
  * reset value as _RESET where the build configuration does not set it.

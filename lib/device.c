@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mxa_hw.h"
 #include "mxa_priv.h"
 
 /* The backends, by the name used in device specs. */
@@ -229,8 +230,8 @@ static int check_modes(const struct mxa_device_info *info,
 	    !(info->acc_modes & (1u << job->acc)))
 		return mxa__error(EINVAL, "accumulation mode %d not supported",
 				  (int)job->acc);
-	if (job->out_format != MXA_FMT_FP32 && job->out_format != MXA_FMT_BF16)
-		return mxa__error(EINVAL, "output format %d is neither fp32 nor bf16",
+	if (mxa_hw_fmt_role(job->out_format) != MXA_HW_FMT_ROLE_OUTPUT)
+		return mxa__error(EINVAL, "format %d is no output format",
 				  (int)job->out_format);
 
 	bs = mxa_block_size(job->scale);
@@ -333,7 +334,7 @@ static int resolve_job(struct mxa_device *dev, const struct mxa_matmul *job,
 		return mxa__error(EINVAL, "C: offset %llu and stride %llu must be multiples of 4",
 				  (unsigned long long)job->c.offset,
 				  (unsigned long long)rj->c.stride);
-	d_elem = job->out_format == MXA_FMT_BF16 ? 2 : 4;
+	d_elem = (unsigned)mxa_hw_fmt_bits(job->out_format) / 8;
 	if (job->d.offset % d_elem || rj->d_stride % d_elem)
 		return mxa__error(EINVAL, "D: offset %llu and stride %zu must be multiples of %u",
 				  (unsigned long long)job->d.offset,

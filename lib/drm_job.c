@@ -12,20 +12,6 @@
 #include "../include/mxa_hw.h"
 #include "drm_priv.h"
 
-static const uint8_t hw_format[MXA_FMT_COUNT] = {
-	[MXA_FMT_E5M2] = MXA_HW_FMT_E5M2,
-	[MXA_FMT_E4M3] = MXA_HW_FMT_E4M3,
-	[MXA_FMT_E3M2] = MXA_HW_FMT_E3M2,
-	[MXA_FMT_E2M3] = MXA_HW_FMT_E2M3,
-	[MXA_FMT_E2M1] = MXA_HW_FMT_E2M1,
-	[MXA_FMT_INT8] = MXA_HW_FMT_INT8,
-	[MXA_FMT_TERNARY] = MXA_HW_FMT_TERNARY,
-	[MXA_FMT_E8M0] = MXA_HW_FMT_E8M0,
-	[MXA_FMT_UE4M3] = MXA_HW_FMT_UE4M3,
-	[MXA_FMT_BF16] = MXA_HW_FMT_BF16,
-	[MXA_FMT_FP32] = MXA_HW_FMT_FP32,
-};
-
 static const uint8_t hw_scale[] = {
 	[MXA_SCALE_NONE] = MXA_HW_SCALE_NONE,
 	[MXA_SCALE_MX] = MXA_HW_SCALE_MX,
@@ -88,7 +74,7 @@ int mxa__drm_job_from_matmul(const struct mxa_matmul *mm,
 {
 	uint64_t nb = (mm->k + mxa_block_size(mm->scale) - 1) /
 		      mxa_block_size(mm->scale);
-	unsigned out_bytes = mm->out_format == MXA_FMT_BF16 ? 2 : 4;
+	unsigned out_bytes = (unsigned)mxa_hw_fmt_bits(mm->out_format) / 8;
 	int ret;
 
 	memset(job, 0, sizeof(*job));
@@ -96,11 +82,11 @@ int mxa__drm_job_from_matmul(const struct mxa_matmul *mm,
 	job->m = mm->m;
 	job->n = mm->n;
 	job->k = mm->k;
-	job->a_format = hw_format[mm->a_format];
-	job->b_format = hw_format[mm->b_format];
+	job->a_format = (uint8_t)mm->a_format;
+	job->b_format = (uint8_t)mm->b_format;
 	job->scale_mode = hw_scale[mm->scale];
 	job->acc_mode = hw_acc[mm->acc];
-	job->out_format = hw_format[mm->out_format];
+	job->out_format = (uint8_t)mm->out_format;
 
 	if (mm->acc == MXA_ACC_TRUNC) {
 		uint32_t w = mm->acc_bits ? mm->acc_bits :

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mxa_hw.h"
 #include "mxa_priv.h"
 
 /* The emulator's limits: large enough for any job a host can hold. */
@@ -21,7 +22,7 @@ static int emu_open(struct mxa_device *dev, const char *options)
 				  options);
 	info->backend = MXA_BACKEND_EMU;
 	info->hw_version = 0;
-	info->formats = (1u << MXA_NUM_ELEM_FORMATS) - 1;
+	info->formats = MXA_HW_FMT_ELEMENT_MASK;
 	info->scale_modes = 1u << MXA_SCALE_NONE | 1u << MXA_SCALE_MX |
 			    1u << MXA_SCALE_NV;
 	info->acc_modes = 1u << MXA_ACC_FP32 | 1u << MXA_ACC_TRUNC |

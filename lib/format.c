@@ -133,6 +133,24 @@ static double mag_value(const struct fmt_desc *d, uint32_t mag)
 	return ldexp((1u << d->man_bits) | m, (int)e - 1 + d->lsb);
 }
 
+int mxa__elem_range(enum mxa_format fmt, float *maxv, int *emax)
+{
+	const struct fmt_desc *d = desc_of(fmt);
+	double v;
+
+	if (!mxa__is_elem_format(fmt))
+		return mxa__error(EINVAL, "%s is not an element format",
+				  mxa_format_name(fmt));
+	if (d->encoding == MXA_HW_FMT_ENC_FLOAT)
+		v = mag_value(d, d->max_mag);
+	else
+		v = ldexp(d->max_mag, mxa__elem_lsb(fmt, 1));
+	*maxv = (float)v;
+	frexp(v, emax);
+	(*emax)--;
+	return 0;
+}
+
 MXA_EXPORT int mxa_format_info(enum mxa_format fmt,
 			       struct mxa_format_info *info)
 {

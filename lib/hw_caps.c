@@ -14,7 +14,7 @@
 			   1u << MXA_SCALE_NV)
 #define KNOWN_ACC_MODES (1u << MXA_ACC_FP32 | 1u << MXA_ACC_TRUNC | \
 			 1u << MXA_ACC_EXACT)
-#define KNOWN_ELEM_FORMATS ((1u << MXA_NUM_ELEM_FORMATS) - 1)
+#define KNOWN_ELEM_FORMATS MXA_HW_FMT_ELEMENT_MASK
 
 int mxa__hw_caps_decode(const struct mxa__hw_regs *r,
 			struct mxa_device_info *info)

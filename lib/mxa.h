@@ -26,24 +26,42 @@ extern "C" {
  * Formats
  */
 
-/** Element and scale formats. The numeric values are part of the ABI. */
+/**
+ * The number formats: those of hw/interface/mxa_formats.toml, with the
+ * values of the hardware's enum FMT (part of the ABI). Element formats are
+ * 0 to MXA_NUM_ELEM_FORMATS - 1.
+ */
+/* BEGIN GENERATED formats from hw/interface/mxa_formats.toml, do not edit */
 enum mxa_format {
-	MXA_FMT_E5M2 = 0,	/* OCP FP8 E5M2: infinities and NaNs */
-	MXA_FMT_E4M3 = 1,	/* OCP FP8 E4M3: no infinity, S.1111.111 is NaN */
-	MXA_FMT_E3M2 = 2,	/* OCP FP6 E3M2: finite only */
-	MXA_FMT_E2M3 = 3,	/* OCP FP6 E2M3: finite only */
-	MXA_FMT_E2M1 = 4,	/* OCP FP4 E2M1: finite only */
-	MXA_FMT_INT8 = 5,	/* two's complement; code x 2^-6 when block scaled */
-	MXA_FMT_TERNARY = 6,	/* 2-bit: 00 = 0, 01 = +1, 11 = -1, 10 invalid */
-	MXA_FMT_E8M0 = 7,	/* scale: 2^(code-127), 0xFF is NaN */
-	MXA_FMT_UE4M3 = 8,	/* scale: E4M3 with the sign bit 0 (NVFP4) */
-	MXA_FMT_BF16 = 9,	/* output only */
-	MXA_FMT_FP32 = 10,	/* output and accumulator */
-	MXA_FMT_COUNT
+	MXA_FMT_E5M2 = 0,	/* element: OCP FP8 E5M2. */
+	MXA_FMT_E4M3 = 1,	/* element: OCP FP8 E4M3. */
+	MXA_FMT_E3M2 = 2,	/* element: OCP FP6 E3M2. */
+	MXA_FMT_E2M3 = 3,	/* element: OCP FP6 E2M3. */
+	MXA_FMT_E2M1 = 4,	/* element: OCP FP4 E2M1. */
+	/*
+	 * element: Two's complement 8-bit integer; code x 2^-6 under a block
+	 * scale (OCP MXINT8).
+	 */
+	MXA_FMT_INT8 = 5,
+	/* element: Ternary weight -1, 0 or +1 (BitNet b1.58). */
+	MXA_FMT_TERNARY = 6,
+	/* scale: Block scale of the MX scale mode: 2^(code - 127); 0xFF is NaN. */
+	MXA_FMT_E8M0 = 7,
+	/*
+	 * scale: Block scale of the NV scale mode: E4M3 without its sign (codes
+	 * 0x80 and above are invalid).
+	 */
+	MXA_FMT_UE4M3 = 8,
+	/* output: BF16, rounded to nearest even from the FP32 result. */
+	MXA_FMT_BF16 = 9,
+	/* output: IEEE binary32, also the accumulator. */
+	MXA_FMT_FP32 = 10,
+	MXA_FMT_COUNT = 11
 };
 
-/** Number of element formats usable as matmul operands (E5M2..TERNARY). */
+/** Number of element formats usable as matmul operands. */
 #define MXA_NUM_ELEM_FORMATS 7
+/* END GENERATED formats */
 
 enum mxa_round {
 	MXA_ROUND_RNE = 0,	/* to nearest, ties to even (default) */

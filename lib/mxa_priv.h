@@ -46,6 +46,13 @@ int mxa__elem_int(enum mxa_format fmt, uint8_t code, int64_t *value,
  */
 int mxa__elem_lsb(enum mxa_format fmt, int scaled);
 
+/*
+ * Largest value of an element format as block scaling sees it (scaled
+ * integers: MXINT8 is code x 2^-6) in @maxv, and its exponent
+ * floor(log2(maxv)) in @emax. -EINVAL for a format that is no element.
+ */
+int mxa__elem_range(enum mxa_format fmt, float *maxv, int *emax);
+
 /* ---------------------------------------------------------------- jobs */
 
 /*

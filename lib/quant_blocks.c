@@ -14,23 +14,6 @@
 #define E8M0_NAN 0xff
 #define UE4M3_NAN 0x7f
 
-/*
- * Largest element value and its exponent, as the scaled formats see them
- * (int8 is MXINT8: code x 2^-6).
- */
-static const struct {
-	float maxv;
-	int emax;
-} elem_range[MXA_NUM_ELEM_FORMATS] = {
-	[MXA_FMT_E5M2] = { 57344.0f, 15 },
-	[MXA_FMT_E4M3] = { 448.0f, 8 },
-	[MXA_FMT_E3M2] = { 28.0f, 4 },
-	[MXA_FMT_E2M3] = { 7.5f, 2 },
-	[MXA_FMT_E2M1] = { 6.0f, 2 },
-	[MXA_FMT_INT8] = { 127.0f / 64.0f, 0 },
-	[MXA_FMT_TERNARY] = { 1.0f, 0 },
-};
-
 static const struct mxa_convert_opts rne_sat = { MXA_ROUND_RNE, 1 };
 static const struct mxa_convert_opts ru_sat = { MXA_ROUND_RU, 1 };
 
@@ -61,8 +44,8 @@ MXA_EXPORT unsigned mxa_block_size(enum mxa_scale_mode scale)
 /* @y is the element's value in the format's own (scaled) terms. */
 static int encode_elem(const struct quant *q, double y, uint8_t *code)
 {
-	if (q->fmt == MXA_FMT_INT8)
-		y = ldexp(y, 6);
+	/* Scaled integers: back to code units (MXINT8: x 2^6). */
+	y = ldexp(y, mxa__elem_lsb(q->fmt, 0) - mxa__elem_lsb(q->fmt, 1));
 	return mxa_encode_double(q->fmt, y, &rne_sat, code);
 }
 
@@ -233,8 +216,9 @@ MXA_EXPORT int mxa_quantize_blocks(const struct mxa_block_quant_opts *opts,
 	q.fmt = opts->format;
 	q.mode = opts->scale;
 	q.rule = opts->rule;
-	q.maxv = elem_range[q.fmt].maxv;
-	q.emax = elem_range[q.fmt].emax;
+	ret = mxa__elem_range(q.fmt, &q.maxv, &q.emax);
+	if (ret)
+		return ret;
 	q.g = opts->tensor_scale ? nv_tensor_scale(&q, x, rows * cols) : 1.0f;
 	bs = mxa_block_size(q.mode);
 

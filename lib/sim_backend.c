@@ -717,7 +717,7 @@ static int make_desc(const struct sim_dev *d, const struct mxa_device_info *info
 		     const struct mxa__job *job, struct mxa_hw_desc *desc)
 {
 	const struct mxa_matmul *mm = job->desc;
-	unsigned esize = mm->out_format == MXA_FMT_BF16 ? 2 : 4;
+	unsigned esize = (unsigned)mxa_hw_fmt_bits(mm->out_format) / 8;
 	uint32_t out = d->regs.cap_formats & MXA_REG_CAP_FORMATS_OUT_MASK;
 	uint32_t nb = (mm->k + mxa_block_size(mm->scale) - 1) /
 		      mxa_block_size(mm->scale);

@@ -13,6 +13,8 @@ checks them, and writes:
   docs/hw-interface.md    the document, with its tables regenerated between
                           "BEGIN GENERATED" / "END GENERATED" markers
   docs/numerics.md        its table of formats, the same way
+  lib/mxa.h               the library's enum mxa_format, between
+                          "BEGIN GENERATED formats" / "END GENERATED" comments
 
 Usage: gen_hw_interface.py [--out DIR]
 
@@ -35,6 +37,7 @@ OUT_C = "include/mxa_hw.h"
 OUT_SV = "hw/rtl/mxa_hw_pkg.sv"
 OUT_DOC = "docs/hw-interface.md"
 OUT_NUMERICS = "docs/numerics.md"
+OUT_LIB_H = "lib/mxa.h"
 
 ACCESS = ("RO", "RW", "W1C", "W1S")
 NAME_RE = re.compile(r"^[A-Z][A-Z0-9_]*$")
@@ -404,6 +407,10 @@ class Formats:
         for role in ROLES:
             if not self.of(role):
                 ffail("format", f"no format of role {role}")
+        elem = sorted(f.value for f in self.of("element"))
+        if elem != list(range(len(elem))):
+            ffail("format", "element formats must take the values 0 … N-1 "
+                  "(software counts them from 0)")
 
     def of(self, role):
         return [f for f in self.all if f.role == role]
@@ -824,6 +831,23 @@ def gen_c_formats(w, fm):
                     f'{f.scaled_lsb}')
     w.define_list("MXA_HW_FORMAT_LIST", rows)
     w.out()
+    for fn, doc, value in (
+            ("role", "MXA_HW_FMT_ROLE_* of a format, or -1 when fmt names "
+             "none", lambda f: f"MXA_HW_FMT_ROLE_{f.role.upper()}"),
+            ("bits", "Bits of one value of a format (32 for FP32), or 0 "
+             "when fmt names none", lambda f: str(f.bits))):
+        w.comment(doc + ".")
+        w.out(f"static inline int mxa_hw_fmt_{fn}(unsigned int fmt)")
+        w.out("{")
+        w.out("	switch (fmt) {")
+        for f in fm.all:
+            w.out(f"	case MXA_HW_FMT_{f.name}:")
+            w.out(f"		return {value(f)};")
+        w.out("	default:")
+        w.out(f"		return {-1 if fn == 'role' else 0};")
+        w.out("	}")
+        w.out("}")
+        w.out()
 
 
 # ---------------------------------------------------------------- SV package
@@ -1277,6 +1301,40 @@ def gen_doc(path, sections, template):
     return doc
 
 
+def gen_lib_formats(fm, template):
+    """The enum mxa_format of lib/mxa.h, with the values of enum FMT."""
+    lines = ["enum mxa_format {"]
+    for f in fm.all:
+        decl = f"\tMXA_FMT_{f.name} = {f.value},"
+        note = f"{f.role}: {ascii_text(summary(f.doc))}"
+        tabs = max(1, (32 - len(decl.expandtabs()) + 7) // 8)
+        one = decl + "\t" * tabs + f"/* {note} */"
+        if len(one.expandtabs()) <= 80:
+            lines.append(one)
+            continue
+        wrapped = textwrap.wrap(note, 69)
+        if len(wrapped) == 1:
+            lines.append(f"\t/* {wrapped[0]} */")
+        else:
+            lines.append("\t/*")
+            lines += [f"\t * {w}" for w in wrapped]
+            lines.append("\t */")
+        lines.append(decl)
+    lines.append(f"\tMXA_FMT_COUNT = {max(f.value for f in fm.all) + 1}")
+    lines.append("};")
+    lines.append("")
+    lines.append("/** Number of element formats usable as matmul operands. */")
+    lines.append(f"#define MXA_NUM_ELEM_FORMATS {len(fm.of('element'))}")
+    pat = re.compile(r"(/\* BEGIN GENERATED formats [^\n]*\*/\n).*?"
+                     r"(/\* END GENERATED formats \*/)", re.S)
+    out, n = pat.subn(lambda m: m.group(1) + "\n".join(lines) + "\n" +
+                      m.group(2), template)
+    if n != 1:
+        raise DescError(f"{OUT_LIB_H}: needs one BEGIN/END GENERATED "
+                        "formats comment pair")
+    return out
+
+
 # ---------------------------------------------------------------- main
 
 def main():
@@ -1295,6 +1353,8 @@ def main():
                                (OUT_NUMERICS, numerics_doc_sections(hw))):
             with open(os.path.join(root, path), encoding="utf-8") as f:
                 files[path] = gen_doc(path, sections, f.read())
+        with open(os.path.join(root, OUT_LIB_H), encoding="utf-8") as f:
+            files[OUT_LIB_H] = gen_lib_formats(formats, f.read())
     except (DescError, tomllib.TOMLDecodeError, OSError) as e:
         print(f"gen_hw_interface: {e}", file=sys.stderr)
         return 1

@@ -41,6 +41,7 @@ static const char *const round_names[] = {
 static int parse_opts(struct tool_opt *opts, enum mxa_format *fmt,
 		      struct mxa_convert_opts *conv)
 {
+	struct mxa_format_info info;
 	int f, r, ret;
 
 	if (!opts[O_FORMAT].value)
@@ -71,8 +72,8 @@ static int parse_opts(struct tool_opt *opts, enum mxa_format *fmt,
 		return tool_fail(TOOL_EXIT_USAGE, "--no-saturate",
 				 "contradicts --saturate");
 	conv->saturate = !opts[O_NO_SATURATE].value;
-	if (!conv->saturate && *fmt != MXA_FMT_E5M2 && *fmt != MXA_FMT_E4M3 &&
-	    *fmt != MXA_FMT_UE4M3 && *fmt != MXA_FMT_E8M0)
+	if (!conv->saturate && !mxa_format_info(*fmt, &info) &&
+	    !info.has_inf && !info.has_nan)
 		return tool_fail(TOOL_EXIT_USAGE, "--no-saturate",
 				 "%s always saturates (it has no infinity or NaN)",
 				 mxa_format_name(*fmt));

@@ -7,6 +7,7 @@
 #ifndef MXA_TEST_CODES_H
 #define MXA_TEST_CODES_H
 
+#include <math.h>
 #include <stdbool.h>
 
 #include "mxa.h"
@@ -19,34 +20,27 @@ static inline bool t_one_in(struct t_rng *rng, unsigned n)
 }
 
 /*
- * A random valid code of element format @fmt; a NaN or infinity code is
- * kept once in @special_rate draws (0: never) and drawn again otherwise.
+ * A random valid code of element format @fmt, any format the library
+ * knows: codes of the format's width are drawn until one decodes (ternary
+ * 0b10 does not); a NaN or infinity is kept once in @special_rate draws
+ * (0: never) and drawn again otherwise.
  */
 static inline uint8_t t_elem_code(enum mxa_format fmt, unsigned special_rate,
 				  struct t_rng *rng)
 {
-	static const uint8_t tern[3] = { 0, 1, 3 };
-	uint8_t c = (uint8_t)t_rng_next(rng);
+	struct mxa_format_info info;
+	uint8_t mask, c;
+	float v;
 
-	switch (fmt) {
-	case MXA_FMT_E5M2:
-		/* exponent 31: infinity or NaN */
-		while ((c & 0x7c) == 0x7c && !t_one_in(rng, special_rate))
-			c = (uint8_t)t_rng_next(rng);
-		return c;
-	case MXA_FMT_E4M3:
-		while ((c & 0x7f) == 0x7f && !t_one_in(rng, special_rate))
-			c = (uint8_t)t_rng_next(rng);
-		return c;
-	case MXA_FMT_E3M2:
-	case MXA_FMT_E2M3:
-		return c & 0x3f;
-	case MXA_FMT_E2M1:
-		return c & 0x0f;
-	case MXA_FMT_TERNARY:
-		return tern[t_rng_below(rng, 3)];
-	default:
-		return c;
+	if (mxa_format_info(fmt, &info))
+		return 0;
+	mask = (uint8_t)((1u << (info.bits < 8 ? info.bits : 8)) - 1);
+	for (;;) {
+		c = (uint8_t)t_rng_next(rng) & mask;
+		if (mxa_decode(fmt, c, 0, &v))
+			continue;
+		if (isfinite(v) || t_one_in(rng, special_rate))
+			return c;
 	}
 }
 

@@ -317,19 +317,15 @@ void sh_run_job(struct sh *sh, const struct mxa_hw_desc *d,
 
 /* ---------------------------------------------------------------- models */
 
+/* A format of @role whose bit CAP_FORMATS (@formats) sets. */
+static bool format_listed(unsigned fmt, int role, uint32_t formats)
+{
+	return mxa_hw_fmt_role(fmt) == role && fmt < 32 && (formats >> fmt & 1);
+}
+
 uint64_t sh_row_bytes(uint32_t k, unsigned fmt)
 {
-	switch (fmt) {
-	case MXA_HW_FMT_E3M2:
-	case MXA_HW_FMT_E2M3:
-		return ((uint64_t)k * 6 + 7) / 8;
-	case MXA_HW_FMT_E2M1:
-		return ((uint64_t)k + 1) / 2;
-	case MXA_HW_FMT_TERNARY:
-		return ((uint64_t)k + 3) / 4;
-	default:
-		return k;
-	}
+	return ((uint64_t)k * (unsigned)mxa_hw_fmt_bits(fmt) + 7) / 8;
 }
 
 uint32_t sh_scale_bytes(uint32_t k, unsigned scale_mode)
@@ -416,9 +412,9 @@ int sh_desc_check(const struct sh *sh, const struct mxa_hw_desc *d)
 		return MXA_DESC_N;
 	if (!d->k || d->k > sh->cap[MXA_REG_CAP_MAX_K / 4])
 		return MXA_DESC_K;
-	if (d->a_fmt > MXA_HW_FMT_TERNARY || !(formats >> d->a_fmt & 1))
+	if (!format_listed(d->a_fmt, MXA_HW_FMT_ROLE_ELEMENT, formats))
 		return MXA_DESC_A_FMT;
-	if (d->b_fmt > MXA_HW_FMT_TERNARY || !(formats >> d->b_fmt & 1))
+	if (!format_listed(d->b_fmt, MXA_HW_FMT_ROLE_ELEMENT, formats))
 		return MXA_DESC_B_FMT;
 	if (d->scale_mode > MXA_HW_SCALE_NV || !(modes >> d->scale_mode & 1))
 		return MXA_DESC_SCALE_MODE;
@@ -427,8 +423,7 @@ int sh_desc_check(const struct sh *sh, const struct mxa_hw_desc *d)
 	    (d->acc_mode == MXA_HW_ACC_EXACT &&
 	     d->scale_mode != MXA_HW_SCALE_NONE))
 		return MXA_DESC_ACC_MODE;
-	if ((d->out_fmt != MXA_HW_FMT_FP32 && d->out_fmt != MXA_HW_FMT_BF16) ||
-	    !(formats >> d->out_fmt & 1))
+	if (!format_listed(d->out_fmt, MXA_HW_FMT_ROLE_OUTPUT, formats))
 		return MXA_DESC_OUT_FMT;
 	scaled = d->scale_mode != MXA_HW_SCALE_NONE;
 	nv = d->scale_mode == MXA_HW_SCALE_NV;

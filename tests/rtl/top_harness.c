@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "common/test_codes.h"
+#include "mxa_hw.h"
 #include "rtl/top_harness.h"
 
 #define SPAN	(64ull << 20)	/* address space of one job */
@@ -90,17 +91,7 @@ static float c_value(const struct top_gen *gen, struct t_rng *rng)
 
 static unsigned elem_bits(enum mxa_format fmt)
 {
-	switch (fmt) {
-	case MXA_FMT_E3M2:
-	case MXA_FMT_E2M3:
-		return 6;
-	case MXA_FMT_E2M1:
-		return 4;
-	case MXA_FMT_TERNARY:
-		return 2;
-	default:
-		return 8;
-	}
+	return (unsigned)mxa_hw_fmt_bits(fmt);
 }
 
 /*

@@ -1,8 +1,8 @@
 #!/bin/sh
 # The generated hardware interface files are current and usable: the
 # generator run on hw/interface/mxa_hw.toml and mxa_formats.toml reproduces
-# include/mxa_hw.h, hw/rtl/mxa_hw_pkg.sv, docs/hw-interface.md and
-# docs/numerics.md exactly; the header compiles
+# include/mxa_hw.h, hw/rtl/mxa_hw_pkg.sv, docs/hw-interface.md,
+# docs/numerics.md and the format enum of lib/mxa.h exactly; the header compiles
 # as kernel code without libc; the package passes Verilator -Wall and Yosys
 # when they are installed.
 set -u
@@ -16,7 +16,7 @@ bad=0
 
 python3 scripts/gen_hw_interface.py --out "$tmp/gen" || exit 1
 for f in include/mxa_hw.h hw/rtl/mxa_hw_pkg.sv docs/hw-interface.md \
-	docs/numerics.md; do
+	docs/numerics.md lib/mxa.h; do
 	if ! diff -u "$f" "$tmp/gen/$f"; then
 		echo "stale: $f differs from what the description generates;"
 		echo "run 'make hw-interface' and commit the result"
