@@ -108,7 +108,7 @@ tool: $(BUILD)/bin/mxa
 # ---------------------------------------------------------------- tests
 # Each tests/<group>/test_*.c is one program: exit 0 pass, 1 fail, 77 skip.
 # Tests link the static library so they can reach internal helpers too.
-TEST_CFLAGS := $(CFLAGS_BASE) -Ilib -Itests $(LIBDRM_CFLAGS) \
+TEST_CFLAGS := $(CFLAGS_BASE) -Ilib -Iinclude -Itests $(LIBDRM_CFLAGS) \
 	-DMXA_HAVE_CUDA=$(HAVE_CUDA) \
 	$(if $(filter 1,$(HAVE_CUDA)),-isystem $(CUDA_INC))
 TEST_LIBS := $(LIB_A) $(LIBDRM_LIBS) -lmpfr -lgmp -lm -lpthread

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: MIT
 /*
- * test_convert_ref.c - every conversion of docs/numerics.md section 3
+ * test_convert_ref.c - every conversion of docs/numerics.md section 3, for
+ * every format of the format description (hw/interface/mxa_formats.toml),
  * against a brute-force reference: for an input x the reference decodes
- * every code of the format with its own formula and picks the code the
- * rounding rule asks for (the nearest, ties to the code with an even last
- * bit; or the largest magnitude not above |x|; then saturation and the
- * special values). It covers what the CUDA toolkit has no conversion for
- * (FP8 rz, FP8 without saturation under rz, int8, scaled int8, ternary,
- * ue4m3) and, as a second opinion, everything else, on floats and doubles.
+ * every code of the format from the description's parameters with its own
+ * formula and picks the code the rounding rule asks for (the nearest, ties
+ * to the code with an even last bit; or the largest magnitude not above
+ * |x|; then saturation and the special values). It covers what the CUDA
+ * toolkit has no conversion for (FP8 rz, FP8 without saturation under rz,
+ * integers, scaled integers, ternary, ue4m3, every format added to the
+ * description) and, as a second opinion, everything else, on floats and
+ * doubles.
  */
 #include <float.h>
 #include <math.h>
@@ -17,34 +20,65 @@
 
 #include "common/test_util.h"
 #include "mxa.h"
+#include "mxa_hw.h"
 #include "mxa_priv.h"
 
 #define RANDOM_INPUTS 200000
 #define SHOW_MAX 10
 
-enum kind { FP, INT8, TERNARY, E8M0, UE4M3 };
-enum specials { NONE, IEEE, ONE_NAN };
-
-static const struct rfmt {
+/* A format as the description gives it (one more entry: scaled integers). */
+struct rfmt {
 	enum mxa_format fmt;
 	const char *name;
-	enum kind kind;
+	unsigned enc;		/* MXA_HW_FMT_ENC_* */
 	unsigned width, exp_bits, man_bits;
 	int bias;
-	enum specials specials;
-	int scaled;	/* int8 under block scales: code x 2^-6 */
-} rfmts[] = {
-	{ MXA_FMT_E5M2, "e5m2", FP, 8, 5, 2, 15, IEEE, 0 },
-	{ MXA_FMT_E4M3, "e4m3", FP, 8, 4, 3, 7, ONE_NAN, 0 },
-	{ MXA_FMT_E3M2, "e3m2", FP, 6, 3, 2, 3, NONE, 0 },
-	{ MXA_FMT_E2M3, "e2m3", FP, 6, 2, 3, 1, NONE, 0 },
-	{ MXA_FMT_E2M1, "e2m1", FP, 4, 2, 1, 1, NONE, 0 },
-	{ MXA_FMT_INT8, "int8", INT8, 8, 0, 0, 0, NONE, 0 },
-	{ MXA_FMT_INT8, "int8*2^-6", INT8, 8, 0, 0, 0, NONE, 1 },
-	{ MXA_FMT_TERNARY, "ternary", TERNARY, 2, 0, 0, 0, NONE, 0 },
-	{ MXA_FMT_E8M0, "e8m0", E8M0, 8, 8, 0, 127, NONE, 0 },
-	{ MXA_FMT_UE4M3, "ue4m3", UE4M3, 8, 4, 3, 7, ONE_NAN, 0 },
+	unsigned is_signed, specials;	/* MXA_HW_FMT_SPECIALS_* */
+	int unit;		/* integers: exponent of a code's unit */
 };
+
+#define RFMT(NAME, name_, ROLE, ENC, bits, exp, man, bias_, signed_, SPEC, \
+	     max_mag, lsb, scaled_lsb)					     \
+	{ MXA_HW_FMT_##NAME, name_, MXA_HW_FMT_ENC_##ENC, bits, exp, man,    \
+	  bias_, signed_, MXA_HW_FMT_SPECIALS_##SPEC, 0 },
+#define RFMT_SCALED(NAME, name_, ROLE, ENC, bits, exp, man, bias_, signed_, \
+		    SPEC, max_mag, lsb, scaled_lsb)			     \
+	{ MXA_HW_FMT_##NAME, name_ " scaled", MXA_HW_FMT_ENC_##ENC, bits,    \
+	  exp, man, bias_, signed_, MXA_HW_FMT_SPECIALS_##SPEC,		     \
+	  scaled_lsb },
+
+static const struct rfmt all_formats[] = { MXA_HW_FORMAT_LIST(RFMT) };
+static const struct rfmt scaled_formats[] = {
+	MXA_HW_FORMAT_LIST(RFMT_SCALED)
+};
+
+/* Formats with codes (not BF16 and FP32), scaled integers added. */
+static struct rfmt rfmts[2 * MXA_ARRAY_SIZE(all_formats)];
+static size_t n_rfmts;
+
+static void list_formats(void)
+{
+	for (size_t i = 0; i < MXA_ARRAY_SIZE(all_formats); i++) {
+		if (mxa_hw_fmt_role(all_formats[i].fmt) ==
+		    MXA_HW_FMT_ROLE_OUTPUT)
+			continue;
+		rfmts[n_rfmts++] = all_formats[i];
+		if (all_formats[i].enc == MXA_HW_FMT_ENC_INT &&
+		    scaled_formats[i].unit)
+			rfmts[n_rfmts++] = scaled_formats[i];
+	}
+}
+
+static int is_float(const struct rfmt *f)
+{
+	return f->enc == MXA_HW_FMT_ENC_FLOAT || f->enc == MXA_HW_FMT_ENC_POW2;
+}
+
+/* Infinities or NaNs: conversions may overflow to them. */
+static int has_specials(const struct rfmt *f)
+{
+	return is_float(f) && f->specials != MXA_HW_FMT_SPECIALS_NONE;
+}
 
 /* One candidate result: a finite value and its code. */
 struct cand {
@@ -58,14 +92,60 @@ struct table {
 	struct cand c[260];
 	int n;
 	unsigned max_code;	/* positive largest finite value */
-	unsigned nan_code, inf_code;
+	unsigned sign_bit;	/* 0 for a format without sign */
+	unsigned nan_code;	/* NaN in, or max_code without NaN */
 };
+
+/* The value of a code, or 0 with *skip for NaN, infinity, -0, invalid. */
+static double code_value(const struct rfmt *f, unsigned code, int *skip)
+{
+	unsigned mag_bits = f->exp_bits + f->man_bits;
+	unsigned sign = f->is_signed ? code >> mag_bits & 1 : 0;
+	unsigned e = code >> f->man_bits & ((1u << f->exp_bits) - 1);
+	unsigned m = code & ((1u << f->man_bits) - 1);
+	unsigned e_ones = (1u << f->exp_bits) - 1;
+	unsigned m_ones = (1u << f->man_bits) - 1;
+	double v;
+
+	*skip = 0;
+	switch (f->enc) {
+	case MXA_HW_FMT_ENC_INT:
+		v = code < 1u << (f->width - 1) ? (double)code :
+		    (double)code - (double)(1u << f->width);
+		return ldexp(v, f->unit);
+	case MXA_HW_FMT_ENC_TERNARY:
+		*skip = code == 2;
+		return code == 1 ? 1 : code == 3 ? -1 : 0;
+	}
+	if (code >> (mag_bits + f->is_signed)) {
+		*skip = 1;	/* bits above sign, exponent and mantissa */
+		return 0;
+	}
+	switch (f->specials) {
+	case MXA_HW_FMT_SPECIALS_IEEE:
+		*skip = e == e_ones;
+		break;
+	case MXA_HW_FMT_SPECIALS_FN:
+		*skip = e == e_ones && m == m_ones;
+		break;
+	case MXA_HW_FMT_SPECIALS_FNUZ:
+		*skip = sign && !e && !m;
+		break;
+	}
+	if (f->enc == MXA_HW_FMT_ENC_POW2)
+		return ldexp(1, (int)code - f->bias);
+	if (sign && !e && !m)
+		*skip = 1;	/* -0: the sign of a zero result is set later */
+	v = e ? ldexp(1 + ldexp(m, -(int)f->man_bits), (int)e - f->bias) :
+		ldexp(m, 1 - f->bias - (int)f->man_bits);
+	return sign ? -v : v;
+}
 
 /*
  * All finite codes of a format with their values from the section 1
- * formula. Negative zeros are left out (the sign of a zero result is set
- * afterwards); sign-magnitude formats get one more candidate on each side,
- * the value one step past the largest, standing for "rounds beyond".
+ * formula. Negative zeros are left out; floats get one more candidate on
+ * each side, the value one step past the largest, standing for "rounds
+ * beyond".
  */
 static void build(struct table *t, const struct rfmt *f)
 {
@@ -75,66 +155,55 @@ static void build(struct table *t, const struct rfmt *f)
 	memset(t, 0, sizeof(*t));
 	t->f = f;
 	for (unsigned code = 0; code < codes; code++) {
-		unsigned sign = code >> (f->width - 1);
-		unsigned e = code >> f->man_bits & ((1u << f->exp_bits) - 1);
-		unsigned m = code & ((1u << f->man_bits) - 1);
-		unsigned emax = (1u << f->exp_bits) - 1;
-		double v;
+		int skip;
+		double v = code_value(f, code, &skip);
 
-		switch (f->kind) {
-		case INT8:
-			v = code < 128 ? (double)code : (double)code - 256;
-			v = ldexp(v, f->scaled ? -6 : 0);
-			break;
-		case TERNARY:
-			if (code == 2)
-				continue;
-			v = code == 0 ? 0 : code == 1 ? 1 : -1;
-			break;
-		case E8M0:
-			if (code == 255)
-				continue;
-			v = ldexp(1, (int)code - 127);
-			break;
-		default:
-			if (f->kind == UE4M3 && sign)
-				continue;
-			if (f->specials == IEEE && e == emax)
-				continue;
-			if (f->specials == ONE_NAN && e == emax &&
-			    m == (1u << f->man_bits) - 1)
-				continue;
-			if (sign && !e && !m)
-				continue;
-			v = e ? ldexp(1 + ldexp(m, -(int)f->man_bits),
-				      (int)e - f->bias) :
-				ldexp(m, 1 - f->bias - (int)f->man_bits);
-			if (sign)
-				v = -v;
-			break;
-		}
-		t->c[t->n++] = (struct cand){ v, code, 0 };
+		if (!skip)
+			t->c[t->n++] = (struct cand){ v, code, 0 };
 	}
 	for (int i = 0; i < t->n; i++)
 		if (t->c[i].v > maxv) {
 			maxv = t->c[i].v;
 			t->max_code = t->c[i].code;
 		}
-	t->nan_code = f->specials == NONE ? t->max_code : 0x7F;
-	t->inf_code = f->specials == IEEE ? 0x7C : t->nan_code;
-	if (f->kind == FP || f->kind == UE4M3 || f->kind == E8M0) {
-		unsigned sbit = 1u << (f->width - 1);
+	t->sign_bit = is_float(f) && f->is_signed ?
+		      1u << (f->exp_bits + f->man_bits) : 0;
+	switch (is_float(f) ? f->specials : MXA_HW_FMT_SPECIALS_NONE) {
+	case MXA_HW_FMT_SPECIALS_IEEE:
+	case MXA_HW_FMT_SPECIALS_FN:
+		t->nan_code = (1u << (f->exp_bits + f->man_bits)) - 1;
+		break;
+	case MXA_HW_FMT_SPECIALS_FNUZ:
+		t->nan_code = 1u << (f->exp_bits + f->man_bits);
+		break;
+	default:
+		t->nan_code = f->enc == MXA_HW_FMT_ENC_FLOAT ? t->max_code : 0;
+		break;
+	}
+	if (is_float(f)) {
 		double step;
 
-		step = f->kind == E8M0 ? maxv :
+		step = f->enc == MXA_HW_FMT_ENC_POW2 ? maxv :
 		       ldexp(1, (int)(t->max_code >> f->man_bits) - f->bias -
 			     (int)f->man_bits);
 		t->c[t->n++] = (struct cand){ maxv + step, t->max_code + 1, 1 };
-		if (f->kind == FP)
+		if (t->sign_bit)
 			t->c[t->n++] = (struct cand){ -(maxv + step),
-						      sbit | (t->max_code + 1),
-						      1 };
+						      t->sign_bit |
+						      (t->max_code + 1), 1 };
 	}
+}
+
+/* Overflow without saturation: infinity, or NaN where there is none. */
+static unsigned over_code(const struct table *t, unsigned sign)
+{
+	const struct rfmt *f = t->f;
+
+	if (f->specials == MXA_HW_FMT_SPECIALS_IEEE)
+		return sign | ((1u << f->exp_bits) - 1) << f->man_bits;
+	if (f->specials == MXA_HW_FMT_SPECIALS_FNUZ)
+		return t->nan_code;
+	return sign | t->nan_code;
 }
 
 /* The reference conversion of an exact (double) x. */
@@ -142,35 +211,28 @@ static unsigned ref_convert(const struct table *t, double x,
 			    enum mxa_round r, int sat)
 {
 	const struct rfmt *f = t->f;
-	unsigned sbit = 1u << (f->width - 1);
-	int fp8 = f->fmt == MXA_FMT_E5M2 || f->fmt == MXA_FMT_E4M3 ||
-		  f->kind == UE4M3;
+	int pow2 = f->enc == MXA_HW_FMT_ENC_POW2;
+	int special = has_specials(f);
 	const struct cand *lo = NULL, *hi = NULL, *pick;
-	unsigned sign = signbit(x) ? sbit : 0;
+	unsigned sign = signbit(x) ? t->sign_bit : 0;
 	double a = x;
 
-	if (f->kind == E8M0) {
-		if (isnan(x))
-			return 0xFF;
-		a = fabs(x);
-	} else if (f->kind == UE4M3) {
-		if (isnan(x))
-			return 0x7F;
-		if (signbit(x))
-			return 0;
-	} else if (isnan(x)) {
-		return f->kind == FP ? t->nan_code : 0;
-	}
+	if (isnan(x))
+		return t->nan_code;
+	if (pow2)
+		a = fabs(x);	/* a scale is a magnitude */
+	else if (is_float(f) && !f->is_signed && signbit(x))
+		return 0;
 	if (isinf(a)) {
-		if (f->kind == E8M0)
-			return sat ? t->max_code : 0xFF;
-		if (f->kind != FP && f->kind != UE4M3)
+		if (pow2)
+			return sat ? t->max_code : t->nan_code;
+		if (!is_float(f))
 			a = a > 0 ? DBL_MAX : -DBL_MAX;
 		else
-			return !sat && fp8 ? sign | t->inf_code :
+			return !sat && special ? over_code(t, sign) :
 			       sign | t->max_code;
 	}
-	if (!sat && !fp8 && f->kind != E8M0)
+	if (!special)
 		sat = 1;
 
 	for (int i = 0; i < t->n; i++) {
@@ -183,7 +245,7 @@ static unsigned ref_convert(const struct table *t, double x,
 	}
 	if (r == MXA_ROUND_RZ) {
 		pick = a >= 0 ? lo : hi;
-		if (f->kind == E8M0 && !pick)
+		if (pow2 && !pick)
 			return 0;
 	} else if (r == MXA_ROUND_RU) {
 		pick = hi;
@@ -196,15 +258,15 @@ static unsigned ref_convert(const struct table *t, double x,
 		       (lo->code & 1) ? hi : lo;
 	}
 	if (!pick || pick->over) {
-		/* rz never overflows except e8m0 (|x| >= 2^128). */
-		if (f->kind == E8M0)
-			return sat ? t->max_code : 0xFF;
-		if (r == MXA_ROUND_RZ || sat || !fp8)
+		/* rz never overflows except pow2 (|x| >= 2^(emax+1)). */
+		if (pow2)
+			return sat ? t->max_code : t->nan_code;
+		if (r == MXA_ROUND_RZ || sat)
 			return sign | t->max_code;
-		return sign | t->inf_code;
+		return over_code(t, sign);
 	}
-	if (pick->v == 0 && f->kind == FP)
-		return sign;
+	if (pick->v == 0 && f->enc == MXA_HW_FMT_ENC_FLOAT)
+		return f->specials == MXA_HW_FMT_SPECIALS_FNUZ ? 0 : sign;
 	return pick->code;
 }
 
@@ -240,7 +302,7 @@ static void inputs(struct t_dlist *in)
 	};
 	struct t_rng rng;
 
-	for (size_t f = 0; f < MXA_ARRAY_SIZE(rfmts); f++) {
+	for (size_t f = 0; f < n_rfmts; f++) {
 		struct table t;
 
 		double v[MXA_ARRAY_SIZE(t.c)];
@@ -286,17 +348,18 @@ int main(void)
 	unsigned long checked = 0;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	list_formats();
 	inputs(&in);
 	printf("%zu inputs\n", in.n);
-	for (size_t f = 0; f < MXA_ARRAY_SIZE(rfmts); f++) {
+	for (size_t f = 0; f < n_rfmts; f++) {
 		struct table t;
 
 		build(&t, &rfmts[f]);
 		for (size_t r = 0; r < MXA_ARRAY_SIZE(rounds); r++) {
-			/* e8m0 rounds rz or ru; the others rne or rz. */
+			/* pow2 (e8m0) rounds rz or ru; the others rne or rz. */
 			if (rounds[r] != MXA_ROUND_RZ &&
 			    (rounds[r] == MXA_ROUND_RU) !=
-			    (rfmts[f].kind == E8M0))
+			    (rfmts[f].enc == MXA_HW_FMT_ENC_POW2))
 				continue;
 			for (int sat = 0; sat < 2; sat++) {
 				struct mxa_convert_opts o = { rounds[r], sat };
@@ -311,15 +374,15 @@ int main(void)
 					int rd, rf = 0;
 
 					/*
-					 * Scaled int8 is the int8 conversion
-					 * of x * 2^6 (exact in double).
+					 * A scaled integer is the integer
+					 * conversion of x / unit (exact in
+					 * double).
 					 */
 					rd = mxa_encode_double(t.f->fmt,
-							       t.f->scaled ?
-							       ldexp(x, 6) : x,
+							       ldexp(x, -t.f->unit),
 							       &o, &gd);
 					/* A float input must agree too. */
-					if (t.f->scaled)
+					if (t.f->unit)
 						gf = (uint8_t)want;
 					else if ((double)(float)x == x ||
 						 isnan(x))
