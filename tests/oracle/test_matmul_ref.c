@@ -3,8 +3,9 @@
  * test_matmul_ref.c - the emulator's matmul checked bit for bit against an
  * exact reference written from docs/numerics.md alone.
  *
- * The reference decodes element and scale codes with its own tables
- * (sections 1 and 2), computes every block sum, scaled product, truncated
+ * The reference decodes element and scale codes with its own code from the
+ * parameters of the format description (sections 1 and 2, every element
+ * format of hw/interface/mxa_formats.toml), computes every block sum, scaled product, truncated
  * partial sum and Kulisch sum exactly with MPFR (each operation is checked
  * to be exact), rounds to binary32 and BF16 with its own round-to-nearest-
  * even (subnormals and overflow included) and does the FP32 accumulation
@@ -26,6 +27,7 @@
 
 #include "common/test_util.h"
 #include "mxa.h"
+#include "mxa_hw.h"
 
 #define NFMT MXA_NUM_ELEM_FORMATS
 #define REF_PREC 640		/* every exact sum below spans < 500 bits */
@@ -47,19 +49,25 @@ struct val {
 	int e;
 };
 
-/* Section 1: storage bits, exponent bits, mantissa bits, bias. */
+/*
+ * Section 1, as the format description gives it: storage bits, exponent
+ * bits, mantissa bits, bias, encoding, specials, sign, integer unit.
+ */
+#define REF_FMT(NAME, name_, ROLE, ENC, bits_, exp_, man_, bias_, signed_, \
+		SPEC, max_mag, lsb, scaled_lsb)				     \
+	[MXA_HW_FMT_##NAME] = { name_, bits_, exp_, man_, bias_,	     \
+				MXA_HW_FMT_ENC_##ENC,			     \
+				MXA_HW_FMT_SPECIALS_##SPEC, signed_,	     \
+				scaled_lsb },
+
 static const struct {
 	const char *name;
 	unsigned bits, ebits, mbits;
 	int bias;
-} fmts[NFMT] = {
-	[MXA_FMT_E5M2] = { "e5m2", 8, 5, 2, 15 },
-	[MXA_FMT_E4M3] = { "e4m3", 8, 4, 3, 7 },
-	[MXA_FMT_E3M2] = { "e3m2", 6, 3, 2, 3 },
-	[MXA_FMT_E2M3] = { "e2m3", 6, 2, 3, 1 },
-	[MXA_FMT_E2M1] = { "e2m1", 4, 2, 1, 1 },
-	[MXA_FMT_INT8] = { "int8", 8, 0, 0, 0 },
-	[MXA_FMT_TERNARY] = { "ternary", 2, 0, 0, 0 },
+	unsigned enc, specials, is_signed;
+	int scaled_unit;
+} fmts[MXA_HW_FMT_VALUES] = {
+	MXA_HW_FORMAT_LIST(REF_FMT)
 };
 
 static const char *const scale_names[] = { "none", "mx", "nv" };
@@ -71,37 +79,53 @@ static unsigned block_size(enum mxa_scale_mode scale)
 	return scale == MXA_SCALE_NV ? 16 : 32;
 }
 
-/* Returns -1 for an invalid code. @scaled: int8 under a block scale. */
+/* Returns -1 for an invalid code. @scaled: an integer under a block scale. */
 static int decode_elem(int fmt, unsigned code, int scaled, struct val *x)
 {
 	unsigned bits = fmts[fmt].bits, mb = fmts[fmt].mbits;
-	unsigned ef, mf, neg;
+	unsigned eb = fmts[fmt].ebits;
+	unsigned ef, mf, neg, e_ones = (1u << eb) - 1, m_ones = (1u << mb) - 1;
 
 	if (code >> bits)
 		return -1;
 	x->kind = V_FIN;
 	x->e = 0;
-	if (fmt == MXA_FMT_INT8) {
-		x->v = code < 128 ? (long)code : (long)code - 256;
-		x->e = scaled ? -6 : 0;
+	if (fmts[fmt].enc == MXA_HW_FMT_ENC_INT) {
+		x->v = code < 1u << (bits - 1) ? (long)code :
+		       (long)code - (1L << bits);
+		x->e = scaled ? fmts[fmt].scaled_unit : 0;
 		return 0;
 	}
-	if (fmt == MXA_FMT_TERNARY) {
+	if (fmts[fmt].enc == MXA_HW_FMT_ENC_TERNARY) {
 		if (code == 2)
 			return -1;
 		x->v = code == 0 ? 0 : code == 1 ? 1 : -1;
 		return 0;
 	}
-	neg = code >> (bits - 1) & 1;
-	ef = code >> mb & ((1u << fmts[fmt].ebits) - 1);
-	mf = code & ((1u << mb) - 1);
-	if (fmt == MXA_FMT_E5M2 && ef == 31) {
-		x->kind = mf ? V_NAN : neg ? V_NINF : V_PINF;
-		return 0;
-	}
-	if (fmt == MXA_FMT_E4M3 && ef == 15 && mf == 7) {
-		x->kind = V_NAN;
-		return 0;
+	if (code >> (fmts[fmt].is_signed + eb + mb))
+		return -1;
+	neg = fmts[fmt].is_signed ? code >> (eb + mb) & 1 : 0;
+	ef = code >> mb & e_ones;
+	mf = code & m_ones;
+	switch (fmts[fmt].specials) {
+	case MXA_HW_FMT_SPECIALS_IEEE:
+		if (ef == e_ones) {
+			x->kind = mf ? V_NAN : neg ? V_NINF : V_PINF;
+			return 0;
+		}
+		break;
+	case MXA_HW_FMT_SPECIALS_FN:
+		if (ef == e_ones && mf == m_ones) {
+			x->kind = V_NAN;
+			return 0;
+		}
+		break;
+	case MXA_HW_FMT_SPECIALS_FNUZ:
+		if (neg && !ef && !mf) {
+			x->kind = V_NAN;
+			return 0;
+		}
+		break;
 	}
 	if (ef == 0) {
 		x->v = mf;
@@ -124,9 +148,7 @@ static int decode_scale(int mode, unsigned code, struct val *x)
 		x->e = (int)code - 127;
 		return 0;
 	}
-	if (code & 0x80)
-		return -1;
-	return decode_elem(MXA_FMT_E4M3, code, 0, x);
+	return decode_elem(MXA_FMT_UE4M3, code, 0, x);
 }
 
 static double val_d(const struct val *x)
@@ -196,9 +218,11 @@ static void build_tables(void)
 				    fabs(d) == vmin)
 					t->ext[t->next++] = (uint8_t)c;
 			}
-			/* int8: -128 is the widest, 127 the largest */
+			/* integers: -2^(b-1) is the widest, 2^(b-1)-1 the
+			 * largest */
 			if (t->val[t->maxpos].v < 0)
-				t->maxpos = 0x7f;
+				t->maxpos = (uint8_t)((1u << (fmts[f].bits -
+							      1)) - 1);
 			t->maxneg = t->neg[t->maxpos];
 			t->minneg = t->neg[t->minpos];
 		}
@@ -1509,11 +1533,15 @@ static void fam_stress(struct mxa_device *dev)
 	}
 	/* integer operands */
 	for (int rep = 0; rep < 300; rep++) {
-		static const int ints[] = { MXA_FMT_INT8, MXA_FMT_TERNARY };
+		int ints[NFMT], n_ints = 0;
 
+		for (int f = 0; f < NFMT; f++)
+			if (fmts[f].enc == MXA_HW_FMT_ENC_INT ||
+			    fmts[f].enc == MXA_HW_FMT_ENC_TERNARY)
+				ints[n_ints++] = f;
 		tc_random(&tc, &r, "int", idx++);
-		tc.fa = below(&r, 4) ? ints[below(&r, 2)] : tc.fa;
-		tc.fb = ints[below(&r, 2)];
+		tc.fa = below(&r, 4) ? ints[below(&r, n_ints)] : tc.fa;
+		tc.fb = ints[below(&r, n_ints)];
 		if (below(&r, 2)) {
 			int t = tc.fa;
 
