@@ -35,8 +35,8 @@ LDFLAGS_BASE := $(SANFLAGS)
 CUDA_INC ?= $(firstword $(wildcard /usr/local/cuda/include /usr/include))
 HAVE_CUDA := $(if $(wildcard $(CUDA_INC)/cuda_fp8.h),1,0)
 
-MXA_SOVERSION := 0
-MXA_VERSION := 0.1.0
+MXA_SOVERSION := 1
+MXA_VERSION := 1.0.0
 
 .PHONY: all lib tool check check-unit bench bench-top demo deps clean \
 	run-all run-check run-check-unit run-bench run-demo run-sweep-conversions \
@@ -92,8 +92,8 @@ lib: $(LIB_A) $(LIB_SO) $(BUILD)/lib/mxa.pc
 TOOL_SRCS := $(wildcard lib/tool/*.c)
 TOOL_OBJS := $(TOOL_SRCS:lib/tool/%.c=$(BUILD)/obj/tool/%.o)
 
-$(BUILD)/obj/tool/%.o: lib/tool/%.c lib/tool/*.h lib/mxa.h | $(BUILD)/obj/tool
-	$(CC) $(CFLAGS_BASE) -Ilib -Ilib/tool -c $< -o $@
+$(BUILD)/obj/tool/%.o: lib/tool/%.c lib/tool/*.h lib/mxa.h include/mxa_hw.h | $(BUILD)/obj/tool
+	$(CC) $(CFLAGS_BASE) -Ilib -Iinclude -Ilib/tool -c $< -o $@
 
 $(BUILD)/bin/mxa: $(TOOL_OBJS) $(LIB_SO) | $(BUILD)/bin
 	$(CC) $(LDFLAGS_BASE) -o $@ $(TOOL_OBJS) -L$(BUILD)/lib -lmxa -lm \

@@ -137,7 +137,7 @@ void mxa_debugfs_init(struct mxa_device *mdev)
 	debugfs_create_file("state", 0444, dir, mdev, &mxa_state_fops);
 	debugfs_create_file("stats", 0444, dir, mdev, &mxa_stats_fops);
 	debugfs_create_file("clients", 0444, dir, mdev, &mxa_clients_fops);
-	if (mdev->caps.flags & MXA_REG_CAP_FLAGS_SIM_MASK)
+	if (mxa_cap(&mdev->caps, CAP_FLAGS) & MXA_REG_CAP_FLAGS_SIM_MASK)
 		debugfs_create_file_unsafe("test_stall", 0600, dir, mdev,
 					   &mxa_test_stall_fops);
 }

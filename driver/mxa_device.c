@@ -71,23 +71,11 @@ static void mxa_fill_info(struct mxa_device *mdev,
 	memset(info, 0, sizeof(*info));
 	info->uapi_major = DRM_MXA_UAPI_MAJOR;
 	info->uapi_minor = DRM_MXA_UAPI_MINOR;
-	if (caps->flags & MXA_REG_CAP_FLAGS_SIM_MASK)
+	if (mxa_cap(caps, CAP_FLAGS) & MXA_REG_CAP_FLAGS_SIM_MASK)
 		info->flags |= DRM_MXA_DEVICE_SIMULATED;
-	info->hw_id = caps->id;
-	info->hw_version = caps->version;
-	info->cap_flags = caps->flags;
-	info->cap_formats = caps->formats;
-	info->cap_modes = caps->modes;
-	info->cap_array = caps->array;
-	info->cap_lane_elems0 = caps->lane_elems0;
-	info->cap_lane_elems1 = caps->lane_elems1;
-	info->cap_block = caps->block;
-	info->cap_trunc = caps->trunc;
-	info->cap_max_m = caps->max_m;
-	info->cap_max_n = caps->max_n;
-	info->cap_max_k = caps->max_k;
-	info->cap_mem = caps->mem;
-	info->cap_buf = caps->buf;
+	BUILD_BUG_ON(MXA_CAPIDX_COUNT > DRM_MXA_CAP_SLOTS);
+	info->cap_count = MXA_CAPIDX_COUNT;
+	memcpy(info->caps, caps->reg, sizeof(caps->reg));
 	info->max_jobs = MXA_MAX_JOBS;
 	info->va_size = MXA_VA_END - MXA_VA_START;
 	info->max_bo_size = MXA_MAX_BO_SIZE;
@@ -143,41 +131,53 @@ static const struct drm_driver mxa_drm_driver = {
  * ID, VERSION and the capabilities (docs/hw-interface.md section 3.1),
  * and what this driver needs of them.
  */
+/* One line in the log: what was found. */
+static void mxa_report(struct mxa_device *mdev)
+{
+	const struct mxa_caps *caps = &mdev->caps;
+	u32 version = mxa_cap(caps, VERSION), array = mxa_cap(caps, CAP_ARRAY);
+	bool sim = mxa_cap(caps, CAP_FLAGS) & MXA_REG_CAP_FLAGS_SIM_MASK;
+
+	drm_info(mdev->drm, "mxa %u.%u%s: %ux%u array, M/N/K up to %u/%u/%u\n",
+		 MXA_HW_GET(MXA_REG_VERSION_MAJOR, version),
+		 MXA_HW_GET(MXA_REG_VERSION_MINOR, version),
+		 sim ? " (simulated)" : "",
+		 MXA_HW_GET(MXA_REG_CAP_ARRAY_ROWS, array),
+		 MXA_HW_GET(MXA_REG_CAP_ARRAY_COLS, array),
+		 mxa_cap(caps, CAP_MAX_M), mxa_cap(caps, CAP_MAX_N),
+		 mxa_cap(caps, CAP_MAX_K));
+}
+
 static int mxa_read_caps(struct mxa_bus *bus, struct mxa_caps *caps)
 {
+#define MXA_CAP_OFFSET(NAME)	MXA_REG_##NAME,
+	static const u32 offsets[MXA_CAPIDX_COUNT] = {
+		MXA_REG_CAP_LIST(MXA_CAP_OFFSET)
+	};
+#undef MXA_CAP_OFFSET
 	u32 (*rd)(struct mxa_bus *bus, u32 offset) = bus->ops->reg_read;
-	u32 major, pa_bits, va_bits;
+	u32 major, minor, pa_bits, va_bits;
+	unsigned int i;
 
-	caps->id = rd(bus, MXA_REG_ID);
-	if (caps->id != MXA_HW_ID) {
+	mxa_cap(caps, ID) = rd(bus, MXA_REG_ID);
+	if (mxa_cap(caps, ID) != MXA_HW_ID) {
 		dev_err(bus->dev, "no mxa device: ID reads %#x, not %#x\n",
-			caps->id, MXA_HW_ID);
+			mxa_cap(caps, ID), MXA_HW_ID);
 		return -ENODEV;
 	}
-	caps->version = rd(bus, MXA_REG_VERSION);
-	major = MXA_HW_GET(MXA_REG_VERSION_MAJOR, caps->version);
+	mxa_cap(caps, VERSION) = rd(bus, MXA_REG_VERSION);
+	major = MXA_HW_GET(MXA_REG_VERSION_MAJOR, mxa_cap(caps, VERSION));
+	minor = MXA_HW_GET(MXA_REG_VERSION_MINOR, mxa_cap(caps, VERSION));
 	if (major != MXA_HW_VERSION_MAJOR) {
 		dev_err(bus->dev, "hardware interface version %u.%u is not supported: this driver knows %u.%u\n",
-			major, MXA_HW_GET(MXA_REG_VERSION_MINOR, caps->version),
-			MXA_HW_VERSION_MAJOR, MXA_HW_VERSION_MINOR);
+			major, minor, MXA_HW_VERSION_MAJOR, MXA_HW_VERSION_MINOR);
 		return -ENODEV;
 	}
-	caps->flags = rd(bus, MXA_REG_CAP_FLAGS);
-	caps->formats = rd(bus, MXA_REG_CAP_FORMATS);
-	caps->modes = rd(bus, MXA_REG_CAP_MODES);
-	caps->array = rd(bus, MXA_REG_CAP_ARRAY);
-	caps->lane_elems0 = rd(bus, MXA_REG_CAP_LANE_ELEMS0);
-	caps->lane_elems1 = rd(bus, MXA_REG_CAP_LANE_ELEMS1);
-	caps->block = rd(bus, MXA_REG_CAP_BLOCK);
-	caps->trunc = rd(bus, MXA_REG_CAP_TRUNC);
-	caps->max_m = rd(bus, MXA_REG_CAP_MAX_M);
-	caps->max_n = rd(bus, MXA_REG_CAP_MAX_N);
-	caps->max_k = rd(bus, MXA_REG_CAP_MAX_K);
-	caps->mem = rd(bus, MXA_REG_CAP_MEM);
-	caps->buf = rd(bus, MXA_REG_CAP_BUF);
+	for (i = MXA_CAPIDX_VERSION + 1; i < MXA_CAPIDX_COUNT; i++)
+		caps->reg[i] = rd(bus, offsets[i]);
 
-	pa_bits = MXA_HW_GET(MXA_REG_CAP_MEM_PA_BITS, caps->mem);
-	va_bits = MXA_HW_GET(MXA_REG_CAP_MEM_VA_BITS, caps->mem);
+	pa_bits = MXA_HW_GET(MXA_REG_CAP_MEM_PA_BITS, mxa_cap(caps, CAP_MEM));
+	va_bits = MXA_HW_GET(MXA_REG_CAP_MEM_VA_BITS, mxa_cap(caps, CAP_MEM));
 	if (pa_bits <= MXA_HW_PAGE_SHIFT || pa_bits > 64 ||
 	    va_bits != MXA_HW_VA_BITS) {
 		dev_err(bus->dev, "unusable memory port: %u physical, %u virtual address bits\n",
@@ -221,7 +221,8 @@ struct mxa_device *mxa_device_create(struct mxa_bus *bus)
 		return ERR_PTR(-ENOMEM);
 	mdev->bus = bus;
 	mdev->caps = caps;
-	mdev->pa_bits = MXA_HW_GET(MXA_REG_CAP_MEM_PA_BITS, caps.mem);
+	mdev->pa_bits = MXA_HW_GET(MXA_REG_CAP_MEM_PA_BITS,
+				   mxa_cap(&caps, CAP_MEM));
 	mutex_init(&mdev->mem_lock);
 	INIT_LIST_HEAD(&mdev->vms);
 	INIT_LIST_HEAD(&mdev->bos);
@@ -256,13 +257,7 @@ struct mxa_device *mxa_device_create(struct mxa_bus *bus)
 	if (ret)
 		goto err_ring;
 	mxa_debugfs_init(mdev);
-	drm_info(drm, "mxa %u.%u%s: %ux%u array, M/N/K up to %u/%u/%u\n",
-		 MXA_HW_GET(MXA_REG_VERSION_MAJOR, caps.version),
-		 MXA_HW_GET(MXA_REG_VERSION_MINOR, caps.version),
-		 caps.flags & MXA_REG_CAP_FLAGS_SIM_MASK ? " (simulated)" : "",
-		 MXA_HW_GET(MXA_REG_CAP_ARRAY_ROWS, caps.array),
-		 MXA_HW_GET(MXA_REG_CAP_ARRAY_COLS, caps.array),
-		 caps.max_m, caps.max_n, caps.max_k);
+	mxa_report(mdev);
 	return mdev;
 
 err_ring:

@@ -63,22 +63,11 @@ struct platform_driver;
 
 /* The ID, VERSION and CAP_* registers, read once at probe. */
 struct mxa_caps {
-	u32 id;
-	u32 version;
-	u32 flags;
-	u32 formats;
-	u32 modes;
-	u32 array;
-	u32 lane_elems0;
-	u32 lane_elems1;
-	u32 block;
-	u32 trunc;
-	u32 max_m;
-	u32 max_n;
-	u32 max_k;
-	u32 mem;
-	u32 buf;
+	u32 reg[MXA_CAPIDX_COUNT];
 };
+
+/* The register NAME (ID, VERSION, CAP_...) as read when probing. */
+#define mxa_cap(caps, NAME)	((caps)->reg[MXA_CAPIDX_##NAME])
 
 /* Counters shown in debugfs: hardware jobs, but timed_out submissions. */
 struct mxa_stats {

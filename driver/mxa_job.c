@@ -230,27 +230,30 @@ static int mxa_submit_bos(struct drm_file *file, struct mxa_job *job,
 	return 0;
 }
 
+/*
+ * Each job is copied at the size userspace knows (struct drm_mxa_job may
+ * grow): fields it lacks read as zero, bytes of a larger one must be zero.
+ */
 static int mxa_submit_jobs(struct mxa_device *mdev, struct mxa_job *job,
 			   const struct drm_mxa_submit *args)
 {
-	struct drm_mxa_job *ujobs;
+	const char __user *src = u64_to_user_ptr(args->jobs);
+	struct drm_mxa_job ujob;
 	int ret = 0;
 	u32 i;
 
-	ujobs = kmalloc_array(args->job_count, sizeof(*ujobs), GFP_KERNEL);
-	if (!ujobs)
-		return -ENOMEM;
-	if (copy_from_user(ujobs, u64_to_user_ptr(args->jobs),
-			   args->job_count * sizeof(*ujobs)))
-		ret = -EFAULT;
+	static_assert(sizeof(ujob) == DRM_MXA_JOB_SIZE_MIN);
 	for (i = 0; !ret && i < args->job_count; i++) {
-		ret = mxa_job_validate(mdev, &ujobs[i], job, i);
+		ret = copy_struct_from_user(&ujob, sizeof(ujob),
+					    src + (size_t)i * args->job_size,
+					    args->job_size);
+		if (!ret)
+			ret = mxa_job_validate(mdev, &ujob, job, i);
 		if (ret)
-			drm_dbg(mdev->drm, "submit: job %u of %u is invalid\n",
-				i, args->job_count);
+			drm_dbg(mdev->drm, "submit: job %u of %u: %d\n",
+				i, args->job_count, ret);
 	}
 	job->count = args->job_count;
-	kfree(ujobs);
 	return ret;
 }
 
@@ -364,7 +367,9 @@ int mxa_ioctl_submit(struct drm_device *drm, void *data,
 		return -EINVAL;
 	if (!args->job_count || args->job_count > MXA_MAX_JOBS ||
 	    !args->bo_count || args->bo_count > MXA_MAX_BOS ||
-	    args->in_sync_count > MXA_MAX_IN_SYNCS)
+	    args->in_sync_count > MXA_MAX_IN_SYNCS ||
+	    args->job_size < DRM_MXA_JOB_SIZE_MIN ||
+	    args->job_size > DRM_MXA_JOB_SIZE_MAX || args->pad)
 		return -EINVAL;
 
 	job = kvzalloc(sizeof(*job), GFP_KERNEL);

@@ -139,27 +139,13 @@ void mxa_ring_fini(struct mxa_device *mdev)
 	mutex_unlock(&ring->lock);
 }
 
-static int mxa_status_errno(u16 status)
-{
-	switch (status) {
-	case MXA_HW_STATUS_OK:
-		return 0;
-	case MXA_HW_STATUS_MMU_UNMAPPED:
-	case MXA_HW_STATUS_MMU_READONLY:
-	case MXA_HW_STATUS_MMU_BAD_PTE:
-		return -EFAULT;
-	default:
-		return -EIO;
-	}
-}
-
 /* One completion record of @job; ring.lock held. */
 static void mxa_ring_account(struct mxa_device *mdev, struct mxa_job *job,
 			     const struct mxa_hw_cmpl *rec)
 {
 	struct mxa_ring *ring = &mdev->ring;
 	u16 status = le16_to_cpu(rec->status);
-	int err = mxa_status_errno(status);
+	int err = -mxa_hw_status_errno(status);
 
 	if (!err) {
 		atomic64_inc(&mdev->stats.completed);

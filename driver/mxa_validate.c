@@ -38,24 +38,21 @@ static u64 mxa_row_bytes(u8 fmt, u64 k)
 	return DIV_ROUND_UP(k * mxa_hw_fmt_bits(fmt), 8);
 }
 
-/* A format of @role that CAP_FORMATS lists under @cap_mask. */
-static bool mxa_format_ok(const struct mxa_caps *caps, u8 fmt, int role,
-			  u32 cap_mask)
-{
-	return mxa_hw_fmt_role(fmt) == role && fmt < 32 &&
-	       (caps->formats & cap_mask & BIT(fmt));
-}
-
+/* An element format CAP_FORMATS lists. */
 static bool mxa_elem_format_ok(const struct mxa_caps *caps, u8 fmt)
 {
-	return mxa_format_ok(caps, fmt, MXA_HW_FMT_ROLE_ELEMENT,
-			     MXA_REG_CAP_FORMATS_ELEM_MASK);
+	return mxa_hw_fmt_role(fmt) == MXA_HW_FMT_ROLE_ELEMENT &&
+	       (mxa_cap(caps, CAP_FORMATS) & BIT(fmt - MXA_HW_FMT_ELEMENT_FIRST));
 }
 
+/* An output format CAP_FORMATS_SO.OUT lists. */
 static bool mxa_out_format_ok(const struct mxa_caps *caps, u8 fmt)
 {
-	return mxa_format_ok(caps, fmt, MXA_HW_FMT_ROLE_OUTPUT,
-			     MXA_REG_CAP_FORMATS_OUT_MASK);
+	u32 out = MXA_HW_GET(MXA_REG_CAP_FORMATS_SO_OUT,
+			     mxa_cap(caps, CAP_FORMATS_SO));
+
+	return mxa_hw_fmt_role(fmt) == MXA_HW_FMT_ROLE_OUTPUT &&
+	       (out & BIT(fmt - MXA_HW_FMT_OUTPUT_FIRST));
 }
 
 /* A per-tensor scale: 0 (none), or a positive finite binary32. */
@@ -115,19 +112,19 @@ static int mxa_modes(struct mxa_device *mdev, const struct drm_mxa_job *uj,
 		     u32 *block, struct mxa_hw_desc *desc)
 {
 	const struct mxa_caps *caps = &mdev->caps;
-	u32 w_min = MXA_HW_GET(MXA_REG_CAP_TRUNC_W_MIN, caps->trunc);
-	u32 w_max = MXA_HW_GET(MXA_REG_CAP_TRUNC_W_MAX, caps->trunc);
+	u32 w_min = MXA_HW_GET(MXA_REG_CAP_TRUNC_W_MIN, mxa_cap(caps, CAP_TRUNC));
+	u32 w_max = MXA_HW_GET(MXA_REG_CAP_TRUNC_W_MAX, mxa_cap(caps, CAP_TRUNC));
 
 	if (!mxa_elem_format_ok(caps, uj->a_format) ||
 	    !mxa_elem_format_ok(caps, uj->b_format))
 		return mxa_invalid(mdev, "operand formats %u, %u not supported",
 				   uj->a_format, uj->b_format);
 	if (uj->scale_mode > MXA_HW_SCALE_NV ||
-	    !(caps->modes & MXA_REG_CAP_MODES_SCALE_MASK & BIT(uj->scale_mode)))
+	    !(mxa_cap(caps, CAP_MODES) & MXA_REG_CAP_MODES_SCALE_MASK & BIT(uj->scale_mode)))
 		return mxa_invalid(mdev, "scale mode %u not supported",
 				   uj->scale_mode);
 	if (uj->acc_mode > MXA_HW_ACC_EXACT ||
-	    !(caps->modes & MXA_REG_CAP_MODES_ACC_MASK &
+	    !(mxa_cap(caps, CAP_MODES) & MXA_REG_CAP_MODES_ACC_MASK &
 	      BIT(MXA_REG_CAP_MODES_ACC_SHIFT + uj->acc_mode)))
 		return mxa_invalid(mdev, "accumulation mode %u not supported",
 				   uj->acc_mode);
@@ -138,7 +135,7 @@ static int mxa_modes(struct mxa_device *mdev, const struct drm_mxa_job *uj,
 		return mxa_invalid(mdev, "output format %u not supported",
 				   uj->out_format);
 
-	*block = (caps->block >> (8 * uj->scale_mode)) & 0xff;
+	*block = (mxa_cap(caps, CAP_BLOCK) >> (8 * uj->scale_mode)) & 0xff;
 	if (!*block)
 		return mxa_invalid(mdev, "no block size for scale mode %u",
 				   uj->scale_mode);
@@ -182,7 +179,7 @@ int mxa_job_validate(struct mxa_device *mdev, const struct drm_mxa_job *uj,
 	struct mxa_extent in[5], d;
 	bool has_c = uj->flags & DRM_MXA_JOB_HAS_C;
 	bool scaled = uj->scale_mode != MXA_HW_SCALE_NONE;
-	u32 out_size, block, n_in = 0, i;
+	u32 out_size, block, n_in = 0, i, max_m, max_n, max_k;
 	u64 addr, k_blocks;
 	int ret;
 
@@ -191,11 +188,13 @@ int mxa_job_validate(struct mxa_device *mdev, const struct drm_mxa_job *uj,
 		return mxa_invalid(mdev, "unknown job flags %#x", uj->flags);
 	if (uj->pad || uj->pad2)
 		return mxa_invalid(mdev, "pad is not zero");
-	if (!uj->m || uj->m > caps->max_m || !uj->n || uj->n > caps->max_n ||
-	    !uj->k || uj->k > caps->max_k)
+	max_m = mxa_cap(caps, CAP_MAX_M);
+	max_n = mxa_cap(caps, CAP_MAX_N);
+	max_k = mxa_cap(caps, CAP_MAX_K);
+	if (!uj->m || uj->m > max_m || !uj->n || uj->n > max_n ||
+	    !uj->k || uj->k > max_k)
 		return mxa_invalid(mdev, "dimensions %ux%ux%u outside 1..%ux%ux%u",
-				   uj->m, uj->n, uj->k, caps->max_m,
-				   caps->max_n, caps->max_k);
+				   uj->m, uj->n, uj->k, max_m, max_n, max_k);
 	ret = mxa_modes(mdev, uj, &block, desc);
 	if (ret)
 		return ret;

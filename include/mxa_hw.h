@@ -17,12 +17,14 @@
 #define MXA_HW_H
 
 #ifdef __KERNEL__
+#include <linux/errno.h>
 #include <linux/types.h>
 #define MXA_HW_U8				__u8
 #define MXA_HW_LE16				__le16
 #define MXA_HW_LE32				__le32
 #define MXA_HW_LE64				__le64
 #else
+#include <errno.h>
 #include <stdint.h>
 #define MXA_HW_U8				uint8_t
 #define MXA_HW_LE16				uint16_t
@@ -41,7 +43,7 @@
 
 /* Identification */
 #define MXA_HW_ID				0x4d584131U
-#define MXA_HW_VERSION_MAJOR			1
+#define MXA_HW_VERSION_MAJOR			2
 #define MXA_HW_VERSION_MINOR			0
 #define MXA_HW_REG_SPACE_SIZE			0x1000
 
@@ -69,9 +71,10 @@
 
 /*
  * enum FMT: Number formats. The values are those of `enum mxa_format` in
- * `lib/mxa.h`, so software passes formats through unchanged. The arithmetic of
- * each format is defined in `docs/numerics.md`; the formats are described in
- * `hw/interface/mxa_formats.toml`.
+ * `lib/mxa.h`, so software passes formats through unchanged: element formats
+ * 0x00 ... 0x1F, scale formats 0x20 ... 0x2F, output formats 0x30 ... 0x3F.
+ * The arithmetic of each format is defined in `docs/numerics.md`; the formats
+ * are described in `hw/interface/mxa_formats.toml`.
  */
 #define MXA_HW_FMT_E5M2				0
 #define MXA_HW_FMT_E4M3				1
@@ -80,10 +83,15 @@
 #define MXA_HW_FMT_E2M1				4
 #define MXA_HW_FMT_INT8				5
 #define MXA_HW_FMT_TERNARY			6
-#define MXA_HW_FMT_E8M0				7
-#define MXA_HW_FMT_UE4M3			8
-#define MXA_HW_FMT_BF16				9
-#define MXA_HW_FMT_FP32				10
+#define MXA_HW_FMT_E3M4				7
+#define MXA_HW_FMT_E4M3FNUZ			8
+#define MXA_HW_FMT_E5M2FNUZ			9
+#define MXA_HW_FMT_INT4				10
+#define MXA_HW_FMT_E2M2				11
+#define MXA_HW_FMT_E8M0				32
+#define MXA_HW_FMT_UE4M3			33
+#define MXA_HW_FMT_BF16				48
+#define MXA_HW_FMT_FP32				49
 #define MXA_HW_FMT_LIST(X) \
 	X(E5M2) \
 	X(E4M3) \
@@ -92,6 +100,11 @@
 	X(E2M1) \
 	X(INT8) \
 	X(TERNARY) \
+	X(E3M4) \
+	X(E4M3FNUZ) \
+	X(E5M2FNUZ) \
+	X(INT4) \
+	X(E2M2) \
 	X(E8M0) \
 	X(UE4M3) \
 	X(BF16) \
@@ -128,7 +141,10 @@
 /*
  * enum STATUS: Completion status of a job. After any status but OK the
  * contents of D are undefined (the job may have written part of it); nothing
- * outside D and the completion record is ever written.
+ * outside D and the completion record is ever written. Each status has the
+ * errno every backend (the driver, the library's sim and drm backends, the
+ * emulator for the statuses it can reach) reports for the job: one job, one
+ * error.
  */
 #define MXA_HW_STATUS_OK			0
 #define MXA_HW_STATUS_BAD_DESC			1
@@ -147,6 +163,32 @@
 	X(MMU_BAD_PTE) \
 	X(BUS_ERROR) \
 	X(ABORTED)
+
+/*
+ * The errno (positive) of a job that ends with STATUS s: 0 for success, EIO
+ * for a value this header does not know.
+ */
+static inline int mxa_hw_status_errno(unsigned int s)
+{
+	switch (s) {
+	case MXA_HW_STATUS_BAD_DESC:
+		return EIO;
+	case MXA_HW_STATUS_INVALID_CODE:
+		return EINVAL;
+	case MXA_HW_STATUS_MMU_UNMAPPED:
+		return EFAULT;
+	case MXA_HW_STATUS_MMU_READONLY:
+		return EFAULT;
+	case MXA_HW_STATUS_MMU_BAD_PTE:
+		return EFAULT;
+	case MXA_HW_STATUS_BUS_ERROR:
+		return EIO;
+	case MXA_HW_STATUS_ABORTED:
+		return ECANCELED;
+	default:
+		return s ? EIO : 0;
+	}
+}
 
 /*
  * enum STREAM: The memory stream an error is attributed to (the DETAIL of a
@@ -203,8 +245,14 @@
 #define MXA_HW_FMT_SPECIALS_FN			1
 #define MXA_HW_FMT_SPECIALS_FNUZ		2
 #define MXA_HW_FMT_SPECIALS_NONE		3
-#define MXA_HW_FMT_VALUES			11
-#define MXA_HW_FMT_ELEMENT_MASK			0x0000007fU
+#define MXA_HW_FMT_ELEMENT_FIRST		0x00
+#define MXA_HW_FMT_ELEMENT_LAST			0x1f
+#define MXA_HW_FMT_SCALE_FIRST			0x20
+#define MXA_HW_FMT_SCALE_LAST			0x2f
+#define MXA_HW_FMT_OUTPUT_FIRST			0x30
+#define MXA_HW_FMT_OUTPUT_LAST			0x3f
+#define MXA_HW_FMT_VALUES			50
+#define MXA_HW_FMT_ELEMENT_MASK			0x00000fffU
 #define MXA_HW_FORMAT_LIST(X) \
 	X(E5M2, "e5m2", ELEMENT, FLOAT, 8, 5, 2, 15, 1, IEEE, 0x7b, -16, 0) \
 	X(E4M3, "e4m3", ELEMENT, FLOAT, 8, 4, 3, 7, 1, FN, 0x7e, -9, 0) \
@@ -213,6 +261,11 @@
 	X(E2M1, "e2m1", ELEMENT, FLOAT, 4, 2, 1, 1, 1, NONE, 0x7, -1, 0) \
 	X(INT8, "int8", ELEMENT, INT, 8, 0, 0, 0, 1, NONE, 0x7f, 0, -6) \
 	X(TERNARY, "ternary", ELEMENT, TERNARY, 2, 0, 0, 0, 1, NONE, 0x1, 0, 0) \
+	X(E3M4, "e3m4", ELEMENT, FLOAT, 8, 3, 4, 3, 1, IEEE, 0x6f, -6, 0) \
+	X(E4M3FNUZ, "e4m3fnuz", ELEMENT, FLOAT, 8, 4, 3, 8, 1, FNUZ, 0x7f, -10, 0) \
+	X(E5M2FNUZ, "e5m2fnuz", ELEMENT, FLOAT, 8, 5, 2, 16, 1, FNUZ, 0x7f, -17, 0) \
+	X(INT4, "int4", ELEMENT, INT, 4, 0, 0, 0, 1, NONE, 0x7, 0, -2) \
+	X(E2M2, "e2m2", ELEMENT, FLOAT, 5, 2, 2, 1, 1, NONE, 0xf, -2, 0) \
 	X(E8M0, "e8m0", SCALE, POW2, 8, 8, 0, 127, 0, FN, 0xfe, -127, 0) \
 	X(UE4M3, "ue4m3", SCALE, FLOAT, 8, 4, 3, 7, 0, FN, 0x7e, -9, 0) \
 	X(BF16, "bf16", OUTPUT, FLOAT, 16, 8, 7, 127, 1, IEEE, 0x7f7f, -133, 0) \
@@ -235,6 +288,16 @@ static inline int mxa_hw_fmt_role(unsigned int fmt)
 	case MXA_HW_FMT_INT8:
 		return MXA_HW_FMT_ROLE_ELEMENT;
 	case MXA_HW_FMT_TERNARY:
+		return MXA_HW_FMT_ROLE_ELEMENT;
+	case MXA_HW_FMT_E3M4:
+		return MXA_HW_FMT_ROLE_ELEMENT;
+	case MXA_HW_FMT_E4M3FNUZ:
+		return MXA_HW_FMT_ROLE_ELEMENT;
+	case MXA_HW_FMT_E5M2FNUZ:
+		return MXA_HW_FMT_ROLE_ELEMENT;
+	case MXA_HW_FMT_INT4:
+		return MXA_HW_FMT_ROLE_ELEMENT;
+	case MXA_HW_FMT_E2M2:
 		return MXA_HW_FMT_ROLE_ELEMENT;
 	case MXA_HW_FMT_E8M0:
 		return MXA_HW_FMT_ROLE_SCALE;
@@ -267,6 +330,16 @@ static inline int mxa_hw_fmt_bits(unsigned int fmt)
 		return 8;
 	case MXA_HW_FMT_TERNARY:
 		return 2;
+	case MXA_HW_FMT_E3M4:
+		return 8;
+	case MXA_HW_FMT_E4M3FNUZ:
+		return 8;
+	case MXA_HW_FMT_E5M2FNUZ:
+		return 8;
+	case MXA_HW_FMT_INT4:
+		return 4;
+	case MXA_HW_FMT_E2M2:
+		return 5;
 	case MXA_HW_FMT_E8M0:
 		return 8;
 	case MXA_HW_FMT_UE4M3:
@@ -293,7 +366,7 @@ static inline int mxa_hw_fmt_bits(unsigned int fmt)
 
 /* VERSION (0x004, RO): Version of this interface. */
 #define MXA_REG_VERSION				0x004
-#define MXA_REG_VERSION_RESET			0x00010000U
+#define MXA_REG_VERSION_RESET			0x00020000U
 #define MXA_REG_VERSION_MINOR_SHIFT		0
 #define MXA_REG_VERSION_MINOR_MASK		0x0000ffffU
 #define MXA_REG_VERSION_MAJOR_SHIFT		16
@@ -305,16 +378,13 @@ static inline int mxa_hw_fmt_bits(unsigned int fmt)
 #define MXA_REG_CAP_FLAGS_SIM_MASK		0x00000001U
 
 /*
- * CAP_FORMATS (0x00c, RO): Supported formats: bit f is set when format f (enum
- * FMT) is supported in its role.
+ * CAP_FORMATS (0x00c, RO): Supported element formats: bit f is set when
+ * element format f (enum FMT 0x00 ... 0x1F) may be A_FMT or B_FMT (in any
+ * pair).
  */
 #define MXA_REG_CAP_FORMATS			0x00c
 #define MXA_REG_CAP_FORMATS_ELEM_SHIFT		0
-#define MXA_REG_CAP_FORMATS_ELEM_MASK		0x0000007fU
-#define MXA_REG_CAP_FORMATS_SCALE_SHIFT		7
-#define MXA_REG_CAP_FORMATS_SCALE_MASK		0x00000180U
-#define MXA_REG_CAP_FORMATS_OUT_SHIFT		9
-#define MXA_REG_CAP_FORMATS_OUT_MASK		0x00000600U
+#define MXA_REG_CAP_FORMATS_ELEM_MASK		0xffffffffU
 
 /* CAP_MODES (0x010, RO): Supported scale and accumulation modes. */
 #define MXA_REG_CAP_MODES			0x010
@@ -336,31 +406,14 @@ static inline int mxa_hw_fmt_bits(unsigned int fmt)
 #define MXA_REG_CAP_ARRAY_LANE_BITS_MASK	0xffff0000U
 
 /*
- * CAP_LANE_ELEMS0 (0x018, RO): Elements per cycle of each operand format in
- * one dot-product unit (formats 0 to 3; CAP_LANE_ELEMS1 holds 4 to 6); 0 for
- * an unsupported format.
+ * CAP_FORMATS_SO (0x018, RO): Supported scale and output formats, one bit per
+ * value of their enum FMT range.
  */
-#define MXA_REG_CAP_LANE_ELEMS0			0x018
-#define MXA_REG_CAP_LANE_ELEMS0_E5M2_SHIFT	0
-#define MXA_REG_CAP_LANE_ELEMS0_E5M2_MASK	0x000000ffU
-#define MXA_REG_CAP_LANE_ELEMS0_E4M3_SHIFT	8
-#define MXA_REG_CAP_LANE_ELEMS0_E4M3_MASK	0x0000ff00U
-#define MXA_REG_CAP_LANE_ELEMS0_E3M2_SHIFT	16
-#define MXA_REG_CAP_LANE_ELEMS0_E3M2_MASK	0x00ff0000U
-#define MXA_REG_CAP_LANE_ELEMS0_E2M3_SHIFT	24
-#define MXA_REG_CAP_LANE_ELEMS0_E2M3_MASK	0xff000000U
-
-/*
- * CAP_LANE_ELEMS1 (0x01c, RO): Elements per cycle of formats 4 to 6 in one
- * dot-product unit (see CAP_LANE_ELEMS0).
- */
-#define MXA_REG_CAP_LANE_ELEMS1			0x01c
-#define MXA_REG_CAP_LANE_ELEMS1_E2M1_SHIFT	0
-#define MXA_REG_CAP_LANE_ELEMS1_E2M1_MASK	0x000000ffU
-#define MXA_REG_CAP_LANE_ELEMS1_INT8_SHIFT	8
-#define MXA_REG_CAP_LANE_ELEMS1_INT8_MASK	0x0000ff00U
-#define MXA_REG_CAP_LANE_ELEMS1_TERNARY_SHIFT	16
-#define MXA_REG_CAP_LANE_ELEMS1_TERNARY_MASK	0x00ff0000U
+#define MXA_REG_CAP_FORMATS_SO			0x018
+#define MXA_REG_CAP_FORMATS_SO_SCALE_SHIFT	0
+#define MXA_REG_CAP_FORMATS_SO_SCALE_MASK	0x0000ffffU
+#define MXA_REG_CAP_FORMATS_SO_OUT_SHIFT	16
+#define MXA_REG_CAP_FORMATS_SO_OUT_MASK		0xffff0000U
 
 /*
  * CAP_BLOCK (0x020, RO): Block size along K of each scale mode (byte s for
@@ -417,6 +470,118 @@ static inline int mxa_hw_fmt_bits(unsigned int fmt)
 #define MXA_REG_CAP_BUF				0x038
 #define MXA_REG_CAP_BUF_DEPTH_SHIFT		0
 #define MXA_REG_CAP_BUF_DEPTH_MASK		0x0000ffffU
+
+/*
+ * CAP_LANE_ELEMS0 (0x0c0, RO): Elements per cycle of element formats 0 to 3 in
+ * one dot-product unit, a byte each; 0 for an unsupported format.
+ */
+#define MXA_REG_CAP_LANE_ELEMS0			0x0c0
+#define MXA_REG_CAP_LANE_ELEMS0_F0_SHIFT	0
+#define MXA_REG_CAP_LANE_ELEMS0_F0_MASK		0x000000ffU
+#define MXA_REG_CAP_LANE_ELEMS0_F1_SHIFT	8
+#define MXA_REG_CAP_LANE_ELEMS0_F1_MASK		0x0000ff00U
+#define MXA_REG_CAP_LANE_ELEMS0_F2_SHIFT	16
+#define MXA_REG_CAP_LANE_ELEMS0_F2_MASK		0x00ff0000U
+#define MXA_REG_CAP_LANE_ELEMS0_F3_SHIFT	24
+#define MXA_REG_CAP_LANE_ELEMS0_F3_MASK		0xff000000U
+
+/*
+ * CAP_LANE_ELEMS1 (0x0c4, RO): Elements per cycle of element formats 4 to 7 in
+ * one dot-product unit, a byte each; 0 for an unsupported format.
+ */
+#define MXA_REG_CAP_LANE_ELEMS1			0x0c4
+#define MXA_REG_CAP_LANE_ELEMS1_F0_SHIFT	0
+#define MXA_REG_CAP_LANE_ELEMS1_F0_MASK		0x000000ffU
+#define MXA_REG_CAP_LANE_ELEMS1_F1_SHIFT	8
+#define MXA_REG_CAP_LANE_ELEMS1_F1_MASK		0x0000ff00U
+#define MXA_REG_CAP_LANE_ELEMS1_F2_SHIFT	16
+#define MXA_REG_CAP_LANE_ELEMS1_F2_MASK		0x00ff0000U
+#define MXA_REG_CAP_LANE_ELEMS1_F3_SHIFT	24
+#define MXA_REG_CAP_LANE_ELEMS1_F3_MASK		0xff000000U
+
+/*
+ * CAP_LANE_ELEMS2 (0x0c8, RO): Elements per cycle of element formats 8 to 11
+ * in one dot-product unit, a byte each; 0 for an unsupported format.
+ */
+#define MXA_REG_CAP_LANE_ELEMS2			0x0c8
+#define MXA_REG_CAP_LANE_ELEMS2_F0_SHIFT	0
+#define MXA_REG_CAP_LANE_ELEMS2_F0_MASK		0x000000ffU
+#define MXA_REG_CAP_LANE_ELEMS2_F1_SHIFT	8
+#define MXA_REG_CAP_LANE_ELEMS2_F1_MASK		0x0000ff00U
+#define MXA_REG_CAP_LANE_ELEMS2_F2_SHIFT	16
+#define MXA_REG_CAP_LANE_ELEMS2_F2_MASK		0x00ff0000U
+#define MXA_REG_CAP_LANE_ELEMS2_F3_SHIFT	24
+#define MXA_REG_CAP_LANE_ELEMS2_F3_MASK		0xff000000U
+
+/*
+ * CAP_LANE_ELEMS3 (0x0cc, RO): Elements per cycle of element formats 12 to 15
+ * in one dot-product unit, a byte each; 0 for an unsupported format.
+ */
+#define MXA_REG_CAP_LANE_ELEMS3			0x0cc
+#define MXA_REG_CAP_LANE_ELEMS3_F0_SHIFT	0
+#define MXA_REG_CAP_LANE_ELEMS3_F0_MASK		0x000000ffU
+#define MXA_REG_CAP_LANE_ELEMS3_F1_SHIFT	8
+#define MXA_REG_CAP_LANE_ELEMS3_F1_MASK		0x0000ff00U
+#define MXA_REG_CAP_LANE_ELEMS3_F2_SHIFT	16
+#define MXA_REG_CAP_LANE_ELEMS3_F2_MASK		0x00ff0000U
+#define MXA_REG_CAP_LANE_ELEMS3_F3_SHIFT	24
+#define MXA_REG_CAP_LANE_ELEMS3_F3_MASK		0xff000000U
+
+/*
+ * CAP_LANE_ELEMS4 (0x0d0, RO): Elements per cycle of element formats 16 to 19
+ * in one dot-product unit, a byte each; 0 for an unsupported format.
+ */
+#define MXA_REG_CAP_LANE_ELEMS4			0x0d0
+#define MXA_REG_CAP_LANE_ELEMS4_F0_SHIFT	0
+#define MXA_REG_CAP_LANE_ELEMS4_F0_MASK		0x000000ffU
+#define MXA_REG_CAP_LANE_ELEMS4_F1_SHIFT	8
+#define MXA_REG_CAP_LANE_ELEMS4_F1_MASK		0x0000ff00U
+#define MXA_REG_CAP_LANE_ELEMS4_F2_SHIFT	16
+#define MXA_REG_CAP_LANE_ELEMS4_F2_MASK		0x00ff0000U
+#define MXA_REG_CAP_LANE_ELEMS4_F3_SHIFT	24
+#define MXA_REG_CAP_LANE_ELEMS4_F3_MASK		0xff000000U
+
+/*
+ * CAP_LANE_ELEMS5 (0x0d4, RO): Elements per cycle of element formats 20 to 23
+ * in one dot-product unit, a byte each; 0 for an unsupported format.
+ */
+#define MXA_REG_CAP_LANE_ELEMS5			0x0d4
+#define MXA_REG_CAP_LANE_ELEMS5_F0_SHIFT	0
+#define MXA_REG_CAP_LANE_ELEMS5_F0_MASK		0x000000ffU
+#define MXA_REG_CAP_LANE_ELEMS5_F1_SHIFT	8
+#define MXA_REG_CAP_LANE_ELEMS5_F1_MASK		0x0000ff00U
+#define MXA_REG_CAP_LANE_ELEMS5_F2_SHIFT	16
+#define MXA_REG_CAP_LANE_ELEMS5_F2_MASK		0x00ff0000U
+#define MXA_REG_CAP_LANE_ELEMS5_F3_SHIFT	24
+#define MXA_REG_CAP_LANE_ELEMS5_F3_MASK		0xff000000U
+
+/*
+ * CAP_LANE_ELEMS6 (0x0d8, RO): Elements per cycle of element formats 24 to 27
+ * in one dot-product unit, a byte each; 0 for an unsupported format.
+ */
+#define MXA_REG_CAP_LANE_ELEMS6			0x0d8
+#define MXA_REG_CAP_LANE_ELEMS6_F0_SHIFT	0
+#define MXA_REG_CAP_LANE_ELEMS6_F0_MASK		0x000000ffU
+#define MXA_REG_CAP_LANE_ELEMS6_F1_SHIFT	8
+#define MXA_REG_CAP_LANE_ELEMS6_F1_MASK		0x0000ff00U
+#define MXA_REG_CAP_LANE_ELEMS6_F2_SHIFT	16
+#define MXA_REG_CAP_LANE_ELEMS6_F2_MASK		0x00ff0000U
+#define MXA_REG_CAP_LANE_ELEMS6_F3_SHIFT	24
+#define MXA_REG_CAP_LANE_ELEMS6_F3_MASK		0xff000000U
+
+/*
+ * CAP_LANE_ELEMS7 (0x0dc, RO): Elements per cycle of element formats 28 to 31
+ * in one dot-product unit, a byte each; 0 for an unsupported format.
+ */
+#define MXA_REG_CAP_LANE_ELEMS7			0x0dc
+#define MXA_REG_CAP_LANE_ELEMS7_F0_SHIFT	0
+#define MXA_REG_CAP_LANE_ELEMS7_F0_MASK		0x000000ffU
+#define MXA_REG_CAP_LANE_ELEMS7_F1_SHIFT	8
+#define MXA_REG_CAP_LANE_ELEMS7_F1_MASK		0x0000ff00U
+#define MXA_REG_CAP_LANE_ELEMS7_F2_SHIFT	16
+#define MXA_REG_CAP_LANE_ELEMS7_F2_MASK		0x00ff0000U
+#define MXA_REG_CAP_LANE_ELEMS7_F3_SHIFT	24
+#define MXA_REG_CAP_LANE_ELEMS7_F3_MASK		0xff000000U
 
 /* CTRL (0x040, RW/W1S): Control. */
 #define MXA_REG_CTRL				0x040
@@ -602,15 +767,43 @@ static inline int mxa_hw_fmt_bits(unsigned int fmt)
 #define MXA_REG_TEST_STALL_SHIFT		0
 #define MXA_REG_TEST_STALL_MASK			0x00000001U
 
-#define MXA_REG_LIST(X) \
+/*
+ * The identification and capability registers (ID, VERSION, CAP_*), read once
+ * when a device is probed: MXA_CAPIDX_<REG> numbers them from 0, the order of
+ * MXA_REG_CAP_LIST(X), so that software keeps them in an array (the uAPI's
+ * caps[] included) indexed by register name.
+ */
+#define MXA_CAPIDX_ID				0
+#define MXA_CAPIDX_VERSION			1
+#define MXA_CAPIDX_CAP_FLAGS			2
+#define MXA_CAPIDX_CAP_FORMATS			3
+#define MXA_CAPIDX_CAP_MODES			4
+#define MXA_CAPIDX_CAP_ARRAY			5
+#define MXA_CAPIDX_CAP_FORMATS_SO		6
+#define MXA_CAPIDX_CAP_BLOCK			7
+#define MXA_CAPIDX_CAP_TRUNC			8
+#define MXA_CAPIDX_CAP_MAX_M			9
+#define MXA_CAPIDX_CAP_MAX_N			10
+#define MXA_CAPIDX_CAP_MAX_K			11
+#define MXA_CAPIDX_CAP_MEM			12
+#define MXA_CAPIDX_CAP_BUF			13
+#define MXA_CAPIDX_CAP_LANE_ELEMS0		14
+#define MXA_CAPIDX_CAP_LANE_ELEMS1		15
+#define MXA_CAPIDX_CAP_LANE_ELEMS2		16
+#define MXA_CAPIDX_CAP_LANE_ELEMS3		17
+#define MXA_CAPIDX_CAP_LANE_ELEMS4		18
+#define MXA_CAPIDX_CAP_LANE_ELEMS5		19
+#define MXA_CAPIDX_CAP_LANE_ELEMS6		20
+#define MXA_CAPIDX_CAP_LANE_ELEMS7		21
+#define MXA_CAPIDX_COUNT			22
+#define MXA_REG_CAP_LIST(X) \
 	X(ID) \
 	X(VERSION) \
 	X(CAP_FLAGS) \
 	X(CAP_FORMATS) \
 	X(CAP_MODES) \
 	X(CAP_ARRAY) \
-	X(CAP_LANE_ELEMS0) \
-	X(CAP_LANE_ELEMS1) \
+	X(CAP_FORMATS_SO) \
 	X(CAP_BLOCK) \
 	X(CAP_TRUNC) \
 	X(CAP_MAX_M) \
@@ -618,6 +811,38 @@ static inline int mxa_hw_fmt_bits(unsigned int fmt)
 	X(CAP_MAX_K) \
 	X(CAP_MEM) \
 	X(CAP_BUF) \
+	X(CAP_LANE_ELEMS0) \
+	X(CAP_LANE_ELEMS1) \
+	X(CAP_LANE_ELEMS2) \
+	X(CAP_LANE_ELEMS3) \
+	X(CAP_LANE_ELEMS4) \
+	X(CAP_LANE_ELEMS5) \
+	X(CAP_LANE_ELEMS6) \
+	X(CAP_LANE_ELEMS7)
+
+#define MXA_REG_LIST(X) \
+	X(ID) \
+	X(VERSION) \
+	X(CAP_FLAGS) \
+	X(CAP_FORMATS) \
+	X(CAP_MODES) \
+	X(CAP_ARRAY) \
+	X(CAP_FORMATS_SO) \
+	X(CAP_BLOCK) \
+	X(CAP_TRUNC) \
+	X(CAP_MAX_M) \
+	X(CAP_MAX_N) \
+	X(CAP_MAX_K) \
+	X(CAP_MEM) \
+	X(CAP_BUF) \
+	X(CAP_LANE_ELEMS0) \
+	X(CAP_LANE_ELEMS1) \
+	X(CAP_LANE_ELEMS2) \
+	X(CAP_LANE_ELEMS3) \
+	X(CAP_LANE_ELEMS4) \
+	X(CAP_LANE_ELEMS5) \
+	X(CAP_LANE_ELEMS6) \
+	X(CAP_LANE_ELEMS7) \
 	X(CTRL) \
 	X(STATUS) \
 	X(HALT_CAUSE) \
@@ -655,20 +880,13 @@ static inline int mxa_hw_fmt_bits(unsigned int fmt)
 	X(VERSION, MAJOR) \
 	X(CAP_FLAGS, SIM) \
 	X(CAP_FORMATS, ELEM) \
-	X(CAP_FORMATS, SCALE) \
-	X(CAP_FORMATS, OUT) \
 	X(CAP_MODES, SCALE) \
 	X(CAP_MODES, ACC) \
 	X(CAP_ARRAY, ROWS) \
 	X(CAP_ARRAY, COLS) \
 	X(CAP_ARRAY, LANE_BITS) \
-	X(CAP_LANE_ELEMS0, E5M2) \
-	X(CAP_LANE_ELEMS0, E4M3) \
-	X(CAP_LANE_ELEMS0, E3M2) \
-	X(CAP_LANE_ELEMS0, E2M3) \
-	X(CAP_LANE_ELEMS1, E2M1) \
-	X(CAP_LANE_ELEMS1, INT8) \
-	X(CAP_LANE_ELEMS1, TERNARY) \
+	X(CAP_FORMATS_SO, SCALE) \
+	X(CAP_FORMATS_SO, OUT) \
 	X(CAP_BLOCK, NONE) \
 	X(CAP_BLOCK, MX) \
 	X(CAP_BLOCK, NV) \
@@ -681,6 +899,38 @@ static inline int mxa_hw_fmt_bits(unsigned int fmt)
 	X(CAP_MEM, VA_BITS) \
 	X(CAP_MEM, DATA_BITS) \
 	X(CAP_BUF, DEPTH) \
+	X(CAP_LANE_ELEMS0, F0) \
+	X(CAP_LANE_ELEMS0, F1) \
+	X(CAP_LANE_ELEMS0, F2) \
+	X(CAP_LANE_ELEMS0, F3) \
+	X(CAP_LANE_ELEMS1, F0) \
+	X(CAP_LANE_ELEMS1, F1) \
+	X(CAP_LANE_ELEMS1, F2) \
+	X(CAP_LANE_ELEMS1, F3) \
+	X(CAP_LANE_ELEMS2, F0) \
+	X(CAP_LANE_ELEMS2, F1) \
+	X(CAP_LANE_ELEMS2, F2) \
+	X(CAP_LANE_ELEMS2, F3) \
+	X(CAP_LANE_ELEMS3, F0) \
+	X(CAP_LANE_ELEMS3, F1) \
+	X(CAP_LANE_ELEMS3, F2) \
+	X(CAP_LANE_ELEMS3, F3) \
+	X(CAP_LANE_ELEMS4, F0) \
+	X(CAP_LANE_ELEMS4, F1) \
+	X(CAP_LANE_ELEMS4, F2) \
+	X(CAP_LANE_ELEMS4, F3) \
+	X(CAP_LANE_ELEMS5, F0) \
+	X(CAP_LANE_ELEMS5, F1) \
+	X(CAP_LANE_ELEMS5, F2) \
+	X(CAP_LANE_ELEMS5, F3) \
+	X(CAP_LANE_ELEMS6, F0) \
+	X(CAP_LANE_ELEMS6, F1) \
+	X(CAP_LANE_ELEMS6, F2) \
+	X(CAP_LANE_ELEMS6, F3) \
+	X(CAP_LANE_ELEMS7, F0) \
+	X(CAP_LANE_ELEMS7, F1) \
+	X(CAP_LANE_ELEMS7, F2) \
+	X(CAP_LANE_ELEMS7, F3) \
 	X(CTRL, ENABLE) \
 	X(CTRL, ABORT) \
 	X(CTRL, SOFT_RESET) \

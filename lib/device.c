@@ -209,19 +209,34 @@ static int overlaps(const struct mxa_operand *x, const struct extent *ex,
 	return x->buf == y->buf && ex->start < ey->end && ey->start < ex->end;
 }
 
+/*
+ * An element format this device was built with; a format the library knows
+ * but the device lacks is named with the device.
+ */
+static int check_elem_format(const struct mxa_device_info *info,
+			     const char *which, enum mxa_format fmt)
+{
+	if (!mxa__is_elem_format(fmt))
+		return mxa__error(EINVAL, "%s format %d is not an element format",
+				  which, (int)fmt);
+	if (!(info->formats >> fmt & 1))
+		return mxa__error(EINVAL, "%s format %s is not built into %s",
+				  which, mxa_format_name(fmt), info->name);
+	return 0;
+}
+
 static int check_modes(const struct mxa_device_info *info,
 		       const struct mxa_matmul *job)
 {
 	unsigned bs;
+	int ret;
 
-	if (!mxa__is_elem_format(job->a_format) ||
-	    !(info->formats & (1u << job->a_format)))
-		return mxa__error(EINVAL, "A format %d is not an element format of this device",
-				  (int)job->a_format);
-	if (!mxa__is_elem_format(job->b_format) ||
-	    !(info->formats & (1u << job->b_format)))
-		return mxa__error(EINVAL, "B format %d is not an element format of this device",
-				  (int)job->b_format);
+	ret = check_elem_format(info, "A", job->a_format);
+	if (ret)
+		return ret;
+	ret = check_elem_format(info, "B", job->b_format);
+	if (ret)
+		return ret;
 	if ((unsigned)job->scale > MXA_SCALE_NV ||
 	    !(info->scale_modes & (1u << job->scale)))
 		return mxa__error(EINVAL, "scale mode %d not supported",

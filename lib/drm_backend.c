@@ -87,23 +87,11 @@ static int query_device(struct mxa_device *dev)
 				  d->path, q.size, di.uapi_major,
 				  di.uapi_minor, sizeof(di));
 
-	regs = (struct mxa__hw_regs){
-		.id = di.hw_id,
-		.version = di.hw_version,
-		.cap_flags = di.cap_flags,
-		.cap_formats = di.cap_formats,
-		.cap_modes = di.cap_modes,
-		.cap_array = di.cap_array,
-		.cap_lane_elems0 = di.cap_lane_elems0,
-		.cap_lane_elems1 = di.cap_lane_elems1,
-		.cap_block = di.cap_block,
-		.cap_trunc = di.cap_trunc,
-		.cap_max_m = di.cap_max_m,
-		.cap_max_n = di.cap_max_n,
-		.cap_max_k = di.cap_max_k,
-		.cap_mem = di.cap_mem,
-		.cap_buf = di.cap_buf,
-	};
+	if (di.cap_count < MXA_CAPIDX_COUNT)
+		return mxa__error(EPROTO,
+				  "device 'drm:%s': mxa.ko reports %u capability registers, this libmxa needs %u",
+				  d->path, di.cap_count, MXA_CAPIDX_COUNT);
+	memcpy(regs.cap, di.caps, sizeof(regs.cap));
 	ret = mxa__hw_caps_decode(&regs, &dev->info);
 	if (ret)
 		return ret;
@@ -327,7 +315,7 @@ static int drm_submit(struct mxa_device *dev, const struct mxa__job *rj,
 	struct drm_dev *d = drm_dev(dev);
 	struct mxa_buffer *bufs[MXA__DRM_MAX_OPERANDS];
 	uint32_t handles[MXA__DRM_MAX_OPERANDS + 1];
-	struct drm_mxa_submit submit = { 0 };
+	struct drm_mxa_submit submit = { .job_size = sizeof(struct drm_mxa_job) };
 	struct drm_mxa_job job;
 	uint32_t bo_count, syncobj;
 	int ret, err, slot;
@@ -417,6 +405,8 @@ static int job_status(int status)
 		return mxa__error(ETIMEDOUT, "matmul: the job ran past the kernel's time-out and was stopped");
 	case -EIO:
 		return mxa__error(EIO, "matmul: the device reported an error for the job");
+	case -EINVAL:
+		return mxa__error(EINVAL, "matmul: the device found an invalid code in an operand");
 	case -ENODEV:
 		return mxa__error(ENODEV, "matmul: the device is gone");
 	case -ECANCELED:

@@ -58,15 +58,12 @@ int mxa__hw_record_end(struct mxa_fence *f, const struct mxa_hw_cmpl *rec)
 		snprintf(msg, size,
 			 "matmul job %llu: MMU fault %s on stream %s at device address 0x%llx",
 			 seq, status_name(st), stream, addr);
-		f->status = -EFAULT;
-		return 0;
+		break;
 	case MXA_HW_STATUS_INVALID_CODE:
-		/* What the emulator reports as -EINVAL too. */
 		snprintf(msg, size,
 			 "matmul job %llu: invalid code in stream %s at device address 0x%llx",
 			 seq, stream, addr);
-		f->status = -EINVAL;
-		return 0;
+		break;
 	case MXA_HW_STATUS_BAD_DESC:
 		snprintf(msg, size,
 			 "matmul job %llu: the device refused its descriptor (BAD_DESC at field offset 0x%02x)",
@@ -79,14 +76,14 @@ int mxa__hw_record_end(struct mxa_fence *f, const struct mxa_hw_cmpl *rec)
 		break;
 	case MXA_HW_STATUS_ABORTED:
 		snprintf(msg, size, "matmul job %llu: aborted", seq);
-		f->status = -ECANCELED;
-		return 0;
+		break;
 	default:
 		snprintf(msg, size,
 			 "matmul job %llu: device status %u (detail %u, address 0x%llx)",
 			 seq, st, detail, addr);
 		break;
 	}
-	f->status = -EIO;
+	/* The errno of the interface description, as the driver's. */
+	f->status = -mxa_hw_status_errno(st);
 	return 0;
 }

@@ -19,8 +19,8 @@
 extern "C" {
 #endif
 
-#define MXA_VERSION_MAJOR 0
-#define MXA_VERSION_MINOR 1
+#define MXA_VERSION_MAJOR 1
+#define MXA_VERSION_MINOR 0
 
 /* ------------------------------------------------------------------------
  * Formats
@@ -45,22 +45,46 @@ enum mxa_format {
 	MXA_FMT_INT8 = 5,
 	/* element: Ternary weight -1, 0 or +1 (BitNet b1.58). */
 	MXA_FMT_TERNARY = 6,
+	/*
+	 * element: FP8 E3M4 with IEEE-like infinities and NaNs (ml_dtypes
+	 * float8_e3m4).
+	 */
+	MXA_FMT_E3M4 = 7,
+	/*
+	 * element: FP8 E4M3 without infinities or negative zero (AMD MI300,
+	 * Graphcore).
+	 */
+	MXA_FMT_E4M3FNUZ = 8,
+	/*
+	 * element: FP8 E5M2 without infinities or negative zero (AMD MI300,
+	 * Graphcore).
+	 */
+	MXA_FMT_E5M2FNUZ = 9,
+	/*
+	 * element: Two's complement 4-bit integer; code x 2^-2 under a block
+	 * scale (MXINT4-style).
+	 */
+	MXA_FMT_INT4 = 10,
+	/* element: A 5-bit float: 2 exponent and 2 mantissa bits, finite only. */
+	MXA_FMT_E2M2 = 11,
 	/* scale: Block scale of the MX scale mode: 2^(code - 127); 0xFF is NaN. */
-	MXA_FMT_E8M0 = 7,
+	MXA_FMT_E8M0 = 32,
 	/*
 	 * scale: Block scale of the NV scale mode: E4M3 without its sign (codes
 	 * 0x80 and above are invalid).
 	 */
-	MXA_FMT_UE4M3 = 8,
+	MXA_FMT_UE4M3 = 33,
 	/* output: BF16, rounded to nearest even from the FP32 result. */
-	MXA_FMT_BF16 = 9,
+	MXA_FMT_BF16 = 48,
 	/* output: IEEE binary32, also the accumulator. */
-	MXA_FMT_FP32 = 10,
-	MXA_FMT_COUNT = 11
+	MXA_FMT_FP32 = 49,
+	MXA_FMT_COUNT = 50
 };
 
 /** Number of element formats usable as matmul operands. */
-#define MXA_NUM_ELEM_FORMATS 7
+#define MXA_NUM_ELEM_FORMATS 12
+/** Room for element formats in tables indexed by format. */
+#define MXA_ELEM_FORMAT_SLOTS 32
 /* END GENERATED formats */
 
 enum mxa_round {
@@ -202,7 +226,7 @@ struct mxa_device_info {
 	int simulated;
 	char name[64];
 	/* Hardware backends (sim, drm); 0 on emu. */
-	uint32_t lane_elems[MXA_NUM_ELEM_FORMATS];	/* per unit per cycle */
+	uint32_t lane_elems[MXA_ELEM_FORMAT_SLOTS];	/* per unit per cycle */
 	uint32_t data_bits;	/* memory port width */
 	uint32_t buf_depth;	/* operand memory depth, in lane words */
 	uint32_t trunc_w_min, trunc_w_max;	/* TRUNC kept bits range */

@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "mxa.h"
+#include "mxa_hw.h"
 
 #define MXA_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define MXA_EXPORT __attribute__((visibility("default")))
@@ -109,11 +110,11 @@ int mxa__emu_matmul(const struct mxa__job *job);
  * backend.
  */
 struct mxa__hw_regs {
-	uint32_t id, version;
-	uint32_t cap_flags, cap_formats, cap_modes, cap_array;
-	uint32_t cap_lane_elems0, cap_lane_elems1, cap_block, cap_trunc;
-	uint32_t cap_max_m, cap_max_n, cap_max_k, cap_mem, cap_buf;
+	uint32_t cap[MXA_CAPIDX_COUNT];
 };
+
+/* The register NAME (ID, VERSION, CAP_...) of a struct mxa__hw_regs. */
+#define MXA__CAP(regs, NAME) ((regs)->cap[MXA_CAPIDX_##NAME])
 
 /*
  * mxa__hw_caps_decode() - the probe of docs/hw-interface.md 3.1: checks ID

@@ -468,27 +468,15 @@ static int wait_seq(struct sim_dev *d, uint64_t seq)
 
 static int probe(struct sim_dev *d, struct mxa_device_info *info)
 {
-#define REG(name, field) { MXA_REG_##name, offsetof(struct mxa__hw_regs, field) }
-	static const struct {
-		uint32_t off;
-		size_t field;
-	} regs[] = {
-		REG(ID, id), REG(VERSION, version), REG(CAP_FLAGS, cap_flags),
-		REG(CAP_FORMATS, cap_formats), REG(CAP_MODES, cap_modes),
-		REG(CAP_ARRAY, cap_array),
-		REG(CAP_LANE_ELEMS0, cap_lane_elems0),
-		REG(CAP_LANE_ELEMS1, cap_lane_elems1),
-		REG(CAP_BLOCK, cap_block), REG(CAP_TRUNC, cap_trunc),
-		REG(CAP_MAX_M, cap_max_m), REG(CAP_MAX_N, cap_max_n),
-		REG(CAP_MAX_K, cap_max_k), REG(CAP_MEM, cap_mem),
-		REG(CAP_BUF, cap_buf),
+#define CAP_OFFSET(NAME) MXA_REG_##NAME,
+	static const uint32_t offsets[MXA_CAPIDX_COUNT] = {
+		MXA_REG_CAP_LIST(CAP_OFFSET)
 	};
-#undef REG
+#undef CAP_OFFSET
 	int ret;
 
-	for (size_t i = 0; i < MXA_ARRAY_SIZE(regs); i++) {
-		ret = rd(d, regs[i].off,
-			 (uint32_t *)((char *)&d->regs + regs[i].field));
+	for (size_t i = 0; i < MXA_CAPIDX_COUNT; i++) {
+		ret = rd(d, offsets[i], &d->regs.cap[i]);
 		if (ret)
 			return ret;
 	}
@@ -542,7 +530,7 @@ static int sim_setup(struct mxa_device *dev, struct sim_dev *d,
 		return ret;
 
 	mxa__sim_mem_init(&d->mem, MXA_HW_GET(MXA_REG_CAP_MEM_PA_BITS,
-					      d->regs.cap_mem));
+					      MXA__CAP(&d->regs, CAP_MEM)));
 	if (mxa__sim_vm_init(&d->vm, &d->mem))
 		return mxa__error(ENOMEM, "device 'sim': out of memory");
 	d->ring_log2 = (unsigned)__builtin_ctz(o->ring_slots);
@@ -718,7 +706,8 @@ static int make_desc(const struct sim_dev *d, const struct mxa_device_info *info
 {
 	const struct mxa_matmul *mm = job->desc;
 	unsigned esize = (unsigned)mxa_hw_fmt_bits(mm->out_format) / 8;
-	uint32_t out = d->regs.cap_formats & MXA_REG_CAP_FORMATS_OUT_MASK;
+	uint32_t out = MXA_HW_GET(MXA_REG_CAP_FORMATS_SO_OUT,
+				  MXA__CAP(&d->regs, CAP_FORMATS_SO));
 	uint32_t nb = (mm->k + mxa_block_size(mm->scale) - 1) /
 		      mxa_block_size(mm->scale);
 	/* The stride of a single row is never used: any will do. */
@@ -731,7 +720,7 @@ static int make_desc(const struct sim_dev *d, const struct mxa_device_info *info
 		mm->m > 1 ? job->d_stride : (size_t)esize * mm->n,
 	};
 
-	if (!(out & 1u << mm->out_format))
+	if (!(out >> (mm->out_format - MXA_HW_FMT_OUTPUT_FIRST) & 1))
 		return mxa__error(EINVAL,
 				  "matmul: output format %s is not supported by this device",
 				  mxa_format_name(mm->out_format));

@@ -40,6 +40,8 @@ OUT_NUMERICS = "docs/numerics.md"
 OUT_LIB_H = "lib/mxa.h"
 
 ACCESS = ("RO", "RW", "W1C", "W1S")
+# errno names a status may map to (defined by the kernel and by libc).
+ERRNOS = ("EINVAL", "EIO", "EFAULT", "ECANCELED", "ETIMEDOUT", "ENODEV")
 NAME_RE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 # SystemVerilog keywords that a lower-cased field name could collide with.
 SV_KEYWORDS = {
@@ -207,8 +209,9 @@ class Enum:
         self.items = []
         values = set()
         names = set()
+        self.errnos = {}
         for i in get(d, "item", where, list):
-            check_keys(i, {"name", "value", "doc"}, where)
+            check_keys(i, {"name", "value", "doc", "errno"}, where)
             name = get(i, "name", where, str)
             iwhere = f"{where}.{name}"
             check_name(name, iwhere)
@@ -220,6 +223,13 @@ class Enum:
             names.add(name)
             values.add(value)
             self.items.append((name, value, get(i, "doc", iwhere, str)))
+            if "errno" in i:
+                err = get(i, "errno", iwhere, str)
+                if err not in ERRNOS:
+                    fail(iwhere, f"errno must be one of {', '.join(ERRNOS)}")
+                self.errnos[name] = err
+        if self.errnos and len(self.errnos) + 1 < len(self.items):
+            fail(where, "every item but the one for success needs an errno")
 
 
 # ---------------------------------------------------------------- formats
@@ -389,11 +399,23 @@ class Formats:
     def __init__(self, d):
         check_keys(d, {"fmt_enum", "format"}, "top level")
         e = d.get("fmt_enum", {})
-        check_keys(e, {"bits", "doc"}, "fmt_enum")
+        check_keys(e, {"bits", "doc"} | {f"{r}_range" for r in ROLES},
+                   "fmt_enum")
         self.enum_bits = e.get("bits", 8)
         self.enum_doc = e.get("doc", "")
         if not self.enum_doc:
             ffail("fmt_enum", "missing 'doc'")
+        self.ranges = {}
+        for role in ROLES:
+            r = e.get(f"{role}_range")
+            if not (isinstance(r, list) and len(r) == 2 and
+                    all(isinstance(x, int) for x in r) and
+                    0 <= r[0] <= r[1] < 1 << self.enum_bits):
+                ffail("fmt_enum", f"{role}_range must be [first, last]")
+            self.ranges[role] = tuple(r)
+        if self.ranges["element"] != (0, 31):
+            ffail("fmt_enum", "element formats are 0x00 … 0x1F (a 32-bit "
+                  "capability bitmap)")
         self.all = [Format(f) for f in d.get("format", [])]
         seen = {}
         for f in self.all:
@@ -402,8 +424,10 @@ class Formats:
                     ffail(f"format {f.name}", f"name or value {k} already "
                           f"used by {seen[k]}")
                 seen[k] = f.name
-            if not 0 <= f.value < 1 << self.enum_bits:
-                ffail(f"format {f.name}", "value does not fit enum FMT")
+            lo, hi = self.ranges[f.role]
+            if not lo <= f.value <= hi:
+                ffail(f"format {f.name}", f"value {f.value:#x} is outside "
+                      f"the {f.role} range {lo:#x} … {hi:#x}")
         for role in ROLES:
             if not self.of(role):
                 ffail("format", f"no format of role {role}")
@@ -422,6 +446,29 @@ class Formats:
                      "item": [{"name": f.name, "value": f.value,
                                "doc": f"{f.role.capitalize()} format: "
                                f"{f.doc}"} for f in self.all]}, "formats")
+
+
+def expand_array(d, iface):
+    """A register, or `count` registers NAME0, NAME1, ... 4 bytes apart
+    (with `{i}` in the doc standing for the index, `{first}` and `{last}`
+    for the first and last entry a field list of four bytes covers)."""
+    count = d.get("count")
+    if count is None:
+        return [Register(d, iface, "reg")]
+    if not isinstance(count, int) or count < 2:
+        fail(f"reg {d.get('name')}", "count must be 2 or more")
+    out = []
+    for i in range(count):
+        r = dict(d)
+        del r["count"]
+        r["name"] = f"{d['name']}{i}"
+        r["offset"] = d["offset"] + 4 * i
+        fmt = {"i": i, "first": 4 * i, "last": 4 * i + 3}
+        r["doc"] = d["doc"].format(**fmt)
+        r["field"] = [dict(f, doc=f["doc"].format(**fmt))
+                      for f in d["field"]]
+        out.append(Register(r, iface, "reg"))
+    return out
 
 
 class Register:
@@ -552,8 +599,8 @@ class Interface:
         self.formats = formats
         self.enums = [formats.enum()] + \
             [Enum(e, "enum") for e in get(d, "enum", "enum", list)]
-        self.regs = [Register(r, self.iface, "reg")
-                     for r in get(d, "reg", "reg", list)]
+        self.regs = [reg for r in get(d, "reg", "reg", list)
+                     for reg in expand_array(r, self.iface)]
         self.records = [Record(r, "record")
                         for r in get(d, "record", "record", list)]
         p = get(d, "pte", "pte", dict)
@@ -564,6 +611,11 @@ class Interface:
                     for f in get(p, "field", "pte", list)]
         check_bitfields(self.pte, "pte")
         self.check()
+
+    def cap_regs(self):
+        """ID, VERSION and the CAP_* registers, in offset order."""
+        return sorted((r for r in self.regs if r.name in ("ID", "VERSION")
+                       or r.name.startswith("CAP_")), key=lambda r: r.offset)
 
     def enum(self, name):
         for e in self.enums:
@@ -695,11 +747,13 @@ def gen_c(hw):
     w.out("#define MXA_HW_H")
     w.out()
     w.out("#ifdef __KERNEL__")
+    w.out("#include <linux/errno.h>")
     w.out("#include <linux/types.h>")
     for t, k in (("U8", "__u8"), ("LE16", "__le16"), ("LE32", "__le32"),
                  ("LE64", "__le64")):
         w.define(f"MXA_HW_{t}", k)
     w.out("#else")
+    w.out("#include <errno.h>")
     w.out("#include <stdint.h>")
     for t, k in (("U8", "uint8_t"), ("LE16", "uint16_t"),
                  ("LE32", "uint32_t"), ("LE64", "uint64_t")):
@@ -738,6 +792,23 @@ def gen_c(hw):
             w.define(f"MXA_HW_{e.name}_{name}", value)
         w.define_list(f"MXA_HW_{e.name}_LIST", [n for n, _, _ in e.items])
         w.out()
+        if e.errnos:
+            fn = f"mxa_hw_{e.name.lower()}_errno"
+            w.comment(f"The errno (positive) of a job that ends with {e.name} "
+                      "s: 0 for success, EIO for a value this header does "
+                      "not know.")
+            w.out(f"static inline int {fn}(unsigned int s)")
+            w.out("{")
+            w.out("\tswitch (s) {")
+            for name, _, _ in e.items:
+                if name in e.errnos:
+                    w.out(f"\tcase MXA_HW_{e.name}_{name}:")
+                    w.out(f"\t\treturn {e.errnos[name]};")
+            w.out("\tdefault:")
+            w.out("\t\treturn s ? EIO : 0;")
+            w.out("\t}")
+            w.out("}")
+            w.out()
 
     gen_c_formats(w, hw.formats)
 
@@ -761,6 +832,17 @@ def gen_c(hw):
             w.define(f"MXA_REG_{r.name}_{f.name}_SHIFT", f.lsb)
             w.define(f"MXA_REG_{r.name}_{f.name}_MASK", c_hex(f.mask, r.width))
         w.out()
+    caps = hw.cap_regs()
+    w.comment(["The identification and capability registers (ID, VERSION, "
+               "CAP_*), read once when a device is probed: MXA_CAPIDX_<REG> "
+               "numbers them from 0, the order of MXA_REG_CAP_LIST(X), so "
+               "that software keeps them in an array (the uAPI's caps[] "
+               "included) indexed by register name."])
+    for i, r in enumerate(caps):
+        w.define(f"MXA_CAPIDX_{r.name}", i)
+    w.define("MXA_CAPIDX_COUNT", len(caps))
+    w.define_list("MXA_REG_CAP_LIST", [r.name for r in caps])
+    w.out()
     w.define_list("MXA_REG_LIST", [n for r in hw.regs for n, _ in r.halves()])
     w.define_list("MXA_REG_FIELD_LIST",
                   [f"{r.name}, {f.name}" for r in hw.regs for f in r.fields])
@@ -819,6 +901,10 @@ def gen_c_formats(w, fm):
                          ("SPECIALS", SPECIALS)):
         for i, item in enumerate(items):
             w.define(f"MXA_HW_FMT_{group}_{item.upper()}", i)
+    for role in ROLES:
+        lo, hi = fm.ranges[role]
+        w.define(f"MXA_HW_FMT_{role.upper()}_FIRST", f"0x{lo:02x}")
+        w.define(f"MXA_HW_FMT_{role.upper()}_LAST", f"0x{hi:02x}")
     w.define("MXA_HW_FMT_VALUES", max(f.value for f in fm.all) + 1)
     w.define("MXA_HW_FMT_ELEMENT_MASK", c_hex(
         sum(1 << f.value for f in fm.of("element")), 32))
@@ -1003,6 +1089,10 @@ def gen_sv_formats(w, fm):
                          ("SPECIALS", SPECIALS)):
         for i, item in enumerate(items):
             w.param(f"FMT_{group}_{item.upper()}", i)
+    for role in ROLES:
+        lo, hi = fm.ranges[role]
+        w.param(f"FMT_{role.upper()}_FIRST", lo)
+        w.param(f"FMT_{role.upper()}_LAST", hi)
     w.param("FMT_VALUES", max(f.value for f in fm.all) + 1)
     w.param("FMT_ELEMENT_MASK",
             sv_hex(sum(1 << f.value for f in fm.of("element")), 32),
@@ -1243,9 +1333,12 @@ def doc_enums(hw):
         out += [f"### {e.name}", "", md(e.doc) + f" C: `MXA_HW_{e.name}_*`; "
                 f"SystemVerilog: `mxa_hw_pkg::{e.name.lower()}_e`, "
                 f"{e.bits} bits.", "",
-                "| Value | Name | Meaning |", "|---|---|---|"]
+                "| Value | Name | errno | Meaning |" if e.errnos else
+                "| Value | Name | Meaning |",
+                "|---|---|---|---|" if e.errnos else "|---|---|---|"]
         for name, value, doc in e.items:
-            out.append(f"| {value} | {name} | {md(doc)} |")
+            err = f" {e.errnos.get(name, '—')} |" if e.errnos else ""
+            out.append(f"| {value} | {name} |{err} {md(doc)} |")
         out.append("")
     return out[:-1]
 
@@ -1325,6 +1418,9 @@ def gen_lib_formats(fm, template):
     lines.append("")
     lines.append("/** Number of element formats usable as matmul operands. */")
     lines.append(f"#define MXA_NUM_ELEM_FORMATS {len(fm.of('element'))}")
+    lo, hi = fm.ranges["element"]
+    lines.append("/** Room for element formats in tables indexed by format. */")
+    lines.append(f"#define MXA_ELEM_FORMAT_SLOTS {hi - lo + 1}")
     pat = re.compile(r"(/\* BEGIN GENERATED formats [^\n]*\*/\n).*?"
                      r"(/\* END GENERATED formats \*/)", re.S)
     out, n = pat.subn(lambda m: m.group(1) + "\n".join(lines) + "\n" +

@@ -28,6 +28,7 @@ module mxa_cmd #(
   input  logic [31:0]            tail_wdata_i,
   input  logic [PaBits-1:0]      cmpl_base_i,
   input  logic [31:0]            cap_formats_i,
+  input  logic [31:0]            cap_formats_so_i,
   input  logic [31:0]            cap_modes_i,
   input  logic [15:0]            cap_trunc_i,
   input  logic [31:0]            cap_max_m_i,
@@ -155,6 +156,7 @@ module mxa_cmd #(
   ) u_check (
     .desc_i        (desc_q),
     .cap_formats_i,
+    .cap_formats_so_i,
     .cap_modes_i,
     .cap_trunc_i,
     .cap_max_m_i,

@@ -10,6 +10,7 @@ module mxa_desc_check #(
   input  mxa_hw_pkg::desc_t      desc_i,
   // the capability registers that the rules consult
   input  logic [31:0]            cap_formats_i,
+  input  logic [31:0]            cap_formats_so_i,
   input  logic [31:0]            cap_modes_i,
   input  logic [15:0]            cap_trunc_i,
   input  logic [31:0]            cap_max_m_i,
@@ -21,8 +22,11 @@ module mxa_desc_check #(
 
   localparam int unsigned NumFields = 30;
   localparam int unsigned VaBits = mxa_hw_pkg::VA_BITS;
-  localparam int unsigned FmtBf16 = 32'(mxa_hw_pkg::FMT_BF16);
-  localparam int unsigned FmtFp32 = 32'(mxa_hw_pkg::FMT_FP32);
+  // Bits of the output formats in CAP_FORMATS_SO (OUT: bit o for 0x30 + o).
+  localparam int unsigned OutBf16 = mxa_hw_pkg::REG_CAP_FORMATS_SO_OUT_LSB
+      + 32'(mxa_hw_pkg::FMT_BF16) - mxa_hw_pkg::FMT_OUTPUT_FIRST;
+  localparam int unsigned OutFp32 = mxa_hw_pkg::REG_CAP_FORMATS_SO_OUT_LSB
+      + 32'(mxa_hw_pkg::FMT_FP32) - mxa_hw_pkg::FMT_OUTPUT_FIRST;
 
   // The byte offset of each checked field, index 0 first in layout order.
   localparam logic [NumFields*16-1:0] Offsets = {
@@ -57,10 +61,11 @@ module mxa_desc_check #(
     endcase
   endfunction
 
-  // An operand format that this device lists in CAP_FORMATS.ELEM.
+  // An element format that this device lists in CAP_FORMATS (one bit for
+  // each of the element values 0x00 ... 0x1F).
   function automatic logic elem_ok(input logic [7:0] fmt,
                                    input logic [31:0] formats);
-    elem_ok = fmt < 8'd7 && formats[{2'b00, fmt[2:0]}];
+    elem_ok = fmt < 8'd32 && formats[fmt[4:0]];
   endfunction
 
   // NV per-tensor scale: +0 (none) or a positive finite FP32, told by the
@@ -135,9 +140,9 @@ module mxa_desc_check #(
                      && cap_modes_i[8 + 32'(desc_i.acc_mode[1:0])])
                  | (desc_i.acc_mode == 8'(mxa_hw_pkg::ACC_EXACT)
                     && desc_i.scale_mode != 8'(mxa_hw_pkg::SCALE_NONE));
-    rule_bad[12] = ~((out_bf16 && cap_formats_i[FmtBf16])
+    rule_bad[12] = ~((out_bf16 && cap_formats_so_i[OutBf16])
                      || (desc_i.out_fmt == 8'(mxa_hw_pkg::FMT_FP32)
-                         && cap_formats_i[FmtFp32]));
+                         && cap_formats_so_i[OutFp32]));
     // TRUNC parameters only with TRUNC
     rule_bad[13] = trunc ? (desc_i.trunc_w < cap_trunc_i[7:0]
                             || desc_i.trunc_w > cap_trunc_i[15:8])

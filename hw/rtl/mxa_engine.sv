@@ -94,7 +94,8 @@ module mxa_engine #(
   end
 
   // ---------------------------------------------------------------- caps
-  // Elements per cycle of each format (CAP_LANE_ELEMS0/1): the unit's rate.
+  // Elements per cycle of each format (CAP_LANE_ELEMS<f / 4>): the unit's
+  // rate.
   localparam int unsigned Rate8 = mxa_eng_pkg::rate(8, LaneBits);
   localparam int unsigned Rate6 = mxa_eng_pkg::rate(6, LaneBits);
   localparam int unsigned Rate4 = mxa_eng_pkg::rate(4, LaneBits);
@@ -106,13 +107,16 @@ module mxa_engine #(
     Formats[4] ? 8'(Rate4) : 8'd0};
 
   assign caps_o = {
-    // CAP_FORMATS: outputs BF16 and FP32, scales E8M0 and UE4M3, elements
-    {21'd0, 2'b11, 2'b11, Formats},
+    // CAP_FORMATS: the element formats built
+    32'(Formats),
+    // CAP_FORMATS_SO: outputs BF16 and FP32 (bits 0 and 1 of OUT), scales
+    // E8M0 and UE4M3 (bits 0 and 1 of SCALE)
+    {16'h0003, 16'h0003},
     // CAP_MODES: accumulation FP32 (TRUNC, EXACT as built), scales all three
     {16'd0, 5'd0, ExactMode, TruncMode, 1'b1, 8'b0000_0111},
     {16'(LaneBits), 8'(Cols), 8'(Rows)},
-    LaneElems0,
-    LaneElems1,
+    // CAP_LANE_ELEMS0 to 7: only formats 0 to 6 are built
+    {192'd0, LaneElems1, LaneElems0},
     TruncMode ? {16'd0, 8'd32, 8'd4} : 32'd0,
     MaxMN,
     MaxMN,

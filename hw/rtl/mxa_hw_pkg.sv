@@ -18,7 +18,7 @@ package mxa_hw_pkg;
   /* verilator lint_off UNUSEDPARAM */
 
   localparam logic [31:0] HW_ID = 32'h4d584131;
-  localparam int unsigned VERSION_MAJOR = 1;
+  localparam int unsigned VERSION_MAJOR = 2;
   localparam int unsigned VERSION_MINOR = 0;
   localparam int unsigned REG_ADDR_BITS = 12;
 
@@ -45,10 +45,15 @@ package mxa_hw_pkg;
     FMT_E2M1 = 8'd4,
     FMT_INT8 = 8'd5,
     FMT_TERNARY = 8'd6,
-    FMT_E8M0 = 8'd7,
-    FMT_UE4M3 = 8'd8,
-    FMT_BF16 = 8'd9,
-    FMT_FP32 = 8'd10
+    FMT_E3M4 = 8'd7,
+    FMT_E4M3FNUZ = 8'd8,
+    FMT_E5M2FNUZ = 8'd9,
+    FMT_INT4 = 8'd10,
+    FMT_E2M2 = 8'd11,
+    FMT_E8M0 = 8'd32,
+    FMT_UE4M3 = 8'd33,
+    FMT_BF16 = 8'd48,
+    FMT_FP32 = 8'd49
   } fmt_e;
 
   // enum SCALE: Block-scale modes (`enum mxa_scale_mode`).
@@ -118,8 +123,14 @@ package mxa_hw_pkg;
   localparam int unsigned FMT_SPECIALS_FN = 1;
   localparam int unsigned FMT_SPECIALS_FNUZ = 2;
   localparam int unsigned FMT_SPECIALS_NONE = 3;
-  localparam int unsigned FMT_VALUES = 11;
-  localparam logic [31:0] FMT_ELEMENT_MASK = 32'h0000007f;
+  localparam int unsigned FMT_ELEMENT_FIRST = 0;
+  localparam int unsigned FMT_ELEMENT_LAST = 31;
+  localparam int unsigned FMT_SCALE_FIRST = 32;
+  localparam int unsigned FMT_SCALE_LAST = 47;
+  localparam int unsigned FMT_OUTPUT_FIRST = 48;
+  localparam int unsigned FMT_OUTPUT_LAST = 63;
+  localparam int unsigned FMT_VALUES = 50;
+  localparam logic [31:0] FMT_ELEMENT_MASK = 32'h00000fff;
 
   // fmt_role(): FMT_ROLE_ELEMENT, _SCALE or _OUTPUT.
   function automatic int unsigned fmt_role(input int unsigned fmt);
@@ -131,10 +142,15 @@ package mxa_hw_pkg;
       4: fmt_role = FMT_ROLE_ELEMENT;
       5: fmt_role = FMT_ROLE_ELEMENT;
       6: fmt_role = FMT_ROLE_ELEMENT;
-      7: fmt_role = FMT_ROLE_SCALE;
-      8: fmt_role = FMT_ROLE_SCALE;
-      9: fmt_role = FMT_ROLE_OUTPUT;
-      10: fmt_role = FMT_ROLE_OUTPUT;
+      7: fmt_role = FMT_ROLE_ELEMENT;
+      8: fmt_role = FMT_ROLE_ELEMENT;
+      9: fmt_role = FMT_ROLE_ELEMENT;
+      10: fmt_role = FMT_ROLE_ELEMENT;
+      11: fmt_role = FMT_ROLE_ELEMENT;
+      32: fmt_role = FMT_ROLE_SCALE;
+      33: fmt_role = FMT_ROLE_SCALE;
+      48: fmt_role = FMT_ROLE_OUTPUT;
+      49: fmt_role = FMT_ROLE_OUTPUT;
       default: fmt_role = 0;
     endcase
   endfunction
@@ -149,10 +165,15 @@ package mxa_hw_pkg;
       4: fmt_encoding = FMT_ENC_FLOAT;
       5: fmt_encoding = FMT_ENC_INT;
       6: fmt_encoding = FMT_ENC_TERNARY;
-      7: fmt_encoding = FMT_ENC_POW2;
+      7: fmt_encoding = FMT_ENC_FLOAT;
       8: fmt_encoding = FMT_ENC_FLOAT;
       9: fmt_encoding = FMT_ENC_FLOAT;
-      10: fmt_encoding = FMT_ENC_FLOAT;
+      10: fmt_encoding = FMT_ENC_INT;
+      11: fmt_encoding = FMT_ENC_FLOAT;
+      32: fmt_encoding = FMT_ENC_POW2;
+      33: fmt_encoding = FMT_ENC_FLOAT;
+      48: fmt_encoding = FMT_ENC_FLOAT;
+      49: fmt_encoding = FMT_ENC_FLOAT;
       default: fmt_encoding = 0;
     endcase
   endfunction
@@ -169,8 +190,13 @@ package mxa_hw_pkg;
       6: fmt_bits = 2;
       7: fmt_bits = 8;
       8: fmt_bits = 8;
-      9: fmt_bits = 16;
-      10: fmt_bits = 32;
+      9: fmt_bits = 8;
+      10: fmt_bits = 4;
+      11: fmt_bits = 5;
+      32: fmt_bits = 8;
+      33: fmt_bits = 8;
+      48: fmt_bits = 16;
+      49: fmt_bits = 32;
       default: fmt_bits = 0;
     endcase
   endfunction
@@ -185,10 +211,15 @@ package mxa_hw_pkg;
       4: fmt_exp_bits = 2;
       5: fmt_exp_bits = 0;
       6: fmt_exp_bits = 0;
-      7: fmt_exp_bits = 8;
+      7: fmt_exp_bits = 3;
       8: fmt_exp_bits = 4;
-      9: fmt_exp_bits = 8;
-      10: fmt_exp_bits = 8;
+      9: fmt_exp_bits = 5;
+      10: fmt_exp_bits = 0;
+      11: fmt_exp_bits = 2;
+      32: fmt_exp_bits = 8;
+      33: fmt_exp_bits = 4;
+      48: fmt_exp_bits = 8;
+      49: fmt_exp_bits = 8;
       default: fmt_exp_bits = 0;
     endcase
   endfunction
@@ -203,10 +234,15 @@ package mxa_hw_pkg;
       4: fmt_man_bits = 1;
       5: fmt_man_bits = 0;
       6: fmt_man_bits = 0;
-      7: fmt_man_bits = 0;
+      7: fmt_man_bits = 4;
       8: fmt_man_bits = 3;
-      9: fmt_man_bits = 7;
-      10: fmt_man_bits = 23;
+      9: fmt_man_bits = 2;
+      10: fmt_man_bits = 0;
+      11: fmt_man_bits = 2;
+      32: fmt_man_bits = 0;
+      33: fmt_man_bits = 3;
+      48: fmt_man_bits = 7;
+      49: fmt_man_bits = 23;
       default: fmt_man_bits = 0;
     endcase
   endfunction
@@ -221,10 +257,15 @@ package mxa_hw_pkg;
       4: fmt_bias = 1;
       5: fmt_bias = 0;
       6: fmt_bias = 0;
-      7: fmt_bias = 127;
-      8: fmt_bias = 7;
-      9: fmt_bias = 127;
-      10: fmt_bias = 127;
+      7: fmt_bias = 3;
+      8: fmt_bias = 8;
+      9: fmt_bias = 16;
+      10: fmt_bias = 0;
+      11: fmt_bias = 1;
+      32: fmt_bias = 127;
+      33: fmt_bias = 7;
+      48: fmt_bias = 127;
+      49: fmt_bias = 127;
       default: fmt_bias = 0;
     endcase
   endfunction
@@ -239,10 +280,15 @@ package mxa_hw_pkg;
       4: fmt_signed = 1;
       5: fmt_signed = 1;
       6: fmt_signed = 1;
-      7: fmt_signed = 0;
-      8: fmt_signed = 0;
+      7: fmt_signed = 1;
+      8: fmt_signed = 1;
       9: fmt_signed = 1;
       10: fmt_signed = 1;
+      11: fmt_signed = 1;
+      32: fmt_signed = 0;
+      33: fmt_signed = 0;
+      48: fmt_signed = 1;
+      49: fmt_signed = 1;
       default: fmt_signed = 0;
     endcase
   endfunction
@@ -257,10 +303,15 @@ package mxa_hw_pkg;
       4: fmt_specials = FMT_SPECIALS_NONE;
       5: fmt_specials = FMT_SPECIALS_NONE;
       6: fmt_specials = FMT_SPECIALS_NONE;
-      7: fmt_specials = FMT_SPECIALS_FN;
-      8: fmt_specials = FMT_SPECIALS_FN;
-      9: fmt_specials = FMT_SPECIALS_IEEE;
-      10: fmt_specials = FMT_SPECIALS_IEEE;
+      7: fmt_specials = FMT_SPECIALS_IEEE;
+      8: fmt_specials = FMT_SPECIALS_FNUZ;
+      9: fmt_specials = FMT_SPECIALS_FNUZ;
+      10: fmt_specials = FMT_SPECIALS_NONE;
+      11: fmt_specials = FMT_SPECIALS_NONE;
+      32: fmt_specials = FMT_SPECIALS_FN;
+      33: fmt_specials = FMT_SPECIALS_FN;
+      48: fmt_specials = FMT_SPECIALS_IEEE;
+      49: fmt_specials = FMT_SPECIALS_IEEE;
       default: fmt_specials = 0;
     endcase
   endfunction
@@ -275,10 +326,15 @@ package mxa_hw_pkg;
       4: fmt_max_mag = 7;
       5: fmt_max_mag = 127;
       6: fmt_max_mag = 1;
-      7: fmt_max_mag = 254;
-      8: fmt_max_mag = 126;
-      9: fmt_max_mag = 32639;
-      10: fmt_max_mag = 2139095039;
+      7: fmt_max_mag = 111;
+      8: fmt_max_mag = 127;
+      9: fmt_max_mag = 127;
+      10: fmt_max_mag = 7;
+      11: fmt_max_mag = 15;
+      32: fmt_max_mag = 254;
+      33: fmt_max_mag = 126;
+      48: fmt_max_mag = 32639;
+      49: fmt_max_mag = 2139095039;
       default: fmt_max_mag = 0;
     endcase
   endfunction
@@ -293,10 +349,15 @@ package mxa_hw_pkg;
       4: fmt_lsb = -1;
       5: fmt_lsb = 0;
       6: fmt_lsb = 0;
-      7: fmt_lsb = -127;
-      8: fmt_lsb = -9;
-      9: fmt_lsb = -133;
-      10: fmt_lsb = -149;
+      7: fmt_lsb = -6;
+      8: fmt_lsb = -10;
+      9: fmt_lsb = -17;
+      10: fmt_lsb = 0;
+      11: fmt_lsb = -2;
+      32: fmt_lsb = -127;
+      33: fmt_lsb = -9;
+      48: fmt_lsb = -133;
+      49: fmt_lsb = -149;
       default: fmt_lsb = 0;
     endcase
   endfunction
@@ -314,7 +375,12 @@ package mxa_hw_pkg;
       7: fmt_scaled_lsb = 0;
       8: fmt_scaled_lsb = 0;
       9: fmt_scaled_lsb = 0;
-      10: fmt_scaled_lsb = 0;
+      10: fmt_scaled_lsb = -2;
+      11: fmt_scaled_lsb = 0;
+      32: fmt_scaled_lsb = 0;
+      33: fmt_scaled_lsb = 0;
+      48: fmt_scaled_lsb = 0;
+      49: fmt_scaled_lsb = 0;
       default: fmt_scaled_lsb = 0;
     endcase
   endfunction
@@ -327,7 +393,7 @@ package mxa_hw_pkg;
 
   // VERSION (RO): Version of this interface.
   localparam logic [REG_ADDR_BITS-1:0] REG_VERSION = 12'h004;
-  localparam logic [31:0] REG_VERSION_RESET = 32'h00010000;
+  localparam logic [31:0] REG_VERSION_RESET = 32'h00020000;
   localparam int unsigned REG_VERSION_MINOR_LSB = 0;
   localparam int unsigned REG_VERSION_MINOR_WIDTH = 16;
   localparam int unsigned REG_VERSION_MAJOR_LSB = 16;
@@ -338,15 +404,11 @@ package mxa_hw_pkg;
   localparam int unsigned REG_CAP_FLAGS_SIM_LSB = 0;
   localparam int unsigned REG_CAP_FLAGS_SIM_WIDTH = 1;
 
-  // CAP_FORMATS (RO): Supported formats: bit f is set when format f (enum FMT)
-  // is supported in its role.
+  // CAP_FORMATS (RO): Supported element formats: bit f is set when element
+  // format f (enum FMT 0x00 ... 0x1F) may be A_FMT or B_FMT (in any pair).
   localparam logic [REG_ADDR_BITS-1:0] REG_CAP_FORMATS = 12'h00c;
   localparam int unsigned REG_CAP_FORMATS_ELEM_LSB = 0;
-  localparam int unsigned REG_CAP_FORMATS_ELEM_WIDTH = 7;
-  localparam int unsigned REG_CAP_FORMATS_SCALE_LSB = 7;
-  localparam int unsigned REG_CAP_FORMATS_SCALE_WIDTH = 2;
-  localparam int unsigned REG_CAP_FORMATS_OUT_LSB = 9;
-  localparam int unsigned REG_CAP_FORMATS_OUT_WIDTH = 2;
+  localparam int unsigned REG_CAP_FORMATS_ELEM_WIDTH = 32;
 
   // CAP_MODES (RO): Supported scale and accumulation modes.
   localparam logic [REG_ADDR_BITS-1:0] REG_CAP_MODES = 12'h010;
@@ -365,28 +427,13 @@ package mxa_hw_pkg;
   localparam int unsigned REG_CAP_ARRAY_LANE_BITS_LSB = 16;
   localparam int unsigned REG_CAP_ARRAY_LANE_BITS_WIDTH = 16;
 
-  // CAP_LANE_ELEMS0 (RO): Elements per cycle of each operand format in one
-  // dot-product unit (formats 0 to 3; CAP_LANE_ELEMS1 holds 4 to 6); 0 for an
-  // unsupported format.
-  localparam logic [REG_ADDR_BITS-1:0] REG_CAP_LANE_ELEMS0 = 12'h018;
-  localparam int unsigned REG_CAP_LANE_ELEMS0_E5M2_LSB = 0;
-  localparam int unsigned REG_CAP_LANE_ELEMS0_E5M2_WIDTH = 8;
-  localparam int unsigned REG_CAP_LANE_ELEMS0_E4M3_LSB = 8;
-  localparam int unsigned REG_CAP_LANE_ELEMS0_E4M3_WIDTH = 8;
-  localparam int unsigned REG_CAP_LANE_ELEMS0_E3M2_LSB = 16;
-  localparam int unsigned REG_CAP_LANE_ELEMS0_E3M2_WIDTH = 8;
-  localparam int unsigned REG_CAP_LANE_ELEMS0_E2M3_LSB = 24;
-  localparam int unsigned REG_CAP_LANE_ELEMS0_E2M3_WIDTH = 8;
-
-  // CAP_LANE_ELEMS1 (RO): Elements per cycle of formats 4 to 6 in one dot-
-  // product unit (see CAP_LANE_ELEMS0).
-  localparam logic [REG_ADDR_BITS-1:0] REG_CAP_LANE_ELEMS1 = 12'h01c;
-  localparam int unsigned REG_CAP_LANE_ELEMS1_E2M1_LSB = 0;
-  localparam int unsigned REG_CAP_LANE_ELEMS1_E2M1_WIDTH = 8;
-  localparam int unsigned REG_CAP_LANE_ELEMS1_INT8_LSB = 8;
-  localparam int unsigned REG_CAP_LANE_ELEMS1_INT8_WIDTH = 8;
-  localparam int unsigned REG_CAP_LANE_ELEMS1_TERNARY_LSB = 16;
-  localparam int unsigned REG_CAP_LANE_ELEMS1_TERNARY_WIDTH = 8;
+  // CAP_FORMATS_SO (RO): Supported scale and output formats, one bit per value
+  // of their enum FMT range.
+  localparam logic [REG_ADDR_BITS-1:0] REG_CAP_FORMATS_SO = 12'h018;
+  localparam int unsigned REG_CAP_FORMATS_SO_SCALE_LSB = 0;
+  localparam int unsigned REG_CAP_FORMATS_SO_SCALE_WIDTH = 16;
+  localparam int unsigned REG_CAP_FORMATS_SO_OUT_LSB = 16;
+  localparam int unsigned REG_CAP_FORMATS_SO_OUT_WIDTH = 16;
 
   // CAP_BLOCK (RO): Block size along K of each scale mode (byte s for scale
   // mode s).
@@ -437,6 +484,102 @@ package mxa_hw_pkg;
   localparam logic [REG_ADDR_BITS-1:0] REG_CAP_BUF = 12'h038;
   localparam int unsigned REG_CAP_BUF_DEPTH_LSB = 0;
   localparam int unsigned REG_CAP_BUF_DEPTH_WIDTH = 16;
+
+  // CAP_LANE_ELEMS0 (RO): Elements per cycle of element formats 0 to 3 in one
+  // dot-product unit, a byte each; 0 for an unsupported format.
+  localparam logic [REG_ADDR_BITS-1:0] REG_CAP_LANE_ELEMS0 = 12'h0c0;
+  localparam int unsigned REG_CAP_LANE_ELEMS0_F0_LSB = 0;
+  localparam int unsigned REG_CAP_LANE_ELEMS0_F0_WIDTH = 8;
+  localparam int unsigned REG_CAP_LANE_ELEMS0_F1_LSB = 8;
+  localparam int unsigned REG_CAP_LANE_ELEMS0_F1_WIDTH = 8;
+  localparam int unsigned REG_CAP_LANE_ELEMS0_F2_LSB = 16;
+  localparam int unsigned REG_CAP_LANE_ELEMS0_F2_WIDTH = 8;
+  localparam int unsigned REG_CAP_LANE_ELEMS0_F3_LSB = 24;
+  localparam int unsigned REG_CAP_LANE_ELEMS0_F3_WIDTH = 8;
+
+  // CAP_LANE_ELEMS1 (RO): Elements per cycle of element formats 4 to 7 in one
+  // dot-product unit, a byte each; 0 for an unsupported format.
+  localparam logic [REG_ADDR_BITS-1:0] REG_CAP_LANE_ELEMS1 = 12'h0c4;
+  localparam int unsigned REG_CAP_LANE_ELEMS1_F0_LSB = 0;
+  localparam int unsigned REG_CAP_LANE_ELEMS1_F0_WIDTH = 8;
+  localparam int unsigned REG_CAP_LANE_ELEMS1_F1_LSB = 8;
+  localparam int unsigned REG_CAP_LANE_ELEMS1_F1_WIDTH = 8;
+  localparam int unsigned REG_CAP_LANE_ELEMS1_F2_LSB = 16;
+  localparam int unsigned REG_CAP_LANE_ELEMS1_F2_WIDTH = 8;
+  localparam int unsigned REG_CAP_LANE_ELEMS1_F3_LSB = 24;
+  localparam int unsigned REG_CAP_LANE_ELEMS1_F3_WIDTH = 8;
+
+  // CAP_LANE_ELEMS2 (RO): Elements per cycle of element formats 8 to 11 in one
+  // dot-product unit, a byte each; 0 for an unsupported format.
+  localparam logic [REG_ADDR_BITS-1:0] REG_CAP_LANE_ELEMS2 = 12'h0c8;
+  localparam int unsigned REG_CAP_LANE_ELEMS2_F0_LSB = 0;
+  localparam int unsigned REG_CAP_LANE_ELEMS2_F0_WIDTH = 8;
+  localparam int unsigned REG_CAP_LANE_ELEMS2_F1_LSB = 8;
+  localparam int unsigned REG_CAP_LANE_ELEMS2_F1_WIDTH = 8;
+  localparam int unsigned REG_CAP_LANE_ELEMS2_F2_LSB = 16;
+  localparam int unsigned REG_CAP_LANE_ELEMS2_F2_WIDTH = 8;
+  localparam int unsigned REG_CAP_LANE_ELEMS2_F3_LSB = 24;
+  localparam int unsigned REG_CAP_LANE_ELEMS2_F3_WIDTH = 8;
+
+  // CAP_LANE_ELEMS3 (RO): Elements per cycle of element formats 12 to 15 in
+  // one dot-product unit, a byte each; 0 for an unsupported format.
+  localparam logic [REG_ADDR_BITS-1:0] REG_CAP_LANE_ELEMS3 = 12'h0cc;
+  localparam int unsigned REG_CAP_LANE_ELEMS3_F0_LSB = 0;
+  localparam int unsigned REG_CAP_LANE_ELEMS3_F0_WIDTH = 8;
+  localparam int unsigned REG_CAP_LANE_ELEMS3_F1_LSB = 8;
+  localparam int unsigned REG_CAP_LANE_ELEMS3_F1_WIDTH = 8;
+  localparam int unsigned REG_CAP_LANE_ELEMS3_F2_LSB = 16;
+  localparam int unsigned REG_CAP_LANE_ELEMS3_F2_WIDTH = 8;
+  localparam int unsigned REG_CAP_LANE_ELEMS3_F3_LSB = 24;
+  localparam int unsigned REG_CAP_LANE_ELEMS3_F3_WIDTH = 8;
+
+  // CAP_LANE_ELEMS4 (RO): Elements per cycle of element formats 16 to 19 in
+  // one dot-product unit, a byte each; 0 for an unsupported format.
+  localparam logic [REG_ADDR_BITS-1:0] REG_CAP_LANE_ELEMS4 = 12'h0d0;
+  localparam int unsigned REG_CAP_LANE_ELEMS4_F0_LSB = 0;
+  localparam int unsigned REG_CAP_LANE_ELEMS4_F0_WIDTH = 8;
+  localparam int unsigned REG_CAP_LANE_ELEMS4_F1_LSB = 8;
+  localparam int unsigned REG_CAP_LANE_ELEMS4_F1_WIDTH = 8;
+  localparam int unsigned REG_CAP_LANE_ELEMS4_F2_LSB = 16;
+  localparam int unsigned REG_CAP_LANE_ELEMS4_F2_WIDTH = 8;
+  localparam int unsigned REG_CAP_LANE_ELEMS4_F3_LSB = 24;
+  localparam int unsigned REG_CAP_LANE_ELEMS4_F3_WIDTH = 8;
+
+  // CAP_LANE_ELEMS5 (RO): Elements per cycle of element formats 20 to 23 in
+  // one dot-product unit, a byte each; 0 for an unsupported format.
+  localparam logic [REG_ADDR_BITS-1:0] REG_CAP_LANE_ELEMS5 = 12'h0d4;
+  localparam int unsigned REG_CAP_LANE_ELEMS5_F0_LSB = 0;
+  localparam int unsigned REG_CAP_LANE_ELEMS5_F0_WIDTH = 8;
+  localparam int unsigned REG_CAP_LANE_ELEMS5_F1_LSB = 8;
+  localparam int unsigned REG_CAP_LANE_ELEMS5_F1_WIDTH = 8;
+  localparam int unsigned REG_CAP_LANE_ELEMS5_F2_LSB = 16;
+  localparam int unsigned REG_CAP_LANE_ELEMS5_F2_WIDTH = 8;
+  localparam int unsigned REG_CAP_LANE_ELEMS5_F3_LSB = 24;
+  localparam int unsigned REG_CAP_LANE_ELEMS5_F3_WIDTH = 8;
+
+  // CAP_LANE_ELEMS6 (RO): Elements per cycle of element formats 24 to 27 in
+  // one dot-product unit, a byte each; 0 for an unsupported format.
+  localparam logic [REG_ADDR_BITS-1:0] REG_CAP_LANE_ELEMS6 = 12'h0d8;
+  localparam int unsigned REG_CAP_LANE_ELEMS6_F0_LSB = 0;
+  localparam int unsigned REG_CAP_LANE_ELEMS6_F0_WIDTH = 8;
+  localparam int unsigned REG_CAP_LANE_ELEMS6_F1_LSB = 8;
+  localparam int unsigned REG_CAP_LANE_ELEMS6_F1_WIDTH = 8;
+  localparam int unsigned REG_CAP_LANE_ELEMS6_F2_LSB = 16;
+  localparam int unsigned REG_CAP_LANE_ELEMS6_F2_WIDTH = 8;
+  localparam int unsigned REG_CAP_LANE_ELEMS6_F3_LSB = 24;
+  localparam int unsigned REG_CAP_LANE_ELEMS6_F3_WIDTH = 8;
+
+  // CAP_LANE_ELEMS7 (RO): Elements per cycle of element formats 28 to 31 in
+  // one dot-product unit, a byte each; 0 for an unsupported format.
+  localparam logic [REG_ADDR_BITS-1:0] REG_CAP_LANE_ELEMS7 = 12'h0dc;
+  localparam int unsigned REG_CAP_LANE_ELEMS7_F0_LSB = 0;
+  localparam int unsigned REG_CAP_LANE_ELEMS7_F0_WIDTH = 8;
+  localparam int unsigned REG_CAP_LANE_ELEMS7_F1_LSB = 8;
+  localparam int unsigned REG_CAP_LANE_ELEMS7_F1_WIDTH = 8;
+  localparam int unsigned REG_CAP_LANE_ELEMS7_F2_LSB = 16;
+  localparam int unsigned REG_CAP_LANE_ELEMS7_F2_WIDTH = 8;
+  localparam int unsigned REG_CAP_LANE_ELEMS7_F3_LSB = 24;
+  localparam int unsigned REG_CAP_LANE_ELEMS7_F3_WIDTH = 8;
 
   // CTRL (RW/W1S): Control.
   localparam logic [REG_ADDR_BITS-1:0] REG_CTRL = 12'h040;

@@ -243,6 +243,7 @@ module mxa_shell #(
     .tail_wdata_i        (tail_wdata),
     .cmpl_base_i         (cmpl_base),
     .cap_formats_i       (eng_caps_i.formats),
+    .cap_formats_so_i    (eng_caps_i.formats_so),
     .cap_modes_i         (eng_caps_i.modes),
     .cap_trunc_i         (eng_caps_i.trunc[15:0]),
     .cap_max_m_i         (eng_caps_i.max_m),

@@ -8,10 +8,10 @@ package mxa_shell_pkg;
   // Each field has the layout of its register (docs/hw-interface.md).
   typedef struct packed {
     logic [31:0] formats;       // CAP_FORMATS
+    logic [31:0] formats_so;    // CAP_FORMATS_SO
     logic [31:0] modes;         // CAP_MODES
     logic [31:0] array_shape;   // CAP_ARRAY
-    logic [31:0] lane_elems0;   // CAP_LANE_ELEMS0
-    logic [31:0] lane_elems1;   // CAP_LANE_ELEMS1
+    logic [255:0] lane_elems;   // CAP_LANE_ELEMS0 (bits 31:0) to 7
     logic [31:0] trunc;         // CAP_TRUNC
     logic [31:0] max_m;         // CAP_MAX_M
     logic [31:0] max_n;         // CAP_MAX_N

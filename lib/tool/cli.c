@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "mxa.h"
+#include "mxa_hw.h"
 #include "tool.h"
 
 int tool_fail(int status, const char *what, const char *fmt, ...)
@@ -134,19 +135,34 @@ int tool_missing(const char *cmd, const char *opt)
 	return tool_fail(TOOL_EXIT_USAGE, cmd, "option --%s is required", opt);
 }
 
-int tool_parse_format(const char *opt, const char *s, int last, int *fmt)
+/* The names of the formats of @roles, in order of value. */
+static void format_names(unsigned roles, char *names, size_t size)
 {
-	char names[256] = "";
+	size_t len = 0;
+
+	names[0] = '\0';
+	for (int i = 0; i < MXA_FMT_COUNT && len < size; i++) {
+		int role = mxa_hw_fmt_role((unsigned)i);
+
+		if (role < 0 || !(roles >> role & 1))
+			continue;
+		len += (size_t)snprintf(names + len, size - len, "%s%s",
+					len ? ", " : "",
+					mxa_format_name((enum mxa_format)i));
+	}
+}
+
+int tool_parse_format(const char *opt, const char *s, unsigned roles,
+		      int *fmt)
+{
+	char names[512];
 	int f = mxa_format_parse(s);
 
-	if (f >= 0 && f <= last) {
+	if (f >= 0 && roles >> mxa_hw_fmt_role((unsigned)f) & 1) {
 		*fmt = f;
 		return 0;
 	}
-	for (int i = 0; i <= last; i++) {
-		strcat(names, i ? ", " : "");
-		strcat(names, mxa_format_name((enum mxa_format)i));
-	}
+	format_names(roles, names, sizeof(names));
 	return tool_fail(TOOL_EXIT_USAGE, opt, "%s format '%s' (expected %s)",
 			 f < 0 ? "unknown" : "unsupported", s, names);
 }
@@ -213,9 +229,30 @@ void tool_shape_str(const size_t *shape, unsigned ndim, char *buf, size_t size)
 
 int tool_show_help(const char *help, struct tool_args *args)
 {
+	return tool_show_help_formats(help, args, 0);
+}
+
+int tool_show_help_formats(const char *help, struct tool_args *args,
+			   unsigned roles)
+{
+	static const char *const role_names[] = {
+		[MXA_HW_FMT_ROLE_ELEMENT] = "element",
+		[MXA_HW_FMT_ROLE_SCALE] = "scale",
+		[MXA_HW_FMT_ROLE_OUTPUT] = "output",
+	};
+	char names[512];
+
 	if (!args->help)
 		return 0;
 	fputs(help, stdout);
+	if (roles)
+		printf("\nFormats (docs/numerics.md):\n");
+	for (unsigned r = 0; r < 3; r++) {
+		if (!(roles >> r & 1))
+			continue;
+		format_names(1u << r, names, sizeof(names));
+		printf("  %-9s %s\n", role_names[r], names);
+	}
 	free(args->pos);
 	return 1;
 }

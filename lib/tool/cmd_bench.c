@@ -181,10 +181,10 @@ static int parse_opts(struct tool_opt *o, struct bench_data *bd,
 					     &dims[i]);
 	if (!ret && o[O_A_FORMAT].value)
 		ret = tool_parse_format("--a-format", o[O_A_FORMAT].value,
-					MXA_FMT_TERNARY, &fa);
+					TOOL_FMT_ELEMENT, &fa);
 	if (!ret && o[O_B_FORMAT].value)
 		ret = tool_parse_format("--b-format", o[O_B_FORMAT].value,
-					MXA_FMT_TERNARY, &fb);
+					TOOL_FMT_ELEMENT, &fb);
 	if (!ret && o[O_SCALE].value)
 		ret = tool_parse_choice("--scale", o[O_SCALE].value,
 					scale_names, 3, &sc);
@@ -338,7 +338,7 @@ int cmd_bench(int argc, char **argv)
 	ret = tool_parse("bench", argc, argv, opts, O_COUNT, &args);
 	if (ret)
 		return ret;
-	if (tool_show_help(help, &args))
+	if (tool_show_help_formats(help, &args, TOOL_FMT_ELEMENT))
 		return 0;
 	ret = tool_want_pos("bench", &args, 0, "");
 	free(args.pos);

@@ -20,8 +20,8 @@ static const char help[] =
 	"bit set) is an error naming its index.\n"
 	"\n"
 	"Options:\n"
-	"  --format F   e5m2, e4m3, e3m2, e2m3, e2m1, int8, ternary, e8m0 or ue4m3\n"
-	"               (required)\n"
+	"  --format F   an element or scale format of docs/numerics.md (e4m3,\n"
+	"               e2m1, int8, e8m0, ...; a wrong name lists them) (required)\n"
 	"  --help       show this help and exit\n";
 
 int cmd_dequantize(int argc, char **argv)
@@ -40,14 +40,15 @@ int cmd_dequantize(int argc, char **argv)
 	ret = tool_parse("dequantize", argc, argv, opts, 1, &args);
 	if (ret)
 		return ret;
-	if (tool_show_help(help, &args))
+	if (tool_show_help_formats(help, &args,
+				   TOOL_FMT_ELEMENT | TOOL_FMT_SCALE))
 		return 0;
 	ret = tool_want_pos("dequantize", &args, 2, "IN.npy OUT.npy");
 	if (!ret && !opts[0].value)
 		ret = tool_missing("dequantize", "format");
 	if (!ret)
 		ret = tool_parse_format("--format", opts[0].value,
-					MXA_FMT_UE4M3, &fmt);
+					TOOL_FMT_ELEMENT | TOOL_FMT_SCALE, &fmt);
 	in_path = args.pos[0];
 	out_path = args.pos[1];
 	free(args.pos);

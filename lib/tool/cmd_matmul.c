@@ -35,8 +35,9 @@ static const char help[] =
 	"\n"
 	"Options:\n"
 	"  --device D           emu, sim[:options], drm[:path] or auto (default: emu)\n"
-	"  --a-format F         format of A: e5m2, e4m3, e3m2, e2m3, e2m1, int8 or\n"
-	"                       ternary (required)\n"
+	"  --a-format F         format of A: an element format of docs/numerics.md\n"
+	"                       (e4m3, e2m1, int8, ...; a wrong name lists them)\n"
+	"                       (required)\n"
 	"  --b-format F         format of B, likewise (required)\n"
 	"  --scale MODE         none (the default), mx (e8m0 scale per 32 K elements,\n"
 	"                       bs = 32) or nv (ue4m3 scale per 16, bs = 16)\n"
@@ -97,12 +98,12 @@ static int parse_opts(struct tool_opt *o, struct matmul_ctx *ctx)
 			return tool_missing("matmul", o[required[i]].name);
 
 	ret = tool_parse_format("--a-format", o[O_A_FORMAT].value,
-				MXA_FMT_TERNARY, &v);
+				TOOL_FMT_ELEMENT, &v);
 	if (ret)
 		return ret;
 	job->a_format = (enum mxa_format)v;
 	ret = tool_parse_format("--b-format", o[O_B_FORMAT].value,
-				MXA_FMT_TERNARY, &v);
+				TOOL_FMT_ELEMENT, &v);
 	if (ret)
 		return ret;
 	job->b_format = (enum mxa_format)v;
@@ -449,7 +450,7 @@ int cmd_matmul(int argc, char **argv)
 	if (ret)
 		return ret;
 	memset(&ctx, 0, sizeof(ctx));
-	if (tool_show_help(help, &args))
+	if (tool_show_help_formats(help, &args, TOOL_FMT_ELEMENT))
 		return 0;
 	ret = tool_want_pos("matmul", &args, 0, "");
 	free(args.pos);

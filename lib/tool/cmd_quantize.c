@@ -20,14 +20,15 @@ static const char help[] =
 	"two's complement bytes (-1 is 255), also as uint8.\n"
 	"\n"
 	"Options:\n"
-	"  --format F      e5m2, e4m3, e3m2, e2m3, e2m1, int8, ternary, e8m0 or ue4m3\n"
+	"  --format F      an element or scale format of docs/numerics.md (e4m3,\n"
+	"                  e2m1, int8, e8m0, ...; a wrong name lists them)\n"
 	"                  (required)\n"
 	"  --round MODE    rne (to nearest, ties to even; the default) or rz (toward\n"
 	"                  zero); for e8m0, rz (the default) or ru (up)\n"
 	"  --saturate      values beyond the format's range become its largest\n"
 	"                  finite value (the default)\n"
-	"  --no-saturate   they become infinity or NaN instead: e5m2, e4m3, ue4m3 and\n"
-	"                  e8m0 only (the other formats have neither)\n"
+	"  --no-saturate   they become infinity or NaN instead, in the formats that\n"
+	"                  have either (e5m2, e4m3, e8m0, ...; not FP6, FP4, int)\n"
 	"  --help          show this help and exit\n";
 
 enum { O_FORMAT, O_ROUND, O_SATURATE, O_NO_SATURATE };
@@ -47,7 +48,7 @@ static int parse_opts(struct tool_opt *opts, enum mxa_format *fmt,
 	if (!opts[O_FORMAT].value)
 		return tool_missing("quantize", "format");
 	ret = tool_parse_format("--format", opts[O_FORMAT].value,
-				MXA_FMT_UE4M3, &f);
+				TOOL_FMT_ELEMENT | TOOL_FMT_SCALE, &f);
 	if (ret)
 		return ret;
 	*fmt = (enum mxa_format)f;
@@ -100,7 +101,8 @@ int cmd_quantize(int argc, char **argv)
 	ret = tool_parse("quantize", argc, argv, opts, 4, &args);
 	if (ret)
 		return ret;
-	if (tool_show_help(help, &args))
+	if (tool_show_help_formats(help, &args,
+				   TOOL_FMT_ELEMENT | TOOL_FMT_SCALE))
 		return 0;
 	ret = tool_want_pos("quantize", &args, 2, "IN.npy OUT.npy");
 	if (!ret)

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mxa_hw.h"
+
 /* Exit statuses: 1 for a failure, 2 for a command line that makes no sense. */
 #define TOOL_EXIT_FAIL 1
 #define TOOL_EXIT_USAGE 2
@@ -73,7 +75,17 @@ int tool_missing(const char *cmd, const char *opt);
  * Parsers of option values: each reports a usage error naming --@opt and
  * returns TOOL_EXIT_USAGE, or returns 0 with the result stored.
  */
-int tool_parse_format(const char *opt, const char *s, int last, int *fmt);
+/* Roles of tool_parse_format(): a bit per MXA_HW_FMT_ROLE_* accepted. */
+#define TOOL_FMT_ELEMENT	(1u << MXA_HW_FMT_ROLE_ELEMENT)
+#define TOOL_FMT_SCALE		(1u << MXA_HW_FMT_ROLE_SCALE)
+int tool_parse_format(const char *opt, const char *s, unsigned roles,
+		      int *fmt);
+/*
+ * tool_show_help() with the names of the formats of @roles (TOOL_FMT_*)
+ * after the text, from the format description.
+ */
+int tool_show_help_formats(const char *help, struct tool_args *args,
+			   unsigned roles);
 int tool_parse_choice(const char *opt, const char *s,
 		      const char *const *choices, size_t n, int *idx);
 int tool_parse_u32(const char *opt, const char *s, uint32_t *v);

@@ -35,9 +35,15 @@ void sh_open(struct sh *sh, const struct mxa_sim_config *cfg)
 			sh_rd(sh, MXA_REG_ID));
 		exit(T_FAIL);
 	}
-	for (unsigned i = 0; i < 16; i++)
-		sh->cap[i] = sh_rd(sh, i * 4);
-	mem = sh->cap[MXA_REG_CAP_MEM / 4];
+#define CAP_OFFSET(NAME) MXA_REG_##NAME,
+	static const uint32_t offsets[MXA_CAPIDX_COUNT] = {
+		MXA_REG_CAP_LIST(CAP_OFFSET)
+	};
+#undef CAP_OFFSET
+
+	for (unsigned i = 0; i < MXA_CAPIDX_COUNT; i++)
+		sh->cap[i] = sh_rd(sh, offsets[i]);
+	mem = sh->cap[MXA_CAPIDX_CAP_MEM];
 	sh->data_bytes = MXA_HW_GET(MXA_REG_CAP_MEM_DATA_BITS, mem) / 8;
 	sh->pa_bits = MXA_HW_GET(MXA_REG_CAP_MEM_PA_BITS, mem);
 }
@@ -317,10 +323,21 @@ void sh_run_job(struct sh *sh, const struct mxa_hw_desc *d,
 
 /* ---------------------------------------------------------------- models */
 
-/* A format of @role whose bit CAP_FORMATS (@formats) sets. */
-static bool format_listed(unsigned fmt, int role, uint32_t formats)
+/*
+ * A format of @role that the capability registers list: element formats
+ * in CAP_FORMATS, output formats in CAP_FORMATS_SO.OUT.
+ */
+static bool format_listed(const struct sh *sh, unsigned fmt, int role)
 {
-	return mxa_hw_fmt_role(fmt) == role && fmt < 32 && (formats >> fmt & 1);
+	uint32_t out = MXA_HW_GET(MXA_REG_CAP_FORMATS_SO_OUT,
+				  sh->cap[MXA_CAPIDX_CAP_FORMATS_SO]);
+
+	if (mxa_hw_fmt_role(fmt) != role)
+		return false;
+	if (role == MXA_HW_FMT_ROLE_ELEMENT)
+		return sh->cap[MXA_CAPIDX_CAP_FORMATS] >>
+		       (fmt - MXA_HW_FMT_ELEMENT_FIRST) & 1;
+	return out >> (fmt - MXA_HW_FMT_OUTPUT_FIRST) & 1;
 }
 
 uint64_t sh_row_bytes(uint32_t k, unsigned fmt)
@@ -348,9 +365,8 @@ static bool tscale_ok(uint32_t t)
 
 int sh_desc_check(const struct sh *sh, const struct mxa_hw_desc *d)
 {
-	uint32_t formats = sh->cap[MXA_REG_CAP_FORMATS / 4];
-	uint32_t modes = sh->cap[MXA_REG_CAP_MODES / 4];
-	uint32_t trunc = sh->cap[MXA_REG_CAP_TRUNC / 4];
+	uint32_t modes = sh->cap[MXA_CAPIDX_CAP_MODES];
+	uint32_t trunc = sh->cap[MXA_CAPIDX_CAP_TRUNC];
 	bool has_c = d->flags & MXA_DESC_FLAGS_HAS_C_MASK;
 	bool scaled, nv, bf16;
 	uint32_t bs, nb, esize;
@@ -406,15 +422,15 @@ int sh_desc_check(const struct sh *sh, const struct mxa_hw_desc *d)
 		return MXA_DESC_SEQ;
 	if ((d->pt_root & 0xfff) || (d->pt_root >> sh->pa_bits))
 		return MXA_DESC_PT_ROOT;
-	if (!d->m || d->m > sh->cap[MXA_REG_CAP_MAX_M / 4])
+	if (!d->m || d->m > sh->cap[MXA_CAPIDX_CAP_MAX_M])
 		return MXA_DESC_M;
-	if (!d->n || d->n > sh->cap[MXA_REG_CAP_MAX_N / 4])
+	if (!d->n || d->n > sh->cap[MXA_CAPIDX_CAP_MAX_N])
 		return MXA_DESC_N;
-	if (!d->k || d->k > sh->cap[MXA_REG_CAP_MAX_K / 4])
+	if (!d->k || d->k > sh->cap[MXA_CAPIDX_CAP_MAX_K])
 		return MXA_DESC_K;
-	if (!format_listed(d->a_fmt, MXA_HW_FMT_ROLE_ELEMENT, formats))
+	if (!format_listed(sh, d->a_fmt, MXA_HW_FMT_ROLE_ELEMENT))
 		return MXA_DESC_A_FMT;
-	if (!format_listed(d->b_fmt, MXA_HW_FMT_ROLE_ELEMENT, formats))
+	if (!format_listed(sh, d->b_fmt, MXA_HW_FMT_ROLE_ELEMENT))
 		return MXA_DESC_B_FMT;
 	if (d->scale_mode > MXA_HW_SCALE_NV || !(modes >> d->scale_mode & 1))
 		return MXA_DESC_SCALE_MODE;
@@ -423,7 +439,7 @@ int sh_desc_check(const struct sh *sh, const struct mxa_hw_desc *d)
 	    (d->acc_mode == MXA_HW_ACC_EXACT &&
 	     d->scale_mode != MXA_HW_SCALE_NONE))
 		return MXA_DESC_ACC_MODE;
-	if (!format_listed(d->out_fmt, MXA_HW_FMT_ROLE_OUTPUT, formats))
+	if (!format_listed(sh, d->out_fmt, MXA_HW_FMT_ROLE_OUTPUT))
 		return MXA_DESC_OUT_FMT;
 	scaled = d->scale_mode != MXA_HW_SCALE_NONE;
 	nv = d->scale_mode == MXA_HW_SCALE_NV;

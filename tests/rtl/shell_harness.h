@@ -29,7 +29,7 @@ struct sh {
 	struct mxa_sim *sim;
 	unsigned data_bytes;		/* CAP_MEM.DATA_BITS / 8 */
 	unsigned pa_bits;
-	uint32_t cap[16];		/* the CAP_* registers, by offset / 4 */
+	uint32_t cap[MXA_CAPIDX_COUNT];	/* ID, VERSION, CAP_*: MXA_CAPIDX_ */
 	uint32_t pages;			/* pages handed out */
 	unsigned ring_log2;
 	uint32_t tail;			/* descriptors placed since the start */

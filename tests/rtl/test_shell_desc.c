@@ -157,6 +157,10 @@ static void each_rule(struct sh *sh, struct batch *b)
 	CASE(MXA_DESC_A_FMT, "A E8M0", d.a_fmt = MXA_HW_FMT_E8M0);
 	CASE(MXA_DESC_A_FMT, "A FP32", d.a_fmt = MXA_HW_FMT_FP32);
 	CASE(MXA_DESC_A_FMT, "A 255", d.a_fmt = 255);
+	CASE(MXA_DESC_A_FMT, "A E3M4, an element format not built",
+	     d.a_fmt = MXA_HW_FMT_E3M4);
+	CASE(MXA_DESC_A_FMT, "A 31, the last element value",
+	     d.a_fmt = MXA_HW_FMT_ELEMENT_LAST);
 	CASE(MXA_DESC_B_FMT, "B INT8", d.b_fmt = MXA_HW_FMT_INT8);
 	CASE(MXA_DESC_B_FMT, "B UE4M3", d.b_fmt = MXA_HW_FMT_UE4M3);
 	CASE(MXA_DESC_SCALE_MODE, "scale mode 3", d.scale_mode = 3);
@@ -167,6 +171,8 @@ static void each_rule(struct sh *sh, struct batch *b)
 	CASE(-1, "EXACT without scales", d.acc_mode = MXA_HW_ACC_EXACT);
 	CASE(MXA_DESC_OUT_FMT, "out E4M3", d.out_fmt = MXA_HW_FMT_E4M3);
 	CASE(MXA_DESC_OUT_FMT, "out 11", d.out_fmt = 11);
+	CASE(MXA_DESC_OUT_FMT, "out 0x32, an output value without a format",
+	     d.out_fmt = MXA_HW_FMT_FP32 + 1);
 	CASE(-1, "out BF16", d.out_fmt = MXA_HW_FMT_BF16);
 	CASE(MXA_DESC_TRUNC_W, "W without TRUNC", d.trunc_w = 16);
 	CASE(MXA_DESC_TRUNC_W, "W below min", d.acc_mode = MXA_HW_ACC_TRUNC;

@@ -34,17 +34,19 @@ int main(void)
 		caps.max_k);
 	T_CHECK(caps.max_m >= 65536 && caps.max_n >= 65536,
 		"CAP_MAX_M %u, CAP_MAX_N %u", caps.max_m, caps.max_n);
-	T_CHECK(sh.cap[MXA_REG_CAP_FORMATS / 4] == 0x7ff, "CAP_FORMATS 0x%x",
-		sh.cap[MXA_REG_CAP_FORMATS / 4]);
+	T_CHECK(sh.cap[MXA_CAPIDX_CAP_FORMATS] == 0x7f, "CAP_FORMATS 0x%x",
+		sh.cap[MXA_CAPIDX_CAP_FORMATS]);
+	T_CHECK(sh.cap[MXA_CAPIDX_CAP_FORMATS_SO] == 0x00030003,
+		"CAP_FORMATS_SO 0x%x", sh.cap[MXA_CAPIDX_CAP_FORMATS_SO]);
 	T_CHECK(caps.scale_modes == 7 && caps.acc_modes == acc,
-		"CAP_MODES 0x%x", sh.cap[MXA_REG_CAP_MODES / 4]);
+		"CAP_MODES 0x%x", sh.cap[MXA_CAPIDX_CAP_MODES]);
 	T_CHECK(TOP_TRUNC ? caps.trunc_w_min == 4 && caps.trunc_w_max == 32
-			  : sh.cap[MXA_REG_CAP_TRUNC / 4] == 0,
-		"CAP_TRUNC 0x%x", sh.cap[MXA_REG_CAP_TRUNC / 4]);
-	T_CHECK(sh.cap[MXA_REG_CAP_FLAGS / 4] & MXA_REG_CAP_FLAGS_SIM_MASK,
+			  : sh.cap[MXA_CAPIDX_CAP_TRUNC] == 0,
+		"CAP_TRUNC 0x%x", sh.cap[MXA_CAPIDX_CAP_TRUNC]);
+	T_CHECK(sh.cap[MXA_CAPIDX_CAP_FLAGS] & MXA_REG_CAP_FLAGS_SIM_MASK,
 		"CAP_FLAGS.SIM");
-	T_CHECK(sh.cap[MXA_REG_CAP_BLOCK / 4] == 0x00102020, "CAP_BLOCK 0x%x",
-		sh.cap[MXA_REG_CAP_BLOCK / 4]);
+	T_CHECK(sh.cap[MXA_CAPIDX_CAP_BLOCK] == 0x00102020, "CAP_BLOCK 0x%x",
+		sh.cap[MXA_CAPIDX_CAP_BLOCK]);
 
 	/* A unit takes LaneBits of each operand a cycle. */
 	T_CHECK(caps.elems[MXA_FMT_E5M2] == lb / 8 &&

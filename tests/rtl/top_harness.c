@@ -28,11 +28,9 @@ static void *xcalloc(size_t n)
 
 void top_caps_read(struct sh *sh, struct top_caps *caps)
 {
-	uint32_t arr = sh->cap[MXA_REG_CAP_ARRAY / 4];
-	uint32_t e0 = sh->cap[MXA_REG_CAP_LANE_ELEMS0 / 4];
-	uint32_t e1 = sh->cap[MXA_REG_CAP_LANE_ELEMS1 / 4];
-	uint32_t modes = sh->cap[MXA_REG_CAP_MODES / 4];
-	uint32_t trunc = sh->cap[MXA_REG_CAP_TRUNC / 4];
+	uint32_t arr = sh->cap[MXA_CAPIDX_CAP_ARRAY];
+	uint32_t modes = sh->cap[MXA_CAPIDX_CAP_MODES];
+	uint32_t trunc = sh->cap[MXA_CAPIDX_CAP_TRUNC];
 
 	memset(caps, 0, sizeof(*caps));
 	caps->rows = MXA_HW_GET(MXA_REG_CAP_ARRAY_ROWS, arr);
@@ -40,20 +38,20 @@ void top_caps_read(struct sh *sh, struct top_caps *caps)
 	caps->lane_bits = MXA_HW_GET(MXA_REG_CAP_ARRAY_LANE_BITS, arr);
 	caps->data_bits = sh->data_bytes * 8;
 	caps->formats = MXA_HW_GET(MXA_REG_CAP_FORMATS_ELEM,
-				   sh->cap[MXA_REG_CAP_FORMATS / 4]);
+				   sh->cap[MXA_CAPIDX_CAP_FORMATS]);
 	caps->scale_modes = MXA_HW_GET(MXA_REG_CAP_MODES_SCALE, modes);
 	caps->acc_modes = MXA_HW_GET(MXA_REG_CAP_MODES_ACC, modes);
-	caps->max_m = sh->cap[MXA_REG_CAP_MAX_M / 4];
-	caps->max_n = sh->cap[MXA_REG_CAP_MAX_N / 4];
-	caps->max_k = sh->cap[MXA_REG_CAP_MAX_K / 4];
+	caps->max_m = sh->cap[MXA_CAPIDX_CAP_MAX_M];
+	caps->max_n = sh->cap[MXA_CAPIDX_CAP_MAX_N];
+	caps->max_k = sh->cap[MXA_CAPIDX_CAP_MAX_K];
 	caps->buf_depth = MXA_HW_GET(MXA_REG_CAP_BUF_DEPTH,
-				     sh->cap[MXA_REG_CAP_BUF / 4]);
+				     sh->cap[MXA_CAPIDX_CAP_BUF]);
 	caps->trunc_w_min = MXA_HW_GET(MXA_REG_CAP_TRUNC_W_MIN, trunc);
 	caps->trunc_w_max = MXA_HW_GET(MXA_REG_CAP_TRUNC_W_MAX, trunc);
-	for (unsigned f = 0; f < 4; f++)
-		caps->elems[f] = e0 >> (8 * f) & 0xff;
-	for (unsigned f = 4; f < 7; f++)
-		caps->elems[f] = e1 >> (8 * (f - 4)) & 0xff;
+	/* CAP_LANE_ELEMS<i>: a byte per element format, four a register. */
+	for (unsigned f = 0; f < MXA_NUM_ELEM_FORMATS; f++)
+		caps->elems[f] = sh->cap[MXA_CAPIDX_CAP_LANE_ELEMS0 + f / 4] >>
+				 (8 * (f % 4)) & 0xff;
 }
 
 /* ---------------------------------------------------------------- codes */

@@ -22,7 +22,7 @@ struct top_caps {
 	uint32_t formats, scale_modes, acc_modes;
 	uint32_t max_m, max_n, max_k, buf_depth;
 	unsigned trunc_w_min, trunc_w_max;
-	unsigned elems[7];		/* CAP_LANE_ELEMS per element format */
+	unsigned elems[MXA_ELEM_FORMAT_SLOTS];	/* CAP_LANE_ELEMS per format */
 };
 void top_caps_read(struct sh *sh, struct top_caps *caps);
 

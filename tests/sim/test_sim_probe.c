@@ -163,20 +163,23 @@ static void check_info(const struct mxa_device_info *info)
 static void fake_regs(struct mxa__hw_regs *r)
 {
 	memset(r, 0, sizeof(*r));
-	r->id = MXA_HW_ID;
-	r->version = MXA_HW_VERSION_MAJOR << 16 | MXA_HW_VERSION_MINOR;
-	r->cap_flags = 1;
-	r->cap_formats = 0x67f;
-	r->cap_modes = 0x0707;
-	r->cap_array = 64u << 16 | 2 << 8 | 8;
-	r->cap_lane_elems0 = 0x0a0a0808;
-	r->cap_lane_elems1 = 0x200810;
-	r->cap_block = 0x102020;
-	r->cap_trunc = 0x2004;
-	r->cap_max_m = r->cap_max_n = 1u << 24;
-	r->cap_max_k = 4096;
-	r->cap_mem = 256u << 16 | 39 << 8 | 40;
-	r->cap_buf = 512;
+	MXA__CAP(r, ID) = MXA_HW_ID;
+	MXA__CAP(r, VERSION) = MXA_HW_VERSION_MAJOR << 16 |
+			       MXA_HW_VERSION_MINOR;
+	MXA__CAP(r, CAP_FLAGS) = 1;
+	MXA__CAP(r, CAP_FORMATS) = 0x7f;
+	MXA__CAP(r, CAP_FORMATS_SO) = 0x3 | 0x3 << 16;
+	MXA__CAP(r, CAP_MODES) = 0x0707;
+	MXA__CAP(r, CAP_ARRAY) = 64u << 16 | 2 << 8 | 8;
+	MXA__CAP(r, CAP_LANE_ELEMS0) = 0x0a0a0808;
+	MXA__CAP(r, CAP_LANE_ELEMS1) = 0x200810;
+	MXA__CAP(r, CAP_BLOCK) = 0x102020;
+	MXA__CAP(r, CAP_TRUNC) = 0x2004;
+	MXA__CAP(r, CAP_MAX_M) = 1u << 24;
+	MXA__CAP(r, CAP_MAX_N) = 1u << 24;
+	MXA__CAP(r, CAP_MAX_K) = 4096;
+	MXA__CAP(r, CAP_MEM) = 256u << 16 | 39 << 8 | 40;
+	MXA__CAP(r, CAP_BUF) = 512;
 }
 
 static void check_decode(void)
@@ -200,7 +203,7 @@ static void check_decode(void)
 		"decoded fields");
 
 	/* The version check: a major version of its own is refused. */
-	r.version = (MXA_HW_VERSION_MAJOR + 1) << 16;
+	MXA__CAP(&r, VERSION) = (MXA_HW_VERSION_MAJOR + 1) << 16;
 	ret = mxa__hw_caps_decode(&r, &info);
 	T_CHECK(ret == -ENOTSUP, "major %d: %d", MXA_HW_VERSION_MAJOR + 1, ret);
 	{
@@ -212,36 +215,37 @@ static void check_decode(void)
 			strstr(mxa_last_error(), ours), "message: %s",
 			mxa_last_error());
 	}
-	r.version = 0;
+	MXA__CAP(&r, VERSION) = 0;
 	T_CHECK(mxa__hw_caps_decode(&r, &info) == -ENOTSUP, "version 0");
 	/* A later minor version is fine. */
-	r.version = MXA_HW_VERSION_MAJOR << 16 | 0x7fff;
+	MXA__CAP(&r, VERSION) = MXA_HW_VERSION_MAJOR << 16 | 0x7fff;
 	T_CHECK(mxa__hw_caps_decode(&r, &info) == 0 &&
-		info.hw_version == r.version, "minor 0x7fff: %s",
+		info.hw_version == MXA__CAP(&r, VERSION), "minor 0x7fff: %s",
 		mxa_last_error());
 
 	fake_regs(&r);
-	r.id = 0xffffffff;
+	MXA__CAP(&r, ID) = 0xffffffff;
 	T_CHECK(mxa__hw_caps_decode(&r, &info) == -ENODEV &&
 		strstr(mxa_last_error(), "0xffffffff"), "ID: %s",
 		mxa_last_error());
 	fake_regs(&r);
-	r.cap_block = 0x202020;
+	MXA__CAP(&r, CAP_BLOCK) = 0x202020;
 	T_CHECK(mxa__hw_caps_decode(&r, &info) == -ENOTSUP, "block sizes");
 	fake_regs(&r);
-	r.cap_mem = 256u << 16 | 48 << 8 | 40;
+	MXA__CAP(&r, CAP_MEM) = 256u << 16 | 48 << 8 | 40;
 	T_CHECK(mxa__hw_caps_decode(&r, &info) == -ENOTSUP, "48-bit VA");
 
 	/* Modes and formats of later versions are left out; without TRUNC
 	 * there is no W range. */
 	fake_regs(&r);
-	r.cap_formats = 0xffffffff;
-	r.cap_modes = 0xfd0f;
-	T_CHECK(mxa__hw_caps_decode(&r, &info) == 0 && info.formats == 0x7f &&
+	MXA__CAP(&r, CAP_FORMATS) = 0xffffffff;
+	MXA__CAP(&r, CAP_MODES) = 0xfd0f;
+	T_CHECK(mxa__hw_caps_decode(&r, &info) == 0 &&
+		info.formats == MXA_HW_FMT_ELEMENT_MASK &&
 		info.scale_modes == 7 && info.acc_modes == 5 &&
 		!info.trunc_w_min && !info.trunc_w_max, "unknown bits");
 	fake_regs(&r);
-	r.cap_formats = 0x66f;
+	MXA__CAP(&r, CAP_FORMATS) = 0x6f;
 	T_CHECK(mxa__hw_caps_decode(&r, &info) == 0 &&
 		!info.lane_elems[MXA_FMT_E2M1], "e2m1 not listed");
 }

@@ -69,7 +69,7 @@ ok --version
 ok quantize --help
 mentions "quantize --help" "Usage: mxa quantize" --format --round --saturate \
 	--no-saturate --help rne rz ru default e5m2 e4m3 e3m2 e2m3 e2m1 int8 \
-	ternary e8m0 ue4m3 "two's complement"
+	ternary e3m4 e4m3fnuz e5m2fnuz int4 e2m2 e8m0 ue4m3 "two's complement"
 ok dequantize --help
 mentions "dequantize --help" "Usage: mxa dequantize" --format --help "'|i1'"
 ok matmul --help

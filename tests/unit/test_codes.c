@@ -246,7 +246,7 @@ static void check_codes(void)
 		}
 	}
 	T_CHECK(mxa__elem_lsb(MXA_FMT_INT8, 1) == -6, "scaled int8 lsb");
-	for (int f = MXA_NUM_ELEM_FORMATS; f < MXA_FMT_COUNT; f++) {
+	for (int f = MXA_NUM_ELEM_FORMATS; f <= MXA_FMT_COUNT; f++) {
 		int64_t v;
 		int s;
 
@@ -311,16 +311,36 @@ static void check_info(void)
 
 static void check_names(void)
 {
-	static const char *const names[] = {
-		"e5m2", "e4m3", "e3m2", "e2m3", "e2m1", "int8", "ternary",
-		"e8m0", "ue4m3", "bf16", "fp32",
+	static const struct {
+		int fmt;
+		const char *name;
+	} names[] = {
+		{ MXA_FMT_E5M2, "e5m2" }, { MXA_FMT_E4M3, "e4m3" },
+		{ MXA_FMT_E3M2, "e3m2" }, { MXA_FMT_E2M3, "e2m3" },
+		{ MXA_FMT_E2M1, "e2m1" }, { MXA_FMT_INT8, "int8" },
+		{ MXA_FMT_TERNARY, "ternary" }, { MXA_FMT_E3M4, "e3m4" },
+		{ MXA_FMT_E4M3FNUZ, "e4m3fnuz" },
+		{ MXA_FMT_E5M2FNUZ, "e5m2fnuz" }, { MXA_FMT_INT4, "int4" },
+		{ MXA_FMT_E2M2, "e2m2" }, { MXA_FMT_E8M0, "e8m0" },
+		{ MXA_FMT_UE4M3, "ue4m3" }, { MXA_FMT_BF16, "bf16" },
+		{ MXA_FMT_FP32, "fp32" },
 	};
+	int named = 0;
 
-	for (int f = 0; f < MXA_FMT_COUNT; f++) {
-		T_CHECK(!strcmp(mxa_format_name(f), names[f]), "name %d: %s",
-			f, mxa_format_name(f));
-		T_CHECK(mxa_format_parse(names[f]) == f, "parse %s", names[f]);
+	for (size_t i = 0; i < MXA_ARRAY_SIZE(names); i++) {
+		T_CHECK(!strcmp(mxa_format_name(names[i].fmt), names[i].name),
+			"name %d: %s", names[i].fmt,
+			mxa_format_name(names[i].fmt));
+		T_CHECK(mxa_format_parse(names[i].name) == names[i].fmt,
+			"parse %s", names[i].name);
 	}
+	/* Values between the roles' ranges name no format. */
+	for (int f = 0; f < MXA_FMT_COUNT; f++)
+		named += strcmp(mxa_format_name(f), "unknown") != 0;
+	T_CHECK(named == (int)MXA_ARRAY_SIZE(names), "%d formats named",
+		named);
+	T_CHECK(!strcmp(mxa_format_name(MXA_NUM_ELEM_FORMATS), "unknown"),
+		"the value after the element formats has a name");
 	T_CHECK(mxa_format_parse("E4M3") == MXA_FMT_E4M3, "upper case");
 	T_CHECK(mxa_format_parse("e4m") == -EINVAL, "prefix parsed");
 	T_CHECK(mxa_format_parse("e4m3x") == -EINVAL, "suffix parsed");

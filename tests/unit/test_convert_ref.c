@@ -2,7 +2,7 @@
 /*
  * test_convert_ref.c - every conversion of docs/numerics.md section 3, for
  * every format of the format description (hw/interface/mxa_formats.toml),
- * against a brute-force reference: for an input x the reference decodes
+ * against a brute-force reference, and the decoding of every code: for an input x the reference decodes
  * every code of the format from the description's parameters with its own
  * formula and picks the code the rounding rule asks for (the nearest, ties
  * to the code with an even last bit; or the largest magnitude not above
@@ -12,6 +12,7 @@
  * description) and, as a second opinion, everything else, on floats and
  * doubles.
  */
+#include <errno.h>
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
@@ -96,8 +97,11 @@ struct table {
 	unsigned nan_code;	/* NaN in, or max_code without NaN */
 };
 
-/* The value of a code, or 0 with *skip for NaN, infinity, -0, invalid. */
-static double code_value(const struct rfmt *f, unsigned code, int *skip)
+/* What a code is, by the definitions. */
+enum cv { CV_FINITE, CV_NAN, CV_INF, CV_NEG_ZERO, CV_INVALID };
+
+/* The value of a code (±1 for an infinity, 0 for others than finite). */
+static double code_value(const struct rfmt *f, unsigned code, enum cv *cls)
 {
 	unsigned mag_bits = f->exp_bits + f->man_bits;
 	unsigned sign = f->is_signed ? code >> mag_bits & 1 : 0;
@@ -107,38 +111,92 @@ static double code_value(const struct rfmt *f, unsigned code, int *skip)
 	unsigned m_ones = (1u << f->man_bits) - 1;
 	double v;
 
-	*skip = 0;
+	*cls = CV_FINITE;
+	if (code >> f->width) {
+		*cls = CV_INVALID;
+		return 0;
+	}
 	switch (f->enc) {
 	case MXA_HW_FMT_ENC_INT:
 		v = code < 1u << (f->width - 1) ? (double)code :
 		    (double)code - (double)(1u << f->width);
 		return ldexp(v, f->unit);
 	case MXA_HW_FMT_ENC_TERNARY:
-		*skip = code == 2;
+		if (code == 2)
+			*cls = CV_INVALID;
 		return code == 1 ? 1 : code == 3 ? -1 : 0;
 	}
 	if (code >> (mag_bits + f->is_signed)) {
-		*skip = 1;	/* bits above sign, exponent and mantissa */
+		*cls = CV_INVALID;	/* bits above sign, exponent, mantissa */
 		return 0;
 	}
 	switch (f->specials) {
 	case MXA_HW_FMT_SPECIALS_IEEE:
-		*skip = e == e_ones;
+		if (e == e_ones) {
+			*cls = m ? CV_NAN : CV_INF;
+			return m ? 0 : sign ? -1 : 1;
+		}
 		break;
 	case MXA_HW_FMT_SPECIALS_FN:
-		*skip = e == e_ones && m == m_ones;
+		if (e == e_ones && m == m_ones) {
+			*cls = CV_NAN;
+			return 0;
+		}
 		break;
 	case MXA_HW_FMT_SPECIALS_FNUZ:
-		*skip = sign && !e && !m;
+		if (sign && !e && !m) {
+			*cls = CV_NAN;
+			return 0;
+		}
 		break;
 	}
 	if (f->enc == MXA_HW_FMT_ENC_POW2)
 		return ldexp(1, (int)code - f->bias);
-	if (sign && !e && !m)
-		*skip = 1;	/* -0: the sign of a zero result is set later */
+	if (sign && !e && !m) {
+		*cls = CV_NEG_ZERO;
+		return 0;
+	}
 	v = e ? ldexp(1 + ldexp(m, -(int)f->man_bits), (int)e - f->bias) :
 		ldexp(m, 1 - f->bias - (int)f->man_bits);
 	return sign ? -v : v;
+}
+
+/* mxa_decode() of every code against the definitions. */
+static void check_decode(const struct rfmt *f)
+{
+	unsigned long bad = 0;
+
+	for (unsigned code = 0; code < 256; code++) {
+		enum cv cls;
+		double want = code_value(f, code, &cls);
+		float got = 0;
+		int ret = mxa_decode(f->fmt, (uint8_t)code, f->unit != 0, &got);
+		int ok;
+
+		switch (cls) {
+		case CV_INVALID:
+			ok = ret == -EINVAL;
+			break;
+		case CV_NAN:
+			ok = !ret && isnan(got);
+			break;
+		case CV_INF:
+			ok = !ret && isinf(got) && (got < 0) == (want < 0);
+			break;
+		case CV_NEG_ZERO:
+			ok = !ret && got == 0 && signbit(got);
+			break;
+		default:
+			ok = !ret && (double)got == want && !signbit(got) ==
+			     !(want < 0);
+			break;
+		}
+		if (!ok && bad++ < SHOW_MAX)
+			printf("  %s: decode 0x%02x: %d %a, want class %d %a\n",
+			       f->name, code, ret, got, cls, want);
+	}
+	printf("%-8s decode: %lu mismatches\n", f->name, bad);
+	T_CHECK(bad == 0, "%s decode", f->name);
 }
 
 /*
@@ -155,10 +213,10 @@ static void build(struct table *t, const struct rfmt *f)
 	memset(t, 0, sizeof(*t));
 	t->f = f;
 	for (unsigned code = 0; code < codes; code++) {
-		int skip;
-		double v = code_value(f, code, &skip);
+		enum cv cls;
+		double v = code_value(f, code, &cls);
 
-		if (!skip)
+		if (cls == CV_FINITE)
 			t->c[t->n++] = (struct cand){ v, code, 0 };
 	}
 	for (int i = 0; i < t->n; i++)
@@ -355,6 +413,7 @@ int main(void)
 		struct table t;
 
 		build(&t, &rfmts[f]);
+		check_decode(&rfmts[f]);
 		for (size_t r = 0; r < MXA_ARRAY_SIZE(rounds); r++) {
 			/* pow2 (e8m0) rounds rz or ru; the others rne or rz. */
 			if (rounds[r] != MXA_ROUND_RZ &&

@@ -217,8 +217,9 @@ static void check_open_and_buffers(void)
 	T_CHECK(mxa_device_open(NULL, &dev) == -EINVAL, "NULL spec");
 	T_CHECK(!mxa_device_open("auto", &dev), "auto: %s", mxa_last_error());
 	T_CHECK(!mxa_device_query(dev, &info), "query");
-	T_CHECK(info.formats == 0x7F && info.scale_modes == 7 &&
-		info.acc_modes == 7, "emu capabilities %x %x %x",
+	T_CHECK(info.formats == (1u << MXA_NUM_ELEM_FORMATS) - 1 &&
+		info.scale_modes == 7 && info.acc_modes == 7,
+		"emu capabilities %x %x %x",
 		info.formats, info.scale_modes, info.acc_modes);
 	T_CHECK(mxa_buffer_new(dev, 0, &buf) == -EINVAL && !buf, "size 0");
 	T_CHECK(mxa_buffer_new(dev, SIZE_MAX, &buf) == -ENOMEM && !buf,

@@ -133,23 +133,27 @@ static struct {
 static const struct drm_mxa_device_info device_info = {
 	.uapi_minor = DRM_MXA_UAPI_MINOR,
 	.flags = DRM_MXA_DEVICE_SIMULATED,
-	.hw_id = MXA_HW_ID,
-	.hw_version = MXA_HW_VERSION_MAJOR << 16 | MXA_HW_VERSION_MINOR,
-	.cap_flags = MXA_REG_CAP_FLAGS_SIM_MASK,
-	.cap_formats = 0x7f | 3u << MXA_REG_CAP_FORMATS_SCALE_SHIFT |
-		       3u << MXA_REG_CAP_FORMATS_OUT_SHIFT,
-	.cap_modes = 0x7 | 0x7 << MXA_REG_CAP_MODES_ACC_SHIFT,
-	.cap_array = 4 | 8 << 8 | 64u << 16,
-	.cap_lane_elems0 = 0x0a0a0808,
-	.cap_lane_elems1 = 0x20081010,
-	.cap_block = MXA_REG_CAP_BLOCK_RESET,
-	.cap_trunc = 8 | 24 << 8,
-	.cap_max_m = 4096,
-	.cap_max_n = 4096,
-	.cap_max_k = 8192,
-	.cap_mem = 40 | MXA_HW_VA_BITS << 8 | 128u << 16,
-	.cap_buf = 512,
 	.max_jobs = 32,
+	.cap_count = MXA_CAPIDX_COUNT,
+	.caps = {
+		[MXA_CAPIDX_ID] = MXA_HW_ID,
+		[MXA_CAPIDX_VERSION] = MXA_HW_VERSION_MAJOR << 16 |
+				       MXA_HW_VERSION_MINOR,
+		[MXA_CAPIDX_CAP_FLAGS] = MXA_REG_CAP_FLAGS_SIM_MASK,
+		[MXA_CAPIDX_CAP_FORMATS] = 0x7f,
+		[MXA_CAPIDX_CAP_FORMATS_SO] = 3u | 3u << 16,
+		[MXA_CAPIDX_CAP_MODES] = 0x7 | 0x7 << MXA_REG_CAP_MODES_ACC_SHIFT,
+		[MXA_CAPIDX_CAP_ARRAY] = 4 | 8 << 8 | 64u << 16,
+		[MXA_CAPIDX_CAP_LANE_ELEMS0] = 0x0a0a0808,
+		[MXA_CAPIDX_CAP_LANE_ELEMS1] = 0x20081010,
+		[MXA_CAPIDX_CAP_BLOCK] = MXA_REG_CAP_BLOCK_RESET,
+		[MXA_CAPIDX_CAP_TRUNC] = 8 | 24 << 8,
+		[MXA_CAPIDX_CAP_MAX_M] = 4096,
+		[MXA_CAPIDX_CAP_MAX_N] = 4096,
+		[MXA_CAPIDX_CAP_MAX_K] = 8192,
+		[MXA_CAPIDX_CAP_MEM] = 40 | MXA_HW_VA_BITS << 8 | 128u << 16,
+		[MXA_CAPIDX_CAP_BUF] = 512,
+	},
 	.va_size = 1ull << MXA_HW_VA_BITS,
 	.max_bo_size = BO_SPAN,
 };
@@ -209,7 +213,8 @@ static int fake_submit(struct drm_mxa_submit *s)
 	k.submit = *s;
 	if (s->job_count != 1 || s->bo_count < 1 || s->bo_count > 64 ||
 	    s->in_sync_count || s->flags & ~DRM_MXA_SUBMIT_RECORDS ||
-	    s->out_sync >= MAX_SYNCOBJS || !k.sync_live[s->out_sync])
+	    s->out_sync >= MAX_SYNCOBJS || !k.sync_live[s->out_sync] ||
+	    s->job_size != sizeof(struct drm_mxa_job) || s->pad)
 		return fail(EINVAL);
 	if (!(s->flags & DRM_MXA_SUBMIT_RECORDS) &&
 	    (s->record_bo || s->record_offset))
@@ -490,13 +495,15 @@ static void check_query(void)
 {
 	struct mxa_device_info info;
 	struct mxa_device *dev;
+	char want[64];
 
 	k.uapi_major = DRM_MXA_UAPI_MAJOR + 1;
 	dev = NULL;
 	T_CHECK(try_open_mxa(&dev) == -EPROTO && !dev,
 		"uAPI of another major version");
-	T_CHECK(strstr(mxa_last_error(), "uAPI version 2.0, this libmxa knows 1.0"),
-		"%s", mxa_last_error());
+	snprintf(want, sizeof(want), "uAPI version %u.0, this libmxa knows %u.0",
+		 DRM_MXA_UAPI_MAJOR + 1, DRM_MXA_UAPI_MAJOR);
+	T_CHECK(strstr(mxa_last_error(), want), "%s", mxa_last_error());
 	T_CHECK(fcntl(k.fd, F_GETFD) < 0 && errno == EBADF, "node left open");
 	mxa_device_close(dev);
 	remove_nodes();
@@ -753,7 +760,10 @@ static void check_job_errors(void)
 	teardown(&f);
 }
 
-/* A record's status, mapped as the sim backend maps it. */
+/*
+ * A record's status, mapped as the sim backend and the driver map it (the
+ * errno of enum STATUS in the interface description).
+ */
 static void check_record_errors(void)
 {
 	static const struct {
@@ -768,13 +778,14 @@ static void check_record_errors(void)
 		  "MMU fault MMU_UNMAPPED on stream A at device address 0x1234000" },
 		{ MXA_HW_STATUS_MMU_BAD_PTE, MXA_HW_STREAM_B, -EFAULT, -EFAULT,
 		  "MMU fault MMU_BAD_PTE on stream B" },
-		{ MXA_HW_STATUS_INVALID_CODE, MXA_HW_STREAM_A, -EIO, -EINVAL,
+		{ MXA_HW_STATUS_INVALID_CODE, MXA_HW_STREAM_A, -EINVAL, -EINVAL,
 		  "invalid code in stream A at device address 0x1234000" },
 		{ MXA_HW_STATUS_BAD_DESC, 0x18, -EIO, -EIO,
 		  "BAD_DESC at field offset 0x18" },
 		{ MXA_HW_STATUS_BUS_ERROR, MXA_HW_STREAM_C, -EIO, -EIO,
 		  "bus error on stream C at bus address 0x1234000" },
-		{ MXA_HW_STATUS_ABORTED, 0, -EIO, -ECANCELED, "job 77: aborted" },
+		{ MXA_HW_STATUS_ABORTED, 0, -ECANCELED, -ECANCELED,
+		  "job 77: aborted" },
 		{ 99, 3, -EIO, -EIO, "device status 99 (detail 3" },
 	};
 	struct fixture f;

@@ -47,14 +47,31 @@ MXA_HW_SCALE_LIST(SAME_SCALE)
 #define SAME_ACC(n) _Static_assert(MXA_HW_ACC_##n == MXA_ACC_##n, #n);
 MXA_HW_ACC_LIST(SAME_ACC)
 
-/* CAP_FORMATS keeps bit f for format f in every field. */
-_Static_assert(MXA_REG_CAP_FORMATS_ELEM_SHIFT == MXA_FMT_E5M2 &&
-	       MXA_REG_CAP_FORMATS_ELEM_MASK ==
-		       (1u << MXA_NUM_ELEM_FORMATS) - 1 &&
-	       MXA_REG_CAP_FORMATS_SCALE_SHIFT == MXA_FMT_E8M0 &&
-	       MXA_REG_CAP_FORMATS_OUT_SHIFT == MXA_FMT_BF16 &&
-	       MXA_REG_CAP_FORMATS_OUT_MASK >> MXA_FMT_FP32 == 1,
-	       "CAP_FORMATS bit positions");
+/*
+ * The capability bitmaps hold one bit per value of their role's range:
+ * CAP_FORMATS all 32 element formats, CAP_FORMATS_SO 16 scale and 16
+ * output formats.
+ */
+_Static_assert(MXA_REG_CAP_FORMATS_ELEM_MASK == 0xffffffffu &&
+	       MXA_HW_FMT_ELEMENT_LAST - MXA_HW_FMT_ELEMENT_FIRST == 31 &&
+	       MXA_REG_CAP_FORMATS_SO_SCALE_MASK >>
+		       MXA_REG_CAP_FORMATS_SO_SCALE_SHIFT ==
+		       (1u << (MXA_HW_FMT_SCALE_LAST -
+			       MXA_HW_FMT_SCALE_FIRST + 1)) - 1 &&
+	       MXA_REG_CAP_FORMATS_SO_OUT_MASK >>
+		       MXA_REG_CAP_FORMATS_SO_OUT_SHIFT ==
+		       (1u << (MXA_HW_FMT_OUTPUT_LAST -
+			       MXA_HW_FMT_OUTPUT_FIRST + 1)) - 1,
+	       "capability bitmaps cover the format ranges");
+/* Every element format has a byte in CAP_LANE_ELEMS<f / 4>. */
+_Static_assert(MXA_CAPIDX_CAP_LANE_ELEMS7 - MXA_CAPIDX_CAP_LANE_ELEMS0 + 1 ==
+	       MXA_ELEM_FORMAT_SLOTS / 4 &&
+	       MXA_REG_CAP_LANE_ELEMS7 - MXA_REG_CAP_LANE_ELEMS0 == 28,
+	       "CAP_LANE_ELEMS covers the element formats");
+_Static_assert(MXA_NUM_ELEM_FORMATS <= MXA_ELEM_FORMAT_SLOTS &&
+	       MXA_FMT_E8M0 >= MXA_HW_FMT_SCALE_FIRST &&
+	       MXA_FMT_FP32 >= MXA_HW_FMT_OUTPUT_FIRST,
+	       "format ranges");
 
 _Static_assert(MXA_HW_VA_BITS == MXA_HW_PAGE_SHIFT +
 				 MXA_HW_PT_LEVELS * MXA_HW_PT_INDEX_BITS,

@@ -26,6 +26,14 @@ done
 
 # Kernel code sees only <linux/types.h>: give it a stand-in and no libc.
 mkdir -p "$tmp/kinc/linux"
+cat >"$tmp/kinc/linux/errno.h" <<'EOF'
+#define EINVAL 22
+#define EIO 5
+#define EFAULT 14
+#define ECANCELED 125
+#define ETIMEDOUT 110
+#define ENODEV 19
+EOF
 cat >"$tmp/kinc/linux/types.h" <<'EOF'
 typedef unsigned char __u8;
 typedef unsigned short __le16;

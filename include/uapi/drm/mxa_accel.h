@@ -25,7 +25,7 @@ extern "C" {
 #endif
 
 /* Version of this interface, reported by DRM_IOCTL_MXA_QUERY. */
-#define DRM_MXA_UAPI_MAJOR		1
+#define DRM_MXA_UAPI_MAJOR		2
 #define DRM_MXA_UAPI_MINOR		0
 
 #define DRM_MXA_QUERY			0x00
@@ -47,57 +47,42 @@ extern "C" {
 #define DRM_MXA_DEVICE_SIMULATED	(1 << 0)
 
 /**
+ * DRM_MXA_CAP_SLOTS: room for the hardware's identification and capability
+ * registers in struct drm_mxa_device_info (more than the interface has).
+ */
+#define DRM_MXA_CAP_SLOTS		64
+
+/**
  * struct drm_mxa_device_info - what DRM_MXA_QUERY_DEVICE returns.
  * @uapi_major: DRM_MXA_UAPI_MAJOR of the running driver.
  * @uapi_minor: DRM_MXA_UAPI_MINOR of the running driver.
  * @flags: DRM_MXA_DEVICE_* bits.
- * @hw_id: the hardware's ID register.
- * @hw_version: the hardware's VERSION register (major in bits 31:16).
- * @cap_flags: the CAP_FLAGS register.
- * @cap_formats: the CAP_FORMATS register.
- * @cap_modes: the CAP_MODES register.
- * @cap_array: the CAP_ARRAY register.
- * @cap_lane_elems0: the CAP_LANE_ELEMS0 register.
- * @cap_lane_elems1: the CAP_LANE_ELEMS1 register.
- * @cap_block: the CAP_BLOCK register.
- * @cap_trunc: the CAP_TRUNC register.
- * @cap_max_m: the CAP_MAX_M register.
- * @cap_max_n: the CAP_MAX_N register.
- * @cap_max_k: the CAP_MAX_K register.
- * @cap_mem: the CAP_MEM register.
- * @cap_buf: the CAP_BUF register.
  * @max_jobs: most jobs one DRM_IOCTL_MXA_SUBMIT accepts.
  * @va_size: bytes of device address space each open file has; buffers are
  *	placed in it by the kernel.
  * @max_bo_size: largest buffer DRM_IOCTL_MXA_BO_CREATE accepts.
+ * @cap_count: how many entries of @caps the kernel filled.
+ * @pad: zero.
+ * @caps: the hardware's ID, VERSION and CAP_* registers as read when the
+ *	device was probed: @caps[i] is the register with index i in
+ *	MXA_REG_CAP_LIST of include/mxa_hw.h (MXA_CAPIDX_<REG>), generated
+ *	from the hardware description; entries from @cap_count on are zero.
  *
- * The CAP_* registers are those of docs/hw-interface.md, as read from the
- * hardware when the device was probed: userspace decodes them with the
- * same definitions as the hardware (include/mxa_hw.h).
+ * The registers are those of docs/hw-interface.md: userspace decodes them
+ * with the same definitions as the hardware (include/mxa_hw.h). A newer
+ * interface appends registers to the list, so an older program finds the
+ * ones it knows at the same indices.
  */
 struct drm_mxa_device_info {
 	__u32 uapi_major;
 	__u32 uapi_minor;
 	__u32 flags;
-	__u32 hw_id;
-	__u32 hw_version;
-	__u32 cap_flags;
-	__u32 cap_formats;
-	__u32 cap_modes;
-	__u32 cap_array;
-	__u32 cap_lane_elems0;
-	__u32 cap_lane_elems1;
-	__u32 cap_block;
-	__u32 cap_trunc;
-	__u32 cap_max_m;
-	__u32 cap_max_n;
-	__u32 cap_max_k;
-	__u32 cap_mem;
-	__u32 cap_buf;
 	__u32 max_jobs;
-	__u32 pad;
 	__u64 va_size;
 	__u64 max_bo_size;
+	__u32 cap_count;
+	__u32 pad;
+	__u32 caps[DRM_MXA_CAP_SLOTS];
 };
 
 /**
@@ -295,7 +280,9 @@ struct drm_mxa_job {
  * @in_sync_count: 0 to 16.
  * @out_sync: syncobj handle that receives the fence of the submission
  *	(signalled when every job has ended, with an error when one failed:
- *	-EFAULT for an MMU fault, -EIO for an error the hardware reported,
+ *	the errno of its completion status in docs/hw-interface.md (-EINVAL
+ *	for an invalid code, -EFAULT for an MMU fault, -ECANCELED for an
+ *	aborted job, -EIO for another error the hardware reported), or
  *	-ETIMEDOUT for a job the kernel stopped); 0 for none.
  * @flags: DRM_MXA_SUBMIT_* bits.
  * @record_bo: with DRM_MXA_SUBMIT_RECORDS, index into @bos of the buffer
@@ -304,6 +291,12 @@ struct drm_mxa_job {
  *	of the record of the first job, a multiple of 64; the record of job
  *	i is at @record_offset + 64 x i, and the @job_count records must lie
  *	inside the buffer. Zero otherwise.
+ * @job_size: bytes of each job at @jobs: sizeof(struct drm_mxa_job) as the
+ *	program was built, DRM_MXA_JOB_SIZE_MIN to DRM_MXA_JOB_SIZE_MAX. The
+ *	kernel reads the fields it knows, takes those a shorter struct lacks
+ *	as zero, and refuses with -E2BIG a job whose bytes beyond the struct
+ *	it knows are not zero; so jobs can grow without breaking programs.
+ * @pad: zero.
  *
  * The kernel validates every job before anything reaches the hardware; an
  * invalid job fails the whole call with -EINVAL and runs nothing.
@@ -319,7 +312,14 @@ struct drm_mxa_submit {
 	__u32 flags;
 	__u32 record_bo;
 	__u64 record_offset;
+	__u32 job_size;
+	__u32 pad;
 };
+
+/** DRM_MXA_JOB_SIZE_MIN: sizeof(struct drm_mxa_job) of uAPI 2.0. */
+#define DRM_MXA_JOB_SIZE_MIN		184
+/** DRM_MXA_JOB_SIZE_MAX: the largest @job_size a submission may give. */
+#define DRM_MXA_JOB_SIZE_MAX		4096
 
 #define DRM_IOCTL_MXA_QUERY \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_MXA_QUERY, struct drm_mxa_query)

@@ -461,6 +461,7 @@ int g_submit(int fd, const struct drm_mxa_job *jobs, uint32_t count,
 		.in_syncs = (uintptr_t)in_syncs,
 		.in_sync_count = in_count,
 		.out_sync = out_sync,
+		.job_size = sizeof(struct drm_mxa_job),
 	};
 
 	return g_ioctl(fd, DRM_IOCTL_MXA_SUBMIT, &s);

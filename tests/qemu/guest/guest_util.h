@@ -16,7 +16,11 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "mxa_hw.h"
 #include "uapi/drm/mxa_accel.h"
+
+/* Register NAME (ID, VERSION, CAP_...) of a struct drm_mxa_device_info. */
+#define G_CAP(info, NAME)	((info)->caps[MXA_CAPIDX_##NAME])
 
 /* Where the initramfs (tests/qemu/mkinitramfs.sh) puts things. */
 #define G_MXA_KO	"/opt/mxa/mxa.ko"

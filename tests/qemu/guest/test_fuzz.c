@@ -401,13 +401,13 @@ static int job_surely_bad(const struct drm_mxa_job *j)
 {
 	const struct drm_mxa_operand *ops[6] = { &j->a, &j->b, &j->a_scale,
 						 &j->b_scale, &j->c, &j->d };
-	uint32_t elems = info.cap_formats & MXA_REG_CAP_FORMATS_ELEM_MASK;
-	uint32_t scales = info.cap_modes & MXA_REG_CAP_MODES_SCALE_MASK;
-	uint32_t accs = (info.cap_modes & MXA_REG_CAP_MODES_ACC_MASK) >>
+	uint32_t elems = G_CAP(&info, CAP_FORMATS);
+	uint32_t scales = G_CAP(&info, CAP_MODES) & MXA_REG_CAP_MODES_SCALE_MASK;
+	uint32_t accs = (G_CAP(&info, CAP_MODES) & MXA_REG_CAP_MODES_ACC_MASK) >>
 			MXA_REG_CAP_MODES_ACC_SHIFT;
 
-	if (!j->m || !j->n || !j->k || j->m > info.cap_max_m ||
-	    j->n > info.cap_max_n || j->k > info.cap_max_k)
+	if (!j->m || !j->n || !j->k || j->m > G_CAP(&info, CAP_MAX_M) ||
+	    j->n > G_CAP(&info, CAP_MAX_N) || j->k > G_CAP(&info, CAP_MAX_K))
 		return 1;
 	if (j->flags & ~(uint32_t)DRM_MXA_JOB_HAS_C || j->pad || j->pad2)
 		return 1;
@@ -442,7 +442,9 @@ static int submit_surely_bad(const struct drm_mxa_submit *s,
 {
 	if (!s->job_count || s->job_count > info.max_jobs || !s->bo_count ||
 	    s->bo_count > 64 || s->in_sync_count > 16 ||
-	    s->flags & ~DRM_MXA_SUBMIT_RECORDS)
+	    s->flags & ~DRM_MXA_SUBMIT_RECORDS || s->pad ||
+	    s->job_size < DRM_MXA_JOB_SIZE_MIN ||
+	    s->job_size > DRM_MXA_JOB_SIZE_MAX)
 		return 1;
 	if (!(s->flags & DRM_MXA_SUBMIT_RECORDS) &&
 	    (s->record_bo || s->record_offset))
@@ -455,6 +457,9 @@ static int submit_surely_bad(const struct drm_mxa_submit *s,
 	if (s->jobs != (uintptr_t)jobs || s->bos != (uintptr_t)bos ||
 	    (s->in_sync_count && s->in_syncs != (uintptr_t)ins))
 		return 1;
+	/* Jobs of another size are other bytes than jobs[]: no verdict. */
+	if (s->job_size != sizeof(struct drm_mxa_job))
+		return 0;
 	for (uint32_t i = 0; i < s->job_count && i < 3; i++)
 		if (job_surely_bad(&jobs[i]))
 			return 1;
@@ -482,7 +487,8 @@ static void break_submit(struct drm_mxa_submit *s, struct drm_mxa_job *jobs,
 		note(what, " !flags=0x%x", j->flags);
 		break;
 	case 3:
-		j->k = below(2) ? 0 : info.cap_max_k + 1 + below(1000);
+		j->k = below(2) ? 0 :
+		       G_CAP(&info, CAP_MAX_K) + 1 + below(1000);
 		note(what, " !k=%u", j->k);
 		break;
 	case 4:
@@ -503,8 +509,14 @@ static void break_submit(struct drm_mxa_submit *s, struct drm_mxa_job *jobs,
 		}
 		break;
 	case 6:
-		s->in_sync_count = 17 + below(1000);
-		note(what, " !in_sync_count=%u", s->in_sync_count);
+		if (below(2)) {
+			s->in_sync_count = 17 + below(1000);
+			note(what, " !in_sync_count=%u", s->in_sync_count);
+		} else {
+			s->job_size = below(2) ? below(DRM_MXA_JOB_SIZE_MIN) :
+				      DRM_MXA_JOB_SIZE_MAX + 1 + r32() % 65536;
+			note(what, " !job_size=%u", s->job_size);
+		}
 		break;
 	default:
 		j->b_scale.stride = (1ull << 32) + edge32();
@@ -572,6 +584,7 @@ static void fuzz_submit(void)
 	s.job_count = count;
 	s.bos = (uintptr_t)bos;
 	s.bo_count = tjob[t].bo_count;
+	s.job_size = sizeof(struct drm_mxa_job);
 	for (unsigned m = 0; m < muts; m++) {
 		unsigned b;
 

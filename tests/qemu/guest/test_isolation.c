@@ -64,6 +64,7 @@ static int run_wait_record(struct g_raw_job *j, uint32_t syncobj,
 		.flags = DRM_MXA_SUBMIT_RECORDS,
 		.record_bo = j->bo_count,
 		.record_offset = offset,
+		.job_size = sizeof(struct drm_mxa_job),
 	};
 	int ret;
 

@@ -59,30 +59,38 @@ static void check_node(int fd, const char *path)
 
 static void check_info(const struct drm_mxa_device_info *i)
 {
-	uint32_t elem = FIELD(CAP_FORMATS, ELEM, i->cap_formats);
+	uint32_t elem = FIELD(CAP_FORMATS, ELEM, G_CAP(i, CAP_FORMATS));
+	uint32_t array = G_CAP(i, CAP_ARRAY);
+	uint32_t max_m = G_CAP(i, CAP_MAX_M), max_n = G_CAP(i, CAP_MAX_N);
+	uint32_t max_k = G_CAP(i, CAP_MAX_K);
 
 	printf("uapi %u.%u, hw id 0x%08x version 0x%08x, flags 0x%x, "
 	       "%u x %u units, M/N/K <= %u/%u/%u, max_jobs %u, va %llu, "
-	       "max bo %llu\n", i->uapi_major, i->uapi_minor, i->hw_id,
-	       i->hw_version, i->flags, FIELD(CAP_ARRAY, ROWS, i->cap_array),
-	       FIELD(CAP_ARRAY, COLS, i->cap_array), i->cap_max_m,
-	       i->cap_max_n, i->cap_max_k, i->max_jobs,
+	       "max bo %llu, %u capability registers\n", i->uapi_major,
+	       i->uapi_minor, G_CAP(i, ID), G_CAP(i, VERSION), i->flags,
+	       FIELD(CAP_ARRAY, ROWS, array), FIELD(CAP_ARRAY, COLS, array),
+	       max_m, max_n, max_k, i->max_jobs,
 	       (unsigned long long)i->va_size,
-	       (unsigned long long)i->max_bo_size);
+	       (unsigned long long)i->max_bo_size, i->cap_count);
 	T_CHECK(i->uapi_major == DRM_MXA_UAPI_MAJOR, "uapi_major %u",
 		i->uapi_major);
-	T_CHECK(i->hw_id == MXA_HW_ID, "hw_id 0x%08x", i->hw_id);
-	T_CHECK(i->hw_version >> 16 == MXA_HW_VERSION_MAJOR,
-		"hw_version 0x%08x", i->hw_version);
+	T_CHECK(i->cap_count == MXA_CAPIDX_COUNT, "cap_count %u", i->cap_count);
+	for (uint32_t c = i->cap_count; c < DRM_MXA_CAP_SLOTS; c++)
+		T_CHECK(i->caps[c] == 0, "caps[%u] beyond cap_count: 0x%x", c,
+			i->caps[c]);
+	T_CHECK(G_CAP(i, ID) == MXA_HW_ID, "hw_id 0x%08x", G_CAP(i, ID));
+	T_CHECK(G_CAP(i, VERSION) >> 16 == MXA_HW_VERSION_MAJOR,
+		"hw_version 0x%08x", G_CAP(i, VERSION));
 	T_CHECK(i->flags & DRM_MXA_DEVICE_SIMULATED,
 		"the device behind mxa-simd is not flagged simulated");
 	T_CHECK(!(i->flags & ~(uint32_t)DRM_MXA_DEVICE_SIMULATED),
 		"unknown flags 0x%x", i->flags);
-	T_CHECK(FIELD(CAP_FLAGS, SIM, i->cap_flags), "CAP_FLAGS.SIM clear");
+	T_CHECK(FIELD(CAP_FLAGS, SIM, G_CAP(i, CAP_FLAGS)),
+		"CAP_FLAGS.SIM clear");
 	T_CHECK(elem != 0, "no element format in CAP_FORMATS");
-	T_CHECK(FIELD(CAP_ARRAY, ROWS, i->cap_array) &&
-		FIELD(CAP_ARRAY, COLS, i->cap_array), "empty array");
-	T_CHECK(i->cap_max_m && i->cap_max_n && i->cap_max_k, "zero limits");
+	T_CHECK(FIELD(CAP_ARRAY, ROWS, array) && FIELD(CAP_ARRAY, COLS, array),
+		"empty array");
+	T_CHECK(max_m && max_n && max_k, "zero limits");
 	T_CHECK(i->max_jobs >= 1, "max_jobs 0");
 	T_CHECK(i->pad == 0, "pad %u", i->pad);
 	T_CHECK(i->va_size >= 1ull << 20, "va_size %llu",
@@ -94,6 +102,7 @@ static void check_info(const struct drm_mxa_device_info *i)
 /* libmxa's drm backend sees the device the ioctl describes. */
 static void check_library(const struct drm_mxa_device_info *i)
 {
+	uint32_t array = G_CAP(i, CAP_ARRAY);
 	struct mxa_device_info li;
 	struct mxa_device *dev;
 	int ret = mxa_device_open("drm", &dev);
@@ -106,16 +115,18 @@ static void check_library(const struct drm_mxa_device_info *i)
 	printf("libmxa: %s\n", li.name);
 	T_CHECK(li.backend == MXA_BACKEND_DRM, "backend %d", li.backend);
 	T_CHECK(li.simulated, "library says not simulated");
-	T_CHECK(li.hw_version == i->hw_version, "hw_version 0x%x vs 0x%x",
-		li.hw_version, i->hw_version);
-	T_CHECK(li.formats == FIELD(CAP_FORMATS, ELEM, i->cap_formats),
-		"formats 0x%x vs CAP_FORMATS 0x%x", li.formats, i->cap_formats);
-	T_CHECK(li.array_rows == FIELD(CAP_ARRAY, ROWS, i->cap_array) &&
-		li.array_cols == FIELD(CAP_ARRAY, COLS, i->cap_array),
+	T_CHECK(li.hw_version == G_CAP(i, VERSION), "hw_version 0x%x vs 0x%x",
+		li.hw_version, G_CAP(i, VERSION));
+	T_CHECK(li.formats == FIELD(CAP_FORMATS, ELEM, G_CAP(i, CAP_FORMATS)),
+		"formats 0x%x vs CAP_FORMATS 0x%x", li.formats,
+		G_CAP(i, CAP_FORMATS));
+	T_CHECK(li.array_rows == FIELD(CAP_ARRAY, ROWS, array) &&
+		li.array_cols == FIELD(CAP_ARRAY, COLS, array),
 		"array %ux%u vs CAP_ARRAY 0x%x", li.array_rows, li.array_cols,
-		i->cap_array);
-	T_CHECK(li.max_m == i->cap_max_m && li.max_n == i->cap_max_n &&
-		li.max_k == i->cap_max_k, "limits %u/%u/%u", li.max_m,
+		array);
+	T_CHECK(li.max_m == G_CAP(i, CAP_MAX_M) &&
+		li.max_n == G_CAP(i, CAP_MAX_N) &&
+		li.max_k == G_CAP(i, CAP_MAX_K), "limits %u/%u/%u", li.max_m,
 		li.max_n, li.max_k);
 	mxa_device_close(dev);
 }
