@@ -886,6 +886,27 @@ def gen_c(hw):
     w.out("#endif /* MXA_HW_H */")
     return "\n".join(w.lines) + "\n"
 
+
+def format_constants(fm):
+    """(name, value, how to write it) of the format constants of C and SV:
+    the codes of roles, encodings and specials, the role ranges, the number
+    of values, the element mask (0: decimal, 8: two hex digits, 32: a
+    32-bit hex mask)."""
+    out = []
+    for group, items in (("ROLE", ROLES), ("ENC", ENCODINGS),
+                         ("SPECIALS", SPECIALS)):
+        out += [(f"{group}_{item.upper()}", i, 0)
+                for i, item in enumerate(items)]
+    for role in ROLES:
+        lo, hi = fm.ranges[role]
+        out += [(f"{role.upper()}_FIRST", lo, 8),
+                (f"{role.upper()}_LAST", hi, 8)]
+    out.append(("VALUES", max(f.value for f in fm.all) + 1, 0))
+    out.append(("ELEMENT_MASK",
+                sum(1 << f.value for f in fm.of("element")), 32))
+    return out
+
+
 def gen_c_formats(w, fm):
     w.comment(["The number formats, described in " + FORMATS + ".",
                "MXA_HW_FORMAT_LIST(X) expands X(NAME, name, ROLE, ENCODING, "
@@ -897,17 +918,10 @@ def gen_c_formats(w, fm):
                "finite value, lsb the exponent of the smallest nonzero "
                "magnitude, scaled_lsb that of an integer code under a block "
                "scale."])
-    for group, items in (("ROLE", ROLES), ("ENC", ENCODINGS),
-                         ("SPECIALS", SPECIALS)):
-        for i, item in enumerate(items):
-            w.define(f"MXA_HW_FMT_{group}_{item.upper()}", i)
-    for role in ROLES:
-        lo, hi = fm.ranges[role]
-        w.define(f"MXA_HW_FMT_{role.upper()}_FIRST", f"0x{lo:02x}")
-        w.define(f"MXA_HW_FMT_{role.upper()}_LAST", f"0x{hi:02x}")
-    w.define("MXA_HW_FMT_VALUES", max(f.value for f in fm.all) + 1)
-    w.define("MXA_HW_FMT_ELEMENT_MASK", c_hex(
-        sum(1 << f.value for f in fm.of("element")), 32))
+    for name, value, hexa in format_constants(fm):
+        w.define(f"MXA_HW_FMT_{name}",
+                 c_hex(value, 32) if hexa == 32 else
+                 f"0x{value:02x}" if hexa else value)
     rows = []
     for f in fm.all:
         rows.append(f'{f.name}, "{f.lower}", {f.role.upper()}, '
@@ -1085,18 +1099,11 @@ def gen_sv_formats(w, fm):
     w.comment(f"The number formats ({FORMATS}), as functions of an enum FMT "
               "value that the RTL sizes and decodes from. Each returns 0 "
               "for a value that is not a format.")
-    for group, items in (("ROLE", ROLES), ("ENC", ENCODINGS),
-                         ("SPECIALS", SPECIALS)):
-        for i, item in enumerate(items):
-            w.param(f"FMT_{group}_{item.upper()}", i)
-    for role in ROLES:
-        lo, hi = fm.ranges[role]
-        w.param(f"FMT_{role.upper()}_FIRST", lo)
-        w.param(f"FMT_{role.upper()}_LAST", hi)
-    w.param("FMT_VALUES", max(f.value for f in fm.all) + 1)
-    w.param("FMT_ELEMENT_MASK",
-            sv_hex(sum(1 << f.value for f in fm.of("element")), 32),
-            "logic [31:0]")
+    for name, value, hexa in format_constants(fm):
+        if hexa == 32:
+            w.param(f"FMT_{name}", sv_hex(value, 32), "logic [31:0]")
+        else:
+            w.param(f"FMT_{name}", value)
     w.out()
     columns = (
         ("fmt_role", "int unsigned", lambda f: f"FMT_ROLE_{f.role.upper()}",
