@@ -9,7 +9,7 @@ module mxa_array #(
   parameter int unsigned Rows      = 8,
   parameter int unsigned Cols      = 2,
   parameter int unsigned LaneBits  = 64,
-  parameter logic [mxa_dpu_pkg::NumElemFmts-1:0] Formats = mxa_dpu_pkg::AllFmts,
+  parameter logic [mxa_dpu_pkg::num_elem_fmts()-1:0] Formats = mxa_dpu_pkg::all_fmts(),
   parameter bit          TruncMode = 1'b1,
   parameter bit          ExactMode = 1'b1,
   parameter int unsigned KBits     = 20,

@@ -47,25 +47,12 @@ module mxa_desc_check #(
     mxa_hw_pkg::DESC_FIELD_FLAGS,     mxa_hw_pkg::DESC_FIELD_OPCODE
   };
 
-  // Packed row size of K elements of an operand format (numerics section 6).
-  function automatic logic [35:0] row_bytes(input logic [31:0] k,
-                                            input logic [7:0] fmt);
-    logic [35:0] k36;
-    k36 = 36'(k);
-    unique case (fmt)
-      8'(mxa_hw_pkg::FMT_E3M2), 8'(mxa_hw_pkg::FMT_E2M3):
-        row_bytes = ((k36 << 2) + (k36 << 1) + 36'd7) >> 3;
-      8'(mxa_hw_pkg::FMT_E2M1):    row_bytes = (k36 + 36'd1) >> 1;
-      8'(mxa_hw_pkg::FMT_TERNARY): row_bytes = (k36 + 36'd3) >> 2;
-      default:                     row_bytes = k36;
-    endcase
-  endfunction
-
-  // An element format that this device lists in CAP_FORMATS (one bit for
-  // each of the element values 0x00 ... 0x1F).
+  // An element format (hw/interface/mxa_formats.toml) that this device
+  // lists in CAP_FORMATS.
   function automatic logic elem_ok(input logic [7:0] fmt,
                                    input logic [31:0] formats);
-    elem_ok = fmt < 8'd32 && formats[fmt[4:0]];
+    elem_ok = fmt < 8'd32 && mxa_hw_pkg::FMT_ELEMENT_MASK[fmt[4:0]]
+              && formats[fmt[4:0]];
   endfunction
 
   // NV per-tensor scale: +0 (none) or a positive finite FP32, told by the
@@ -94,10 +81,57 @@ module mxa_desc_check #(
   assign bs        = nv ? 8'd16 : 8'd32;
   assign nb        = nv ? (33'(desc_i.k) + 33'd15) >> 4
                         : (33'(desc_i.k) + 33'd31) >> 5;
-  assign a_row     = row_bytes(desc_i.k, desc_i.a_fmt);
-  assign b_row     = row_bytes(desc_i.k, desc_i.b_fmt);
   assign c_row     = 36'(desc_i.n) << 2;
   assign d_row     = out_bf16 ? 36'(desc_i.n) << 1 : 36'(desc_i.n) << 2;
+
+  // Packed row size of K elements of an operand format (numerics section
+  // 6): ceil(K x bits / 8) with the format's fmt_bits, for each width below
+  // 8 as (K x u + 2^s - 1) >> s for bits = u x 2^(3-s), u odd, so with
+  // shifted adds of K; 8-bit formats (and a value that is not an element
+  // format, whose format rule fails first) take K bytes.
+  logic [35:0]  k36;
+  logic [8*36-1:0] width_row;   // width w at bits 36w ...
+
+  assign k36 = 36'(desc_i.k);
+
+  for (genvar w = 1; w < 8; w++) begin : g_width_row
+    localparam int unsigned S = w % 2 != 0 ? 3 : w % 4 != 0 ? 2 : 1;
+    localparam int unsigned U = w >> (3 - S);
+    logic [35:0] ku;
+    assign ku = ((U & 1) != 0 ? k36 : '0) + ((U & 2) != 0 ? k36 << 1 : '0)
+              + ((U & 4) != 0 ? k36 << 2 : '0);
+    assign width_row[36*w +: 36] = (ku + 36'((1 << S) - 1)) >> S;
+  end
+  assign width_row[35:0] = '0;
+
+  // Bit w of a_width / b_width: A's / B's format is an element format of w
+  // bits.
+  logic [(mxa_hw_pkg::FMT_ELEMENT_LAST + 1)*8-1:0] a_fmt_width, b_fmt_width;
+  logic [7:0]                          a_width, b_width;
+
+  for (genvar f = 0; f <= mxa_hw_pkg::FMT_ELEMENT_LAST; f++) begin : g_fmt_width
+    localparam int unsigned Bits = mxa_hw_pkg::FMT_ELEMENT_MASK[f] ? mxa_hw_pkg::fmt_bits(f) : 8;
+    assign a_fmt_width[8*f +: 8] = 8'(32'(desc_i.a_fmt) == f && Bits < 8) << (Bits % 8);
+    assign b_fmt_width[8*f +: 8] = 8'(32'(desc_i.b_fmt) == f && Bits < 8) << (Bits % 8);
+  end
+
+  always_comb begin
+    a_width = '0;
+    b_width = '0;
+    for (int unsigned f = 0; f <= mxa_hw_pkg::FMT_ELEMENT_LAST; f++) begin
+      a_width = a_width | a_fmt_width[8*f +: 8];
+      b_width = b_width | b_fmt_width[8*f +: 8];
+    end
+  end
+
+  always_comb begin
+    a_row = k36;
+    b_row = k36;
+    for (int unsigned w = 1; w < 8; w++) begin
+      if (a_width[w]) a_row = width_row[36*w +: 36];
+      if (b_width[w]) b_row = width_row[36*w +: 36];
+    end
+  end
 
   assign nz = {
     desc_i.d_stride != '0,  desc_i.c_stride != '0,

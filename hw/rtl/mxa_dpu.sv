@@ -19,7 +19,7 @@ module mxa_dpu #(
   parameter int unsigned LaneBits = 64,   // a multiple of 8
   // Element formats the unit computes (bit f: mxa_hw_pkg::fmt_e f); the
   // datapath is as wide as the widest pair of them needs.
-  parameter logic [mxa_dpu_pkg::NumElemFmts-1:0] Formats = mxa_dpu_pkg::AllFmts,
+  parameter logic [mxa_dpu_pkg::num_elem_fmts()-1:0] Formats = mxa_dpu_pkg::all_fmts(),
   parameter bit          TruncMode = 1'b1,
   parameter bit          ExactMode = 1'b1,
   parameter int unsigned KBits     = 20,  // exact mode: K < 2^KBits
@@ -65,8 +65,8 @@ module mxa_dpu #(
   localparam int unsigned ScaleBits  = mxa_dpu_pkg::ScaleSigBits;
   localparam int unsigned BigLanes   = Lanes / 2;
   localparam int unsigned SmallLanes = Lanes - BigLanes;
-  localparam logic [mxa_dpu_pkg::NumElemFmts-1:0] SmallFmts =
-      Formats & mxa_dpu_pkg::NarrowFmts;
+  localparam int unsigned NumFmts    = mxa_dpu_pkg::num_elem_fmts();
+  localparam logic [NumFmts-1:0] SmallFmts = Formats & mxa_dpu_pkg::narrow_fmts();
 
   // Trunc truncates every scaled product on its own, so with it the lanes
   // apply the scale significand; without it the block sum takes it once.
@@ -131,24 +131,40 @@ module mxa_dpu #(
     .zero_o   (s_zero)
   );
 
-  // The unit of a product: lsb(A) + lsb(B) (numerics.md section 1); int8
-  // is code x 2^-6 under a block scale.
-  function automatic logic signed [ExpBits-1:0] fmt_lsb(input mxa_hw_pkg::fmt_e fmt,
-                                                       input logic scaled);
-    unique case (fmt)
-      mxa_hw_pkg::FMT_E5M2: fmt_lsb = -ExpBits'(16);
-      mxa_hw_pkg::FMT_E4M3: fmt_lsb = -ExpBits'(9);
-      mxa_hw_pkg::FMT_E3M2: fmt_lsb = -ExpBits'(4);
-      mxa_hw_pkg::FMT_E2M3: fmt_lsb = -ExpBits'(3);
-      mxa_hw_pkg::FMT_E2M1: fmt_lsb = -ExpBits'(1);
-      mxa_hw_pkg::FMT_INT8: fmt_lsb = scaled ? -ExpBits'(6) : '0;
-      default:              fmt_lsb = '0;
-    endcase
-  endfunction
+  // The unit of a product: lsb(A) + lsb(B) (numerics.md section 1); an
+  // integer format counts units of 2^scaled_lsb under a block scale (int8:
+  // code x 2^-6). One entry per element format, unscaled and scaled; a
+  // value that is not an element format has unit 1.
+  logic [NumFmts*ExpBits-1:0] lsb_plain, lsb_scaled;
 
-  logic scaled;
+  for (genvar f = 0; f < NumFmts; f++) begin : g_lsb
+    localparam bit Elem = mxa_hw_pkg::FMT_ELEMENT_MASK[f];
+    localparam bit Int  = mxa_hw_pkg::fmt_encoding(f) == mxa_hw_pkg::FMT_ENC_INT;
+    localparam int Lsb  = Elem ? mxa_hw_pkg::fmt_lsb(f) : 0;
+    localparam int SLsb = Elem && Int ? mxa_hw_pkg::fmt_scaled_lsb(f) : Lsb;
+    assign lsb_plain[f*ExpBits +: ExpBits]  = ExpBits'(Lsb);
+    assign lsb_scaled[f*ExpBits +: ExpBits] = ExpBits'(SLsb);
+  end
+
+  logic                      scaled;
+  logic signed [ExpBits-1:0] a_lsb, b_lsb;
+
   assign scaled = scale_i != mxa_hw_pkg::SCALE_NONE;
-  assign lab    = fmt_lsb(a_fmt_i, scaled) + fmt_lsb(b_fmt_i, scaled);
+
+  always_comb begin
+    a_lsb = '0;
+    b_lsb = '0;
+    for (int unsigned f = 0; f < NumFmts; f++) begin
+      if (32'(a_fmt_i) == f) begin
+        a_lsb = scaled ? lsb_scaled[f*ExpBits +: ExpBits] : lsb_plain[f*ExpBits +: ExpBits];
+      end
+      if (32'(b_fmt_i) == f) begin
+        b_lsb = scaled ? lsb_scaled[f*ExpBits +: ExpBits] : lsb_plain[f*ExpBits +: ExpBits];
+      end
+    end
+  end
+
+  assign lab    = a_lsb + b_lsb;
   assign fexp   = lab + es;
 
   logic [Lanes-1:0]               lane_nan, lane_pinf, lane_ninf, lane_nz;
@@ -780,11 +796,7 @@ module mxa_dpu #(
   // wider format's rate, K's last beat ends a block, and in trunc mode no
   // block longer than the beat queue.
   function automatic int unsigned fmt_rate(input mxa_hw_pkg::fmt_e fmt);
-    unique case (fmt)
-      mxa_hw_pkg::FMT_E3M2, mxa_hw_pkg::FMT_E2M3: fmt_rate = LaneBits / 6;
-      mxa_hw_pkg::FMT_E2M1, mxa_hw_pkg::FMT_TERNARY: fmt_rate = Lanes;
-      default: fmt_rate = LaneBits / 8;
-    endcase
+    fmt_rate = mxa_dpu_pkg::rate(mxa_hw_pkg::fmt_bits(32'(fmt)), LaneBits);
   endfunction
 
   int unsigned a_rate, b_rate, blk_beats_q;

@@ -11,9 +11,10 @@
 // truncate them; the trunc mode also needs every product scaled on its own,
 // the other modes scale the block sum once. The first half of the lanes is
 // built for every format (8 x 8 significands for int8), the second half
-// only for the narrow ones (at most 4 x 4).
+// only for the narrow ones (mxa_dpu_pkg::narrow_fmts(); at most 4 x 4
+// today).
 module mxa_dpu_lane #(
-  parameter logic [mxa_dpu_pkg::NumElemFmts-1:0] Formats = mxa_dpu_pkg::AllFmts,
+  parameter logic [mxa_dpu_pkg::num_elem_fmts()-1:0] Formats = mxa_dpu_pkg::all_fmts(),
   parameter int unsigned SigBits = 8,
   parameter int unsigned ShBits  = 5,   // of one operand
   parameter int unsigned TopBits = 7,   // holds the top bit index of q x 2^sh

@@ -1,21 +1,54 @@
 // SPDX-License-Identifier: MIT
 // mxa_dpu_pkg.sv - the element formats as the dot-product unit sees them
 // (docs/numerics.md section 1, docs/rtl-dpu.md): every finite value is
-// (-1)^s x sig x 2^sh units of the format's lsb, and these tables give the
-// widths of sig and sh, from which the unit sizes its datapath for the set
-// of formats it is built for.
+// (-1)^s x sig x 2^sh units of the format's lsb, and these functions give
+// the widths of sig and sh, from which the unit sizes its datapath for the
+// set of formats it is built for. Nothing here names an element format:
+// every table follows from the format functions of mxa_hw_pkg (generated
+// from hw/interface/mxa_formats.toml), so a format added there is sized
+// here without an edit.
 package mxa_dpu_pkg;
 
-  // Element formats are mxa_hw_pkg::fmt_e values 0 (E5M2) to 6 (TERNARY); a
-  // format set is a mask with bit f for format f.
-  localparam int unsigned NumElemFmts = 7;
-  localparam logic [NumElemFmts-1:0] AllFmts = 7'h7f;
-  // The formats of at most 6 bits: the only ones the second half of the
-  // lanes ever carries, since a beat holds at most half as many 8-bit pairs
-  // as lanes.
-  localparam logic [NumElemFmts-1:0] NarrowFmts = 7'b101_1100;
+  // A format set is a mask with bit f for mxa_hw_pkg::fmt_e value f; the
+  // element formats are its only possible members. (Functions, not
+  // localparams: Yosys 0.23 resolves another package's names only when a
+  // module elaborates them, so a package cannot hold constants computed
+  // from mxa_hw_pkg.)
 
-  // Bits of the scale significand product in the NV mode (15 x 15 = 225).
+  // Width of a format set: one past the highest element format value.
+  function automatic int unsigned num_elem_fmts();
+    num_elem_fmts = 0;
+    for (int unsigned f = 0; f <= mxa_hw_pkg::FMT_ELEMENT_LAST; f++) begin
+      if (mxa_hw_pkg::FMT_ELEMENT_MASK[f]) num_elem_fmts = f + 1;
+    end
+  endfunction
+
+  // Every element format.
+  // The element formats an accelerator is built with unless told otherwise:
+  // formats 0 to 6 (OCP FP8, FP6, FP4, INT8, ternary), the ones every
+  // configuration's tests hold bit-exact through the whole engine. Formats
+  // described later are decoded by the units and counted in their sizes,
+  // but the engine's feeders and a build's tests take them up one by one.
+  function automatic logic [num_elem_fmts()-1:0] default_fmts();
+    default_fmts = num_elem_fmts()'(7'h7f) & all_fmts();
+  endfunction
+
+  function automatic logic [num_elem_fmts()-1:0] all_fmts();
+    all_fmts = mxa_hw_pkg::FMT_ELEMENT_MASK[num_elem_fmts()-1:0];
+  endfunction
+
+  // The formats of fewer than 8 bits: the only ones the second half of the
+  // lanes ever carries, since a beat holds at most half as many 8-bit pairs
+  // as lanes (a w-bit format comes rate(w, LaneBits) pairs to a beat).
+  function automatic logic [num_elem_fmts()-1:0] narrow_fmts();
+    narrow_fmts = '0;
+    for (int unsigned f = 0; f < num_elem_fmts(); f++) begin
+      narrow_fmts[f] = mxa_hw_pkg::FMT_ELEMENT_MASK[f] && mxa_hw_pkg::fmt_bits(f) < 8;
+    end
+  endfunction
+
+  // Bits of the scale significand product in the NV mode (15 x 15 = 225;
+  // mxa_dpu_scale checks it against the UE4M3 format).
   localparam int unsigned ScaleSigBits = 8;
   // Width of every signed exponent in the unit (values stay within +-400).
   localparam int unsigned ExpBits = 12;
@@ -26,36 +59,28 @@ package mxa_dpu_pkg;
   // |P| < 2^38 and it fits 39 signed bits.
   localparam int unsigned TruncBits = 39;
 
-  //   format   sig (with hidden bit)   sh = exponent - 1   largest |value|
-  //   e5m2     3 bits                  0 .. 29             7 x 2^29 units
-  //   e4m3     4 bits                  0 .. 14             15 x 2^14
-  //   e3m2     3 bits                  0 .. 6              7 x 2^6
-  //   e2m3     4 bits                  0 .. 2              15 x 2^2
-  //   e2m1     2 bits                  0 .. 2              3 x 2^2
-  //   int8     8 bits (|-128|)         0                   128
-  //   ternary  1 bit                   0                   1
+  // Bits of sig, with the hidden bit: a float's mantissa and hidden bit; an
+  // integer's magnitude, up to |-2^(bits-1)| (bits bits); 1 for ternary.
+  // docs/rtl-dpu.md 2.1 has the values of today's formats.
   function automatic int unsigned sig_bits(input int unsigned fmt);
-    unique case (fmt)
-      0: sig_bits = 3;
-      1: sig_bits = 4;
-      2: sig_bits = 3;
-      3: sig_bits = 4;
-      4: sig_bits = 2;
-      5: sig_bits = 8;
-      6: sig_bits = 1;
-      default: sig_bits = 1;
+    unique case (mxa_hw_pkg::fmt_encoding(fmt))
+      mxa_hw_pkg::FMT_ENC_FLOAT: sig_bits = mxa_hw_pkg::fmt_man_bits(fmt) + 1;
+      mxa_hw_pkg::FMT_ENC_INT:   sig_bits = mxa_hw_pkg::fmt_bits(fmt);
+      default:                   sig_bits = 1;
     endcase
   endfunction
 
+  // Largest sh = exponent field - 1: that of the largest finite magnitude
+  // (codes above it are infinities or NaNs and decode with sh 0); 0 for
+  // the formats without an exponent.
   function automatic int unsigned sh_max(input int unsigned fmt);
-    unique case (fmt)
-      0: sh_max = 29;
-      1: sh_max = 14;
-      2: sh_max = 6;
-      3: sh_max = 2;
-      4: sh_max = 2;
-      default: sh_max = 0;
-    endcase
+    int unsigned e_max;
+    e_max = mxa_hw_pkg::fmt_max_mag(fmt) >> mxa_hw_pkg::fmt_man_bits(fmt);
+    if (mxa_hw_pkg::fmt_encoding(fmt) == mxa_hw_pkg::FMT_ENC_FLOAT && e_max > 0) begin
+      sh_max = e_max - 1;
+    end else begin
+      sh_max = 0;
+    end
   endfunction
 
   // Bits of the largest magnitude in units: sig_bits + sh_max.
@@ -71,32 +96,46 @@ package mxa_dpu_pkg;
     end
   endfunction
 
+  // Element pairs a unit of lane_bits takes per beat in a format of `bits`
+  // bits (docs/rtl-dpu.md 1, "Rate"): as many as the lanes' bits hold,
+  // at most one per lane (Lanes = lane_bits / 4).
+  function automatic int unsigned rate(input int unsigned bits,
+                                       input int unsigned lane_bits);
+    rate = lane_bits / (bits > 4 ? bits : 4);
+  endfunction
+
   // The widest sig, sh and value over a format set (at least 1 bit each).
-  function automatic int unsigned max_sig_bits(input logic [NumElemFmts-1:0] fmts);
+  function automatic int unsigned max_sig_bits(input logic [num_elem_fmts()-1:0] fmts);
     max_sig_bits = 1;
-    for (int unsigned f = 0; f < NumElemFmts; f++) begin
-      if (fmts[f] && sig_bits(f) > max_sig_bits) max_sig_bits = sig_bits(f);
+    for (int unsigned f = 0; f < num_elem_fmts(); f++) begin
+      if (fmts[f] && mxa_hw_pkg::FMT_ELEMENT_MASK[f] && sig_bits(f) > max_sig_bits) begin
+        max_sig_bits = sig_bits(f);
+      end
     end
   endfunction
 
-  function automatic int unsigned max_sh(input logic [NumElemFmts-1:0] fmts);
+  function automatic int unsigned max_sh(input logic [num_elem_fmts()-1:0] fmts);
     max_sh = 0;
-    for (int unsigned f = 0; f < NumElemFmts; f++) begin
-      if (fmts[f] && sh_max(f) > max_sh) max_sh = sh_max(f);
+    for (int unsigned f = 0; f < num_elem_fmts(); f++) begin
+      if (fmts[f] && mxa_hw_pkg::FMT_ELEMENT_MASK[f] && sh_max(f) > max_sh) begin
+        max_sh = sh_max(f);
+      end
     end
   endfunction
 
-  function automatic int unsigned max_val_bits(input logic [NumElemFmts-1:0] fmts);
+  function automatic int unsigned max_val_bits(input logic [num_elem_fmts()-1:0] fmts);
     max_val_bits = 1;
-    for (int unsigned f = 0; f < NumElemFmts; f++) begin
-      if (fmts[f] && val_bits(f) > max_val_bits) max_val_bits = val_bits(f);
+    for (int unsigned f = 0; f < num_elem_fmts(); f++) begin
+      if (fmts[f] && mxa_hw_pkg::FMT_ELEMENT_MASK[f] && val_bits(f) > max_val_bits) begin
+        max_val_bits = val_bits(f);
+      end
     end
   endfunction
 
   // Width of a product sig_a x sig_b shifted by sh_a + sh_b, times the
   // scale significand when the lanes apply it: below 2^(2 x val_bits)
   // (2^(2 x val_bits + 8) scaled) for any pair of the set.
-  function automatic int unsigned aligned_bits(input logic [NumElemFmts-1:0] fmts,
+  function automatic int unsigned aligned_bits(input logic [num_elem_fmts()-1:0] fmts,
                                                input bit scaled);
     aligned_bits = 2 * max_val_bits(fmts) + (scaled ? ScaleSigBits : 0);
   endfunction

@@ -39,8 +39,8 @@ module mxa_eng_feed #(
   input  logic [DataBits-1:0]  wdata_i,
 
   // The beat (S0): its first element, bank and block; width_i is the
-  // element width in bits (2, 4, 6 or 8) for the whole job; valid_i says
-  // the row lies inside the matrix.
+  // element width in bits (the fmt_bits of an element format: 2, 4, 6 or 8
+  // today) for the whole job; valid_i says the row lies inside the matrix.
   input  logic                 rbank_i,
   input  logic [KBits-1:0]     k0_i,
   input  logic [3:0]           width_i,
@@ -152,25 +152,32 @@ module mxa_eng_feed #(
   assign beat   = LaneBits'(window >> bit_q);
   assign scale  = 8'(sword_q >> {bsel_q, 3'b000});
 
-  // Element p of the beat into byte p, for each width; lanes beyond the
-  // width's rate carry zero.
+  // Element p of the beat into byte p, for each width of an element
+  // format; lanes beyond the width's rate carry zero.
+  localparam logic [8:0]  Widths   = mxa_eng_pkg::elem_widths();
+  localparam int unsigned MinWidth = mxa_eng_pkg::elem_width_min();
+
   for (genvar p = 0; p < Lanes; p++) begin : g_lane
-    logic [7:0] c8, c6, c4, c2;
-    if (p < LaneBits / 8) begin : g_c8
-      assign c8 = beat[8*p +: 8];
-    end else begin : g_no8
-      assign c8 = 8'h00;
+    logic [9*8-1:0] cw;   // cw[8w +: 8]: element p of width w
+    logic [7:0]     code;
+
+    for (genvar w = 0; w <= 8; w++) begin : g_width
+      if (w > 0 && Widths[w] && p < mxa_dpu_pkg::rate(w, LaneBits)) begin : g_elem
+        assign cw[8*w +: 8] = 8'(beat[w*p +: w]);
+      end else begin : g_none
+        assign cw[8*w +: 8] = 8'h00;
+      end
     end
-    if (p < LaneBits / 6) begin : g_c6
-      assign c6 = {2'b00, beat[6*p +: 6]};
-    end else begin : g_no6
-      assign c6 = 8'h00;
+
+    // The narrowest width unless another one is chosen.
+    always_comb begin
+      code = cw[8*MinWidth +: 8];
+      for (int unsigned w = MinWidth + 1; w <= 8; w++) begin
+        if (Widths[w] && width_i == 4'(w)) code = cw[8*w +: 8];
+      end
     end
-    assign c4 = {4'h0, beat[4*p +: 4]};
-    assign c2 = {6'h00, beat[2*p +: 2]};
-    assign codes[8*p +: 8] = width_i == 4'd8 ? c8
-                           : width_i == 4'd6 ? c6
-                           : width_i == 4'd4 ? c4 : c2;
+
+    assign codes[8*p +: 8] = code;
   end
 
   // ---------------------------------------------------------------- S2

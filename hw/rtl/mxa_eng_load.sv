@@ -10,10 +10,13 @@
 // reads it (release_*). Data for a bank that is not free waits in the
 // shell's read queue: that wait is the compute-bound stall.
 //
-// Invalid codes (numerics.md 1-2): a TERNARY element 10 among the first K
-// elements of a row of A or B, a UE4M3 scale with bit 7 set (scale mode
-// NV). The first such byte of the stream ends the job: err_o, with the
-// stream and the byte's virtual address.
+// Invalid codes (numerics.md 1-2, hw/interface/mxa_formats.toml): an
+// element 10 of a format of the ternary encoding among the first K elements
+// of a row of A or B; a scale of mode NV (UE4M3) with a bit set above its
+// sign, exponent and mantissa (bit 7). The first such byte of the stream
+// ends the job: err_o, with the stream and the byte's virtual address. (The
+// engine builds no element format with other invalid codes, and E8M0, the
+// MX scale format, has none.)
 module mxa_eng_load #(
   parameter int unsigned Rows     = 8,
   parameter int unsigned Cols     = 2,
@@ -28,7 +31,7 @@ module mxa_eng_load #(
   input  logic                 start_i,
 
   input  logic [KBits-1:0]     k_i,
-  input  logic                 a_tern_i,   // A is TERNARY
+  input  logic                 a_tern_i,   // A's format is ternary-encoded
   input  logic                 b_tern_i,
   input  logic                 nv_i,       // scales are UE4M3
 
@@ -76,6 +79,12 @@ module mxa_eng_load #(
   localparam int unsigned ByteBits = $clog2(Bytes);
   localparam int unsigned PairBits = $clog2(Pairs) + 1;
   localparam int unsigned KWide    = KBits + 3;
+  // The bits of an NV scale code that must be 0: those above the scale
+  // format's sign, exponent and mantissa.
+  localparam int unsigned NvFmt     = 32'(mxa_hw_pkg::FMT_UE4M3);
+  localparam int unsigned NvPayload = mxa_hw_pkg::fmt_signed(NvFmt)
+      + mxa_hw_pkg::fmt_exp_bits(NvFmt) + mxa_hw_pkg::fmt_man_bits(NvFmt);
+  localparam logic [7:0]  NvHigh = 8'(9'h1ff << NvPayload);
 
   localparam logic [2:0] StrA  = 3'(mxa_hw_pkg::STREAM_A);
   localparam logic [2:0] StrB  = 3'(mxa_hw_pkg::STREAM_B);
@@ -140,7 +149,7 @@ module mxa_eng_load #(
 
   always_comb begin
     for (int b = 0; b < Bytes; b++) begin
-      bad[b] = scales && rd_data_i[8*b + 7];
+      bad[b] = scales && (rd_data_i[8*b +: 8] & NvHigh) != '0;
       for (int q = 0; q < 4; q++) begin
         if (tern && rd_data_i[8*b + 2*q +: 2] == 2'b10
             && PairBits'(4 * b + q) < valid_pairs) begin

@@ -2,30 +2,49 @@
 // mxa_eng_pkg.sv - what the blocks of the compute engine share: the packed
 // widths and beat rates of the element formats (docs/numerics.md section 6,
 // docs/rtl-dpu.md section 1) and the sizes derived from the engine's
-// parameters. docs/rtl-engine.md describes the engine.
+// parameters. docs/rtl-engine.md describes the engine. The format tables
+// follow from the format functions of mxa_hw_pkg (generated from
+// hw/interface/mxa_formats.toml): none names a format.
 package mxa_eng_pkg;
 
-  // Bits of one packed element: 8 for E5M2, E4M3 and INT8, 6 for E3M2 and
-  // E2M3, 4 for E2M1, 2 for TERNARY.
+  // Bits of one packed element: the element format's fmt_bits (8 for a
+  // value that is not an element format; validation lets none through).
   function automatic logic [3:0] elem_bits(input logic [7:0] fmt);
-    unique case (fmt)
-      8'(mxa_hw_pkg::FMT_E3M2), 8'(mxa_hw_pkg::FMT_E2M3): elem_bits = 4'd6;
-      8'(mxa_hw_pkg::FMT_E2M1):                         elem_bits = 4'd4;
-      8'(mxa_hw_pkg::FMT_TERNARY):                      elem_bits = 4'd2;
-      default:                                          elem_bits = 4'd8;
-    endcase
+    elem_bits = fmt < 8'd32 && mxa_hw_pkg::FMT_ELEMENT_MASK[fmt[4:0]]
+              ? 4'(mxa_hw_pkg::fmt_bits(32'(fmt))) : 4'd8;
   endfunction
 
-  // Element pairs one dot-product unit of lane_bits takes per cycle when
-  // one operand is of a format of `bits` packed bits: the rate of its
-  // wider operand decides (docs/rtl-dpu.md 1, "Rate").
-  function automatic int unsigned rate(input int unsigned bits,
-                                       input int unsigned lane_bits);
-    unique case (bits)
-      8:       rate = lane_bits / 8;
-      6:       rate = lane_bits / 6;
-      default: rate = lane_bits / 4;
-    endcase
+  // The packed widths of the element formats: bit w when some element
+  // format has codes of w bits (2, 4, 6 and 8 today).
+  function automatic logic [8:0] elem_widths();
+    elem_widths = '0;
+    for (int unsigned f = 0; f <= mxa_hw_pkg::FMT_ELEMENT_LAST; f++) begin
+      if (mxa_hw_pkg::FMT_ELEMENT_MASK[f]) begin
+        elem_widths = elem_widths | (9'd1 << mxa_hw_pkg::fmt_bits(f));
+      end
+    end
+  endfunction
+
+  // The narrowest of them.
+  function automatic int unsigned elem_width_min();
+    elem_width_min = 8;
+    for (int unsigned w = 8; w >= 1; w--) begin
+      if ((elem_widths() & (9'd1 << w)) != '0) elem_width_min = w;
+    end
+  endfunction
+
+  // CAP_LANE_ELEMS7 ... CAP_LANE_ELEMS0 of a unit of lane_bits built for
+  // the element formats `formats`: byte f holds the element pairs per cycle
+  // of format f (its rate, docs/rtl-dpu.md 1), 0 for a format left out.
+  function automatic logic [255:0] lane_elems(input logic [31:0] formats,
+                                              input int unsigned lane_bits);
+    lane_elems = '0;
+    for (int unsigned f = 0; f < 32; f++) begin
+      if (formats[f] && mxa_hw_pkg::FMT_ELEMENT_MASK[f]) begin
+        lane_elems = lane_elems |
+            (256'(8'(mxa_dpu_pkg::rate(mxa_hw_pkg::fmt_bits(f), lane_bits))) << (8 * f));
+      end
+    end
   endfunction
 
   // Bytes of a packed row of k elements of `bits` bits: ceil(k x bits / 8).
@@ -34,19 +53,14 @@ package mxa_eng_pkg;
     row_bytes = 32'((36'(k) * 36'(bits) + 36'd7) >> 3);
   endfunction
 
-  // The descriptor's format codes as the dot-product unit's enum types
-  // (an enum cast is not in the language subset); validation has left only
-  // supported values.
+  // The descriptor's format code as the dot-product unit's enum type. The
+  // enum has a name for every format value and validation has left only
+  // supported ones, so the code passes unchanged (an enum cast is not in
+  // the language subset, hence the implicit conversion).
   function automatic mxa_hw_pkg::fmt_e to_fmt(input logic [7:0] code);
-    unique case (code)
-      8'd0:    to_fmt = mxa_hw_pkg::FMT_E5M2;
-      8'd1:    to_fmt = mxa_hw_pkg::FMT_E4M3;
-      8'd2:    to_fmt = mxa_hw_pkg::FMT_E3M2;
-      8'd3:    to_fmt = mxa_hw_pkg::FMT_E2M3;
-      8'd4:    to_fmt = mxa_hw_pkg::FMT_E2M1;
-      8'd5:    to_fmt = mxa_hw_pkg::FMT_INT8;
-      default: to_fmt = mxa_hw_pkg::FMT_TERNARY;
-    endcase
+    /* verilator lint_off ENUMVALUE */
+    to_fmt = code;
+    /* verilator lint_on ENUMVALUE */
   endfunction
 
   function automatic mxa_hw_pkg::scale_e to_scale(input logic [7:0] code);

@@ -22,7 +22,7 @@ module mxa_engine #(
   parameter int unsigned LaneBits  = 64,   // operand bits per unit and cycle
   parameter int unsigned DataBits  = 256,  // the shell's bus width
   parameter int unsigned BufDepth  = 512,  // LaneBits entries per row and bank
-  parameter logic [mxa_dpu_pkg::NumElemFmts-1:0] Formats = mxa_dpu_pkg::AllFmts,
+  parameter logic [mxa_dpu_pkg::num_elem_fmts()-1:0] Formats = mxa_dpu_pkg::default_fmts(),
   parameter bit          TruncMode = 1'b1,
   parameter bit          ExactMode = 1'b1,
   parameter int unsigned ResDepth  = 32,   // result tiles queued for writing
@@ -93,18 +93,21 @@ module mxa_engine #(
     $error("mxa_engine: BufDepth x LaneBits / 8 (the largest K) must be 64 ... 2^20 - 1");
   end
 
+  // The element formats the loader can validate: besides ternary's code 10
+  // (mxa_eng_load) every code of the format must be valid, so a float's
+  // sign, exponent and mantissa fill its bits.
+  for (genvar f = 0; f < mxa_dpu_pkg::num_elem_fmts(); f++) begin : g_check_fmt
+    if (Formats[f] && mxa_hw_pkg::fmt_encoding(f) == mxa_hw_pkg::FMT_ENC_FLOAT
+        && mxa_hw_pkg::fmt_signed(f) + mxa_hw_pkg::fmt_exp_bits(f)
+           + mxa_hw_pkg::fmt_man_bits(f) != mxa_hw_pkg::fmt_bits(f)) begin : g_bad
+      $error("mxa_engine: format %0d has invalid codes that the loader does not check", f);
+    end
+  end
+
   // ---------------------------------------------------------------- caps
-  // Elements per cycle of each format (CAP_LANE_ELEMS<f / 4>): the unit's
-  // rate.
-  localparam int unsigned Rate8 = mxa_eng_pkg::rate(8, LaneBits);
-  localparam int unsigned Rate6 = mxa_eng_pkg::rate(6, LaneBits);
-  localparam int unsigned Rate4 = mxa_eng_pkg::rate(4, LaneBits);
-  localparam logic [31:0] LaneElems0 = {
-    Formats[3] ? 8'(Rate6) : 8'd0, Formats[2] ? 8'(Rate6) : 8'd0,
-    Formats[1] ? 8'(Rate8) : 8'd0, Formats[0] ? 8'(Rate8) : 8'd0};
-  localparam logic [31:0] LaneElems1 = {8'd0,
-    Formats[6] ? 8'(Rate4) : 8'd0, Formats[5] ? 8'(Rate8) : 8'd0,
-    Formats[4] ? 8'(Rate4) : 8'd0};
+  // Elements per cycle of each element format (CAP_LANE_ELEMS0 to 7, a
+  // byte per format): the unit's rate.
+  localparam logic [255:0] LaneElems = mxa_eng_pkg::lane_elems(32'(Formats), LaneBits);
 
   assign caps_o = {
     // CAP_FORMATS: the element formats built
@@ -115,8 +118,7 @@ module mxa_engine #(
     // CAP_MODES: accumulation FP32 (TRUNC, EXACT as built), scales all three
     {16'd0, 5'd0, ExactMode, TruncMode, 1'b1, 8'b0000_0111},
     {16'(LaneBits), 8'(Cols), 8'(Rows)},
-    // CAP_LANE_ELEMS0 to 7: only formats 0 to 6 are built
-    {192'd0, LaneElems1, LaneElems0},
+    LaneElems,
     TruncMode ? {16'd0, 8'd32, 8'd4} : 32'd0,
     MaxMN,
     MaxMN,
@@ -159,7 +161,7 @@ module mxa_engine #(
   mxa_hw_pkg::acc_e     j_acc;
   logic [3:0]           j_a_bits, j_b_bits;
   logic [CntBits-1:0]   j_a_rate, j_b_rate;
-  logic                 j_nv;
+  logic                 j_nv, j_a_tern, j_b_tern;
   logic [31:0]          j_ga, j_gb, j_g, j_a_len, j_b_len;
 
   assign j_a_fmt  = mxa_eng_pkg::to_fmt(job_i.a_fmt);
@@ -171,8 +173,9 @@ module mxa_engine #(
 
   assign j_a_bits = mxa_eng_pkg::elem_bits(job_i.a_fmt);
   assign j_b_bits = mxa_eng_pkg::elem_bits(job_i.b_fmt);
-  assign j_a_rate = CntBits'(mxa_eng_pkg::rate(32'(j_a_bits), LaneBits));
-  assign j_b_rate = CntBits'(mxa_eng_pkg::rate(32'(j_b_bits), LaneBits));
+  // The ternary encoding has an invalid code (10) for the loader to find.
+  assign j_a_tern = mxa_hw_pkg::fmt_encoding(32'(job_i.a_fmt)) == mxa_hw_pkg::FMT_ENC_TERNARY;
+  assign j_b_tern = mxa_hw_pkg::fmt_encoding(32'(job_i.b_fmt)) == mxa_hw_pkg::FMT_ENC_TERNARY;
   assign j_nv     = job_i.scale_mode == 8'(mxa_hw_pkg::SCALE_NV);
   // g = ga x gb, an absent per-tensor scale (0) being 1.
   assign j_ga     = job_i.a_tscale == '0 ? 32'h3f80_0000 : job_i.a_tscale;
@@ -183,6 +186,24 @@ module mxa_engine #(
     .b_i (j_gb),
     .p_o (j_g)
   );
+
+  // Pairs per beat of an operand of each element width (docs/rtl-dpu.md 1).
+  localparam logic [8:0]  Widths   = mxa_eng_pkg::elem_widths();
+  localparam int unsigned MinWidth = mxa_eng_pkg::elem_width_min();
+  logic [9*CntBits-1:0] width_rate;
+
+  for (genvar w = 0; w <= 8; w++) begin : g_rate
+    assign width_rate[w*CntBits +: CntBits] = CntBits'(mxa_dpu_pkg::rate(w, LaneBits));
+  end
+
+  always_comb begin
+    j_a_rate = width_rate[MinWidth*CntBits +: CntBits];
+    j_b_rate = width_rate[MinWidth*CntBits +: CntBits];
+    for (int unsigned w = MinWidth + 1; w <= 8; w++) begin
+      if (Widths[w] && j_a_bits == 4'(w)) j_a_rate = width_rate[w*CntBits +: CntBits];
+      if (Widths[w] && j_b_bits == 4'(w)) j_b_rate = width_rate[w*CntBits +: CntBits];
+    end
+  end
 
   logic arr_idle;
 
@@ -638,8 +659,8 @@ module mxa_engine #(
               scaled_q       <= job_i.scale_mode != 8'(mxa_hw_pkg::SCALE_NONE);
               has_c_q        <= job_i.flags[mxa_hw_pkg::DESC_FLAGS_HAS_C_LSB];
               bf16_q         <= job_i.out_fmt == 8'(mxa_hw_pkg::FMT_BF16);
-              a_tern_q       <= job_i.a_fmt == 8'(mxa_hw_pkg::FMT_TERNARY);
-              b_tern_q       <= job_i.b_fmt == 8'(mxa_hw_pkg::FMT_TERNARY);
+              a_tern_q       <= j_a_tern;
+              b_tern_q       <= j_b_tern;
               a_addr_q       <= job_i.a_addr;
               b_addr_q       <= job_i.b_addr;
               sa_addr_q      <= job_i.sa_addr;

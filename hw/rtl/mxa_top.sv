@@ -15,7 +15,7 @@ module mxa_top #(
   parameter int unsigned LaneBits  = 64,
   parameter int unsigned DataBits  = 256,
   parameter int unsigned BufDepth  = 512,
-  parameter logic [mxa_dpu_pkg::NumElemFmts-1:0] Formats = mxa_dpu_pkg::AllFmts,
+  parameter logic [mxa_dpu_pkg::num_elem_fmts()-1:0] Formats = mxa_dpu_pkg::default_fmts(),
   parameter bit          TruncMode = 1'b1,
   parameter bit          ExactMode = 1'b1,
   parameter bit          Sim       = 1'b0,  // CAP_FLAGS.SIM, TEST register

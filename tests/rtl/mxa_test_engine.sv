@@ -14,8 +14,9 @@
 // 2. Folds every data beat it receives into h (FNV-1a over the beat's 32-bit
 //    little-endian words, h starting at 0x811c9dc5). After each row of A it
 //    adds N * K to its MAC counter.
-// 3. With A_FMT TERNARY, a byte of A holding the invalid code 10 ends the job
-//    at once with INVALID_CODE, stream A, and the address of that byte.
+// 3. With an A_FMT of the ternary encoding (TERNARY), a byte of A holding
+//    the invalid code 10 ends the job at once with INVALID_CODE, stream A,
+//    and the address of that byte.
 // 4. Writes D row i (N elements of OUT_FMT) with stream word w equal to
 //    fmix32(h + i * 0x9e3779b1 + w * 0x85ebca77) (MurmurHash3's finalizer),
 //    leaving out byte j of the row (strobe 0) when (i + j) mod 16 = 13.
@@ -113,15 +114,14 @@ module mxa_test_engine #(
   logic [DataBits-1:0]  d_data;
   logic [DataBytes-1:0] d_strb;
 
+  // The packed row size of K elements of an element format (fmt_bits from
+  // hw/interface/mxa_formats.toml); 8 bits for any other value.
   function automatic logic [31:0] row_bytes(input logic [31:0] k,
                                             input logic [7:0] fmt);
-    unique case (fmt)
-      8'(mxa_hw_pkg::FMT_E3M2), 8'(mxa_hw_pkg::FMT_E2M3):
-        row_bytes = 32'((36'(k) * 36'd6 + 36'd7) >> 3);
-      8'(mxa_hw_pkg::FMT_E2M1):    row_bytes = 32'((33'(k) + 33'd1) >> 1);
-      8'(mxa_hw_pkg::FMT_TERNARY): row_bytes = 32'((33'(k) + 33'd3) >> 2);
-      default:                     row_bytes = k;
-    endcase
+    logic [3:0] bits;
+    bits = fmt < 8'd32 && mxa_hw_pkg::FMT_ELEMENT_MASK[fmt[4:0]]
+         ? 4'(mxa_hw_pkg::fmt_bits(32'(fmt))) : 4'd8;
+    row_bytes = 32'((36'(k) * 36'(bits) + 36'd7) >> 3);
   endfunction
 
   function automatic logic [31:0] fmix32(input logic [31:0] x);
@@ -272,7 +272,8 @@ module mxa_test_engine #(
               m_q        <= job_i.m;
               n_q        <= job_i.n;
               nk_q       <= 64'(job_i.n) * 64'(job_i.k);
-              ternary_q  <= job_i.a_fmt == 8'(mxa_hw_pkg::FMT_TERNARY);
+              ternary_q  <= mxa_hw_pkg::fmt_encoding(32'(job_i.a_fmt))
+                            == mxa_hw_pkg::FMT_ENC_TERNARY;
               scaled_q   <= job_i.scale_mode != 8'(mxa_hw_pkg::SCALE_NONE);
               has_c_q    <= job_i.flags[mxa_hw_pkg::DESC_FLAGS_HAS_C_LSB];
               bf16_q     <= job_i.out_fmt == 8'(mxa_hw_pkg::FMT_BF16);
