@@ -69,7 +69,7 @@ unsigned dpu_tb_lanes(void)
 
 int dpu_tb_has_fmt(unsigned fmt)
 {
-	return fmt < 7 && (DPU_TB_Formats >> fmt & 1);
+	return fmt < 32 && (DPU_TB_Formats >> fmt & 1);
 }
 
 int dpu_tb_has_acc(unsigned acc)

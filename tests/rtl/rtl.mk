@@ -17,14 +17,21 @@ RTL_DPU_SRCS := $(RTL_DPU_PKGS) $(filter-out $(RTL_DPU_PKGS), \
 	$(sort $(wildcard hw/rtl/mxa_dpu*.sv hw/rtl/mxa_fp32_*.sv)))
 RTL_WAIVERS := hw/lint/waivers.vlt
 
-# The unit is tested in three builds: the default one; a minimal one with
-# narrower lanes and without the trunc mode (so with the scale significand
-# applied to block sums instead of in the lanes); and a narrow one with four
-# lanes, four formats and trunc but not exact. (The shell passes Verilator
-# 1'b1 and 7'h5a, the widths of the parameters; the harness gets 1 and 0x5a.)
-RTL_DPU_PARAMS := LaneBits=64 Formats=7\'h7f TruncMode=1\'b1 ExactMode=1\'b1
-RTL_DPU_PARAMS_MIN := LaneBits=32 Formats=7\'h7f TruncMode=1\'b0 ExactMode=1\'b1
-RTL_DPU_PARAMS_NARROW := LaneBits=16 Formats=7\'h5a TruncMode=1\'b1 ExactMode=1\'b0
+# The unit is tested in three builds: the default one, with every element
+# format of the description; a minimal one with narrower lanes, formats 0 to
+# 6 and without the trunc mode (so with the scale significand applied to
+# block sums instead of in the lanes); and a narrow one with four lanes,
+# four formats and trunc but not exact. (The shell passes Verilator 1'b1 and
+# N'h5a, the widths of the parameters, N being the number of element
+# formats; the harness gets 1 and 0x5a.)
+RTL_NFMT := $(shell sed -n 's/^\#define MXA_NUM_ELEM_FORMATS //p' lib/mxa.h)
+RTL_ALL_FMTS := $(shell printf '%x' $$(( (1 << $(RTL_NFMT)) - 1 )))
+RTL_DPU_PARAMS := LaneBits=64 Formats=$(RTL_NFMT)\'h$(RTL_ALL_FMTS) \
+	TruncMode=1\'b1 ExactMode=1\'b1
+RTL_DPU_PARAMS_MIN := LaneBits=32 Formats=$(RTL_NFMT)\'h7f TruncMode=1\'b0 \
+	ExactMode=1\'b1
+RTL_DPU_PARAMS_NARROW := LaneBits=16 Formats=$(RTL_NFMT)\'h5a TruncMode=1\'b1 \
+	ExactMode=1\'b0
 RTL_DPU_TEST := $(BUILD)/tests/rtl/test_dpu
 RTL_DPU_TESTS := $(RTL_DPU_TEST) $(BUILD)/tests/rtl/test_dpu_min \
 	$(BUILD)/tests/rtl/test_dpu_narrow $(BUILD)/tests/rtl/test_fp32
@@ -62,7 +69,7 @@ $(1): $(RTL_DPU_SRCS) $(4) $(4:.cpp=.h) $(5) $(RTL_TEST_DEPS) $(wildcard tests/r
 	$(VERILATOR) --cc --exe --build -j 2 --assert --x-assign fast \
 		--x-initial fast $(addprefix -G,$(3)) --top-module $(2) \
 		-Mdir $(1).d -o rtl_sim -MAKEFLAGS "OPT_FAST=-O1" \
-		-CFLAGS "$(addprefix -DDPU_TB_,$(subst 7\'h,0x,$(subst 1\'b,,$(3)))) \
+		-CFLAGS "$(addprefix -DDPU_TB_,$(subst $(RTL_NFMT)\'h,0x,$(subst 1\'b,,$(3)))) \
 			-I$(abspath tests/rtl)" \
 		-LDFLAGS "$(abspath $(1).d/test.o) $(abspath $(LIB_A)) \
 			$(LDFLAGS_BASE) $(LIBDRM_LIBS) -lmpfr -lgmp -lm -lpthread" \

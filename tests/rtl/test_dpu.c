@@ -345,14 +345,16 @@ struct stream {
 	int junk;	/* junk above each code's width and in unused lanes */
 };
 
-/* Pairs per beat: LaneBits / element bits of the wider format. */
+/*
+ * Pairs per beat: LaneBits / element bits of the wider format, counting
+ * formats narrower than a 4-bit lane as 4 bits.
+ */
 static unsigned rate(const struct job *j)
 {
 	unsigned bits = fmt_bits(j->a_fmt) > fmt_bits(j->b_fmt) ?
 			fmt_bits(j->a_fmt) : fmt_bits(j->b_fmt);
-	unsigned lane_bits = 4 * lanes;
 
-	return bits == 8 ? lane_bits / 8 : bits == 6 ? lane_bits / 6 : lanes;
+	return 4 * lanes / (bits > 4 ? bits : 4);
 }
 
 static uint32_t g_bits(const struct job *j)
