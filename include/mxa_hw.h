@@ -44,7 +44,7 @@
 /* Identification */
 #define MXA_HW_ID				0x4d584131U
 #define MXA_HW_VERSION_MAJOR			2
-#define MXA_HW_VERSION_MINOR			0
+#define MXA_HW_VERSION_MINOR			1
 #define MXA_HW_REG_SPACE_SIZE			0x1000
 
 /* Constants */
@@ -65,6 +65,24 @@
 #define MXA_HW_RING_LOG2_MAX			15
 /* Largest promotion interval N of the TRUNC accumulation mode. */
 #define MXA_HW_TRUNC_N_MAX			65536
+/*
+ * Smallest kept bits W the TRUNC arithmetic defines (numerics section 5.2); a
+ * device supports CAP_TRUNC.W_MIN ... W_MAX within TRUNC_W_MIN ...
+ * TRUNC_W_MAX.
+ */
+#define MXA_HW_TRUNC_W_MIN			4
+/* Largest kept bits W the TRUNC arithmetic defines. */
+#define MXA_HW_TRUNC_W_MAX			32
+/*
+ * The kept bits W software asks for when a job does not say (the library's
+ * acc_bits 0).
+ */
+#define MXA_HW_TRUNC_W_DEFAULT			14
+/*
+ * The promotion interval N software asks for when a job does not say (the
+ * library's acc_interval 0).
+ */
+#define MXA_HW_TRUNC_N_DEFAULT			128
 /* Index into the level-l table of a device-virtual address. */
 #define MXA_HW_PT_INDEX(va, l) \
 	(((va) >> (MXA_HW_PAGE_SHIFT + MXA_HW_PT_INDEX_BITS * (l))) & 0x1ff)
@@ -88,6 +106,7 @@
 #define MXA_HW_FMT_E5M2FNUZ			9
 #define MXA_HW_FMT_INT4				10
 #define MXA_HW_FMT_E2M2				11
+#define MXA_HW_FMT_TERNARY_B3			12
 #define MXA_HW_FMT_E8M0				32
 #define MXA_HW_FMT_UE4M3			33
 #define MXA_HW_FMT_BF16				48
@@ -105,6 +124,7 @@
 	X(E5M2FNUZ) \
 	X(INT4) \
 	X(E2M2) \
+	X(TERNARY_B3) \
 	X(E8M0) \
 	X(UE4M3) \
 	X(BF16) \
@@ -227,12 +247,12 @@ static inline int mxa_hw_status_errno(unsigned int s)
  * The number formats, described in hw/interface/mxa_formats.toml.
  *
  * MXA_HW_FORMAT_LIST(X) expands X(NAME, name, ROLE, ENCODING, bits, exp_bits,
- * man_bits, bias, signed, SPECIALS, max_mag, lsb, scaled_lsb) once per format,
- * in order of value. ROLE, ENCODING and SPECIALS are the suffixes of the
- * MXA_HW_FMT_ROLE_, _ENC_ and _SPECIALS_ constants below; max_mag is the
- * magnitude code (sign cleared) of the largest finite value, lsb the exponent
- * of the smallest nonzero magnitude, scaled_lsb that of an integer code under
- * a block scale.
+ * man_bits, bias, signed, SPECIALS, max_mag, lsb, scaled_lsb, PACK) once per
+ * format, in order of value. ROLE, ENCODING, SPECIALS and PACK are the
+ * suffixes of the MXA_HW_FMT_ROLE_, _ENC_, _SPECIALS_ and _PACK_ constants
+ * below; max_mag is the magnitude code (sign cleared) of the largest finite
+ * value, lsb the exponent of the smallest nonzero magnitude, scaled_lsb that
+ * of an integer code under a block scale.
  */
 #define MXA_HW_FMT_ROLE_ELEMENT			0
 #define MXA_HW_FMT_ROLE_SCALE			1
@@ -245,6 +265,8 @@ static inline int mxa_hw_status_errno(unsigned int s)
 #define MXA_HW_FMT_SPECIALS_FN			1
 #define MXA_HW_FMT_SPECIALS_FNUZ		2
 #define MXA_HW_FMT_SPECIALS_NONE		3
+#define MXA_HW_FMT_PACK_DENSE			0
+#define MXA_HW_FMT_PACK_BASE3			1
 #define MXA_HW_FMT_ELEMENT_FIRST		0x00
 #define MXA_HW_FMT_ELEMENT_LAST			0x1f
 #define MXA_HW_FMT_SCALE_FIRST			0x20
@@ -252,24 +274,25 @@ static inline int mxa_hw_status_errno(unsigned int s)
 #define MXA_HW_FMT_OUTPUT_FIRST			0x30
 #define MXA_HW_FMT_OUTPUT_LAST			0x3f
 #define MXA_HW_FMT_VALUES			50
-#define MXA_HW_FMT_ELEMENT_MASK			0x00000fffU
+#define MXA_HW_FMT_ELEMENT_MASK			0x00001fffU
 #define MXA_HW_FORMAT_LIST(X) \
-	X(E5M2, "e5m2", ELEMENT, FLOAT, 8, 5, 2, 15, 1, IEEE, 0x7b, -16, 0) \
-	X(E4M3, "e4m3", ELEMENT, FLOAT, 8, 4, 3, 7, 1, FN, 0x7e, -9, 0) \
-	X(E3M2, "e3m2", ELEMENT, FLOAT, 6, 3, 2, 3, 1, NONE, 0x1f, -4, 0) \
-	X(E2M3, "e2m3", ELEMENT, FLOAT, 6, 2, 3, 1, 1, NONE, 0x1f, -3, 0) \
-	X(E2M1, "e2m1", ELEMENT, FLOAT, 4, 2, 1, 1, 1, NONE, 0x7, -1, 0) \
-	X(INT8, "int8", ELEMENT, INT, 8, 0, 0, 0, 1, NONE, 0x7f, 0, -6) \
-	X(TERNARY, "ternary", ELEMENT, TERNARY, 2, 0, 0, 0, 1, NONE, 0x1, 0, 0) \
-	X(E3M4, "e3m4", ELEMENT, FLOAT, 8, 3, 4, 3, 1, IEEE, 0x6f, -6, 0) \
-	X(E4M3FNUZ, "e4m3fnuz", ELEMENT, FLOAT, 8, 4, 3, 8, 1, FNUZ, 0x7f, -10, 0) \
-	X(E5M2FNUZ, "e5m2fnuz", ELEMENT, FLOAT, 8, 5, 2, 16, 1, FNUZ, 0x7f, -17, 0) \
-	X(INT4, "int4", ELEMENT, INT, 4, 0, 0, 0, 1, NONE, 0x7, 0, -2) \
-	X(E2M2, "e2m2", ELEMENT, FLOAT, 5, 2, 2, 1, 1, NONE, 0xf, -2, 0) \
-	X(E8M0, "e8m0", SCALE, POW2, 8, 8, 0, 127, 0, FN, 0xfe, -127, 0) \
-	X(UE4M3, "ue4m3", SCALE, FLOAT, 8, 4, 3, 7, 0, FN, 0x7e, -9, 0) \
-	X(BF16, "bf16", OUTPUT, FLOAT, 16, 8, 7, 127, 1, IEEE, 0x7f7f, -133, 0) \
-	X(FP32, "fp32", OUTPUT, FLOAT, 32, 8, 23, 127, 1, IEEE, 0x7f7fffff, -149, 0)
+	X(E5M2, "e5m2", ELEMENT, FLOAT, 8, 5, 2, 15, 1, IEEE, 0x7b, -16, 0, DENSE) \
+	X(E4M3, "e4m3", ELEMENT, FLOAT, 8, 4, 3, 7, 1, FN, 0x7e, -9, 0, DENSE) \
+	X(E3M2, "e3m2", ELEMENT, FLOAT, 6, 3, 2, 3, 1, NONE, 0x1f, -4, 0, DENSE) \
+	X(E2M3, "e2m3", ELEMENT, FLOAT, 6, 2, 3, 1, 1, NONE, 0x1f, -3, 0, DENSE) \
+	X(E2M1, "e2m1", ELEMENT, FLOAT, 4, 2, 1, 1, 1, NONE, 0x7, -1, 0, DENSE) \
+	X(INT8, "int8", ELEMENT, INT, 8, 0, 0, 0, 1, NONE, 0x7f, 0, -6, DENSE) \
+	X(TERNARY, "ternary", ELEMENT, TERNARY, 2, 0, 0, 0, 1, NONE, 0x1, 0, 0, DENSE) \
+	X(E3M4, "e3m4", ELEMENT, FLOAT, 8, 3, 4, 3, 1, IEEE, 0x6f, -6, 0, DENSE) \
+	X(E4M3FNUZ, "e4m3fnuz", ELEMENT, FLOAT, 8, 4, 3, 8, 1, FNUZ, 0x7f, -10, 0, DENSE) \
+	X(E5M2FNUZ, "e5m2fnuz", ELEMENT, FLOAT, 8, 5, 2, 16, 1, FNUZ, 0x7f, -17, 0, DENSE) \
+	X(INT4, "int4", ELEMENT, INT, 4, 0, 0, 0, 1, NONE, 0x7, 0, -2, DENSE) \
+	X(E2M2, "e2m2", ELEMENT, FLOAT, 5, 2, 2, 1, 1, NONE, 0xf, -2, 0, DENSE) \
+	X(TERNARY_B3, "ternary_b3", ELEMENT, TERNARY, 2, 0, 0, 0, 1, NONE, 0x1, 0, 0, BASE3) \
+	X(E8M0, "e8m0", SCALE, POW2, 8, 8, 0, 127, 0, FN, 0xfe, -127, 0, DENSE) \
+	X(UE4M3, "ue4m3", SCALE, FLOAT, 8, 4, 3, 7, 0, FN, 0x7e, -9, 0, DENSE) \
+	X(BF16, "bf16", OUTPUT, FLOAT, 16, 8, 7, 127, 1, IEEE, 0x7f7f, -133, 0, DENSE) \
+	X(FP32, "fp32", OUTPUT, FLOAT, 32, 8, 23, 127, 1, IEEE, 0x7f7fffff, -149, 0, DENSE)
 
 /* MXA_HW_FMT_ROLE_* of a format, or -1 when fmt names none. */
 static inline int mxa_hw_fmt_role(unsigned int fmt)
@@ -298,6 +321,8 @@ static inline int mxa_hw_fmt_role(unsigned int fmt)
 	case MXA_HW_FMT_INT4:
 		return MXA_HW_FMT_ROLE_ELEMENT;
 	case MXA_HW_FMT_E2M2:
+		return MXA_HW_FMT_ROLE_ELEMENT;
+	case MXA_HW_FMT_TERNARY_B3:
 		return MXA_HW_FMT_ROLE_ELEMENT;
 	case MXA_HW_FMT_E8M0:
 		return MXA_HW_FMT_ROLE_SCALE;
@@ -340,6 +365,8 @@ static inline int mxa_hw_fmt_bits(unsigned int fmt)
 		return 4;
 	case MXA_HW_FMT_E2M2:
 		return 5;
+	case MXA_HW_FMT_TERNARY_B3:
+		return 2;
 	case MXA_HW_FMT_E8M0:
 		return 8;
 	case MXA_HW_FMT_UE4M3:
@@ -351,6 +378,62 @@ static inline int mxa_hw_fmt_bits(unsigned int fmt)
 	default:
 		return 0;
 	}
+}
+
+/* MXA_HW_FMT_PACK_* of a format (DENSE for a value that names none). */
+static inline int mxa_hw_fmt_packing(unsigned int fmt)
+{
+	switch (fmt) {
+	case MXA_HW_FMT_E5M2:
+		return MXA_HW_FMT_PACK_DENSE;
+	case MXA_HW_FMT_E4M3:
+		return MXA_HW_FMT_PACK_DENSE;
+	case MXA_HW_FMT_E3M2:
+		return MXA_HW_FMT_PACK_DENSE;
+	case MXA_HW_FMT_E2M3:
+		return MXA_HW_FMT_PACK_DENSE;
+	case MXA_HW_FMT_E2M1:
+		return MXA_HW_FMT_PACK_DENSE;
+	case MXA_HW_FMT_INT8:
+		return MXA_HW_FMT_PACK_DENSE;
+	case MXA_HW_FMT_TERNARY:
+		return MXA_HW_FMT_PACK_DENSE;
+	case MXA_HW_FMT_E3M4:
+		return MXA_HW_FMT_PACK_DENSE;
+	case MXA_HW_FMT_E4M3FNUZ:
+		return MXA_HW_FMT_PACK_DENSE;
+	case MXA_HW_FMT_E5M2FNUZ:
+		return MXA_HW_FMT_PACK_DENSE;
+	case MXA_HW_FMT_INT4:
+		return MXA_HW_FMT_PACK_DENSE;
+	case MXA_HW_FMT_E2M2:
+		return MXA_HW_FMT_PACK_DENSE;
+	case MXA_HW_FMT_TERNARY_B3:
+		return MXA_HW_FMT_PACK_BASE3;
+	case MXA_HW_FMT_E8M0:
+		return MXA_HW_FMT_PACK_DENSE;
+	case MXA_HW_FMT_UE4M3:
+		return MXA_HW_FMT_PACK_DENSE;
+	case MXA_HW_FMT_BF16:
+		return MXA_HW_FMT_PACK_DENSE;
+	case MXA_HW_FMT_FP32:
+		return MXA_HW_FMT_PACK_DENSE;
+	default:
+		return MXA_HW_FMT_PACK_DENSE;
+	}
+}
+
+/*
+ * Bytes of a packed row of k elements of format fmt (docs/numerics.md section
+ * 6): a dense bit string of mxa_hw_fmt_bits() per element, or five base-3
+ * digits to a byte.
+ */
+static inline unsigned long long mxa_hw_fmt_row_bytes(unsigned int fmt,
+						       unsigned int k)
+{
+	if (mxa_hw_fmt_packing(fmt) == MXA_HW_FMT_PACK_BASE3)
+		return k / 5 + (k % 5 != 0);
+	return ((unsigned long long)k * mxa_hw_fmt_bits(fmt) + 7) >> 3;
 }
 
 /*
@@ -366,7 +449,7 @@ static inline int mxa_hw_fmt_bits(unsigned int fmt)
 
 /* VERSION (0x004, RO): Version of this interface. */
 #define MXA_REG_VERSION				0x004
-#define MXA_REG_VERSION_RESET			0x00020000U
+#define MXA_REG_VERSION_RESET			0x00020001U
 #define MXA_REG_VERSION_MINOR_SHIFT		0
 #define MXA_REG_VERSION_MINOR_MASK		0x0000ffffU
 #define MXA_REG_VERSION_MAJOR_SHIFT		16
@@ -415,18 +498,16 @@ static inline int mxa_hw_fmt_bits(unsigned int fmt)
 #define MXA_REG_CAP_FORMATS_SO_OUT_SHIFT	16
 #define MXA_REG_CAP_FORMATS_SO_OUT_MASK		0xffff0000U
 
-/*
- * CAP_BLOCK (0x020, RO): Block size along K of each scale mode (byte s for
- * scale mode s).
- */
+/* CAP_BLOCK (0x020, RO): Block sizes along K. */
 #define MXA_REG_CAP_BLOCK			0x020
-#define MXA_REG_CAP_BLOCK_RESET			0x00102020U
 #define MXA_REG_CAP_BLOCK_NONE_SHIFT		0
 #define MXA_REG_CAP_BLOCK_NONE_MASK		0x000000ffU
 #define MXA_REG_CAP_BLOCK_MX_SHIFT		8
 #define MXA_REG_CAP_BLOCK_MX_MASK		0x0000ff00U
 #define MXA_REG_CAP_BLOCK_NV_SHIFT		16
 #define MXA_REG_CAP_BLOCK_NV_MASK		0x00ff0000U
+#define MXA_REG_CAP_BLOCK_SIZES_SHIFT		24
+#define MXA_REG_CAP_BLOCK_SIZES_MASK		0xff000000U
 
 /*
  * CAP_TRUNC (0x024, RO): Range of the kept bits W of the TRUNC accumulation
@@ -890,6 +971,7 @@ static inline int mxa_hw_fmt_bits(unsigned int fmt)
 	X(CAP_BLOCK, NONE) \
 	X(CAP_BLOCK, MX) \
 	X(CAP_BLOCK, NV) \
+	X(CAP_BLOCK, SIZES) \
 	X(CAP_TRUNC, W_MIN) \
 	X(CAP_TRUNC, W_MAX) \
 	X(CAP_MAX_M, VALUE) \
@@ -998,8 +1080,10 @@ static inline int mxa_hw_fmt_bits(unsigned int fmt)
 #define MXA_DESC_OUT_FMT_SIZE			1
 #define MXA_DESC_TRUNC_W			0x29
 #define MXA_DESC_TRUNC_W_SIZE			1
-#define MXA_DESC_RSVD1				0x2a
-#define MXA_DESC_RSVD1_SIZE			2
+#define MXA_DESC_BLOCK				0x2a
+#define MXA_DESC_BLOCK_SIZE			1
+#define MXA_DESC_RSVD1				0x2b
+#define MXA_DESC_RSVD1_SIZE			1
 #define MXA_DESC_TRUNC_N			0x2c
 #define MXA_DESC_TRUNC_N_SIZE			4
 #define MXA_DESC_A_TSCALE			0x30
@@ -1045,6 +1129,7 @@ static inline int mxa_hw_fmt_bits(unsigned int fmt)
 	X(ACC_MODE, acc_mode) \
 	X(OUT_FMT, out_fmt) \
 	X(TRUNC_W, trunc_w) \
+	X(BLOCK, block) \
 	X(RSVD1, rsvd1) \
 	X(TRUNC_N, trunc_n) \
 	X(A_TSCALE, a_tscale) \
@@ -1077,7 +1162,8 @@ struct mxa_hw_desc {
 	MXA_HW_U8 acc_mode;		/* 0x27, enum ACC */
 	MXA_HW_U8 out_fmt;		/* 0x28, enum FMT */
 	MXA_HW_U8 trunc_w;		/* 0x29 */
-	MXA_HW_LE16 rsvd1;		/* 0x2a */
+	MXA_HW_U8 block;		/* 0x2a */
+	MXA_HW_U8 rsvd1;		/* 0x2b */
 	MXA_HW_LE32 trunc_n;		/* 0x2c */
 	MXA_HW_LE32 a_tscale;		/* 0x30 */
 	MXA_HW_LE32 b_tscale;		/* 0x34 */

@@ -67,6 +67,11 @@ enum mxa_format {
 	MXA_FMT_INT4 = 10,
 	/* element: A 5-bit float: 2 exponent and 2 mantissa bits, finite only. */
 	MXA_FMT_E2M2 = 11,
+	/*
+	 * element: Ternary weights packed five to a byte in base 3 (1.6 bits
+	 * each, the density of llama.cpp's TQ1_0).
+	 */
+	MXA_FMT_TERNARY_B3 = 12,
 	/* scale: Block scale of the MX scale mode: 2^(code - 127); 0xFF is NaN. */
 	MXA_FMT_E8M0 = 32,
 	/*
@@ -82,7 +87,7 @@ enum mxa_format {
 };
 
 /** Number of element formats usable as matmul operands. */
-#define MXA_NUM_ELEM_FORMATS 12
+#define MXA_NUM_ELEM_FORMATS 13
 /** Room for element formats in tables indexed by format. */
 #define MXA_ELEM_FORMAT_SLOTS 32
 /* END GENERATED formats */

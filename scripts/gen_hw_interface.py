@@ -237,6 +237,7 @@ class Enum:
 ROLES = ("element", "scale", "output")
 ENCODINGS = ("float", "pow2", "int", "ternary")
 SPECIALS = ("ieee", "fn", "fnuz", "none")
+PACKINGS = ("dense", "base3")
 
 
 def ffail(where, msg):
@@ -250,7 +251,7 @@ class Format:
         where = "format"
         check_keys(d, {"name", "value", "role", "encoding", "bits",
                        "exp_bits", "man_bits", "bias", "signed", "specials",
-                       "scaled_lsb", "doc"}, where)
+                       "scaled_lsb", "packing", "doc"}, where)
         self.name = d.get("name", "?")
         where = f"format {self.name}"
         try:
@@ -319,6 +320,23 @@ class Format:
             ffail(where, "ternary codes have 2 bits")
         if self.role == "output" and self.encoding != "float":
             ffail(where, "output formats are floats")
+        self.packing = d.get("packing", "dense")
+        if self.packing not in PACKINGS:
+            ffail(where, f"packing must be one of {', '.join(PACKINGS)}")
+        if self.packing == "base3" and self.encoding != "ternary":
+            ffail(where, "base3 packing holds ternary digits only")
+
+    def row_bytes(self, k):
+        """Bytes of k packed codes: a dense bit string, or base-3 groups
+        of five digits to a byte."""
+        if self.packing == "base3":
+            return (k + 4) // 5
+        return (k * self.bits + 7) // 8
+
+    @property
+    def packing_text(self):
+        return "5 per byte, base 3" if self.packing == "base3" else \
+            f"{self.bits} bits"
 
     @property
     def lower(self):
@@ -894,7 +912,7 @@ def format_constants(fm):
     32-bit hex mask)."""
     out = []
     for group, items in (("ROLE", ROLES), ("ENC", ENCODINGS),
-                         ("SPECIALS", SPECIALS)):
+                         ("SPECIALS", SPECIALS), ("PACK", PACKINGS)):
         out += [(f"{group}_{item.upper()}", i, 0)
                 for i, item in enumerate(items)]
     for role in ROLES:
@@ -911,9 +929,10 @@ def gen_c_formats(w, fm):
     w.comment(["The number formats, described in " + FORMATS + ".",
                "MXA_HW_FORMAT_LIST(X) expands X(NAME, name, ROLE, ENCODING, "
                "bits, exp_bits, man_bits, bias, signed, SPECIALS, max_mag, "
-               "lsb, scaled_lsb) once per format, in order of value. ROLE, "
-               "ENCODING and SPECIALS are the suffixes of the "
-               "MXA_HW_FMT_ROLE_, _ENC_ and _SPECIALS_ constants below; "
+               "lsb, scaled_lsb, PACK) once per format, in order of value. "
+               "ROLE, ENCODING, SPECIALS and PACK are the suffixes of the "
+               "MXA_HW_FMT_ROLE_, _ENC_, _SPECIALS_ and _PACK_ constants "
+               "below; "
                "max_mag is the magnitude code (sign cleared) of the largest "
                "finite value, lsb the exponent of the smallest nonzero "
                "magnitude, scaled_lsb that of an integer code under a block "
@@ -928,14 +947,16 @@ def gen_c_formats(w, fm):
                     f'{f.encoding.upper()}, {f.bits}, {f.exp_bits}, '
                     f'{f.man_bits}, {f.bias}, {int(f.signed)}, '
                     f'{f.specials.upper()}, 0x{f.max_mag:x}, {f.lsb}, '
-                    f'{f.scaled_lsb}')
+                    f'{f.scaled_lsb}, {f.packing.upper()}')
     w.define_list("MXA_HW_FORMAT_LIST", rows)
     w.out()
     for fn, doc, value in (
             ("role", "MXA_HW_FMT_ROLE_* of a format, or -1 when fmt names "
              "none", lambda f: f"MXA_HW_FMT_ROLE_{f.role.upper()}"),
             ("bits", "Bits of one value of a format (32 for FP32), or 0 "
-             "when fmt names none", lambda f: str(f.bits))):
+             "when fmt names none", lambda f: str(f.bits)),
+            ("packing", "MXA_HW_FMT_PACK_* of a format (DENSE for a value "
+             "that names none)", lambda f: f"MXA_HW_FMT_PACK_{f.packing.upper()}")):
         w.comment(doc + ".")
         w.out(f"static inline int mxa_hw_fmt_{fn}(unsigned int fmt)")
         w.out("{")
@@ -944,10 +965,23 @@ def gen_c_formats(w, fm):
             w.out(f"	case MXA_HW_FMT_{f.name}:")
             w.out(f"		return {value(f)};")
         w.out("	default:")
-        w.out(f"		return {-1 if fn == 'role' else 0};")
+        w.out("		return " + {"role": "-1", "bits": "0",
+                                 "packing": "MXA_HW_FMT_PACK_DENSE"}[fn] + ";")
         w.out("	}")
         w.out("}")
         w.out()
+    w.comment(["Bytes of a packed row of k elements of format fmt "
+               "(docs/numerics.md section 6): a dense bit string of "
+               "mxa_hw_fmt_bits() per element, or five base-3 digits to "
+               "a byte."])
+    w.out("static inline unsigned long long mxa_hw_fmt_row_bytes(unsigned int fmt,")
+    w.out("						       unsigned int k)")
+    w.out("{")
+    w.out("	if (mxa_hw_fmt_packing(fmt) == MXA_HW_FMT_PACK_BASE3)")
+    w.out("		return k / 5 + (k % 5 != 0);")
+    w.out("	return ((unsigned long long)k * mxa_hw_fmt_bits(fmt) + 7) >> 3;")
+    w.out("}")
+    w.out()
 
 
 # ---------------------------------------------------------------- SV package
@@ -1128,6 +1162,10 @@ def gen_sv_formats(w, fm):
          "exponent of the smallest nonzero magnitude"),
         ("fmt_scaled_lsb", "int", lambda f: f.scaled_lsb,
          "exponent of an integer code's unit under a block scale"),
+        ("fmt_packing", "int unsigned",
+         lambda f: f"FMT_PACK_{f.packing.upper()}",
+         "FMT_PACK_DENSE (a bit string of fmt_bits per code) or "
+         "FMT_PACK_BASE3 (five ternary digits to a byte)"),
     )
     for fn, kind, value, doc in columns:
         w.comment(f"{fn}(): {doc}.")
@@ -1279,28 +1317,29 @@ def specials_text(f):
 
 
 def doc_element_formats(hw):
-    out = ["| format | bits | exp/man | bias | max normal | min normal | "
+    out = ["| format | packed | exp/man | bias | max normal | min normal | "
            "min subnormal | infinity | NaN |",
            "|---|---|---|---|---|---|---|---|---|"]
     for f in hw.formats.of("element"):
         name = f"`{f.lower}`"
+        bits = f.packing_text
         if f.encoding == "float":
             inf, nan = specials_text(f)
-            out.append(f"| {name} | {f.bits} | {f.exp_bits}/{f.man_bits} | "
+            out.append(f"| {name} | {bits} | {f.exp_bits}/{f.man_bits} | "
                        f"{f.bias} | {value_text(f.value_of(f.max_mag))} | "
                        f"{pow2_text(1 - f.bias)} | {pow2_text(f.lsb)} | "
                        f"{inf} | {nan} |")
         elif f.encoding == "int":
             lo = -(1 << (f.bits - 1))
-            out.append(f"| {name} | {f.bits} | — | — | {f.max_mag} "
+            out.append(f"| {name} | {bits} | — | — | {f.max_mag} "
                        f"(scaled: {f.max_mag}/{2 ** -f.scaled_lsb}) | — | "
                        f"1 (scaled: 2^{f.scaled_lsb}) | none | none |"
                        if f.scaled_lsb < 0 else
-                       f"| {name} | {f.bits} | — | — | {f.max_mag} | — | 1 | "
+                       f"| {name} | {bits} | — | — | {f.max_mag} | — | 1 | "
                        "none | none |")
             del lo
         else:
-            out.append(f"| {name} | {f.bits} | — | — | 1 | — | 1 | none | "
+            out.append(f"| {name} | {bits} | — | — | 1 | — | 1 | none | "
                        "none |")
     return out
 
@@ -1322,15 +1361,17 @@ def doc_scale_formats(hw):
 
 
 def doc_formats(hw):
-    out = ["| Value | Name | Role | Encoding | Bits | exp/man | Bias | "
-           "Specials | Meaning |", "|---|---|---|---|---|---|---|---|---|"]
+    out = ["| Value | Name | Role | Encoding | Bits | Packing | exp/man | "
+           "Bias | Specials | Meaning |",
+           "|---|---|---|---|---|---|---|---|---|---|"]
     for f in hw.formats.all:
         em = f"{f.exp_bits}/{f.man_bits}" if f.encoding in ("float", "pow2") \
             else "—"
         bias = str(f.bias) if f.encoding in ("float", "pow2") else "—"
         spec = f.specials if f.encoding in ("float", "pow2") else "—"
         out.append(f"| {f.value} | {f.name} | {f.role} | {f.encoding} | "
-                   f"{f.bits} | {em} | {bias} | {spec} | {md(f.doc)} |")
+                   f"{f.bits} | {f.packing} | {em} | {bias} | {spec} | "
+                   f"{md(f.doc)} |")
     return out
 
 

@@ -19,7 +19,7 @@ package mxa_hw_pkg;
 
   localparam logic [31:0] HW_ID = 32'h4d584131;
   localparam int unsigned VERSION_MAJOR = 2;
-  localparam int unsigned VERSION_MINOR = 0;
+  localparam int unsigned VERSION_MINOR = 1;
   localparam int unsigned REG_ADDR_BITS = 12;
 
   // log2 of the page size of the device MMU (4 KiB).
@@ -35,6 +35,18 @@ package mxa_hw_pkg;
   localparam int unsigned RING_LOG2_MAX = 15;
   // Largest promotion interval N of the TRUNC accumulation mode.
   localparam int unsigned TRUNC_N_MAX = 65536;
+  // Smallest kept bits W the TRUNC arithmetic defines (numerics section 5.2);
+  // a device supports CAP_TRUNC.W_MIN ... W_MAX within TRUNC_W_MIN ...
+  // TRUNC_W_MAX.
+  localparam int unsigned TRUNC_W_MIN = 4;
+  // Largest kept bits W the TRUNC arithmetic defines.
+  localparam int unsigned TRUNC_W_MAX = 32;
+  // The kept bits W software asks for when a job does not say (the library's
+  // acc_bits 0).
+  localparam int unsigned TRUNC_W_DEFAULT = 14;
+  // The promotion interval N software asks for when a job does not say (the
+  // library's acc_interval 0).
+  localparam int unsigned TRUNC_N_DEFAULT = 128;
 
   // enum FMT: Number formats.
   typedef enum logic [7:0] {
@@ -50,6 +62,7 @@ package mxa_hw_pkg;
     FMT_E5M2FNUZ = 8'd9,
     FMT_INT4 = 8'd10,
     FMT_E2M2 = 8'd11,
+    FMT_TERNARY_B3 = 8'd12,
     FMT_E8M0 = 8'd32,
     FMT_UE4M3 = 8'd33,
     FMT_BF16 = 8'd48,
@@ -123,6 +136,8 @@ package mxa_hw_pkg;
   localparam int unsigned FMT_SPECIALS_FN = 1;
   localparam int unsigned FMT_SPECIALS_FNUZ = 2;
   localparam int unsigned FMT_SPECIALS_NONE = 3;
+  localparam int unsigned FMT_PACK_DENSE = 0;
+  localparam int unsigned FMT_PACK_BASE3 = 1;
   localparam int unsigned FMT_ELEMENT_FIRST = 0;
   localparam int unsigned FMT_ELEMENT_LAST = 31;
   localparam int unsigned FMT_SCALE_FIRST = 32;
@@ -130,7 +145,7 @@ package mxa_hw_pkg;
   localparam int unsigned FMT_OUTPUT_FIRST = 48;
   localparam int unsigned FMT_OUTPUT_LAST = 63;
   localparam int unsigned FMT_VALUES = 50;
-  localparam logic [31:0] FMT_ELEMENT_MASK = 32'h00000fff;
+  localparam logic [31:0] FMT_ELEMENT_MASK = 32'h00001fff;
 
   // fmt_role(): FMT_ROLE_ELEMENT, _SCALE or _OUTPUT.
   function automatic int unsigned fmt_role(input int unsigned fmt);
@@ -147,6 +162,7 @@ package mxa_hw_pkg;
       9: fmt_role = FMT_ROLE_ELEMENT;
       10: fmt_role = FMT_ROLE_ELEMENT;
       11: fmt_role = FMT_ROLE_ELEMENT;
+      12: fmt_role = FMT_ROLE_ELEMENT;
       32: fmt_role = FMT_ROLE_SCALE;
       33: fmt_role = FMT_ROLE_SCALE;
       48: fmt_role = FMT_ROLE_OUTPUT;
@@ -170,6 +186,7 @@ package mxa_hw_pkg;
       9: fmt_encoding = FMT_ENC_FLOAT;
       10: fmt_encoding = FMT_ENC_INT;
       11: fmt_encoding = FMT_ENC_FLOAT;
+      12: fmt_encoding = FMT_ENC_TERNARY;
       32: fmt_encoding = FMT_ENC_POW2;
       33: fmt_encoding = FMT_ENC_FLOAT;
       48: fmt_encoding = FMT_ENC_FLOAT;
@@ -193,6 +210,7 @@ package mxa_hw_pkg;
       9: fmt_bits = 8;
       10: fmt_bits = 4;
       11: fmt_bits = 5;
+      12: fmt_bits = 2;
       32: fmt_bits = 8;
       33: fmt_bits = 8;
       48: fmt_bits = 16;
@@ -216,6 +234,7 @@ package mxa_hw_pkg;
       9: fmt_exp_bits = 5;
       10: fmt_exp_bits = 0;
       11: fmt_exp_bits = 2;
+      12: fmt_exp_bits = 0;
       32: fmt_exp_bits = 8;
       33: fmt_exp_bits = 4;
       48: fmt_exp_bits = 8;
@@ -239,6 +258,7 @@ package mxa_hw_pkg;
       9: fmt_man_bits = 2;
       10: fmt_man_bits = 0;
       11: fmt_man_bits = 2;
+      12: fmt_man_bits = 0;
       32: fmt_man_bits = 0;
       33: fmt_man_bits = 3;
       48: fmt_man_bits = 7;
@@ -262,6 +282,7 @@ package mxa_hw_pkg;
       9: fmt_bias = 16;
       10: fmt_bias = 0;
       11: fmt_bias = 1;
+      12: fmt_bias = 0;
       32: fmt_bias = 127;
       33: fmt_bias = 7;
       48: fmt_bias = 127;
@@ -285,6 +306,7 @@ package mxa_hw_pkg;
       9: fmt_signed = 1;
       10: fmt_signed = 1;
       11: fmt_signed = 1;
+      12: fmt_signed = 1;
       32: fmt_signed = 0;
       33: fmt_signed = 0;
       48: fmt_signed = 1;
@@ -308,6 +330,7 @@ package mxa_hw_pkg;
       9: fmt_specials = FMT_SPECIALS_FNUZ;
       10: fmt_specials = FMT_SPECIALS_NONE;
       11: fmt_specials = FMT_SPECIALS_NONE;
+      12: fmt_specials = FMT_SPECIALS_NONE;
       32: fmt_specials = FMT_SPECIALS_FN;
       33: fmt_specials = FMT_SPECIALS_FN;
       48: fmt_specials = FMT_SPECIALS_IEEE;
@@ -331,6 +354,7 @@ package mxa_hw_pkg;
       9: fmt_max_mag = 127;
       10: fmt_max_mag = 7;
       11: fmt_max_mag = 15;
+      12: fmt_max_mag = 1;
       32: fmt_max_mag = 254;
       33: fmt_max_mag = 126;
       48: fmt_max_mag = 32639;
@@ -354,6 +378,7 @@ package mxa_hw_pkg;
       9: fmt_lsb = -17;
       10: fmt_lsb = 0;
       11: fmt_lsb = -2;
+      12: fmt_lsb = 0;
       32: fmt_lsb = -127;
       33: fmt_lsb = -9;
       48: fmt_lsb = -133;
@@ -377,11 +402,37 @@ package mxa_hw_pkg;
       9: fmt_scaled_lsb = 0;
       10: fmt_scaled_lsb = -2;
       11: fmt_scaled_lsb = 0;
+      12: fmt_scaled_lsb = 0;
       32: fmt_scaled_lsb = 0;
       33: fmt_scaled_lsb = 0;
       48: fmt_scaled_lsb = 0;
       49: fmt_scaled_lsb = 0;
       default: fmt_scaled_lsb = 0;
+    endcase
+  endfunction
+
+  // fmt_packing(): FMT_PACK_DENSE (a bit string of fmt_bits per code) or
+  // FMT_PACK_BASE3 (five ternary digits to a byte).
+  function automatic int unsigned fmt_packing(input int unsigned fmt);
+    unique case (fmt)
+      0: fmt_packing = FMT_PACK_DENSE;
+      1: fmt_packing = FMT_PACK_DENSE;
+      2: fmt_packing = FMT_PACK_DENSE;
+      3: fmt_packing = FMT_PACK_DENSE;
+      4: fmt_packing = FMT_PACK_DENSE;
+      5: fmt_packing = FMT_PACK_DENSE;
+      6: fmt_packing = FMT_PACK_DENSE;
+      7: fmt_packing = FMT_PACK_DENSE;
+      8: fmt_packing = FMT_PACK_DENSE;
+      9: fmt_packing = FMT_PACK_DENSE;
+      10: fmt_packing = FMT_PACK_DENSE;
+      11: fmt_packing = FMT_PACK_DENSE;
+      12: fmt_packing = FMT_PACK_BASE3;
+      32: fmt_packing = FMT_PACK_DENSE;
+      33: fmt_packing = FMT_PACK_DENSE;
+      48: fmt_packing = FMT_PACK_DENSE;
+      49: fmt_packing = FMT_PACK_DENSE;
+      default: fmt_packing = 0;
     endcase
   endfunction
 
@@ -393,7 +444,7 @@ package mxa_hw_pkg;
 
   // VERSION (RO): Version of this interface.
   localparam logic [REG_ADDR_BITS-1:0] REG_VERSION = 12'h004;
-  localparam logic [31:0] REG_VERSION_RESET = 32'h00020000;
+  localparam logic [31:0] REG_VERSION_RESET = 32'h00020001;
   localparam int unsigned REG_VERSION_MINOR_LSB = 0;
   localparam int unsigned REG_VERSION_MINOR_WIDTH = 16;
   localparam int unsigned REG_VERSION_MAJOR_LSB = 16;
@@ -435,16 +486,16 @@ package mxa_hw_pkg;
   localparam int unsigned REG_CAP_FORMATS_SO_OUT_LSB = 16;
   localparam int unsigned REG_CAP_FORMATS_SO_OUT_WIDTH = 16;
 
-  // CAP_BLOCK (RO): Block size along K of each scale mode (byte s for scale
-  // mode s).
+  // CAP_BLOCK (RO): Block sizes along K.
   localparam logic [REG_ADDR_BITS-1:0] REG_CAP_BLOCK = 12'h020;
-  localparam logic [31:0] REG_CAP_BLOCK_RESET = 32'h00102020;
   localparam int unsigned REG_CAP_BLOCK_NONE_LSB = 0;
   localparam int unsigned REG_CAP_BLOCK_NONE_WIDTH = 8;
   localparam int unsigned REG_CAP_BLOCK_MX_LSB = 8;
   localparam int unsigned REG_CAP_BLOCK_MX_WIDTH = 8;
   localparam int unsigned REG_CAP_BLOCK_NV_LSB = 16;
   localparam int unsigned REG_CAP_BLOCK_NV_WIDTH = 8;
+  localparam int unsigned REG_CAP_BLOCK_SIZES_LSB = 24;
+  localparam int unsigned REG_CAP_BLOCK_SIZES_WIDTH = 8;
 
   // CAP_TRUNC (RO): Range of the kept bits W of the TRUNC accumulation mode
   // (both 0 when TRUNC is not supported).
@@ -770,8 +821,10 @@ package mxa_hw_pkg;
   localparam int unsigned DESC_OUT_FMT_WIDTH = 8;
   localparam int unsigned DESC_TRUNC_W_LSB = 328;
   localparam int unsigned DESC_TRUNC_W_WIDTH = 8;
-  localparam int unsigned DESC_RSVD1_LSB = 336;
-  localparam int unsigned DESC_RSVD1_WIDTH = 16;
+  localparam int unsigned DESC_BLOCK_LSB = 336;
+  localparam int unsigned DESC_BLOCK_WIDTH = 8;
+  localparam int unsigned DESC_RSVD1_LSB = 344;
+  localparam int unsigned DESC_RSVD1_WIDTH = 8;
   localparam int unsigned DESC_TRUNC_N_LSB = 352;
   localparam int unsigned DESC_TRUNC_N_WIDTH = 32;
   localparam int unsigned DESC_A_TSCALE_LSB = 384;
@@ -818,7 +871,8 @@ package mxa_hw_pkg;
     logic [31:0] b_tscale;
     logic [31:0] a_tscale;
     logic [31:0] trunc_n;
-    logic [15:0] rsvd1;
+    logic [7:0] rsvd1;
+    logic [7:0] block;
     logic [7:0] trunc_w;
     logic [7:0] out_fmt;
     logic [7:0] acc_mode;
@@ -851,7 +905,8 @@ package mxa_hw_pkg;
     DESC_FIELD_ACC_MODE = 16'h0027,
     DESC_FIELD_OUT_FMT = 16'h0028,
     DESC_FIELD_TRUNC_W = 16'h0029,
-    DESC_FIELD_RSVD1 = 16'h002a,
+    DESC_FIELD_BLOCK = 16'h002a,
+    DESC_FIELD_RSVD1 = 16'h002b,
     DESC_FIELD_TRUNC_N = 16'h002c,
     DESC_FIELD_A_TSCALE = 16'h0030,
     DESC_FIELD_B_TSCALE = 16'h0034,
