@@ -66,6 +66,12 @@
 /* Largest promotion interval N of the TRUNC accumulation mode. */
 #define MXA_HW_TRUNC_N_MAX			65536
 /*
+ * The block sizes along K the numerics define for the scale modes MX and NV,
+ * bit i for 2^i: 8, 16, 32 and 64 (CAP_BLOCK.SIZES lists those a device
+ * supports).
+ */
+#define MXA_HW_BLOCK_SIZES			120
+/*
  * Smallest kept bits W the TRUNC arithmetic defines (numerics section 5.2); a
  * device supports CAP_TRUNC.W_MIN ... W_MAX within TRUNC_W_MIN ...
  * TRUNC_W_MAX.

@@ -76,14 +76,12 @@ static void build_tables(void)
 void mxa__emu_codes(enum mxa_format fmt, const struct mxa__mat *mat,
 		    uint32_t row, uint32_t k0, uint32_t n, uint8_t *codes)
 {
-	const uint8_t *src = mat->ptr + (size_t)row * mat->stride +
-			     mxa__row_bytes(fmt, k0);
-
-	/* Cannot fail: the format was validated and both pointers are set. */
-	mxa_unpack(fmt, src, n, codes);
+	/* The format was validated and both pointers are set. */
+	mxa__unpack_row(fmt, mat->ptr + (size_t)row * mat->stride, k0, n,
+			codes);
 }
 
-#define CHECK_CHUNK 4096	/* a multiple of 4: chunks start on a byte */
+#define CHECK_CHUNK 4096	/* codes checked at a time */
 
 static int check_elements(const char *name, enum mxa_format fmt,
 			  const struct mxa__mat *mat, uint32_t rows,

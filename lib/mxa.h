@@ -170,11 +170,15 @@ enum mxa_scale_rule {
 struct mxa_block_quant_opts {
 	enum mxa_format format;		/* element format */
 	enum mxa_scale_mode scale;	/* MX or NV */
+	unsigned block_size;		/* 8, 16, 32 or 64; 0: the mode's own */
 	enum mxa_scale_rule rule;	/* MX only */
 	int tensor_scale;		/* NV only: compute a per-tensor scale */
 };
 
-/** Block size along K of a scale mode (32 for none and MX, 16 for NV). */
+/**
+ * Standard block size along K of a scale mode (32 for none and MX, 16 for
+ * NV): what a job or a quantization with block_size 0 uses.
+ */
 unsigned mxa_block_size(enum mxa_scale_mode scale);
 
 /**
@@ -223,8 +227,10 @@ struct mxa_device_info {
 	enum mxa_backend backend;
 	uint32_t hw_version;
 	uint32_t formats;	/* bit (1 << enum mxa_format) per element format */
+	uint32_t out_formats;	/* bit (1 << (format - MXA_FMT_BF16)) */
 	uint32_t scale_modes;	/* bit (1 << enum mxa_scale_mode) */
 	uint32_t acc_modes;	/* bit (1 << enum mxa_acc) */
+	uint32_t block_sizes;	/* bit (1 << i): MX and NV blocks of 2^i */
 	uint32_t array_rows, array_cols;
 	uint32_t lane_bits;
 	uint32_t max_m, max_n, max_k;
@@ -276,7 +282,8 @@ struct mxa_operand {
  *
  * Layouts (docs/numerics.md, "Packed layouts"): A is M rows of K packed
  * elements; B is N rows (the columns of B) of K packed elements; a_scale is M
- * rows of ceil(K/bs) scale bytes, b_scale N rows of ceil(K/bs); C and D are M
+ * rows of ceil(K/bs) scale bytes, b_scale N rows of ceil(K/bs), bs the block
+ * size (block_size, or mxa_block_size() of the scale mode); C and D are M
  * rows of N FP32 (D: BF16 when out_format is MXA_FMT_BF16). A stride of 0
  * means "packed rows".
  */
@@ -284,6 +291,8 @@ struct mxa_matmul {
 	uint32_t m, n, k;
 	enum mxa_format a_format, b_format;
 	enum mxa_scale_mode scale;
+	uint32_t block_size;	/* MX, NV: K elements per scale, one of the
+				 * device's block_sizes (0 = the mode's own) */
 	enum mxa_acc acc;
 	uint32_t acc_bits;	/* TRUNC: kept bits W (0 = default) */
 	uint32_t acc_interval;	/* TRUNC: promotion interval N (0 = default) */
@@ -293,8 +302,16 @@ struct mxa_matmul {
 	struct mxa_operand a, b, a_scale, b_scale, c, d;	/* c.buf may be NULL */
 };
 
+/*
+ * The block sizes a job may ask for with MX or NV scales on the emulator
+ * (bit i for 2^i; a device lists its own in mxa_device_info.block_sizes),
+ * and what acc_bits and acc_interval 0 ask for.
+ */
+/* BEGIN GENERATED constants from hw/interface/mxa_hw.toml, do not edit */
+#define MXA_BLOCK_SIZES 0x78
 #define MXA_TRUNC_DEFAULT_BITS 14
 #define MXA_TRUNC_DEFAULT_INTERVAL 128
+/* END GENERATED constants */
 
 /** Checks a job against the device's limits and the buffers' sizes. */
 int mxa_matmul_validate(struct mxa_device *dev, const struct mxa_matmul *job);

@@ -93,6 +93,14 @@ int mxa__code_layout(enum mxa_format fmt, uint8_t *invalid_high,
 size_t mxa__row_bytes(enum mxa_format fmt, size_t n);
 
 /*
+ * Elements @first … @first + @count - 1 of the packed row at @row, one code
+ * per byte (mxa_unpack() of a row that starts at any element). @fmt has a
+ * packed layout.
+ */
+void mxa__unpack_row(enum mxa_format fmt, const uint8_t *row, size_t first,
+		     size_t count, uint8_t *codes);
+
+/*
  * The binary32 bits of a per-tensor scale as a device descriptor holds
  * them: 0 for none, whatever the sign of the zero.
  */

@@ -1,18 +1,22 @@
 // SPDX-License-Identifier: MIT
 /*
  * pack.c - the packed row layouts of docs/numerics.md section 6: conversion
- * between one code per byte and the bit layout the hardware reads.
+ * between one code per byte and the layout the hardware reads, a dense bit
+ * string or (the packing of TERNARY_B3) five base-3 digits to a byte.
  */
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
 
+#include "mxa_hw.h"
 #include "mxa_priv.h"
 
 size_t mxa__row_bytes(enum mxa_format fmt, size_t n)
 {
 	size_t bits = mxa__format_bits(fmt);
 
+	if (bits && mxa_hw_fmt_packing(fmt) == MXA_HW_FMT_PACK_BASE3)
+		return n / 5 + (n % 5 != 0);
 	/* Split so that bits x n cannot overflow before the check. */
 	if (!bits || n / 8 > SIZE_MAX / bits)
 		return 0;
@@ -124,6 +128,46 @@ static void unpack_bits(const uint8_t *s, size_t count, unsigned b,
 		c[j] = (uint8_t)(v >> (b * j)) & mask;
 }
 
+/*
+ * Base 3: byte j holds elements 5j … 5j + 4 as the digits of
+ * d0 + 3 d1 + 9 d2 + 27 d3 + 81 d4, digit 0 for code 0 (zero), 1 for code
+ * 1 (+1) and 2 for code 3 (-1). A byte above 242 has no digits: it
+ * unpacks as five invalid codes (0b10), which whatever decodes them
+ * rejects, as the hardware does.
+ */
+static const uint8_t digit_of_code[4] = { 0, 1, 0, 2 };
+static const uint8_t code_of_digit[3] = { 0, 1, 3 };
+
+static void pack_base3(const uint8_t *c, size_t count, uint8_t *d)
+{
+	for (size_t i = 0; i < count; i += 5) {
+		unsigned v = 0;
+
+		for (size_t j = count - i < 5 ? count - i : 5; j-- > 0;)
+			v = 3 * v + digit_of_code[c[i + j]];
+		*d++ = (uint8_t)v;
+	}
+}
+
+/* Elements first … first + count - 1 of a row starting at s. */
+static void unpack_base3(const uint8_t *s, size_t first, size_t count,
+			 uint8_t *c)
+{
+	size_t k = first, end = first + count;
+
+	while (k < end) {
+		unsigned v = s[k / 5];
+		unsigned digit = (unsigned)(k % 5);
+
+		for (unsigned j = 0; j < digit; j++)
+			v /= 3;
+		for (; digit < 5 && k < end; digit++, k++) {
+			*c++ = s[k / 5] > 242 ? 2 : code_of_digit[v % 3];
+			v /= 3;
+		}
+	}
+}
+
 MXA_EXPORT int mxa_pack(enum mxa_format fmt, const uint8_t *codes,
 			size_t count, void *dst)
 {
@@ -146,7 +190,9 @@ MXA_EXPORT int mxa_pack(enum mxa_format fmt, const uint8_t *codes,
 		return mxa__error(EINVAL, "pack: invalid %s code 0x%02x at "
 				  "index %zu", mxa_format_name(fmt), codes[bad],
 				  bad);
-	if (bits == 8)
+	if (mxa_hw_fmt_packing(fmt) == MXA_HW_FMT_PACK_BASE3)
+		pack_base3(codes, count, dst);
+	else if (bits == 8)
 		memcpy(dst, codes, count);
 	else
 		pack_bits(codes, count, (unsigned)bits, dst);
@@ -172,9 +218,34 @@ MXA_EXPORT int mxa_unpack(enum mxa_format fmt, const void *src, size_t count,
 	if (!src || !codes)
 		return mxa__error(EINVAL, "unpack: NULL %s",
 				  src ? "codes" : "src");
-	if (bits == 8)
-		memcpy(codes, src, count);
-	else
-		unpack_bits(src, count, (unsigned)bits, codes);
+	mxa__unpack_row(fmt, src, 0, count, codes);
 	return 0;
+}
+
+void mxa__unpack_row(enum mxa_format fmt, const uint8_t *row, size_t first,
+		     size_t count, uint8_t *codes)
+{
+	unsigned bits = mxa__format_bits(fmt);
+	size_t skip;
+
+	if (mxa_hw_fmt_packing(fmt) == MXA_HW_FMT_PACK_BASE3) {
+		unpack_base3(row, first, count, codes);
+		return;
+	}
+	row += first / 8 * bits;
+	skip = first % 8;
+	if (bits == 8) {
+		memcpy(codes, row + skip, count);
+	} else if (!skip) {
+		unpack_bits(row, count, bits, codes);
+	} else {
+		/* Unpack from the group of eight that holds the first one. */
+		uint8_t head[8];
+		size_t n = 8 - skip < count ? 8 - skip : count;
+
+		unpack_bits(row, skip + n, bits, head);
+		memcpy(codes, head + skip, n);
+		if (count > n)
+			unpack_bits(row + bits, count - n, bits, codes + n);
+	}
 }

@@ -1469,14 +1469,29 @@ def gen_lib_formats(fm, template):
     lo, hi = fm.ranges["element"]
     lines.append("/** Room for element formats in tables indexed by format. */")
     lines.append(f"#define MXA_ELEM_FORMAT_SLOTS {hi - lo + 1}")
-    pat = re.compile(r"(/\* BEGIN GENERATED formats [^\n]*\*/\n).*?"
-                     r"(/\* END GENERATED formats \*/)", re.S)
+    return lib_section(template, "formats", lines)
+
+
+def lib_section(template, name, lines):
+    """template with its BEGIN/END GENERATED <name> section replaced."""
+    pat = re.compile(r"(/\* BEGIN GENERATED " + name + r" [^\n]*\*/\n).*?"
+                     r"(/\* END GENERATED " + name + r" \*/)", re.S)
     out, n = pat.subn(lambda m: m.group(1) + "\n".join(lines) + "\n" +
                       m.group(2), template)
     if n != 1:
         raise DescError(f"{OUT_LIB_H}: needs one BEGIN/END GENERATED "
-                        "formats comment pair")
+                        f"{name} comment pair")
     return out
+
+
+def gen_lib_constants(hw, template):
+    """The block sizes and TRUNC defaults of lib/mxa.h, from the
+    interface's constants."""
+    lines = [f"#define MXA_BLOCK_SIZES 0x{hw.constant('BLOCK_SIZES'):02x}",
+             f"#define MXA_TRUNC_DEFAULT_BITS {hw.constant('TRUNC_W_DEFAULT')}",
+             f"#define MXA_TRUNC_DEFAULT_INTERVAL "
+             f"{hw.constant('TRUNC_N_DEFAULT')}"]
+    return lib_section(template, "constants", lines)
 
 
 # ---------------------------------------------------------------- main
@@ -1498,7 +1513,8 @@ def main():
             with open(os.path.join(root, path), encoding="utf-8") as f:
                 files[path] = gen_doc(path, sections, f.read())
         with open(os.path.join(root, OUT_LIB_H), encoding="utf-8") as f:
-            files[OUT_LIB_H] = gen_lib_formats(formats, f.read())
+            files[OUT_LIB_H] = gen_lib_constants(
+                hw, gen_lib_formats(formats, f.read()))
     except (DescError, tomllib.TOMLDecodeError, OSError) as e:
         print(f"gen_hw_interface: {e}", file=sys.stderr)
         return 1
