@@ -45,7 +45,7 @@ int main(void)
 		"CAP_TRUNC 0x%x", sh.cap[MXA_CAPIDX_CAP_TRUNC]);
 	T_CHECK(sh.cap[MXA_CAPIDX_CAP_FLAGS] & MXA_REG_CAP_FLAGS_SIM_MASK,
 		"CAP_FLAGS.SIM");
-	T_CHECK(sh.cap[MXA_CAPIDX_CAP_BLOCK] == 0x00102020, "CAP_BLOCK 0x%x",
+	T_CHECK(sh.cap[MXA_CAPIDX_CAP_BLOCK] == 0x30102020, "CAP_BLOCK 0x%x",
 		sh.cap[MXA_CAPIDX_CAP_BLOCK]);
 
 	/* A unit takes LaneBits of each operand a cycle. */
