@@ -119,6 +119,8 @@ module mxa_engine #(
     {16'd0, 5'd0, ExactMode, TruncMode, 1'b1, 8'b0000_0111},
     {16'(LaneBits), 8'(Cols), 8'(Rows)},
     LaneElems,
+    // CAP_BLOCK: the standard block sizes 32, 32, 16; SIZES 16 and 32
+    {8'h30, 8'd16, 8'd32, 8'd32},
     TruncMode ? {16'd0, 8'd32, 8'd4} : 32'd0,
     MaxMN,
     MaxMN,

@@ -46,7 +46,7 @@ static void check_identity(struct sh *sh)
 	T_CHECK(sh_rd(sh, MXA_REG_VERSION) ==
 		(MXA_HW_VERSION_MAJOR << 16 | MXA_HW_VERSION_MINOR), "VERSION");
 	T_CHECK(sh_rd(sh, MXA_REG_CAP_FLAGS) == 1, "a simulation build");
-	T_CHECK(sh_rd(sh, MXA_REG_CAP_BLOCK) == 0x00102020, "block sizes");
+	T_CHECK(sh_rd(sh, MXA_REG_CAP_BLOCK) == 0x30102020, "block sizes");
 	T_CHECK(MXA_HW_GET(MXA_REG_CAP_MEM_VA_BITS, mem) == 39, "VA_BITS");
 	T_CHECK(MXA_HW_GET(MXA_REG_CAP_MEM_PA_BITS, mem) == 40, "PA_BITS");
 	T_CHECK(bits == 64 || bits == 128 || bits == 256 || bits == 512,
