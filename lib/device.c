@@ -281,7 +281,7 @@ static int check_rules(const struct mxa_device_info *info,
 	default:
 		snprintf(text, sizeof(text), mxa_job_rule_text(v.rule),
 			 v.v[0], v.v[1], v.v[2]);
-		return mxa__error(EINVAL, "matmul: %s", text);
+		return mxa__error(EINVAL, "%s", text);
 	}
 }
 

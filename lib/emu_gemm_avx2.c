@@ -70,9 +70,20 @@ void mxa__emu_kernel_avx2(size_t nblk, size_t bs, const double *a,
 			  const double *b, float *acc, size_t ldacc,
 			  const float *g)
 {
-	if (bs == 32)
-		kernel(nblk, 32, a, b, acc, ldacc, g);
-	else
+	/* One copy per block size of the numerics (MXA_BLOCK_SIZES). */
+	switch (bs) {
+	case 8:
+		kernel(nblk, 8, a, b, acc, ldacc, g);
+		break;
+	case 16:
 		kernel(nblk, 16, a, b, acc, ldacc, g);
+		break;
+	case 32:
+		kernel(nblk, 32, a, b, acc, ldacc, g);
+		break;
+	default:
+		kernel(nblk, bs, a, b, acc, ldacc, g);
+		break;
+	}
 }
 #endif

@@ -42,6 +42,7 @@ struct tspec {
 	uint32_t m, n, k;
 	enum mxa_format fa, fb, out;
 	enum mxa_scale_mode scale;
+	unsigned bs;		/* the job's block_size: 0 = the mode's own */
 	enum mxa_acc acc;
 	uint32_t bits, interval;
 	float ga, gb;
@@ -87,7 +88,7 @@ static void pack_rows(enum mxa_format fmt, const uint8_t *codes, size_t rows,
 
 static void build(const struct tspec *s, struct tjob *t)
 {
-	unsigned bs = mxa_block_size(s->scale);
+	unsigned bs = s->bs ? s->bs : mxa_block_size(s->scale);
 	size_t nb = (s->k + bs - 1) / bs;
 	size_t dstride = (s->out == MXA_FMT_BF16 ? 2 : 4) * (size_t)s->n + s->pad;
 
@@ -95,12 +96,12 @@ static void build(const struct tspec *s, struct tjob *t)
 	t->desc = (struct mxa_matmul){
 		.m = s->m, .n = s->n, .k = s->k,
 		.a_format = s->fa, .b_format = s->fb,
-		.scale = s->scale, .acc = s->acc,
+		.scale = s->scale, .block_size = s->bs, .acc = s->acc,
 		.acc_bits = s->bits, .acc_interval = s->interval,
 		.out_format = s->out,
 		.a_tensor_scale = s->ga, .b_tensor_scale = s->gb,
 	};
-	t->job.desc = &t->desc;
+	mxa__job_params(&t->desc, &t->job);
 	pack_rows(s->fa, s->a, s->m, s->k, &t->job.a, &t->mem[0], s->pad);
 	pack_rows(s->fb, s->b, s->n, s->k, &t->job.b, &t->mem[1], s->pad);
 	if (s->scale != MXA_SCALE_NONE) {
@@ -328,7 +329,10 @@ static void random_job(struct t_rng *r, struct rjob *j, uint32_t m,
 		       uint32_t n, uint32_t k, enum mxa_format fa,
 		       enum mxa_format fb, enum mxa_scale_mode scale)
 {
-	unsigned bs = mxa_block_size(scale);
+	/* Half the scaled jobs take another block size (8 … 64). */
+	unsigned req = scale != MXA_SCALE_NONE && t_rng_below(r, 2) ?
+		       8u << t_rng_below(r, 4) : 0;
+	unsigned bs = req ? req : mxa_block_size(scale);
 	size_t nb = (k + bs - 1) / bs;
 	unsigned sstyle = t_rng_below(r, 3);
 	struct draw da, db;
@@ -337,7 +341,7 @@ static void random_job(struct t_rng *r, struct rjob *j, uint32_t m,
 	j->s = (struct tspec){
 		.m = m, .n = n, .k = k, .fa = fa, .fb = fb,
 		.out = t_rng_below(r, 4) ? MXA_FMT_FP32 : MXA_FMT_BF16,
-		.scale = scale, .acc = MXA_ACC_FP32,
+		.scale = scale, .bs = req, .acc = MXA_ACC_FP32,
 		.pad = t_rng_below(r, 2) ? 0 : t_rng_below(r, 9),
 	};
 	j->a = malloc((size_t)m * k);
@@ -383,9 +387,9 @@ static void free_job(struct rjob *j)
 
 static void describe(const struct tspec *s, char *buf, size_t size)
 {
-	snprintf(buf, size, "%ux%ux%u %s x %s scale %d acc %d out %s%s pad %u",
+	snprintf(buf, size, "%ux%ux%u %s x %s scale %d/%u acc %d out %s%s pad %u",
 		 s->m, s->n, s->k, mxa_format_name(s->fa),
-		 mxa_format_name(s->fb), (int)s->scale, (int)s->acc,
+		 mxa_format_name(s->fb), (int)s->scale, s->bs, (int)s->acc,
 		 mxa_format_name(s->out), s->c ? " C" : "", s->pad);
 }
 
@@ -518,7 +522,7 @@ static void test_random_modes(void)
 		s = j.s;
 		s.acc = MXA_ACC_TRUNC;
 		s.bits = 32;
-		s.interval = mxa_block_size(sc);
+		s.interval = s.bs ? s.bs : mxa_block_size(sc);
 		compare("trunc W=32 vs fp32", &s, MXA__EMU_PATH_AUTO, &j.s,
 			MXA__EMU_PATH_AUTO);
 		free_job(&j);

@@ -201,7 +201,7 @@ static void check_library(void)
 	mm.acc = MXA_ACC_TRUNC;
 	mm.acc_interval = 24;
 	T_CHECK(mxa_matmul_validate(dev, &mm) == -EINVAL &&
-		strstr(mxa_last_error(), "not a multiple of block 16"),
+		strstr(mxa_last_error(), "not a multiple of 16"),
 		"interval 24: %s", mxa_last_error());
 	mm.acc_interval = 0;
 	mm.acc_bits = 33;
