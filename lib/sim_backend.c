@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,6 +125,30 @@ static int parse_uint(const char *key, const char *val, unsigned min,
 	return 0;
 }
 
+/*
+ * The configurations the build describes (sim/top.mk's TOP_CONFIGS, a
+ * space-separated list), so that a name is checked before a path is made
+ * of it.
+ */
+#ifndef MXA_SIM_CONFIGS
+#define MXA_SIM_CONFIGS "default min"
+#endif
+
+static bool config_known(const char *name)
+{
+	size_t len = strlen(name);
+
+	for (const char *p = MXA_SIM_CONFIGS; *p;) {
+		size_t n = strcspn(p, " ");
+
+		if (n == len && !strncmp(p, name, n))
+			return true;
+		p += n;
+		p += strspn(p, " ");
+	}
+	return false;
+}
+
 /* Parses "opt,opt..." in place (the words point into @s). */
 static int parse_opts(char *s, struct sim_opts *o)
 {
@@ -142,10 +167,10 @@ static int parse_opts(char *s, struct sim_opts *o)
 					  w);
 		*val++ = '\0';
 		if (!strcmp(w, "config")) {
-			if (strcmp(val, "default") && strcmp(val, "min"))
+			if (!config_known(val))
 				return mxa__error(EINVAL,
-						  "device 'sim': config=%s: expected default or min",
-						  val);
+						  "device 'sim': config=%s: expected one of: %s",
+						  val, MXA_SIM_CONFIGS);
 			o->config = val;
 		} else if (!strcmp(w, "latency")) {
 			ret = parse_uint(w, val, 1, 1000000, &o->latency);

@@ -8,6 +8,7 @@
 # backend loads (docs/sim-backend.md):
 #   default   Rows 8, Cols 2, LaneBits 64, DataBits 256, BufDepth 512
 #   min       Rows 2, Cols 1, LaneBits 32, DataBits 64, BufDepth 64, no TRUNC
+#   subset    min's shape with only the element formats of TOP_FORMATS_subset
 # built without waveform support (it triples the C++ build time of the
 # default configuration); top-default-trace/ is the default with it
 # (make sim-top-trace). Each tests/rtl/test_top_*.c is built for every
@@ -15,16 +16,27 @@
 # -<config> appended for the others. Without Verilator the static library is
 # the stub, there is no shared object, and the tests report a skip.
 #
-# Targets: sim-top, sim-top-trace, lint-top, synth-top (Yosys generic
-# synthesis of the minimal configuration), synth-top-xilinx (synth_xilinx of
-# the default: LUT, FF, DSP and block RAM counts; about 2.5 minutes and
-# 1.5 GB), bench-top (tests/rtl/bench_top.c on the default).
+# Targets: sim-top, sim-top-trace, lint-top (every configuration),
+# synth-top (Yosys generic synthesis of configuration SYNTH_TOP_CONFIG, min
+# unless told), synth-top-xilinx (synth_xilinx of the default: LUT, FF, DSP
+# and block RAM counts; about 2.5 minutes and 1.5 GB), bench-top
+# (tests/rtl/bench_top.c on the default).
 
 TOP_RTL := $(shell cat hw/rtl/mxa_top.f)
 TOP_VLT := hw/lint/shell.vlt hw/lint/waivers.vlt hw/lint/engine.vlt
-TOP_CONFIGS := default min
+TOP_CONFIGS := default min subset
 
-# Verilator parameters and the C tests' view of them.
+# The element formats of each configuration, by name as the command line
+# spells them (docs/numerics.md); empty: every element format of
+# hw/interface/mxa_formats.toml. scripts/fmt_mask.py turns a list into the
+# Formats parameter of mxa_top (Verilator and Yosys) and into TOP_FORMATS of
+# the C tests, so the list is the one place a configuration's formats are
+# given.
+TOP_FORMATS_default :=
+TOP_FORMATS_min :=
+TOP_FORMATS_subset := e4m3 e2m1 e2m2 int4
+
+# The other Verilator parameters and the C tests' view of them.
 TOP_PARAMS_default :=
 TOP_DEFS_default := -DTOP_ROWS=8 -DTOP_COLS=2 -DTOP_LANE_BITS=64 \
 	-DTOP_DATA_BITS=256 -DTOP_BUF_DEPTH=512 -DTOP_TRUNC=1
@@ -32,9 +44,35 @@ TOP_PARAMS_min := -GRows=2 -GCols=1 -GLaneBits=32 -GDataBits=64 \
 	-GBufDepth=64 -GTruncMode=1\'b0
 TOP_DEFS_min := -DTOP_ROWS=2 -DTOP_COLS=1 -DTOP_LANE_BITS=32 \
 	-DTOP_DATA_BITS=64 -DTOP_BUF_DEPTH=64 -DTOP_TRUNC=0
-# Yosys: the minimal configuration.
-TOP_YOSYS_MIN := -chparam Rows 2 -chparam Cols 1 -chparam LaneBits 32 \
-	-chparam DataBits 64 -chparam BufDepth 64 -chparam TruncMode 0
+TOP_PARAMS_subset := $(TOP_PARAMS_min)
+TOP_DEFS_subset := $(TOP_DEFS_min)
+
+# Formats of each configuration as a SystemVerilog literal (N'hX). Without
+# python3 (before scripts/deps.sh has installed it) the masks are empty and
+# only the targets that need them fail.
+ifneq ($(shell command -v python3 2>/dev/null),)
+$(foreach c,$(TOP_CONFIGS),$(eval TOP_FMASK_$(c) := \
+	$(shell scripts/fmt_mask.py $(TOP_FORMATS_$(c)))))
+$(foreach c,$(TOP_CONFIGS),$(if $(TOP_FMASK_$(c)),,$(error \
+	TOP_FORMATS_$(c) ($(TOP_FORMATS_$(c))) is not a list of element formats)))
+endif
+# top_vparams(config): every Verilator parameter of a configuration;
+# top_cdefs(config): the C tests' view of them; top_yparams(config): the
+# same parameters as Yosys' -chparam options.
+top_vparams = $(TOP_PARAMS_$(1)) -GFormats=$(subst ',\',$(TOP_FMASK_$(1)))
+top_cdefs = $(TOP_DEFS_$(1)) \
+	-DTOP_FORMATS=0x$(lastword $(subst 'h, ,$(TOP_FMASK_$(1))))
+top_yparams = $(foreach p,$(subst \',',$(call top_vparams,$(1))),\
+	-chparam $(subst =, ,$(patsubst -G%,%,$(p))))
+SYNTH_TOP_CONFIG ?= min
+# tests/rtl/test_top_lint.sh lints and elaborates every configuration: their
+# Verilator parameters, separated by ';'.
+export MXA_TOP_PARAMS := $(subst \',',$(foreach c,$(TOP_CONFIGS),$(call \
+	top_vparams,$(c));))
+
+# libmxa's sim backend takes the names of TOP_CONFIGS (config=<name>).
+$(BUILD)/obj/lib/sim_backend.o: LIB_CFLAGS += -DMXA_SIM_CONFIGS='"$(TOP_CONFIGS)"'
+$(BUILD)/obj/lib/sim_backend.o: sim/top.mk
 
 top_dir = $(SIM_BUILD)/top-$(1)
 top_lib = $(call top_dir,$(1))/libmxa_sim.a
@@ -75,8 +113,8 @@ $(call top_lib,$(1)): sim/mxa_sim_stub.c sim/mxa_sim.h
 	rm -f $$@ && ar rcs $$@ $(call top_dir,$(1))/mxa_sim_stub.o
 endef
 endif
-$(foreach c,$(TOP_CONFIGS),$(eval $(call top_rules,$(c),$(TOP_PARAMS_$(c)),)))
-$(eval $(call top_rules,default-trace,$(TOP_PARAMS_default),--trace-fst))
+$(foreach c,$(TOP_CONFIGS),$(eval $(call top_rules,$(c),$(call top_vparams,$(c)),)))
+$(eval $(call top_rules,default-trace,$(call top_vparams,default),--trace-fst))
 
 # ---------------------------------------------------------------- tests
 TOP_TEST_SRCS := $(wildcard tests/rtl/test_top_*.c)
@@ -93,7 +131,7 @@ TOP_TEST_BINS := $(foreach c,$(TOP_CONFIGS),$(foreach t,$(TOP_TEST_SRCS),\
 define top_prog
 $(1): $(2) $(TOP_TEST_DEPS) $(call top_lib,$(3))
 	@mkdir -p $$(dir $$@)
-	$(CC) $(TEST_CFLAGS) $(TOP_DEFS_$(3)) -Iinclude -Isim -o $$@ $$< \
+	$(CC) $(TEST_CFLAGS) $(call top_cdefs,$(3)) -Iinclude -Isim -o $$@ $$< \
 		$(TOP_HARNESS) $(TEST_HELPER_SRCS) $(LDFLAGS_BASE) \
 		$(call top_lib,$(3)) $(SIM_LDLIBS) $(TEST_LIBS)
 endef
@@ -113,22 +151,25 @@ run-bench-top: $(BENCH_TOP)
 	$(BENCH_TOP)
 
 # ---------------------------------------------------------------- lint, synth
+# The RTL's own defaults, then every configuration.
 lint-top:
 	$(VERILATOR) --lint-only -Wall --top-module mxa_top $(TOP_VLT) $(TOP_RTL)
-	$(VERILATOR) --lint-only -Wall --top-module mxa_top $(TOP_PARAMS_min) \
-		$(TOP_VLT) $(TOP_RTL)
+	$(foreach c,$(TOP_CONFIGS),$(VERILATOR) --lint-only -Wall \
+		--top-module mxa_top $(call top_vparams,$(c)) $(TOP_VLT) \
+		$(TOP_RTL) &&) true
 
 synth-top:
 	@mkdir -p $(BUILD)/synth
-	$(YOSYS) -q -l $(BUILD)/synth/top-min.log -p "read_verilog -sv \
-		-noautowire $(TOP_RTL); hierarchy -check -top mxa_top \
-		$(TOP_YOSYS_MIN); synth -top mxa_top; stat"
-	@sed -n '/=== design hierarchy ===/,$$p' $(BUILD)/synth/top-min.log
+	$(YOSYS) -q -l $(BUILD)/synth/top-$(SYNTH_TOP_CONFIG).log -p "read_verilog \
+		-sv -noautowire $(TOP_RTL); hierarchy -check -top mxa_top \
+		$(call top_yparams,$(SYNTH_TOP_CONFIG)); synth -top mxa_top; stat"
+	@sed -n '/=== design hierarchy ===/,$$p' \
+		$(BUILD)/synth/top-$(SYNTH_TOP_CONFIG).log
 
 synth-top-xilinx:
 	@mkdir -p $(BUILD)/synth
 	$(YOSYS) -q -l $(BUILD)/synth/top-xilinx.log -p "read_verilog -sv \
-		-noautowire $(TOP_RTL); hierarchy -check -top mxa_top; \
-		synth_xilinx -top mxa_top; tee -q -o $(BUILD)/synth/top-xilinx.stat stat"
+		-noautowire $(TOP_RTL); hierarchy -check -top mxa_top \
+		$(call top_yparams,default); synth_xilinx -top mxa_top; tee -q -o $(BUILD)/synth/top-xilinx.stat stat"
 	@sed -n '/=== design hierarchy ===/,$$p' $(BUILD)/synth/top-xilinx.stat \
 		| sed -n '/Number of cells/,$$p'

@@ -23,16 +23,8 @@ package mxa_dpu_pkg;
     end
   endfunction
 
-  // Every element format.
-  // The element formats an accelerator is built with unless told otherwise:
-  // formats 0 to 6 (OCP FP8, FP6, FP4, INT8, ternary), the ones every
-  // configuration's tests hold bit-exact through the whole engine. Formats
-  // described later are decoded by the units and counted in their sizes,
-  // but the engine's feeders and a build's tests take them up one by one.
-  function automatic logic [num_elem_fmts()-1:0] default_fmts();
-    default_fmts = num_elem_fmts()'(7'h7f) & all_fmts();
-  endfunction
-
+  // Every element format: what the units and the accelerator are built
+  // with unless a build names fewer.
   function automatic logic [num_elem_fmts()-1:0] all_fmts();
     all_fmts = mxa_hw_pkg::FMT_ELEMENT_MASK[num_elem_fmts()-1:0];
   endfunction

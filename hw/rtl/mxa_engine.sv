@@ -22,7 +22,7 @@ module mxa_engine #(
   parameter int unsigned LaneBits  = 64,   // operand bits per unit and cycle
   parameter int unsigned DataBits  = 256,  // the shell's bus width
   parameter int unsigned BufDepth  = 512,  // LaneBits entries per row and bank
-  parameter logic [mxa_dpu_pkg::num_elem_fmts()-1:0] Formats = mxa_dpu_pkg::default_fmts(),
+  parameter logic [mxa_dpu_pkg::num_elem_fmts()-1:0] Formats = mxa_dpu_pkg::all_fmts(),
   parameter bit          TruncMode = 1'b1,
   parameter bit          ExactMode = 1'b1,
   parameter int unsigned ResDepth  = 32,   // result tiles queued for writing

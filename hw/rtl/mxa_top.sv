@@ -4,18 +4,21 @@
 // on its engine port. Its ports are the device's: clock, reset, interrupt,
 // the AXI4-Lite register slave and the AXI4 memory master.
 //
-// Two configurations are built and tested (docs/rtl-engine.md 6):
+// Three configurations are built and tested (docs/rtl-engine.md 6):
 //   default  Rows 8, Cols 2, LaneBits 64, DataBits 256, BufDepth 512
 //            (16 units; 128 FP8 or 256 FP4 products a cycle; K <= 4096)
 //   minimal  Rows 2, Cols 1, LaneBits 32, DataBits 64, BufDepth 64,
 //            TruncMode 0 (2 units; K <= 256)
+//   subset   the minimal one with a few of the element formats
+// Both of the first have every element format (Formats defaults to all of
+// them); sim/top.mk gives a configuration's formats as a list of names.
 module mxa_top #(
   parameter int unsigned Rows      = 8,
   parameter int unsigned Cols      = 2,
   parameter int unsigned LaneBits  = 64,
   parameter int unsigned DataBits  = 256,
   parameter int unsigned BufDepth  = 512,
-  parameter logic [mxa_dpu_pkg::num_elem_fmts()-1:0] Formats = mxa_dpu_pkg::default_fmts(),
+  parameter logic [mxa_dpu_pkg::num_elem_fmts()-1:0] Formats = mxa_dpu_pkg::all_fmts(),
   parameter bit          TruncMode = 1'b1,
   parameter bit          ExactMode = 1'b1,
   parameter bit          Sim       = 1'b0,  // CAP_FLAGS.SIM, TEST register

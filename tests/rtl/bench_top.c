@@ -26,7 +26,7 @@ static double now(void)
 static int run(struct sh *sh, const struct top_caps *caps, uint64_t root,
 	       const struct mxa_matmul *mm, struct t_rng *rng)
 {
-	struct top_gen gen = { 0, false };
+	struct top_gen gen = { 0, false, false };
 	struct mxa_hw_cmpl rec;
 	struct top_job j;
 	unsigned ea = caps->elems[mm->a_format], eb = caps->elems[mm->b_format];

@@ -2,14 +2,23 @@
 /*
  * test_top_caps.c - the capability registers of the simulated accelerator
  * against the parameters it was built with (passed to this program as
- * TOP_* macros): array shape, lane bits, elements per cycle of each format
- * (FP4 exactly twice FP8, FP6 in between), largest K from the operand
+ * TOP_* macros): array shape, lane bits, exactly the element formats of
+ * the build (TOP_FORMATS, from sim/top.mk's list of names), elements per
+ * cycle of each format (FP4 exactly twice FP8, FP6 and the 5-bit E2M2 in
+ * between, none for a format left out), largest K from the operand
  * memories, modes, TRUNC range, bus width; and that descriptors outside
- * them are refused: K above CAP_MAX_K, a mode that is not built.
+ * them are refused: K above CAP_MAX_K, a mode that is not built, a format
+ * left out as A or as B.
  */
 #include <stdlib.h>
 
 #include "rtl/top_harness.h"
+
+/* The build has element format f. */
+static bool has(unsigned f)
+{
+	return f < 32 && (TOP_FORMATS >> f & 1);
+}
 
 int main(void)
 {
@@ -20,6 +29,8 @@ int main(void)
 	struct sh sh;
 	uint64_t root;
 	uint32_t acc = 1u | (TOP_TRUNC ? 2u : 0u) | 4u;
+	/* A format of the build, for the descriptors that must fail else. */
+	unsigned fmt = (unsigned)__builtin_ctz(TOP_FORMATS);
 
 	sh_open(&sh, NULL);
 	top_caps_read(&sh, &caps);
@@ -34,8 +45,9 @@ int main(void)
 		caps.max_k);
 	T_CHECK(caps.max_m >= 65536 && caps.max_n >= 65536,
 		"CAP_MAX_M %u, CAP_MAX_N %u", caps.max_m, caps.max_n);
-	T_CHECK(sh.cap[MXA_CAPIDX_CAP_FORMATS] == 0x7f, "CAP_FORMATS 0x%x",
-		sh.cap[MXA_CAPIDX_CAP_FORMATS]);
+	T_CHECK(sh.cap[MXA_CAPIDX_CAP_FORMATS] == TOP_FORMATS,
+		"CAP_FORMATS 0x%x, built with 0x%x",
+		sh.cap[MXA_CAPIDX_CAP_FORMATS], TOP_FORMATS);
 	T_CHECK(sh.cap[MXA_CAPIDX_CAP_FORMATS_SO] == 0x00030003,
 		"CAP_FORMATS_SO 0x%x", sh.cap[MXA_CAPIDX_CAP_FORMATS_SO]);
 	T_CHECK(caps.scale_modes == 7 && caps.acc_modes == acc,
@@ -48,34 +60,47 @@ int main(void)
 	T_CHECK(sh.cap[MXA_CAPIDX_CAP_BLOCK] == 0x30102020, "CAP_BLOCK 0x%x",
 		sh.cap[MXA_CAPIDX_CAP_BLOCK]);
 
-	/* A unit takes LaneBits of each operand a cycle. */
-	T_CHECK(caps.elems[MXA_FMT_E5M2] == lb / 8 &&
-		caps.elems[MXA_FMT_E4M3] == lb / 8 &&
-		caps.elems[MXA_FMT_INT8] == lb / 8, "8-bit elements per cycle");
-	T_CHECK(caps.elems[MXA_FMT_E3M2] == lb / 6 &&
-		caps.elems[MXA_FMT_E2M3] == lb / 6, "6-bit elements per cycle");
-	T_CHECK(caps.elems[MXA_FMT_E2M1] == lb / 4 &&
-		caps.elems[MXA_FMT_TERNARY] == lb / 4, "4-bit elements per cycle");
-	T_CHECK(caps.elems[MXA_FMT_E2M1] == 2 * caps.elems[MXA_FMT_E4M3],
-		"FP4 peak %u, FP8 peak %u", caps.elems[MXA_FMT_E2M1],
-		caps.elems[MXA_FMT_E4M3]);
-	T_CHECK(caps.elems[MXA_FMT_E3M2] > caps.elems[MXA_FMT_E4M3] &&
-		caps.elems[MXA_FMT_E3M2] < caps.elems[MXA_FMT_E2M1],
-		"FP6 peak %u", caps.elems[MXA_FMT_E3M2]);
+	/*
+	 * A unit takes LaneBits of each operand a cycle, at most a pair per
+	 * 4 bits of it (its lanes); a format left out has no rate.
+	 */
+	for (unsigned f = 0; f < MXA_ELEM_FORMAT_SLOTS; f++) {
+		unsigned bits = f < MXA_NUM_ELEM_FORMATS ?
+			(unsigned)mxa_hw_fmt_bits(f) : 0;
+		unsigned want = TOP_FORMATS >> f & 1 ?
+			lb / (bits > 4 ? bits : 4) : 0;
+
+		T_CHECK(caps.elems[f] == want,
+			"format %u (%u bits): %u elements per cycle, want %u",
+			f, bits, caps.elems[f], want);
+	}
+	if (has(MXA_FMT_E2M1) && has(MXA_FMT_E4M3))
+		T_CHECK(caps.elems[MXA_FMT_E2M1] ==
+			2 * caps.elems[MXA_FMT_E4M3],
+			"FP4 peak %u, FP8 peak %u", caps.elems[MXA_FMT_E2M1],
+			caps.elems[MXA_FMT_E4M3]);
+	for (unsigned f = 0; f < MXA_NUM_ELEM_FORMATS; f++) {
+		unsigned bits = (unsigned)mxa_hw_fmt_bits(f);
+
+		if (has(f) && bits > 4 && bits < 8 && has(MXA_FMT_E2M1) &&
+		    has(MXA_FMT_E4M3))
+			T_CHECK(caps.elems[f] > caps.elems[MXA_FMT_E4M3] &&
+				caps.elems[f] < caps.elems[MXA_FMT_E2M1],
+				"%s peak %u", mxa_format_name(f),
+				caps.elems[f]);
+	}
 
 	/* Descriptors beyond what the engine reported are refused. */
 	sh_ring_start(&sh, 1);
 	root = sh_as_new(&sh);
-	sh_desc_matmul(&d, root, 1, 1, caps.max_k + 1, MXA_HW_FMT_E4M3,
-		       MXA_HW_FMT_E4M3);
+	sh_desc_matmul(&d, root, 1, 1, caps.max_k + 1, fmt, fmt);
 	d.seq = sh_next_seq(&sh);
 	sh_run_job(&sh, &d, &rec);
 	T_CHECK(rec.status == MXA_HW_STATUS_BAD_DESC && rec.detail == MXA_DESC_K,
 		"K = CAP_MAX_K + 1: status %u detail 0x%x", rec.status,
 		rec.detail);
 	if (!TOP_TRUNC) {
-		sh_desc_matmul(&d, root, 1, 1, 32, MXA_HW_FMT_E4M3,
-			       MXA_HW_FMT_E4M3);
+		sh_desc_matmul(&d, root, 1, 1, 32, fmt, fmt);
 		d.acc_mode = MXA_HW_ACC_TRUNC;
 		d.trunc_w = 14;
 		d.trunc_n = 128;
@@ -85,6 +110,23 @@ int main(void)
 			rec.detail == MXA_DESC_ACC_MODE,
 			"TRUNC without the mode: status %u detail 0x%x",
 			rec.status, rec.detail);
+	}
+	/* A format left out, as A and as B, even with a built one beside. */
+	for (unsigned f = 0; f < MXA_NUM_ELEM_FORMATS; f++) {
+		if (has(f))
+			continue;
+		for (unsigned as_b = 0; as_b < 2; as_b++) {
+			sh_desc_matmul(&d, root, 1, 1, 32, as_b ? fmt : f,
+				       as_b ? f : fmt);
+			d.seq = sh_next_seq(&sh);
+			sh_run_job(&sh, &d, &rec);
+			T_CHECK(rec.status == MXA_HW_STATUS_BAD_DESC &&
+				rec.detail == (as_b ? MXA_DESC_B_FMT :
+					       MXA_DESC_A_FMT),
+				"%s left out, as %s: status %u detail 0x%x",
+				mxa_format_name(f), as_b ? "B" : "A",
+				rec.status, rec.detail);
+		}
 	}
 	sh_close(&sh);
 	return t_exit();

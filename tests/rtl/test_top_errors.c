@@ -7,7 +7,9 @@
  * the same pattern where it is not a code (pairs past K in a row's last
  * byte) does not; CTRL.ABORT at many moments of a running job,
  * a soft reset in the middle of one, and K above CAP_MAX_K. After each, a
- * good job must give D bit for bit as the emulator.
+ * good job must give D bit for bit as the emulator. The formats beside the
+ * invalid codes and of the good jobs take every format the device lists in
+ * turn (the ternary cases need TERNARY built).
  */
 #include <stdlib.h>
 
@@ -19,7 +21,36 @@ static struct sh sh;
 static struct top_caps caps;
 static struct t_rng rng;
 static uint64_t root;
-static unsigned region, aborted;
+static unsigned region, aborted, turn;
+
+/* The n-th format the device lists, counting round. */
+static enum mxa_format nth_format(unsigned n)
+{
+	n %= (unsigned)__builtin_popcount(caps.formats);
+	for (unsigned f = 0;; f++)
+		if (caps.formats >> f & 1 && n-- == 0)
+			return (enum mxa_format)f;
+}
+
+/* The device's formats in turn, one a call. */
+static enum mxa_format next_format(void)
+{
+	return nth_format(turn++);
+}
+
+/* A pair of them: A in turn, B a varying distance ahead. */
+static void next_pair(enum mxa_format *a, enum mxa_format *b)
+{
+	unsigned t = turn++;
+
+	*a = nth_format(t);
+	*b = nth_format(t + 1 + t / (unsigned)__builtin_popcount(caps.formats));
+}
+
+static bool has(enum mxa_format f)
+{
+	return caps.formats >> f & 1;
+}
 
 static uint64_t next_region(void)
 {
@@ -40,7 +71,7 @@ static void base_mm(struct mxa_matmul *mm, uint32_t m, uint32_t n, uint32_t k,
 
 static void make(struct top_job *j, const struct mxa_matmul *mm)
 {
-	struct top_gen gen = { 0, false };
+	struct top_gen gen = { 0, false, false };
 
 	if (top_job_make(&sh, j, mm, t_rng_below(&rng, 2), root,
 			 next_region(), true, &gen, &rng)) {
@@ -56,10 +87,12 @@ static void good_job(const char *after)
 	struct mxa_hw_cmpl rec;
 	struct mxa_matmul mm;
 	struct top_job j;
+	enum mxa_format a, b;
 
+	next_pair(&a, &b);
 	base_mm(&mm, 1 + t_rng_below(&rng, 3 * caps.rows),
 		1 + t_rng_below(&rng, 3 * caps.cols),
-		1 + t_rng_below(&rng, caps.max_k), MXA_FMT_E4M3, MXA_FMT_E2M1);
+		1 + t_rng_below(&rng, caps.max_k), a, b);
 	mm.scale = MXA_SCALE_MX;
 	make(&j, &mm);
 	top_job_put(&sh, &j);
@@ -105,8 +138,8 @@ static void invalid_ternary(unsigned stream)
 	base_mm(&mm, 1 + t_rng_below(&rng, 2 * caps.rows),
 		1 + t_rng_below(&rng, 2 * caps.cols),
 		1 + t_rng_below(&rng, caps.max_k),
-		in_a ? MXA_FMT_TERNARY : MXA_FMT_E4M3,
-		in_a ? MXA_FMT_E2M1 : MXA_FMT_TERNARY);
+		in_a ? MXA_FMT_TERNARY : next_format(),
+		in_a ? next_format() : MXA_FMT_TERNARY);
 	make(&j, &mm);
 	i = t_rng_below(&rng, in_a ? mm.m : mm.n);
 	k = t_rng_below(&rng, mm.k);
@@ -155,10 +188,12 @@ static void scale_bit7(unsigned stream)
 	struct top_job j;
 	uint32_t i, t;
 	uint64_t addr;
+	enum mxa_format a, b;
 
+	next_pair(&a, &b);
 	base_mm(&mm, 1 + t_rng_below(&rng, 2 * caps.rows),
 		1 + t_rng_below(&rng, 2 * caps.cols),
-		1 + t_rng_below(&rng, caps.max_k), MXA_FMT_E2M1, MXA_FMT_E4M3);
+		1 + t_rng_below(&rng, caps.max_k), a, b);
 	mm.scale = MXA_SCALE_NV;
 	make(&j, &mm);
 	i = t_rng_below(&rng, in_a ? mm.m : mm.n);
@@ -176,11 +211,13 @@ static void scale_bit7(unsigned stream)
 	top_job_free(&j);
 }
 
-/* The job the aborts and resets cut short: several panels and tiles. */
+/* The job the aborts and resets cut short: several panels and tiles, in
+ * the first and the last format the device lists. */
 static void long_mm(struct mxa_matmul *mm)
 {
 	base_mm(mm, 3 * caps.rows + 1, 4 * caps.cols + 1, caps.max_k / 2 + 7,
-		MXA_FMT_E4M3, MXA_FMT_E3M2);
+		(enum mxa_format)__builtin_ctz(caps.formats),
+		(enum mxa_format)(31 - __builtin_clz(caps.formats)));
 	mm->scale = MXA_SCALE_NV;
 }
 
@@ -251,8 +288,9 @@ static void k_too_large(void)
 	struct mxa_matmul mm;
 	struct mxa_hw_cmpl rec;
 	struct top_job j;
+	enum mxa_format f = next_format();
 
-	base_mm(&mm, 2, 2, caps.max_k, MXA_FMT_E4M3, MXA_FMT_E4M3);
+	base_mm(&mm, 2, 2, caps.max_k, f, f);
 	make(&j, &mm);
 	j.desc.k = caps.max_k + 1;
 	top_job_put(&sh, &j);
@@ -277,11 +315,13 @@ int main(int argc, char **argv)
 	root = sh_as_new(&sh);
 
 	for (int i = 0; i < 6; i++) {
-		invalid_ternary(MXA_HW_STREAM_A);
-		invalid_ternary(MXA_HW_STREAM_B);
+		if (has(MXA_FMT_TERNARY)) {
+			invalid_ternary(MXA_HW_STREAM_A);
+			invalid_ternary(MXA_HW_STREAM_B);
+			ternary_padding();
+		}
 		scale_bit7(MXA_HW_STREAM_SA);
 		scale_bit7(MXA_HW_STREAM_SB);
-		ternary_padding();
 	}
 	k_too_large();
 	span = long_job_cycles();

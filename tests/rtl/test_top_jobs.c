@@ -3,19 +3,23 @@
  * test_top_jobs.c - matmul jobs on the whole simulated accelerator (shell
  * and compute engine), D compared bit for bit with the emulator's, several
  * jobs in flight: edge shapes first (M, N below, at and above the array's
- * rows and columns, K of 1, around the block sizes and the largest K), then
- * random jobs over every format pair the device lists, every scale and
- * accumulation mode, C or not, FP32 or BF16, per-tensor scales, padded
- * strides and odd addresses, rare NaN and infinity codes.
+ * rows and columns, K of 1, around the block sizes), the largest K in every
+ * format the device lists with its rows running through every finite code;
+ * then every format as A and as B in every scale and accumulation mode the
+ * device has, NaN and infinity codes among them; then random jobs over a
+ * seeded sample of the format pairs (with 12 formats every pair at every
+ * size would be 144 jobs and more for each mode), C or not, FP32 or BF16,
+ * per-tensor scales, padded strides and odd addresses, rare NaN and
+ * infinity codes.
  *
- *   test_top_jobs [seed [jobs]]
+ *   test_top_jobs [seed [random jobs]]
  */
 #include <stdlib.h>
 
 #include "rtl/top_harness.h"
 
 #define IN_FLIGHT	4
-#define RANDOM_JOBS	120
+#define RANDOM_JOBS	60
 #define REGION		(64ull << 20)
 
 struct plan {
@@ -34,7 +38,36 @@ static unsigned pick_bit(uint32_t mask, struct t_rng *rng)
 			return b;
 }
 
-static void plan_modes(struct plan *p, const struct top_caps *caps,
+/* The n-th bit set in mask (n below its population). */
+static unsigned nth_bit(uint32_t mask, unsigned n)
+{
+	for (unsigned b = 0;; b++)
+		if (mask >> b & 1 && n-- == 0)
+			return b;
+}
+
+/*
+ * The combinations of a scale and an accumulation mode the device has
+ * (EXACT takes no scale): scale + 4 x acc each, in *modes. Returns their
+ * number.
+ */
+static unsigned mode_combos(const struct top_caps *caps, unsigned *modes)
+{
+	unsigned n = 0;
+
+	for (unsigned acc = 0; acc < 32; acc++) {
+		if (!(caps->acc_modes >> acc & 1))
+			continue;
+		for (unsigned scale = 0; scale < 4; scale++)
+			if (caps->scale_modes >> scale & 1 &&
+			    (acc != MXA_ACC_EXACT || scale == MXA_SCALE_NONE))
+				modes[n++] = scale + 4 * acc;
+	}
+	return n;
+}
+
+/* Random modes, or those of combo (scale + 4 x acc) when it is not -1. */
+static void plan_modes(struct plan *p, const struct top_caps *caps, int combo,
 		       struct t_rng *rng)
 {
 	struct mxa_matmul *mm = &p->mm;
@@ -42,6 +75,10 @@ static void plan_modes(struct plan *p, const struct top_caps *caps,
 
 	mm->scale = pick_bit(caps->scale_modes, rng);
 	mm->acc = pick_bit(caps->acc_modes, rng);
+	if (combo >= 0) {
+		mm->scale = (enum mxa_scale_mode)(combo % 4);
+		mm->acc = (enum mxa_acc)(combo / 4);
+	}
 	if (mm->acc == MXA_ACC_EXACT)
 		mm->scale = MXA_SCALE_NONE;
 	bs = mxa_block_size(mm->scale);
@@ -79,7 +116,28 @@ static uint32_t pick_k(const struct top_caps *caps, struct t_rng *rng)
 	}
 }
 
-/* The jobs: edge shapes, then random ones. */
+/* A job of shape m x n x k in formats a and b, modes as plan_modes. */
+static struct plan *plan_job(struct plan *p, const struct top_caps *caps,
+			     int combo, uint32_t m, uint32_t n, uint32_t k,
+			     unsigned a, unsigned b, struct t_rng *rng)
+{
+	memset(p, 0, sizeof(*p));
+	plan_modes(p, caps, combo, rng);
+	p->mm.m = m;
+	p->mm.n = n;
+	p->mm.k = k;
+	p->mm.a_format = a;
+	p->mm.b_format = b;
+	return p;
+}
+
+/*
+ * The jobs: edge shapes; the largest K in every format; every format as A
+ * and as B in every mode combination; then random ones. Returns their
+ * number (at most random_jobs + MAX_FIXED_JOBS).
+ */
+#define MAX_COMBOS	(4 * 32)
+#define MAX_FIXED_JOBS	(11 + 32 + MAX_COMBOS * 32)
 static unsigned make_plans(struct plan *plans, unsigned random_jobs,
 			   const struct top_caps *caps, struct t_rng *rng)
 {
@@ -88,51 +146,55 @@ static unsigned make_plans(struct plan *plans, unsigned random_jobs,
 		{ 1, 1, 1 }, { r, c, 1 }, { r + 1, c + 1, 2 },
 		{ 1, c, 32 }, { r, 1, 33 }, { 2 * r + 1, 2 * c - 1, 31 },
 		{ r, c, 16 }, { r + 1, 2 * c + 1, 17 }, { 3, 5, 100 },
-		{ r, c, caps->max_k }, { r + 1, 1, caps->max_k - 1 },
-		{ 1, c + 1, caps->max_k / 2 + 3 },
+		{ r + 1, 1, caps->max_k - 1 }, { 1, c + 1, caps->max_k / 2 + 3 },
 	};
+	const uint32_t fmts = caps->formats;
+	const unsigned nf = (unsigned)__builtin_popcount(fmts);
+	unsigned modes[MAX_COMBOS], nm = mode_combos(caps, modes);
 	unsigned n = 0;
-	uint32_t fmts = caps->formats;
 
-	for (unsigned s = 0; s < MXA_ARRAY_SIZE(shapes); s++, n++) {
-		struct plan *p = &plans[n];
+	/* Edge shapes, their formats in turn. */
+	for (unsigned s = 0; s < MXA_ARRAY_SIZE(shapes); s++, n++)
+		plan_job(&plans[n], caps, -1, shapes[s][0], shapes[s][1],
+			 shapes[s][2], nth_bit(fmts, s % nf),
+			 nth_bit(fmts, (s + nf / 2) % nf), rng);
 
-		memset(p, 0, sizeof(*p));
-		plan_modes(p, caps, rng);
-		p->mm.m = shapes[s][0];
-		p->mm.n = shapes[s][1];
-		p->mm.k = shapes[s][2];
-		p->mm.a_format = pick_bit(fmts, rng);
-		p->mm.b_format = pick_bit(fmts, rng);
+	/* K = CAP_MAX_K in each format as A (and the next as B), rows of
+	 * every finite code of both. */
+	for (unsigned f = 0; f < nf; f++, n++) {
+		struct plan *p = plan_job(&plans[n], caps, -1, r, c,
+					  caps->max_k, nth_bit(fmts, f),
+					  nth_bit(fmts, (f + 1) % nf), rng);
+
+		p->gen.every_code = true;
+		p->gen.special_rate = 0;
 	}
-	for (unsigned i = 0; i < random_jobs; i++, n++) {
-		struct plan *p = &plans[n];
-		unsigned pairs = (unsigned)__builtin_popcount(fmts);
 
-		memset(p, 0, sizeof(*p));
-		plan_modes(p, caps, rng);
-		p->mm.m = t_pick_dim(r, rng);
-		p->mm.n = t_pick_dim(c, rng);
-		p->mm.k = pick_k(caps, rng);
-		/* every pair in turn, then random ones */
-		if (i < pairs * pairs) {
-			unsigned ka = i / pairs, kb = i % pairs;
+	/*
+	 * Each mode combination with format f as A and the format f + 1 + i
+	 * places on as B (i: the combination's index), so every format is
+	 * A and B once in each; a third of them with NaN and infinity codes,
+	 * each format's share among them.
+	 */
+	for (unsigned i = 0; i < nm; i++) {
+		for (unsigned f = 0; f < nf; f++, n++) {
+			struct plan *p = plan_job(&plans[n], caps, (int)modes[i],
+						  t_pick_dim(r, rng),
+						  t_pick_dim(c, rng),
+						  pick_k(caps, rng),
+						  nth_bit(fmts, f),
+						  nth_bit(fmts, (f + 1 + i) % nf),
+						  rng);
 
-			p->mm.a_format = pick_bit(fmts, rng);
-			for (unsigned b = 0, q = 0; b < 7; b++) {
-				if (!(fmts >> b & 1))
-					continue;
-				if (q == ka)
-					p->mm.a_format = b;
-				if (q == kb)
-					p->mm.b_format = b;
-				q++;
-			}
-		} else {
-			p->mm.a_format = pick_bit(fmts, rng);
-			p->mm.b_format = pick_bit(fmts, rng);
+			p->gen.special_rate = (f + i) % 3 == 0 ? 64 : 0;
 		}
 	}
+
+	/* A random sample of the pairs. */
+	for (unsigned i = 0; i < random_jobs; i++, n++)
+		plan_job(&plans[n], caps, -1, t_pick_dim(r, rng),
+			 t_pick_dim(c, rng), pick_k(caps, rng),
+			 pick_bit(fmts, rng), pick_bit(fmts, rng), rng);
 	return n;
 }
 
@@ -154,7 +216,7 @@ int main(int argc, char **argv)
 	printf("device: %ux%u units of %u lane bits, %u-bit bus, K <= %u; "
 	       "seed %llu\n", caps.rows, caps.cols, caps.lane_bits,
 	       caps.data_bits, caps.max_k, (unsigned long long)seed);
-	plans = calloc(random_jobs + 32, sizeof(*plans));
+	plans = calloc(random_jobs + MAX_FIXED_JOBS, sizeof(*plans));
 	if (!plans)
 		return T_FAIL;
 	count = make_plans(plans, random_jobs, &caps, &rng);

@@ -111,8 +111,19 @@ static uint8_t *pack_rows(enum mxa_format fmt, uint32_t rows, uint32_t k,
 	for (uint32_t i = 0; i < rows; i++) {
 		uint8_t *row = buf + (size_t)i * stride;
 
-		for (uint32_t e = 0; e < k; e++)
-			codes[e] = t_elem_code(fmt, gen->special_rate, rng);
+		for (uint32_t e = 0; e < k; e++) {
+			/* Row i starts at code 37 i, so that rows differ. */
+			uint8_t c = (uint8_t)((e + 37 * i) &
+					      ((1u << elem_bits(fmt)) - 1));
+			float v;
+
+			if (gen->every_code && !mxa_decode(fmt, c, 0, &v) &&
+			    isfinite(v))
+				codes[e] = c;
+			else
+				codes[e] = t_elem_code(fmt, gen->special_rate,
+						       rng);
+		}
 		if (mxa_pack(fmt, codes, k, row)) {
 			fprintf(stderr, "pack: %s\n", mxa_last_error());
 			exit(T_FAIL);

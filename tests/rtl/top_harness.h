@@ -30,6 +30,7 @@ void top_caps_read(struct sh *sh, struct top_caps *caps);
 struct top_gen {
 	unsigned special_rate;	/* 1 in special_rate codes may be NaN or inf (0: none) */
 	bool wide_scales;	/* E8M0 scales over the whole range, NaN included */
+	bool every_code;	/* rows run through every finite code in turn */
 };
 
 /* A matmul job: the library's description, the device's, and host copies. */

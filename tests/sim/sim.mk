@@ -3,9 +3,11 @@
 #
 # Each tests/sim/test_*.c is built for every configuration of TOP_CONFIGS:
 # $(BUILD)/tests/sim/test_<name> opens "sim" (the default configuration),
-# test_<name>-<config> opens "sim:config=<config>". The programs go through
-# the public API (and a few internals) of the static library and load the
-# model that sim/top.mk builds; they need it built, so they depend on it.
+# test_<name>-<config> opens "sim:config=<config>"; each knows its
+# configuration's parameters as sim/top.mk's TOP_* macros (TOP_FORMATS: the
+# element formats built). The programs go through the public API (and a few
+# internals) of the static library and load the model that sim/top.mk
+# builds; they need it built, so they depend on it.
 # Without Verilator there is no model and they report a skip.
 
 SIM_TEST_SRCS := $(wildcard tests/sim/test_*.c)
@@ -22,7 +24,7 @@ define sim_test_rule
 $(call sim_test_bin,$(1),$(2)): tests/sim/$(1).c $(SIM_TEST_DEPS) \
 		$(if $(filter 1,$(HAVE_VERILATOR)),$(call top_so,$(2)))
 	@mkdir -p $$(dir $$@)
-	$(CC) $(TEST_CFLAGS) -Iinclude -DSIM_CONFIG='"$(2)"' \
+	$(CC) $(TEST_CFLAGS) -Iinclude -DSIM_CONFIG='"$(2)"' $(call top_cdefs,$(2)) \
 		-DMXA_HAVE_VERILATOR=$(HAVE_VERILATOR) -o $$@ $$< \
 		$(SIM_TEST_HARNESS) $(TEST_HELPER_SRCS) $(LDFLAGS_BASE) \
 		$(TEST_LIBS)

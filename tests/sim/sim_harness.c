@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "common/test_codes.h"
+#include "mxa_hw.h"
 #include "sim/sim_harness.h"
 
 const char *st_spec(const char *extra)
@@ -65,6 +66,20 @@ static unsigned pick_bit(uint32_t mask, struct t_rng *rng)
 	for (unsigned b = 0;; b++)
 		if (mask >> b & 1 && k-- == 0)
 			return b;
+}
+
+enum mxa_format st_plain_format(const struct mxa_device_info *info)
+{
+	enum mxa_format best = MXA_FMT_INT8;
+
+	if (info->formats >> MXA_FMT_INT8 & 1)
+		return MXA_FMT_INT8;
+	for (unsigned f = MXA_NUM_ELEM_FORMATS; f-- > 0;)
+		if (info->formats >> f & 1 &&
+		    (!(info->formats >> best & 1) ||
+		     mxa_hw_fmt_bits(f) >= mxa_hw_fmt_bits(best)))
+			best = (enum mxa_format)f;
+	return best;
 }
 
 void st_random_modes(struct st_ctx *c, struct st_shape *s)

@@ -50,6 +50,12 @@ struct st_shape {
 	unsigned special_rate;	/* 1 in n codes may be NaN or inf (0: none) */
 };
 
+/*
+ * INT8 when the device lists it, else the widest format it lists: for jobs
+ * whose values do not matter, in any build.
+ */
+enum mxa_format st_plain_format(const struct mxa_device_info *info);
+
 /* Random formats and modes the device lists, for shape mm's dimensions. */
 void st_random_modes(struct st_ctx *c, struct st_shape *s);
 

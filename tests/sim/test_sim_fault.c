@@ -154,7 +154,7 @@ static void refused(struct st_ctx *c)
 	mm.m = 2;
 	mm.n = 1;
 	mm.k = 1;
-	mm.a_format = mm.b_format = MXA_FMT_INT8;
+	mm.a_format = mm.b_format = st_plain_format(&c->info);
 	mm.out_format = MXA_FMT_FP32;
 	mm.a.buf = big;
 	mm.a.stride = 5ull << 30;
@@ -199,7 +199,7 @@ static void halt(struct st_ctx *c)
 	s.mm.m = 16 * c->info.array_rows;
 	s.mm.n = 16 * c->info.array_cols;
 	s.mm.k = c->info.max_k;
-	s.mm.a_format = s.mm.b_format = MXA_FMT_INT8;
+	s.mm.a_format = s.mm.b_format = st_plain_format(&c->info);
 	s.mm.out_format = MXA_FMT_FP32;
 	st_job_make(c, &j, &s);
 	st_job_submit(c, &j);

@@ -3,8 +3,9 @@
  * test_sim_jobs.c - matmul jobs through the public API on the sim device,
  * bit for bit against the emulator on the same bytes, several in flight:
  * edge shapes (M and N below, at and above the array, K around the block
- * sizes and at the device's largest K), then every format pair the device
- * lists, then random ones; every scale and accumulation mode the device
+ * sizes and at the device's largest K), then every format the device lists
+ * as A and as B, then random ones over the pairs; every scale and
+ * accumulation mode the device
  * lists (TRUNC with its defaults and over its W and N ranges), C or not,
  * FP32 or BF16, per-tensor scales, packed and padded strides, odd offsets,
  * operands sharing one buffer with D, rare NaN and infinity codes. Each
@@ -62,7 +63,7 @@ static unsigned make_shapes(struct st_ctx *c, struct st_shape *shapes,
 		shapes[n].mm.n = edges[e][1];
 		shapes[n].mm.k = edges[e][2];
 	}
-	for (unsigned i = 0; i < nf * nf + random_jobs; i++, n++) {
+	for (unsigned i = 0; i < 2 * nf + random_jobs; i++, n++) {
 		struct st_shape *s = &shapes[n];
 
 		memset(s, 0, sizeof(*s));
@@ -70,10 +71,11 @@ static unsigned make_shapes(struct st_ctx *c, struct st_shape *shapes,
 		s->mm.m = t_pick_dim(r, &c->rng);
 		s->mm.n = t_pick_dim(q, &c->rng);
 		s->mm.k = pick_k(info, &c->rng);
-		if (i < nf * nf) {
-			s->mm.a_format = nth_format(info->formats, i / nf);
-			s->mm.b_format = nth_format(info->formats, i % nf);
-		}
+		/* each format as A, then as B; the other one random */
+		if (i < nf)
+			s->mm.a_format = nth_format(info->formats, i);
+		else if (i < 2 * nf)
+			s->mm.b_format = nth_format(info->formats, i - nf);
 	}
 	return n;
 }

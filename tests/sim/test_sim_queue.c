@@ -29,7 +29,8 @@ static void small_shape(struct st_ctx *c, struct st_shape *s, uint32_t k)
 static void big_shape(struct st_ctx *c, struct st_shape *s)
 {
 	const struct mxa_device_info *info = &c->info;
-	uint64_t peak = mxa_device_peak_macs(info, MXA_FMT_INT8, MXA_FMT_INT8);
+	enum mxa_format fmt = st_plain_format(info);
+	uint64_t peak = mxa_device_peak_macs(info, fmt, fmt);
 	uint64_t tiles = 40000 * peak /
 			 ((uint64_t)info->array_rows * info->array_cols * info->max_k);
 	uint32_t side = 1;
@@ -40,8 +41,8 @@ static void big_shape(struct st_ctx *c, struct st_shape *s)
 	s->mm.m = side * info->array_rows;
 	s->mm.n = side * info->array_cols;
 	s->mm.k = info->max_k;
-	s->mm.a_format = MXA_FMT_INT8;
-	s->mm.b_format = MXA_FMT_INT8;
+	s->mm.a_format = fmt;
+	s->mm.b_format = fmt;
 	s->mm.scale = MXA_SCALE_NONE;
 	s->mm.acc = MXA_ACC_FP32;
 	s->mm.out_format = MXA_FMT_FP32;
