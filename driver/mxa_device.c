@@ -150,11 +150,7 @@ static void mxa_report(struct mxa_device *mdev)
 
 static int mxa_read_caps(struct mxa_bus *bus, struct mxa_caps *caps)
 {
-#define MXA_CAP_OFFSET(NAME)	MXA_REG_##NAME,
-	static const u32 offsets[MXA_CAPIDX_COUNT] = {
-		MXA_REG_CAP_LIST(MXA_CAP_OFFSET)
-	};
-#undef MXA_CAP_OFFSET
+	static const u32 offsets[MXA_CAPIDX_COUNT] = MXA_REG_CAP_OFFSETS;
 	u32 (*rd)(struct mxa_bus *bus, u32 offset) = bus->ops->reg_read;
 	u32 major, minor, pa_bits, va_bits;
 	unsigned int i;

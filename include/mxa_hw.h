@@ -906,7 +906,8 @@ static inline unsigned long long mxa_hw_fmt_row_bytes(unsigned int fmt,
  * The identification and capability registers (ID, VERSION, CAP_*), read once
  * when a device is probed: MXA_CAPIDX_<REG> numbers them from 0, the order of
  * MXA_REG_CAP_LIST(X), so that software keeps them in an array (the uAPI's
- * caps[] included) indexed by register name.
+ * caps[] included) indexed by register name; MXA_REG_CAP_OFFSETS initializes
+ * the array of their offsets, in that order.
  */
 #define MXA_CAPIDX_ID				0
 #define MXA_CAPIDX_VERSION			1
@@ -954,6 +955,30 @@ static inline unsigned long long mxa_hw_fmt_row_bytes(unsigned int fmt,
 	X(CAP_LANE_ELEMS5) \
 	X(CAP_LANE_ELEMS6) \
 	X(CAP_LANE_ELEMS7)
+#define MXA_REG_CAP_OFFSETS { \
+	MXA_REG_ID, \
+	MXA_REG_VERSION, \
+	MXA_REG_CAP_FLAGS, \
+	MXA_REG_CAP_FORMATS, \
+	MXA_REG_CAP_MODES, \
+	MXA_REG_CAP_ARRAY, \
+	MXA_REG_CAP_FORMATS_SO, \
+	MXA_REG_CAP_BLOCK, \
+	MXA_REG_CAP_TRUNC, \
+	MXA_REG_CAP_MAX_M, \
+	MXA_REG_CAP_MAX_N, \
+	MXA_REG_CAP_MAX_K, \
+	MXA_REG_CAP_MEM, \
+	MXA_REG_CAP_BUF, \
+	MXA_REG_CAP_LANE_ELEMS0, \
+	MXA_REG_CAP_LANE_ELEMS1, \
+	MXA_REG_CAP_LANE_ELEMS2, \
+	MXA_REG_CAP_LANE_ELEMS3, \
+	MXA_REG_CAP_LANE_ELEMS4, \
+	MXA_REG_CAP_LANE_ELEMS5, \
+	MXA_REG_CAP_LANE_ELEMS6, \
+	MXA_REG_CAP_LANE_ELEMS7, \
+}
 
 #define MXA_REG_LIST(X) \
 	X(ID) \

@@ -493,11 +493,7 @@ static int wait_seq(struct sim_dev *d, uint64_t seq)
 
 static int probe(struct sim_dev *d, struct mxa_device_info *info)
 {
-#define CAP_OFFSET(NAME) MXA_REG_##NAME,
-	static const uint32_t offsets[MXA_CAPIDX_COUNT] = {
-		MXA_REG_CAP_LIST(CAP_OFFSET)
-	};
-#undef CAP_OFFSET
+	static const uint32_t offsets[MXA_CAPIDX_COUNT] = MXA_REG_CAP_OFFSETS;
 	int ret;
 
 	for (size_t i = 0; i < MXA_CAPIDX_COUNT; i++) {

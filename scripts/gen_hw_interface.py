@@ -858,11 +858,17 @@ def gen_c(hw):
                "CAP_*), read once when a device is probed: MXA_CAPIDX_<REG> "
                "numbers them from 0, the order of MXA_REG_CAP_LIST(X), so "
                "that software keeps them in an array (the uAPI's caps[] "
-               "included) indexed by register name."])
+               "included) indexed by register name; MXA_REG_CAP_OFFSETS "
+               "initializes the array of their offsets, in that order."])
     for i, r in enumerate(caps):
         w.define(f"MXA_CAPIDX_{r.name}", i)
     w.define("MXA_CAPIDX_COUNT", len(caps))
     w.define_list("MXA_REG_CAP_LIST", [r.name for r in caps])
+    w.names.add("MXA_REG_CAP_OFFSETS")
+    w.out("#define MXA_REG_CAP_OFFSETS { \\")
+    for r in caps:
+        w.out(f"\tMXA_REG_{r.name}, \\")
+    w.out("}")
     w.out()
     w.define_list("MXA_REG_LIST", [n for r in hw.regs for n, _ in r.halves()])
     w.define_list("MXA_REG_FIELD_LIST",
@@ -1528,6 +1534,14 @@ def main():
     for rel, content in files.items():
         path = os.path.join(out, rel)
         os.makedirs(os.path.dirname(path), exist_ok=True)
+        # An unchanged file keeps its time, so that make rebuilds only
+        # what a change of the description reaches.
+        try:
+            with open(path, encoding="utf-8") as f:
+                if f.read() == content:
+                    continue
+        except OSError:
+            pass
         with open(path, "w", encoding="utf-8") as f:
             f.write(content)
     return 0

@@ -51,14 +51,16 @@ struct val {
 
 /*
  * Section 1, as the format description gives it: storage bits, exponent
- * bits, mantissa bits, bias, encoding, specials, sign, integer unit.
+ * bits, mantissa bits, bias, encoding, specials, sign, integer unit, and
+ * section 6: the packing.
  */
 #define REF_FMT(NAME, name_, ROLE, ENC, bits_, exp_, man_, bias_, signed_, \
 		SPEC, max_mag, lsb, scaled_lsb, PACK)			     \
 	[MXA_HW_FMT_##NAME] = { name_, bits_, exp_, man_, bias_,	     \
 				MXA_HW_FMT_ENC_##ENC,			     \
 				MXA_HW_FMT_SPECIALS_##SPEC, signed_,	     \
-				scaled_lsb },
+				scaled_lsb,				     \
+				MXA_HW_FMT_PACK_##PACK == MXA_HW_FMT_PACK_BASE3 },
 
 static const struct {
 	const char *name;
@@ -66,6 +68,7 @@ static const struct {
 	int bias;
 	unsigned enc, specials, is_signed;
 	int scaled_unit;
+	int base3;		/* five ternary digits to a byte */
 } fmts[MXA_HW_FMT_VALUES] = {
 	MXA_HW_FORMAT_LIST(REF_FMT)
 };
@@ -690,7 +693,37 @@ static void ref_fini(struct ref *rf)
 /* Section 6: a row of k elements is a little-endian bit string. */
 static size_t packed_bytes(int fmt, size_t k)
 {
+	if (fmts[fmt].base3)
+		return (k + 4) / 5;
 	return (k * fmts[fmt].bits + 7) / 8;
+}
+
+/*
+ * Section 6, base 3: byte j = sum of digit(code 5j + i) x 3^i, digits 0, 1,
+ * 2 for the codes 0, 1, 3. A group holding the invalid code 2 becomes a
+ * byte above 242 (the only way base 3 can hold an invalid code); unused
+ * digits of the last byte get junk digits, which readers ignore.
+ */
+static void pack_row_base3(const uint8_t *codes, size_t k, uint8_t *dst,
+			   int junk)
+{
+	static const unsigned digit[4] = { 0, 1, 3, 2 };
+
+	for (size_t j = 0; j < packed_bytes(MXA_HW_FMT_TERNARY_B3, k); j++) {
+		unsigned v = 0, p = 1, bad = 0;
+
+		for (size_t i = 0; i < 5; i++, p *= 3) {
+			size_t kk = 5 * j + i;
+			unsigned d = kk < k ? digit[codes[kk] & 3] :
+				     junk ? (unsigned)(kk % 3) : 0;
+
+			if (d == 3)
+				bad = 1;
+			else
+				v += d * p;
+		}
+		dst[j] = (uint8_t)(bad ? 243 + v % 13 : v);
+	}
 }
 
 /* Packs any codes, invalid ones included; unused bits get junk. */
@@ -700,6 +733,10 @@ static void pack_row(int fmt, const uint8_t *codes, size_t k, uint8_t *dst,
 	unsigned w = fmts[fmt].bits;
 	size_t nbytes = packed_bytes(fmt, k), used = k * w % 8;
 
+	if (fmts[fmt].base3) {
+		pack_row_base3(codes, k, dst, junk);
+		return;
+	}
 	memset(dst, 0, nbytes);
 	for (size_t kk = 0; kk < k; kk++)
 		for (unsigned bit = 0; bit < w; bit++) {

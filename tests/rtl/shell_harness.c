@@ -35,11 +35,7 @@ void sh_open(struct sh *sh, const struct mxa_sim_config *cfg)
 			sh_rd(sh, MXA_REG_ID));
 		exit(T_FAIL);
 	}
-#define CAP_OFFSET(NAME) MXA_REG_##NAME,
-	static const uint32_t offsets[MXA_CAPIDX_COUNT] = {
-		MXA_REG_CAP_LIST(CAP_OFFSET)
-	};
-#undef CAP_OFFSET
+	static const uint32_t offsets[MXA_CAPIDX_COUNT] = MXA_REG_CAP_OFFSETS;
 
 	for (unsigned i = 0; i < MXA_CAPIDX_COUNT; i++)
 		sh->cap[i] = sh_rd(sh, offsets[i]);
