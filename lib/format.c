@@ -39,7 +39,7 @@ struct fmt_desc {
 };
 
 #define FMT_DESC(NAME, name_, ROLE, ENC, bits_, exp_, man_, bias_, signed_, \
-		 SPECIALS, max_mag_, lsb_, scaled_lsb_)			       \
+		 SPECIALS, max_mag_, lsb_, scaled_lsb_, PACK)		       \
 	[MXA_HW_FMT_##NAME] = {						       \
 		.name = name_, .role = MXA_HW_FMT_ROLE_##ROLE,		       \
 		.encoding = MXA_HW_FMT_ENC_##ENC, .bits = bits_,	       \
