@@ -158,7 +158,7 @@ module mxa_regs #(
       mxa_hw_pkg::REG_CAP_LANE_ELEMS5: rdata_o = caps_i.lane_elems[5*32 +: 32];
       mxa_hw_pkg::REG_CAP_LANE_ELEMS6: rdata_o = caps_i.lane_elems[6*32 +: 32];
       mxa_hw_pkg::REG_CAP_LANE_ELEMS7: rdata_o = caps_i.lane_elems[7*32 +: 32];
-      mxa_hw_pkg::REG_CAP_BLOCK:   rdata_o = mxa_hw_pkg::REG_CAP_BLOCK_RESET;
+      mxa_hw_pkg::REG_CAP_BLOCK:   rdata_o = caps_i.block;
       mxa_hw_pkg::REG_CAP_TRUNC:   rdata_o = caps_i.trunc;
       mxa_hw_pkg::REG_CAP_MAX_M:   rdata_o = caps_i.max_m;
       mxa_hw_pkg::REG_CAP_MAX_N:   rdata_o = caps_i.max_n;

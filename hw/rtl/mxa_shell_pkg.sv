@@ -12,6 +12,7 @@ package mxa_shell_pkg;
     logic [31:0] modes;         // CAP_MODES
     logic [31:0] array_shape;   // CAP_ARRAY
     logic [255:0] lane_elems;   // CAP_LANE_ELEMS0 (bits 31:0) to 7
+    logic [31:0] block;         // CAP_BLOCK
     logic [31:0] trunc;         // CAP_TRUNC
     logic [31:0] max_m;         // CAP_MAX_M
     logic [31:0] max_n;         // CAP_MAX_N
