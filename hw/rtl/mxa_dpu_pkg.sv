@@ -23,15 +23,17 @@ package mxa_dpu_pkg;
     end
   endfunction
 
-  // Every element format.
   // The element formats an accelerator is built with unless told otherwise:
-  // formats 0 to 6 (OCP FP8, FP6, FP4, INT8, ternary), the ones every
-  // configuration's tests hold bit-exact through the whole engine. Formats
-  // described later are decoded by the units and counted in their sizes,
-  // but the engine's feeders and a build's tests take them up one by one.
+  // formats 0 to 6 (OCP FP8, FP6, FP4, INT8, ternary) and TERNARY_B3 (12,
+  // ternary packed in base 3), the ones every configuration's tests hold
+  // bit-exact through the whole engine. Formats described later are decoded
+  // by the units and counted in their sizes, but the engine's feeders and a
+  // build's tests take them up one by one.
   function automatic logic [num_elem_fmts()-1:0] default_fmts();
-    default_fmts = num_elem_fmts()'(7'h7f) & all_fmts();
+    default_fmts = num_elem_fmts()'(13'h107f) & all_fmts();
   endfunction
+
+  // Every element format.
 
   function automatic logic [num_elem_fmts()-1:0] all_fmts();
     all_fmts = mxa_hw_pkg::FMT_ELEMENT_MASK[num_elem_fmts()-1:0];
@@ -52,12 +54,16 @@ package mxa_dpu_pkg;
   localparam int unsigned ScaleSigBits = 8;
   // Width of every signed exponent in the unit (values stay within +-400).
   localparam int unsigned ExpBits = 12;
-  // Largest block (K elements of one scale): a block sum has at most this
-  // many terms.
+  // Largest block (K elements of one scale) a unit is built for unless
+  // told otherwise (its MaxBlock parameter): a block sum has at most this
+  // many terms. The block sizes of the interface are 8 to 64.
   localparam int unsigned MaxBlock = 32;
-  // Trunc partial sum P: at most 33 terms below 2^32 units (W <= 32), so
-  // |P| < 2^38 and it fits 39 signed bits.
-  localparam int unsigned TruncBits = 39;
+  // Trunc partial sum P: at most max_block + 1 terms below 2^32 units
+  // (W <= 32), so |P| < (max_block + 1) x 2^32: 39 signed bits for blocks
+  // up to 32 (|P| < 2^38), 40 up to 64.
+  function automatic int unsigned trunc_bits(input int unsigned max_block);
+    trunc_bits = 32 + $clog2(max_block + 1) + 1;
+  endfunction
 
   // Bits of sig, with the hidden bit: a float's mantissa and hidden bit; an
   // integer's magnitude, up to |-2^(bits-1)| (bits bits); 1 for ternary.
