@@ -27,11 +27,13 @@ TOP_CONFIGS := default min
 # Verilator parameters and the C tests' view of them.
 TOP_PARAMS_default :=
 TOP_DEFS_default := -DTOP_ROWS=8 -DTOP_COLS=2 -DTOP_LANE_BITS=64 \
-	-DTOP_DATA_BITS=256 -DTOP_BUF_DEPTH=512 -DTOP_TRUNC=1
+	-DTOP_DATA_BITS=256 -DTOP_BUF_DEPTH=512 -DTOP_TRUNC=1 \
+	-DTOP_BLOCK_SIZES=0x78
 TOP_PARAMS_min := -GRows=2 -GCols=1 -GLaneBits=32 -GDataBits=64 \
 	-GBufDepth=64 -GTruncMode=1\'b0
 TOP_DEFS_min := -DTOP_ROWS=2 -DTOP_COLS=1 -DTOP_LANE_BITS=32 \
-	-DTOP_DATA_BITS=64 -DTOP_BUF_DEPTH=64 -DTOP_TRUNC=0
+	-DTOP_DATA_BITS=64 -DTOP_BUF_DEPTH=64 -DTOP_TRUNC=0 \
+	-DTOP_BLOCK_SIZES=0x78
 # Yosys: the minimal configuration.
 TOP_YOSYS_MIN := -chparam Rows 2 -chparam Cols 1 -chparam LaneBits 32 \
 	-chparam DataBits 64 -chparam BufDepth 64 -chparam TruncMode 0

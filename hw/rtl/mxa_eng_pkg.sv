@@ -75,15 +75,18 @@ package mxa_eng_pkg;
   // The five ternary codes of a base-3 byte b = d0 + 3 d1 + 9 d2 + 27 d3 +
   // 81 d4 (numerics.md 6), code i in bits 2i+1:2i as TERNARY codes them:
   // digit 0 -> 00 (0), 1 -> 01 (+1), 2 -> 11 (-1). A byte above 242 is an
-  // invalid code and gives five codes 10. Each digit by a multiply:
-  // floor(v / 3) = (v x 171) >> 9 for v < 256.
+  // invalid code and gives five codes 10. Each digit by a constant
+  // multiply written as shifted adds (so that synthesis builds adders, not
+  // DSP blocks): floor(v / 3) = (v x 171) >> 9 for v < 256, 171 = 128 + 32
+  // + 8 + 2 + 1.
   function automatic logic [9:0] b3_codes(input logic [7:0] b);
     logic [7:0] v, q;
     logic [1:0] d;
     v = b;
     b3_codes = '0;
     for (int unsigned i = 0; i < 5; i++) begin
-      q = 8'((16'(v) * 16'd171) >> 9);
+      q = 8'(((16'(v) << 7) + (16'(v) << 5) + (16'(v) << 3) + (16'(v) << 1)
+              + 16'(v)) >> 9);
       d = 2'(v - 8'(3 * q));
       b3_codes[2*i +: 2] = {d[1], d[1] | d[0]};
       v = q;

@@ -4,9 +4,11 @@
  * and compute engine), D compared bit for bit with the emulator's, several
  * jobs in flight: edge shapes first (M, N below, at and above the array's
  * rows and columns, K of 1, around the block sizes and the largest K), then
- * random jobs over every format pair the device lists, every scale and
- * accumulation mode, C or not, FP32 or BF16, per-tensor scales, padded
- * strides and odd addresses, rare NaN and infinity codes.
+ * random jobs over every format pair the device lists (TERNARY_B3's base-3
+ * rows among them), every scale and accumulation mode, every block size the
+ * device lists (CAP_BLOCK.SIZES) or the scale mode's standard one, C or
+ * not, FP32 or BF16, per-tensor scales, padded strides and odd addresses,
+ * rare NaN and infinity codes.
  *
  *   test_top_jobs [seed [jobs]]
  */
@@ -44,7 +46,10 @@ static void plan_modes(struct plan *p, const struct top_caps *caps,
 	mm->acc = pick_bit(caps->acc_modes, rng);
 	if (mm->acc == MXA_ACC_EXACT)
 		mm->scale = MXA_SCALE_NONE;
-	bs = mxa_block_size(mm->scale);
+	/* Half the scaled jobs ask for a block size of the device's list. */
+	if (mm->scale != MXA_SCALE_NONE && t_rng_below(rng, 2))
+		mm->block_size = 1u << pick_bit(caps->block_sizes, rng);
+	bs = sh_block_size(mm->scale, mm->block_size);
 	if (mm->acc == MXA_ACC_TRUNC) {
 		mm->acc_bits = caps->trunc_w_min +
 			t_rng_below(rng, caps->trunc_w_max - caps->trunc_w_min + 1);
@@ -67,7 +72,8 @@ static void plan_modes(struct plan *p, const struct top_caps *caps,
 
 static uint32_t pick_k(const struct top_caps *caps, struct t_rng *rng)
 {
-	static const uint32_t edges[] = { 1, 2, 3, 15, 16, 17, 31, 32, 33, 64 };
+	static const uint32_t edges[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
+					  15, 16, 17, 31, 32, 33, 63, 64, 65 };
 
 	switch (t_rng_below(rng, 6)) {
 	case 0:
@@ -119,7 +125,7 @@ static unsigned make_plans(struct plan *plans, unsigned random_jobs,
 			unsigned ka = i / pairs, kb = i % pairs;
 
 			p->mm.a_format = pick_bit(fmts, rng);
-			for (unsigned b = 0, q = 0; b < 7; b++) {
+			for (unsigned b = 0, q = 0; b < 32; b++) {
 				if (!(fmts >> b & 1))
 					continue;
 				if (q == ka)
