@@ -59,7 +59,8 @@ LIB_SO := $(BUILD)/lib/libmxa.so.$(MXA_VERSION)
 $(BUILD)/obj/lib/%_avx2.o: lib/%_avx2.c lib/*.h | $(BUILD)/obj/lib
 	$(CC) $(LIB_CFLAGS) -O3 -mavx2 -mfma -c $< -o $@
 
-$(BUILD)/obj/lib/%.o: lib/%.c lib/*.h | $(BUILD)/obj/lib
+$(BUILD)/obj/lib/%.o: lib/%.c lib/*.h include/mxa_hw.h \
+		include/mxa_job_rules.h | $(BUILD)/obj/lib
 	$(CC) $(LIB_CFLAGS) -c $< -o $@
 
 # The sim backend loads the simulation models built in this tree

@@ -221,6 +221,7 @@ struct mxa_device *mxa_device_create(struct mxa_bus *bus)
 		return ERR_PTR(-ENOMEM);
 	mdev->bus = bus;
 	mdev->caps = caps;
+	mxa_job_limits_from_caps(caps.reg, &mdev->limits);
 	mdev->pa_bits = MXA_HW_GET(MXA_REG_CAP_MEM_PA_BITS,
 				   mxa_cap(&caps, CAP_MEM));
 	mutex_init(&mdev->mem_lock);

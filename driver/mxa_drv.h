@@ -39,6 +39,7 @@
 
 #include "mxa_bus.h"
 #include "mxa_hw.h"
+#include "mxa_job_rules.h"
 
 struct dentry;
 struct dma_buf;
@@ -108,6 +109,7 @@ struct mxa_device {
 	struct drm_device *drm;
 	struct mxa_bus *bus;
 	struct mxa_caps caps;
+	struct mxa_job_limits limits;	/* what jobs may ask, from caps */
 	u32 pa_bits;			/* CAP_MEM.PA_BITS, 13 to 64 */
 
 	struct mutex mem_lock;		/* bus memory, see the top */

@@ -6,7 +6,9 @@
  * section 5.1: no descriptor the driver writes ends with BAD_DESC), plus
  * what only the driver can check: every byte a job touches lies inside one
  * of the file's buffers, and D lies in a writable one without overlapping
- * an input. Packed row sizes are those of docs/numerics.md section 6.
+ * an input. The rules of the job's parameters are the ones the library
+ * checks too (mxa_job_rules.h); packed row sizes are those of
+ * docs/numerics.md section 6 (mxa_hw_fmt_row_bytes()).
  */
 #include <linux/bits.h>
 #include <linux/kernel.h>
@@ -28,38 +30,6 @@ struct mxa_extent {
 	drm_dbg((mdev)->drm, "submit: " fmt "\n", ##__VA_ARGS__);	\
 	-EINVAL;							\
 })
-
-/*
- * Bytes of a packed row of @k elements of operand format @fmt: a dense bit
- * string (docs/numerics.md section 6), with bits from the format table.
- */
-static u64 mxa_row_bytes(u8 fmt, u64 k)
-{
-	return DIV_ROUND_UP(k * mxa_hw_fmt_bits(fmt), 8);
-}
-
-/* An element format CAP_FORMATS lists. */
-static bool mxa_elem_format_ok(const struct mxa_caps *caps, u8 fmt)
-{
-	return mxa_hw_fmt_role(fmt) == MXA_HW_FMT_ROLE_ELEMENT &&
-	       (mxa_cap(caps, CAP_FORMATS) & BIT(fmt - MXA_HW_FMT_ELEMENT_FIRST));
-}
-
-/* An output format CAP_FORMATS_SO.OUT lists. */
-static bool mxa_out_format_ok(const struct mxa_caps *caps, u8 fmt)
-{
-	u32 out = MXA_HW_GET(MXA_REG_CAP_FORMATS_SO_OUT,
-			     mxa_cap(caps, CAP_FORMATS_SO));
-
-	return mxa_hw_fmt_role(fmt) == MXA_HW_FMT_ROLE_OUTPUT &&
-	       (out & BIT(fmt - MXA_HW_FMT_OUTPUT_FIRST));
-}
-
-/* A per-tensor scale: 0 (none), or a positive finite binary32. */
-static bool mxa_tensor_scale_ok(u32 bits)
-{
-	return !(bits >> 31) && ((bits >> 23) & 0xff) != 0xff;
-}
 
 /*
  * Checks operand @name of @rows rows of @row_bytes bytes, whose address
@@ -107,63 +77,41 @@ static bool mxa_overlap(const struct mxa_extent *x, const struct mxa_extent *y)
 	return x->bo == y->bo && x->start < y->end && y->start < x->end;
 }
 
-/* Formats, modes and their parameters; fills those descriptor fields. */
+/*
+ * Formats, modes and their parameters, by the rules the library shares
+ * (mxa_job_rules.h); fills those descriptor fields and gives the job's
+ * block size.
+ */
 static int mxa_modes(struct mxa_device *mdev, const struct drm_mxa_job *uj,
 		     u32 *block, struct mxa_hw_desc *desc)
 {
-	const struct mxa_caps *caps = &mdev->caps;
-	u32 w_min = MXA_HW_GET(MXA_REG_CAP_TRUNC_W_MIN, mxa_cap(caps, CAP_TRUNC));
-	u32 w_max = MXA_HW_GET(MXA_REG_CAP_TRUNC_W_MAX, mxa_cap(caps, CAP_TRUNC));
+	struct mxa_job_params p = {
+		.m = uj->m, .n = uj->n, .k = uj->k,
+		.a_fmt = uj->a_format, .b_fmt = uj->b_format,
+		.scale_mode = uj->scale_mode, .acc_mode = uj->acc_mode,
+		.out_fmt = uj->out_format, .block = uj->block_size,
+		.trunc_w = uj->trunc_w, .trunc_n = uj->trunc_n,
+		.a_tscale = uj->a_tensor_scale, .b_tscale = uj->b_tensor_scale,
+	};
+	struct mxa_job_verdict v;
+	char text[160];
 
-	if (!mxa_elem_format_ok(caps, uj->a_format) ||
-	    !mxa_elem_format_ok(caps, uj->b_format))
-		return mxa_invalid(mdev, "operand formats %u, %u not supported",
-				   uj->a_format, uj->b_format);
-	if (uj->scale_mode > MXA_HW_SCALE_NV ||
-	    !(mxa_cap(caps, CAP_MODES) & MXA_REG_CAP_MODES_SCALE_MASK & BIT(uj->scale_mode)))
-		return mxa_invalid(mdev, "scale mode %u not supported",
-				   uj->scale_mode);
-	if (uj->acc_mode > MXA_HW_ACC_EXACT ||
-	    !(mxa_cap(caps, CAP_MODES) & MXA_REG_CAP_MODES_ACC_MASK &
-	      BIT(MXA_REG_CAP_MODES_ACC_SHIFT + uj->acc_mode)))
-		return mxa_invalid(mdev, "accumulation mode %u not supported",
-				   uj->acc_mode);
-	if (uj->acc_mode == MXA_HW_ACC_EXACT &&
-	    uj->scale_mode != MXA_HW_SCALE_NONE)
-		return mxa_invalid(mdev, "exact accumulation needs scale mode none");
-	if (!mxa_out_format_ok(caps, uj->out_format))
-		return mxa_invalid(mdev, "output format %u not supported",
-				   uj->out_format);
-
-	*block = (mxa_cap(caps, CAP_BLOCK) >> (8 * uj->scale_mode)) & 0xff;
-	if (!*block)
-		return mxa_invalid(mdev, "no block size for scale mode %u",
-				   uj->scale_mode);
-	if (uj->acc_mode == MXA_HW_ACC_TRUNC) {
-		if (uj->trunc_w < w_min || uj->trunc_w > w_max)
-			return mxa_invalid(mdev, "trunc_w %u outside %u..%u",
-					   uj->trunc_w, w_min, w_max);
-		if (uj->trunc_n < *block || uj->trunc_n > MXA_HW_TRUNC_N_MAX ||
-		    uj->trunc_n % *block)
-			return mxa_invalid(mdev, "trunc_n %u is not a multiple of %u up to %u",
-					   uj->trunc_n, *block,
-					   MXA_HW_TRUNC_N_MAX);
-	} else if (uj->trunc_w || uj->trunc_n) {
-		return mxa_invalid(mdev, "trunc_w and trunc_n without trunc accumulation");
+	if (mxa_job_check(&mdev->limits, &p, &v)) {
+		snprintf(text, sizeof(text), mxa_job_rule_text(v.rule),
+			 v.v[0], v.v[1], v.v[2]);
+		return mxa_invalid(mdev, "%s", text);
 	}
-	if (uj->scale_mode == MXA_HW_SCALE_NV) {
-		if (!mxa_tensor_scale_ok(uj->a_tensor_scale) ||
-		    !mxa_tensor_scale_ok(uj->b_tensor_scale))
-			return mxa_invalid(mdev, "tensor scales must be positive and finite");
-	} else if (uj->a_tensor_scale || uj->b_tensor_scale) {
-		return mxa_invalid(mdev, "tensor scales without scale mode nv");
-	}
+	*block = mxa_job_block(&mdev->limits, &p);
 
+	desc->m = cpu_to_le32(uj->m);
+	desc->n = cpu_to_le32(uj->n);
+	desc->k = cpu_to_le32(uj->k);
 	desc->a_fmt = uj->a_format;
 	desc->b_fmt = uj->b_format;
 	desc->scale_mode = uj->scale_mode;
 	desc->acc_mode = uj->acc_mode;
 	desc->out_fmt = uj->out_format;
+	desc->block = uj->block_size;
 	desc->trunc_w = uj->trunc_w;
 	desc->trunc_n = cpu_to_le32(uj->trunc_n);
 	desc->a_tscale = cpu_to_le32(uj->a_tensor_scale);
@@ -174,12 +122,11 @@ static int mxa_modes(struct mxa_device *mdev, const struct drm_mxa_job *uj,
 int mxa_job_validate(struct mxa_device *mdev, const struct drm_mxa_job *uj,
 		     struct mxa_job *job, u32 index)
 {
-	const struct mxa_caps *caps = &mdev->caps;
 	struct mxa_hw_desc *desc = &job->desc[index];
 	struct mxa_extent in[5], d;
 	bool has_c = uj->flags & DRM_MXA_JOB_HAS_C;
 	bool scaled = uj->scale_mode != MXA_HW_SCALE_NONE;
-	u32 out_size, block, n_in = 0, i, max_m, max_n, max_k;
+	u32 out_size, block, n_in = 0, i;
 	u64 addr, k_blocks;
 	int ret;
 
@@ -188,32 +135,22 @@ int mxa_job_validate(struct mxa_device *mdev, const struct drm_mxa_job *uj,
 		return mxa_invalid(mdev, "unknown job flags %#x", uj->flags);
 	if (uj->pad || uj->pad2)
 		return mxa_invalid(mdev, "pad is not zero");
-	max_m = mxa_cap(caps, CAP_MAX_M);
-	max_n = mxa_cap(caps, CAP_MAX_N);
-	max_k = mxa_cap(caps, CAP_MAX_K);
-	if (!uj->m || uj->m > max_m || !uj->n || uj->n > max_n ||
-	    !uj->k || uj->k > max_k)
-		return mxa_invalid(mdev, "dimensions %ux%ux%u outside 1..%ux%ux%u",
-				   uj->m, uj->n, uj->k, max_m, max_n, max_k);
 	ret = mxa_modes(mdev, uj, &block, desc);
 	if (ret)
 		return ret;
 
 	desc->opcode = cpu_to_le16(MXA_HW_OP_MATMUL);
 	desc->flags = cpu_to_le16(has_c ? MXA_DESC_FLAGS_HAS_C_MASK : 0);
-	desc->m = cpu_to_le32(uj->m);
-	desc->n = cpu_to_le32(uj->n);
-	desc->k = cpu_to_le32(uj->k);
 
 	ret = mxa_operand(mdev, job, "A", &uj->a, uj->m,
-			  mxa_row_bytes(uj->a_format, uj->k), 1, &addr,
+			  mxa_hw_fmt_row_bytes(uj->a_format, uj->k), 1, &addr,
 			  &in[n_in++]);
 	if (ret)
 		return ret;
 	desc->a_addr = cpu_to_le64(addr);
 	desc->a_stride = cpu_to_le32(uj->a.stride);
 	ret = mxa_operand(mdev, job, "B", &uj->b, uj->n,
-			  mxa_row_bytes(uj->b_format, uj->k), 1, &addr,
+			  mxa_hw_fmt_row_bytes(uj->b_format, uj->k), 1, &addr,
 			  &in[n_in++]);
 	if (ret)
 		return ret;

@@ -343,6 +343,49 @@ static inline int mxa_hw_fmt_role(unsigned int fmt)
 	}
 }
 
+/* MXA_HW_FMT_ENC_* of a format, or -1 when fmt names none. */
+static inline int mxa_hw_fmt_encoding(unsigned int fmt)
+{
+	switch (fmt) {
+	case MXA_HW_FMT_E5M2:
+		return MXA_HW_FMT_ENC_FLOAT;
+	case MXA_HW_FMT_E4M3:
+		return MXA_HW_FMT_ENC_FLOAT;
+	case MXA_HW_FMT_E3M2:
+		return MXA_HW_FMT_ENC_FLOAT;
+	case MXA_HW_FMT_E2M3:
+		return MXA_HW_FMT_ENC_FLOAT;
+	case MXA_HW_FMT_E2M1:
+		return MXA_HW_FMT_ENC_FLOAT;
+	case MXA_HW_FMT_INT8:
+		return MXA_HW_FMT_ENC_INT;
+	case MXA_HW_FMT_TERNARY:
+		return MXA_HW_FMT_ENC_TERNARY;
+	case MXA_HW_FMT_E3M4:
+		return MXA_HW_FMT_ENC_FLOAT;
+	case MXA_HW_FMT_E4M3FNUZ:
+		return MXA_HW_FMT_ENC_FLOAT;
+	case MXA_HW_FMT_E5M2FNUZ:
+		return MXA_HW_FMT_ENC_FLOAT;
+	case MXA_HW_FMT_INT4:
+		return MXA_HW_FMT_ENC_INT;
+	case MXA_HW_FMT_E2M2:
+		return MXA_HW_FMT_ENC_FLOAT;
+	case MXA_HW_FMT_TERNARY_B3:
+		return MXA_HW_FMT_ENC_TERNARY;
+	case MXA_HW_FMT_E8M0:
+		return MXA_HW_FMT_ENC_POW2;
+	case MXA_HW_FMT_UE4M3:
+		return MXA_HW_FMT_ENC_FLOAT;
+	case MXA_HW_FMT_BF16:
+		return MXA_HW_FMT_ENC_FLOAT;
+	case MXA_HW_FMT_FP32:
+		return MXA_HW_FMT_ENC_FLOAT;
+	default:
+		return -1;
+	}
+}
+
 /* Bits of one value of a format (32 for FP32), or 0 when fmt names none. */
 static inline int mxa_hw_fmt_bits(unsigned int fmt)
 {
@@ -444,7 +487,8 @@ static inline unsigned long long mxa_hw_fmt_row_bytes(unsigned int fmt,
 
 /*
  * Registers: byte offsets in the register space, fields as _SHIFT/_MASK, the
- * reset value as _RESET where the build configuration does not set it.
+ * reset value as _RESET where the build configuration does not set it (of the
+ * register, or of a field when the configuration sets another one).
  */
 
 /* ID (0x000, RO): Identifies an mxa device. */
@@ -508,10 +552,13 @@ static inline unsigned long long mxa_hw_fmt_row_bytes(unsigned int fmt,
 #define MXA_REG_CAP_BLOCK			0x020
 #define MXA_REG_CAP_BLOCK_NONE_SHIFT		0
 #define MXA_REG_CAP_BLOCK_NONE_MASK		0x000000ffU
+#define MXA_REG_CAP_BLOCK_NONE_RESET		32
 #define MXA_REG_CAP_BLOCK_MX_SHIFT		8
 #define MXA_REG_CAP_BLOCK_MX_MASK		0x0000ff00U
+#define MXA_REG_CAP_BLOCK_MX_RESET		32
 #define MXA_REG_CAP_BLOCK_NV_SHIFT		16
 #define MXA_REG_CAP_BLOCK_NV_MASK		0x00ff0000U
+#define MXA_REG_CAP_BLOCK_NV_RESET		16
 #define MXA_REG_CAP_BLOCK_SIZES_SHIFT		24
 #define MXA_REG_CAP_BLOCK_SIZES_MASK		0xff000000U
 
@@ -546,6 +593,7 @@ static inline unsigned long long mxa_hw_fmt_row_bytes(unsigned int fmt,
 #define MXA_REG_CAP_MEM_PA_BITS_MASK		0x000000ffU
 #define MXA_REG_CAP_MEM_VA_BITS_SHIFT		8
 #define MXA_REG_CAP_MEM_VA_BITS_MASK		0x0000ff00U
+#define MXA_REG_CAP_MEM_VA_BITS_RESET		39
 #define MXA_REG_CAP_MEM_DATA_BITS_SHIFT		16
 #define MXA_REG_CAP_MEM_DATA_BITS_MASK		0xffff0000U
 

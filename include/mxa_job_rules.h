@@ -36,8 +36,9 @@ struct mxa_job_limits {
  */
 struct mxa_job_params {
 	unsigned int m, n, k;
-	unsigned char a_fmt, b_fmt, scale_mode, acc_mode, out_fmt;
-	unsigned char block;		/* 0: the scale mode's standard size */
+	/* Wider than their fields: a value that does not fit breaks a rule. */
+	unsigned int a_fmt, b_fmt, scale_mode, acc_mode, out_fmt;
+	unsigned int block;		/* 0: the scale mode's standard size */
 	unsigned int trunc_w, trunc_n;
 	unsigned int a_tscale, b_tscale;	/* FP32 bits, 0: none */
 };
@@ -80,22 +81,24 @@ static inline const char *mxa_job_rule_text(enum mxa_job_rule rule)
 {
 	static const char *const text[MXA_RULE_COUNT] = {
 		[MXA_RULE_OK] = "no rule broken",
-		[MXA_RULE_DIMS] = "dimensions %llux%llux%llu outside this device's limits",
+		[MXA_RULE_DIMS] = "dimensions %llux%llux%llu are 0 or exceed the device's limits",
 		[MXA_RULE_A_FORMAT] = "A format %llu is not an element format",
 		[MXA_RULE_B_FORMAT] = "B format %llu is not an element format",
-		[MXA_RULE_A_MISSING] = "A format %llu is not built into this device",
-		[MXA_RULE_B_MISSING] = "B format %llu is not built into this device",
+		[MXA_RULE_A_MISSING] = "A format %llu is not built into the device",
+		[MXA_RULE_B_MISSING] = "B format %llu is not built into the device",
 		[MXA_RULE_SCALE_MODE] = "scale mode %llu not supported",
 		[MXA_RULE_ACC_MODE] = "accumulation mode %llu not supported",
 		[MXA_RULE_EXACT_SCALED] = "exact accumulation needs scale mode none, not %llu",
-		[MXA_RULE_OUT_FORMAT] = "format %llu is not an output format of this device",
+		[MXA_RULE_OUT_FORMAT] = "format %llu is not an output format of the device",
 		[MXA_RULE_BLOCK_UNSCALED] = "block size %llu without block scales",
-		[MXA_RULE_BLOCK_SIZE] = "block size %llu not supported (sizes 0x%llx: bit i for 2^i)",
-		[MXA_RULE_TRUNC_W] = "trunc accumulator bits %llu outside this device's %llu..%llu",
-		[MXA_RULE_TRUNC_N] = "trunc promotion interval %llu is not a multiple of the block size %llu up to %llu",
-		[MXA_RULE_TRUNC_UNUSED] = "trunc bits %llu and interval %llu without trunc accumulation",
-		[MXA_RULE_TSCALE] = "per-tensor scales 0x%08llx, 0x%08llx must be positive and finite",
-		[MXA_RULE_TSCALE_UNSCALED] = "per-tensor scales 0x%08llx, 0x%08llx without scale mode nv",
+		[MXA_RULE_BLOCK_SIZE] = "block size %llu not supported (sizes 0x%llx: bit i, 2^i)",
+		[MXA_RULE_TRUNC_W] = "trunc accumulator bits %llu outside the device's %llu..%llu",
+		[MXA_RULE_TRUNC_N] = "trunc interval %llu: not a multiple of block %llu up to %llu",
+		[MXA_RULE_TRUNC_UNUSED] = "trunc bits %llu, interval %llu without trunc",
+		[MXA_RULE_TSCALE] =
+			"per-tensor scales 0x%08llx, 0x%08llx: not positive, finite",
+		[MXA_RULE_TSCALE_UNSCALED] =
+			"per-tensor scales 0x%08llx, 0x%08llx without scale nv",
 	};
 
 	return (unsigned int)rule < MXA_RULE_COUNT ? text[rule] : text[0];

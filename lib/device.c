@@ -209,70 +209,80 @@ static int overlaps(const struct mxa_operand *x, const struct extent *ex,
 	return x->buf == y->buf && ex->start < ey->end && ey->start < ex->end;
 }
 
-/*
- * An element format this device was built with; a format the library knows
- * but the device lacks is named with the device.
- */
-static int check_elem_format(const struct mxa_device_info *info,
-			     const char *which, enum mxa_format fmt)
+/* What a device accepts, as the shared job rules read it. */
+static void job_limits(const struct mxa_device_info *info,
+		       struct mxa_job_limits *l)
 {
-	if (!mxa__is_elem_format(fmt))
-		return mxa__error(EINVAL, "%s format %d is not an element format",
-				  which, (int)fmt);
-	if (!(info->formats >> fmt & 1))
-		return mxa__error(EINVAL, "%s format %s is not built into %s",
-				  which, mxa_format_name(fmt), info->name);
-	return 0;
+	l->max_m = info->max_m;
+	l->max_n = info->max_n;
+	l->max_k = info->max_k;
+	l->elem_formats = info->formats;
+	l->out_formats = info->out_formats;
+	l->scale_modes = info->scale_modes;
+	l->acc_modes = info->acc_modes;
+	for (unsigned s = MXA_SCALE_NONE; s <= MXA_SCALE_NV; s++)
+		l->block_std[s] = mxa_block_size((enum mxa_scale_mode)s);
+	l->block_sizes = info->block_sizes;
+	l->trunc_w_min = info->trunc_w_min;
+	l->trunc_w_max = info->trunc_w_max;
 }
 
-static int check_modes(const struct mxa_device_info *info,
-		       const struct mxa_matmul *job)
+void mxa__job_params(const struct mxa_matmul *job, struct mxa__job *rj)
 {
-	unsigned bs;
-	int ret;
+	struct mxa_job_params *p = &rj->p;
+	int trunc = job->acc == MXA_ACC_TRUNC;
 
-	ret = check_elem_format(info, "A", job->a_format);
-	if (ret)
-		return ret;
-	ret = check_elem_format(info, "B", job->b_format);
-	if (ret)
-		return ret;
-	if ((unsigned)job->scale > MXA_SCALE_NV ||
-	    !(info->scale_modes & (1u << job->scale)))
-		return mxa__error(EINVAL, "scale mode %d not supported",
-				  (int)job->scale);
-	if ((unsigned)job->acc > MXA_ACC_EXACT ||
-	    !(info->acc_modes & (1u << job->acc)))
-		return mxa__error(EINVAL, "accumulation mode %d not supported",
-				  (int)job->acc);
-	if (mxa_hw_fmt_role(job->out_format) != MXA_HW_FMT_ROLE_OUTPUT)
-		return mxa__error(EINVAL, "format %d is no output format",
-				  (int)job->out_format);
+	rj->desc = job;
+	memset(p, 0, sizeof(*p));
+	p->m = job->m;
+	p->n = job->n;
+	p->k = job->k;
+	p->a_fmt = (unsigned)job->a_format;
+	p->b_fmt = (unsigned)job->b_format;
+	p->scale_mode = (unsigned)job->scale;
+	p->acc_mode = (unsigned)job->acc;
+	p->out_fmt = (unsigned)job->out_format;
+	p->block = job->block_size;
+	p->trunc_w = trunc && !job->acc_bits ? MXA_TRUNC_DEFAULT_BITS :
+		     job->acc_bits;
+	p->trunc_n = trunc && !job->acc_interval ? MXA_TRUNC_DEFAULT_INTERVAL :
+		     job->acc_interval;
+	p->a_tscale = mxa__tensor_scale_bits(job->a_tensor_scale);
+	p->b_tscale = mxa__tensor_scale_bits(job->b_tensor_scale);
+	rj->block = p->block ? p->block :
+		    mxa_block_size((enum mxa_scale_mode)p->scale_mode);
+}
 
-	bs = mxa_block_size(job->scale);
-	if (job->acc == MXA_ACC_TRUNC) {
-		if (job->acc_bits && (job->acc_bits < 4 || job->acc_bits > 32))
-			return mxa__error(EINVAL, "trunc accumulator bits %u outside 4..32",
-					  job->acc_bits);
-		if (job->acc_interval &&
-		    (job->acc_interval % bs || job->acc_interval > 65536))
-			return mxa__error(EINVAL,
-					  "trunc promotion interval %u is not a multiple of %u up to 65536",
-					  job->acc_interval, bs);
-	} else if (job->acc_bits || job->acc_interval) {
-		return mxa__error(EINVAL, "acc_bits and acc_interval apply to trunc accumulation only");
+/*
+ * The shared job rules (mxa_job_rules.h); the message of a format this
+ * library knows but the device lacks names the format and the device.
+ */
+static int check_rules(const struct mxa_device_info *info,
+		       const struct mxa_job_params *p)
+{
+	struct mxa_job_limits l;
+	struct mxa_job_verdict v;
+	char text[160];
+
+	job_limits(info, &l);
+	if (!mxa_job_check(&l, p, &v))
+		return 0;
+	switch (v.rule) {
+	case MXA_RULE_A_MISSING:
+	case MXA_RULE_B_MISSING:
+		return mxa__error(EINVAL, "%s format %s is not built into %s",
+				  v.rule == MXA_RULE_A_MISSING ? "A" : "B",
+				  mxa_format_name((enum mxa_format)v.v[0]),
+				  info->name);
+	case MXA_RULE_DIMS:
+		return mxa__error(EINVAL,
+				  "matmul: dimensions %ux%ux%u are 0 or exceed the device's limits %ux%ux%u",
+				  p->m, p->n, p->k, l.max_m, l.max_n, l.max_k);
+	default:
+		snprintf(text, sizeof(text), mxa_job_rule_text(v.rule),
+			 v.v[0], v.v[1], v.v[2]);
+		return mxa__error(EINVAL, "matmul: %s", text);
 	}
-	if (job->acc == MXA_ACC_EXACT && job->scale != MXA_SCALE_NONE)
-		return mxa__error(EINVAL, "exact accumulation needs scale none");
-
-	if (job->a_tensor_scale != 0.0f || job->b_tensor_scale != 0.0f) {
-		if (job->scale != MXA_SCALE_NV)
-			return mxa__error(EINVAL, "per-tensor scales need scale nv");
-		if (!(isfinite(job->a_tensor_scale) && job->a_tensor_scale >= 0) ||
-		    !(isfinite(job->b_tensor_scale) && job->b_tensor_scale >= 0))
-			return mxa__error(EINVAL, "per-tensor scales must be finite and positive");
-	}
-	return 0;
 }
 
 /*
@@ -291,20 +301,11 @@ static int resolve_job(struct mxa_device *dev, const struct mxa_matmul *job,
 
 	if (!job)
 		return mxa__error(EINVAL, "matmul: NULL job");
-	if (!job->m || !job->n || !job->k)
-		return mxa__error(EINVAL, "matmul: dimensions %ux%ux%u: all must be at least 1",
-				  job->m, job->n, job->k);
-	if (job->m > info->max_m || job->n > info->max_n || job->k > info->max_k)
-		return mxa__error(EINVAL,
-				  "matmul: dimensions %ux%ux%u exceed the device limits %ux%ux%u",
-				  job->m, job->n, job->k, info->max_m,
-				  info->max_n, info->max_k);
-	ret = check_modes(info, job);
+	memset(rj, 0, sizeof(*rj));
+	mxa__job_params(job, rj);
+	ret = check_rules(info, &rj->p);
 	if (ret)
 		return ret;
-
-	memset(rj, 0, sizeof(*rj));
-	rj->desc = job;
 	ret = resolve_operand(dev, "A", &job->a, job->m,
 			      mxa__row_bytes(job->a_format, job->k), &rj->a, &ea);
 	if (ret)
@@ -314,7 +315,7 @@ static int resolve_job(struct mxa_device *dev, const struct mxa_matmul *job,
 	if (ret)
 		return ret;
 
-	nb = (job->k + mxa_block_size(job->scale) - 1) / mxa_block_size(job->scale);
+	nb = (job->k + rj->block - 1) / rj->block;
 	if (job->scale == MXA_SCALE_NONE) {
 		if (job->a_scale.buf || job->b_scale.buf)
 			return mxa__error(EINVAL, "scale buffers given with scale none");

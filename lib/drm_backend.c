@@ -320,7 +320,7 @@ static int drm_submit(struct mxa_device *dev, const struct mxa__job *rj,
 	uint32_t bo_count, syncobj;
 	int ret, err, slot;
 
-	ret = mxa__drm_job_from_matmul(mm, &dev->info, &job, bufs, &bo_count);
+	ret = mxa__drm_job_from_matmul(rj, &job, bufs, &bo_count);
 	if (ret)
 		return ret;
 	for (uint32_t i = 0; i < bo_count; i++)

@@ -3,26 +3,15 @@
  * drm_job.c - a library job as the job of mxa.ko's uAPI (struct
  * drm_mxa_job): the fields of the hardware's command descriptor
  * (docs/hw-interface.md, section 5) with operands named by buffer index.
- * Defaults are resolved here, as the emulator resolves them, so the device
- * computes what the emulator computes.
+ * The fields are the job's parameters as the library resolved and checked
+ * them (mxa__job_params(), mxa_job_rules.h), so the device computes what
+ * the emulator computes.
  */
 #include <errno.h>
 #include <string.h>
 
 #include "../include/mxa_hw.h"
 #include "drm_priv.h"
-
-static const uint8_t hw_scale[] = {
-	[MXA_SCALE_NONE] = MXA_HW_SCALE_NONE,
-	[MXA_SCALE_MX] = MXA_HW_SCALE_MX,
-	[MXA_SCALE_NV] = MXA_HW_SCALE_NV,
-};
-
-static const uint8_t hw_acc[] = {
-	[MXA_ACC_FP32] = MXA_HW_ACC_FP32,
-	[MXA_ACC_TRUNC] = MXA_HW_ACC_TRUNC,
-	[MXA_ACC_EXACT] = MXA_HW_ACC_EXACT,
-};
 
 /* The index of @buf in @bos, appended when it is not there yet. */
 static uint32_t bo_index(struct mxa_buffer *buf,
@@ -66,46 +55,33 @@ static int operand(const char *what, const struct mxa_operand *op,
 	return 0;
 }
 
-int mxa__drm_job_from_matmul(const struct mxa_matmul *mm,
-			     const struct mxa_device_info *info,
+int mxa__drm_job_from_matmul(const struct mxa__job *rj,
 			     struct drm_mxa_job *job,
 			     struct mxa_buffer *bos[MXA__DRM_MAX_OPERANDS],
 			     uint32_t *bo_count)
 {
-	uint64_t nb = (mm->k + mxa_block_size(mm->scale) - 1) /
-		      mxa_block_size(mm->scale);
-	unsigned out_bytes = (unsigned)mxa_hw_fmt_bits(mm->out_format) / 8;
+	const struct mxa_matmul *mm = rj->desc;
+	const struct mxa_job_params *p = &rj->p;
+	uint64_t nb = (p->k + rj->block - 1) / rj->block;
+	unsigned out_bytes = (unsigned)mxa_hw_fmt_bits(p->out_fmt) / 8;
 	int ret;
 
+	/* The fields the job rules checked, as they checked them. */
 	memset(job, 0, sizeof(*job));
 	*bo_count = 0;
-	job->m = mm->m;
-	job->n = mm->n;
-	job->k = mm->k;
-	job->a_format = (uint8_t)mm->a_format;
-	job->b_format = (uint8_t)mm->b_format;
-	job->scale_mode = hw_scale[mm->scale];
-	job->acc_mode = hw_acc[mm->acc];
-	job->out_format = (uint8_t)mm->out_format;
-
-	if (mm->acc == MXA_ACC_TRUNC) {
-		uint32_t w = mm->acc_bits ? mm->acc_bits :
-			     MXA_TRUNC_DEFAULT_BITS;
-
-		if (info->trunc_w_max &&
-		    (w < info->trunc_w_min || w > info->trunc_w_max))
-			return mxa__error(EINVAL,
-					  "trunc accumulator bits %u outside this device's %u..%u",
-					  w, info->trunc_w_min,
-					  info->trunc_w_max);
-		job->trunc_w = (uint8_t)w;
-		job->trunc_n = mm->acc_interval ? mm->acc_interval :
-			       MXA_TRUNC_DEFAULT_INTERVAL;
-	}
-	if (mm->scale == MXA_SCALE_NV) {
-		job->a_tensor_scale = mxa__tensor_scale_bits(mm->a_tensor_scale);
-		job->b_tensor_scale = mxa__tensor_scale_bits(mm->b_tensor_scale);
-	}
+	job->m = p->m;
+	job->n = p->n;
+	job->k = p->k;
+	job->a_format = p->a_fmt;
+	job->b_format = p->b_fmt;
+	job->scale_mode = p->scale_mode;
+	job->acc_mode = p->acc_mode;
+	job->out_format = p->out_fmt;
+	job->block_size = p->block;
+	job->trunc_w = (uint8_t)p->trunc_w;
+	job->trunc_n = p->trunc_n;
+	job->a_tensor_scale = p->a_tscale;
+	job->b_tensor_scale = p->b_tscale;
 
 	ret = operand("A", &mm->a, mxa__row_bytes(mm->a_format, mm->k), 1, bos,
 		      bo_count, &job->a);

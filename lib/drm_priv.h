@@ -43,16 +43,15 @@ int mxa__drm_find(const char *dri_dir, const char *accel_dir, int *fd,
 
 /*
  * mxa__drm_job_from_matmul() - the uAPI job of a library job that passed
- * mxa_matmul_validate() on a device described by @info: hardware codes of
- * formats and modes (include/mxa_hw.h), strides resolved (0 = packed
- * rows), TRUNC defaults applied as the emulator applies them, tensor scales
- * as binary32 bits. Operands name their buffers by index into @bos, which
+ * mxa_matmul_validate(): its parameters as resolved and checked (@rj->p:
+ * hardware codes, TRUNC defaults, tensor scales as binary32 bits, the
+ * block size), strides resolved (0 = packed rows). Operands name their
+ * buffers by index into @bos, which
  * receives the distinct buffers in order of first use (A, B, A scales,
  * B scales, C, D); *@bo_count their number. Returns 0 or -EINVAL for what
  * the uAPI cannot express or the device does not support.
  */
-int mxa__drm_job_from_matmul(const struct mxa_matmul *mm,
-			     const struct mxa_device_info *info,
+int mxa__drm_job_from_matmul(const struct mxa__job *rj,
 			     struct drm_mxa_job *job,
 			     struct mxa_buffer *bos[MXA__DRM_MAX_OPERANDS],
 			     uint32_t *bo_count);

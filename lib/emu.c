@@ -198,8 +198,8 @@ void mxa__emu_store_d(const struct mxa__emu *e, uint32_t i, uint32_t j0,
 
 #define GEN_TM 32	/* rows of A per tile */
 #define GEN_TN 32	/* columns of B per tile */
-#define GEN_KC 512	/* k per decoded chunk: a multiple of both block sizes */
-#define GEN_BLKS (GEN_KC / 16)
+#define GEN_KC 512	/* k per decoded chunk: a multiple of every block size */
+#define GEN_BLKS (GEN_KC / 8)	/* blocks of the smallest size in a chunk */
 
 /* A scale: sig * 2^exp, or NaN. sig is 0 for the nv zero scale. */
 struct scale_val {
@@ -608,9 +608,8 @@ static __attribute__((noinline)) int run_generic(const struct mxa__emu *e)
 		.wide = (mxa__u128)elem_tables[d->a_format].max_mag *
 			(mxa__u128)elem_tables[d->b_format].max_mag * e->bs >=
 			(mxa__u128)1 << 63,
-		.bits = d->acc_bits ? d->acc_bits : MXA_TRUNC_DEFAULT_BITS,
-		.interval = d->acc_interval ? d->acc_interval :
-			    MXA_TRUNC_DEFAULT_INTERVAL,
+		.bits = e->job->p.trunc_w,
+		.interval = e->job->p.trunc_n,
 		.a = a,
 		.b = b,
 	};
@@ -775,7 +774,7 @@ int mxa__emu_matmul(const struct mxa__job *job)
 	struct mxa__emu e = {
 		.job = job,
 		.desc = d,
-		.bs = mxa_block_size(d->scale),
+		.bs = job->block,
 		.scaled = d->scale != MXA_SCALE_NONE,
 	};
 	fp_env env;

@@ -27,6 +27,11 @@ static int emu_open(struct mxa_device *dev, const char *options)
 			    1u << MXA_SCALE_NV;
 	info->acc_modes = 1u << MXA_ACC_FP32 | 1u << MXA_ACC_TRUNC |
 			  1u << MXA_ACC_EXACT;
+	info->out_formats = 1u << (MXA_FMT_BF16 - MXA_HW_FMT_OUTPUT_FIRST) |
+			    1u << (MXA_FMT_FP32 - MXA_HW_FMT_OUTPUT_FIRST);
+	info->block_sizes = MXA_BLOCK_SIZES;
+	info->trunc_w_min = MXA_HW_TRUNC_W_MIN;
+	info->trunc_w_max = MXA_HW_TRUNC_W_MAX;
 	info->max_m = EMU_MAX_DIM;
 	info->max_n = EMU_MAX_DIM;
 	info->max_k = EMU_MAX_DIM;

@@ -29,7 +29,7 @@
  * Cache blocking (sized for 32 KiB L1, 512 KiB L2): a B micro-panel of
  * KC x NR doubles (16 KiB) stays in L1 while the kernel walks an A block of
  * MC x KC (192 KiB) in L2; the B panel of KC x NC and the accumulator tile
- * of MO x NC floats live in L3. KC is a multiple of both block sizes.
+ * of MO x NC floats live in L3. KC is a multiple of every block size (8 to 64).
  */
 #define KC 256
 #define MC 96

@@ -15,6 +15,8 @@
 #define KNOWN_ACC_MODES (1u << MXA_ACC_FP32 | 1u << MXA_ACC_TRUNC | \
 			 1u << MXA_ACC_EXACT)
 #define KNOWN_ELEM_FORMATS MXA_HW_FMT_ELEMENT_MASK
+#define KNOWN_OUT_FORMATS (1u << (MXA_FMT_BF16 - MXA_HW_FMT_OUTPUT_FIRST) | \
+			   1u << (MXA_FMT_FP32 - MXA_HW_FMT_OUTPUT_FIRST))
 
 int mxa__hw_caps_decode(const struct mxa__hw_regs *r,
 			struct mxa_device_info *info)
@@ -32,9 +34,9 @@ int mxa__hw_caps_decode(const struct mxa__hw_regs *r,
 				  "mxa hardware interface version %u.%u is not supported: this library drives version %u.x",
 				  major, minor, MXA_HW_VERSION_MAJOR);
 	/*
-	 * The numerics fix the block sizes and the page tables fix the
-	 * virtual-address width; a device that differs is one this library
-	 * would drive wrongly.
+	 * The numerics fix the standard block sizes and the page tables fix
+	 * the virtual-address width; a device that differs is one this
+	 * library would drive wrongly.
 	 */
 	if (MXA_HW_GET(MXA_REG_CAP_BLOCK_NONE, MXA__CAP(r, CAP_BLOCK)) !=
 	    mxa_block_size(MXA_SCALE_NONE) ||
@@ -57,6 +59,11 @@ int mxa__hw_caps_decode(const struct mxa__hw_regs *r,
 			    KNOWN_SCALE_MODES;
 	info->acc_modes = MXA_HW_GET(MXA_REG_CAP_MODES_ACC, MXA__CAP(r, CAP_MODES)) &
 			  KNOWN_ACC_MODES;
+	info->out_formats = MXA_HW_GET(MXA_REG_CAP_FORMATS_SO_OUT,
+				       MXA__CAP(r, CAP_FORMATS_SO)) &
+			    KNOWN_OUT_FORMATS;
+	info->block_sizes = MXA_HW_GET(MXA_REG_CAP_BLOCK_SIZES, MXA__CAP(r, CAP_BLOCK)) &
+			    MXA_BLOCK_SIZES;
 	info->array_rows = MXA_HW_GET(MXA_REG_CAP_ARRAY_ROWS, MXA__CAP(r, CAP_ARRAY));
 	info->array_cols = MXA_HW_GET(MXA_REG_CAP_ARRAY_COLS, MXA__CAP(r, CAP_ARRAY));
 	info->lane_bits = MXA_HW_GET(MXA_REG_CAP_ARRAY_LANE_BITS, MXA__CAP(r, CAP_ARRAY));

@@ -170,9 +170,9 @@ enum mxa_scale_rule {
 struct mxa_block_quant_opts {
 	enum mxa_format format;		/* element format */
 	enum mxa_scale_mode scale;	/* MX or NV */
-	unsigned block_size;		/* 8, 16, 32 or 64; 0: the mode's own */
 	enum mxa_scale_rule rule;	/* MX only */
 	int tensor_scale;		/* NV only: compute a per-tensor scale */
+	unsigned block_size;		/* 8, 16, 32 or 64; 0: the mode's own */
 };
 
 /**
@@ -236,11 +236,11 @@ struct mxa_device_info {
 	uint32_t max_m, max_n, max_k;
 	int simulated;
 	char name[64];
+	uint32_t trunc_w_min, trunc_w_max;	/* TRUNC kept bits range */
 	/* Hardware backends (sim, drm); 0 on emu. */
 	uint32_t lane_elems[MXA_ELEM_FORMAT_SLOTS];	/* per unit per cycle */
 	uint32_t data_bits;	/* memory port width */
 	uint32_t buf_depth;	/* operand memory depth, in lane words */
-	uint32_t trunc_w_min, trunc_w_max;	/* TRUNC kept bits range */
 };
 
 /*

@@ -13,6 +13,7 @@
 
 #include "mxa.h"
 #include "mxa_hw.h"
+#include "mxa_job_rules.h"
 
 #define MXA_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define MXA_EXPORT __attribute__((visibility("default")))
@@ -68,10 +69,20 @@ struct mxa__mat {
 
 struct mxa__job {
 	const struct mxa_matmul *desc;
+	struct mxa_job_params p;	/* the descriptor's fields, defaults set */
+	unsigned block;		/* block size along K: p.block or the mode's */
 	struct mxa__mat a, b, a_scale, b_scale, c;	/* c.ptr NULL: no C */
 	uint8_t *d;
 	size_t d_stride;
 };
+
+/*
+ * mxa__job_params() - sets @rj->desc to @job and @rj->p, @rj->block to the
+ * job as a descriptor states it: the TRUNC W and N of acc_bits and
+ * acc_interval 0 filled in, per-tensor scales as binary32 bits, the block
+ * size resolved.
+ */
+void mxa__job_params(const struct mxa_matmul *job, struct mxa__job *rj);
 
 /* Bits of one value of a format (32 for FP32), 0 for an unknown one. */
 unsigned mxa__format_bits(enum mxa_format fmt);

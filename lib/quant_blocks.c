@@ -188,6 +188,10 @@ static int check_args(const struct mxa_block_quant_opts *opts, const float *x,
 	if (opts->tensor_scale && opts->scale != MXA_SCALE_NV)
 		return mxa__error(EINVAL, "%s: a per-tensor scale needs nv "
 				  "scales", what);
+	if (opts->block_size && (opts->block_size & (opts->block_size - 1) ||
+				 !(MXA_BLOCK_SIZES & opts->block_size)))
+		return mxa__error(EINVAL, "%s: block size %u: need 8, 16, 32 "
+				  "or 64", what, opts->block_size);
 	if (!rows || !cols)
 		return mxa__error(EINVAL, "%s: empty matrix %zu x %zu", what,
 				  rows, cols);
@@ -220,7 +224,7 @@ MXA_EXPORT int mxa_quantize_blocks(const struct mxa_block_quant_opts *opts,
 	if (ret)
 		return ret;
 	q.g = opts->tensor_scale ? nv_tensor_scale(&q, x, rows * cols) : 1.0f;
-	bs = mxa_block_size(q.mode);
+	bs = opts->block_size ? opts->block_size : mxa_block_size(q.mode);
 
 	if (k_along_rows) {
 		size_t nb = (cols + bs - 1) / bs;

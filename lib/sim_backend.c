@@ -701,29 +701,23 @@ static uint64_t dev_addr(const struct mxa_operand *op)
  * for what this device cannot run although the library's validation let
  * it through.
  */
-static int make_desc(const struct sim_dev *d, const struct mxa_device_info *info,
+static int make_desc(const struct sim_dev *d,
 		     const struct mxa__job *job, struct mxa_hw_desc *desc)
 {
 	const struct mxa_matmul *mm = job->desc;
-	unsigned esize = (unsigned)mxa_hw_fmt_bits(mm->out_format) / 8;
-	uint32_t out = MXA_HW_GET(MXA_REG_CAP_FORMATS_SO_OUT,
-				  MXA__CAP(&d->regs, CAP_FORMATS_SO));
-	uint32_t nb = (mm->k + mxa_block_size(mm->scale) - 1) /
-		      mxa_block_size(mm->scale);
+	const struct mxa_job_params *p = &job->p;
+	unsigned esize = (unsigned)mxa_hw_fmt_bits(p->out_fmt) / 8;
+	uint32_t nb = (p->k + job->block - 1) / job->block;
 	/* The stride of a single row is never used: any will do. */
 	size_t strides[] = {
-		mm->m > 1 ? job->a.stride : mxa__row_bytes(mm->a_format, mm->k),
-		mm->n > 1 ? job->b.stride : mxa__row_bytes(mm->b_format, mm->k),
-		mm->m > 1 ? job->a_scale.stride : nb,
-		mm->n > 1 ? job->b_scale.stride : nb,
-		mm->m > 1 ? job->c.stride : 4ull * mm->n,
-		mm->m > 1 ? job->d_stride : (size_t)esize * mm->n,
+		p->m > 1 ? job->a.stride : mxa__row_bytes(mm->a_format, p->k),
+		p->n > 1 ? job->b.stride : mxa__row_bytes(mm->b_format, p->k),
+		p->m > 1 ? job->a_scale.stride : nb,
+		p->n > 1 ? job->b_scale.stride : nb,
+		p->m > 1 ? job->c.stride : 4ull * p->n,
+		p->m > 1 ? job->d_stride : (size_t)esize * p->n,
 	};
 
-	if (!(out >> (mm->out_format - MXA_HW_FMT_OUTPUT_FIRST) & 1))
-		return mxa__error(EINVAL,
-				  "matmul: output format %s is not supported by this device",
-				  mxa_format_name(mm->out_format));
 	for (size_t i = 0; i < MXA_ARRAY_SIZE(strides); i++)
 		if (strides[i] > UINT32_MAX)
 			return mxa__error(EINVAL,
@@ -737,34 +731,24 @@ static int make_desc(const struct sim_dev *d, const struct mxa_device_info *info
 				  "matmul: D offset and stride must be multiples of its %u-byte elements on this device",
 				  esize);
 
+	/* The fields the job rules checked, as they checked them. */
 	memset(desc, 0, sizeof(*desc));
 	desc->opcode = MXA_HW_OP_MATMUL;
 	desc->flags = job->c.ptr ? MXA_DESC_FLAGS_HAS_C_MASK : 0;
 	desc->pt_root = d->vm.root;
-	desc->m = mm->m;
-	desc->n = mm->n;
-	desc->k = mm->k;
-	desc->a_fmt = (uint8_t)mm->a_format;
-	desc->b_fmt = (uint8_t)mm->b_format;
-	desc->scale_mode = (uint8_t)mm->scale;
-	desc->acc_mode = (uint8_t)mm->acc;
-	desc->out_fmt = (uint8_t)mm->out_format;
-	if (mm->acc == MXA_ACC_TRUNC) {
-		/* The device has no defaults: the emulator's, made explicit. */
-		uint32_t w = mm->acc_bits ? mm->acc_bits : MXA_TRUNC_DEFAULT_BITS;
-
-		if (w < info->trunc_w_min || w > info->trunc_w_max)
-			return mxa__error(EINVAL,
-					  "matmul: trunc accumulator bits %u outside this device's %u..%u",
-					  w, info->trunc_w_min, info->trunc_w_max);
-		desc->trunc_w = (uint8_t)w;
-		desc->trunc_n = mm->acc_interval ? mm->acc_interval :
-				MXA_TRUNC_DEFAULT_INTERVAL;
-	}
-	if (mm->scale == MXA_SCALE_NV) {
-		desc->a_tscale = mxa__tensor_scale_bits(mm->a_tensor_scale);
-		desc->b_tscale = mxa__tensor_scale_bits(mm->b_tensor_scale);
-	}
+	desc->m = p->m;
+	desc->n = p->n;
+	desc->k = p->k;
+	desc->a_fmt = p->a_fmt;
+	desc->b_fmt = p->b_fmt;
+	desc->scale_mode = p->scale_mode;
+	desc->acc_mode = p->acc_mode;
+	desc->out_fmt = p->out_fmt;
+	desc->block = p->block;
+	desc->trunc_w = (uint8_t)p->trunc_w;
+	desc->trunc_n = p->trunc_n;
+	desc->a_tscale = p->a_tscale;
+	desc->b_tscale = p->b_tscale;
 	desc->a_addr = dev_addr(&mm->a);
 	desc->b_addr = dev_addr(&mm->b);
 	desc->a_stride = (uint32_t)strides[0];
@@ -800,7 +784,7 @@ static int sim_submit(struct mxa_device *dev, const struct mxa__job *job,
 	struct sim_slot *s;
 	int ret;
 
-	ret = make_desc(d, &dev->info, job, &desc);
+	ret = make_desc(d, job, &desc);
 	if (ret)
 		return ret;
 	pthread_mutex_lock(&d->lock);

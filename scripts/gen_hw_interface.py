@@ -832,7 +832,8 @@ def gen_c(hw):
 
     w.comment(["Registers: byte offsets in the register space, fields as "
                "_SHIFT/_MASK, the reset value as _RESET where the build "
-               "configuration does not set it."])
+               "configuration does not set it (of the register, or of a "
+               "field when the configuration sets another one)."])
     w.out()
     for r in hw.regs:
         if r.width == 64:
@@ -849,6 +850,8 @@ def gen_c(hw):
         for f in r.fields:
             w.define(f"MXA_REG_{r.name}_{f.name}_SHIFT", f.lsb)
             w.define(f"MXA_REG_{r.name}_{f.name}_MASK", c_hex(f.mask, r.width))
+            if r.reset is None and f.reset != "config":
+                w.define(f"MXA_REG_{r.name}_{f.name}_RESET", f.reset)
         w.out()
     caps = hw.cap_regs()
     w.comment(["The identification and capability registers (ID, VERSION, "
@@ -953,6 +956,8 @@ def gen_c_formats(w, fm):
     for fn, doc, value in (
             ("role", "MXA_HW_FMT_ROLE_* of a format, or -1 when fmt names "
              "none", lambda f: f"MXA_HW_FMT_ROLE_{f.role.upper()}"),
+            ("encoding", "MXA_HW_FMT_ENC_* of a format, or -1 when fmt "
+             "names none", lambda f: f"MXA_HW_FMT_ENC_{f.encoding.upper()}"),
             ("bits", "Bits of one value of a format (32 for FP32), or 0 "
              "when fmt names none", lambda f: str(f.bits)),
             ("packing", "MXA_HW_FMT_PACK_* of a format (DENSE for a value "
@@ -965,7 +970,7 @@ def gen_c_formats(w, fm):
             w.out(f"	case MXA_HW_FMT_{f.name}:")
             w.out(f"		return {value(f)};")
         w.out("	default:")
-        w.out("		return " + {"role": "-1", "bits": "0",
+        w.out("		return " + {"role": "-1", "encoding": "-1", "bits": "0",
                                  "packing": "MXA_HW_FMT_PACK_DENSE"}[fn] + ";")
         w.out("	}")
         w.out("}")
@@ -1087,6 +1092,8 @@ def gen_sv(hw):
         for f in r.fields:
             w.param(f"REG_{r.name}_{f.name}_LSB", f.lsb)
             w.param(f"REG_{r.name}_{f.name}_WIDTH", f.width)
+            if r.reset is None and f.reset != "config":
+                w.param(f"REG_{r.name}_{f.name}_RESET", f.reset)
         w.out()
 
     for rec in hw.records:

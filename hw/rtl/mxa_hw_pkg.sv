@@ -494,10 +494,13 @@ package mxa_hw_pkg;
   localparam logic [REG_ADDR_BITS-1:0] REG_CAP_BLOCK = 12'h020;
   localparam int unsigned REG_CAP_BLOCK_NONE_LSB = 0;
   localparam int unsigned REG_CAP_BLOCK_NONE_WIDTH = 8;
+  localparam int unsigned REG_CAP_BLOCK_NONE_RESET = 32;
   localparam int unsigned REG_CAP_BLOCK_MX_LSB = 8;
   localparam int unsigned REG_CAP_BLOCK_MX_WIDTH = 8;
+  localparam int unsigned REG_CAP_BLOCK_MX_RESET = 32;
   localparam int unsigned REG_CAP_BLOCK_NV_LSB = 16;
   localparam int unsigned REG_CAP_BLOCK_NV_WIDTH = 8;
+  localparam int unsigned REG_CAP_BLOCK_NV_RESET = 16;
   localparam int unsigned REG_CAP_BLOCK_SIZES_LSB = 24;
   localparam int unsigned REG_CAP_BLOCK_SIZES_WIDTH = 8;
 
@@ -530,6 +533,7 @@ package mxa_hw_pkg;
   localparam int unsigned REG_CAP_MEM_PA_BITS_WIDTH = 8;
   localparam int unsigned REG_CAP_MEM_VA_BITS_LSB = 8;
   localparam int unsigned REG_CAP_MEM_VA_BITS_WIDTH = 8;
+  localparam int unsigned REG_CAP_MEM_VA_BITS_RESET = 39;
   localparam int unsigned REG_CAP_MEM_DATA_BITS_LSB = 16;
   localparam int unsigned REG_CAP_MEM_DATA_BITS_WIDTH = 16;
 

@@ -69,7 +69,9 @@ static int make_operand(enum mxa_format fmt, enum mxa_scale_mode scale,
 			uint8_t **out, size_t *len, uint8_t **scales,
 			size_t *scales_len)
 {
-	struct mxa_block_quant_opts qo = { fmt, scale, MXA_SCALE_RULE_FLOOR, 0 };
+	struct mxa_block_quant_opts qo = {
+		.format = fmt, .scale = scale, .rule = MXA_SCALE_RULE_FLOOR,
+	};
 	struct mxa_format_info fi;
 	size_t count = (size_t)rows * k, row_bytes = mxa_packed_size(fmt, k);
 	float *x = malloc(count * sizeof(*x));

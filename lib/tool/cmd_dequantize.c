@@ -14,8 +14,9 @@ static const char help[] =
 	"Usage: mxa dequantize --format F IN.npy OUT.npy\n"
 	"\n"
 	"Writes OUT (float32, the shape of IN) with the value of every code of IN\n"
-	"(uint8 '|u1', one code per byte; for int8 also int8 '|i1'). int8 codes\n"
-	"give their integer value, unscaled. A code that is not valid in F\n"
+	"(uint8 '|u1', one code per byte; for int8 and int4 also int8 '|i1'\n"
+	"values). Integer codes give their integer value, unscaled. A code that\n"
+	"is not valid in F\n"
 	"(ternary 0b10, bits above the format's width, a ue4m3 code with the sign\n"
 	"bit set) is an error naming its index.\n"
 	"\n"
@@ -55,11 +56,14 @@ int cmd_dequantize(int argc, char **argv)
 	if (ret)
 		return ret;
 
-	dtypes = NPY_MASK(NPY_U8);
-	if (fmt == MXA_FMT_INT8)
-		dtypes |= NPY_MASK(NPY_I8);
+	dtypes = tool_code_dtypes(fmt);
 	if (npy_read(in_path, dtypes, &in, why, sizeof(why)))
 		return tool_fail(TOOL_EXIT_FAIL, in_path, "%s", why);
+	ret = tool_codes_from_values(in_path, fmt, &in);
+	if (ret) {
+		npy_free(&in);
+		return ret;
+	}
 	x = malloc(in.count ? in.count * sizeof(*x) : 1);
 	if (!x) {
 		npy_free(&in);

@@ -15,7 +15,7 @@
 
 static const char help[] =
 	"Usage: mxa matmul --a-format F --b-format F --a A.npy --b B.npy --out D.npy\n"
-	"                  [--device D] [--scale none|mx|nv]\n"
+	"                  [--device D] [--scale none|mx|nv] [--block-size N]\n"
 	"                  [--a-scale SA.npy --b-scale SB.npy]\n"
 	"                  [--a-tensor-scale X] [--b-tensor-scale Y]\n"
 	"                  [--acc fp32|trunc|exact] [--acc-bits W] [--acc-interval N]\n"
@@ -25,8 +25,9 @@ static const char help[] =
 	"writes D as float32 (M, N).\n"
 	"\n"
 	"Arrays:\n"
-	"  --a A.npy            codes of A, shape (M, K), uint8 (int8 too for int8)\n"
-	"  --b B.npy            codes of B, shape (K, N), uint8 (int8 too for int8)\n"
+	"  --a A.npy            codes of A, shape (M, K), uint8 (for int8 and int4\n"
+	"                       also int8 values: -1 is the code 0xF of int4)\n"
+	"  --b B.npy            codes of B, shape (K, N), likewise\n"
 	"  --a-scale SA.npy     scale codes of A, uint8 (M, ceil(K/bs))\n"
 	"  --b-scale SB.npy     scale codes of B, uint8 (ceil(K/bs), N)\n"
 	"                       (both required with --scale mx or nv, refused without)\n"
@@ -41,6 +42,8 @@ static const char help[] =
 	"  --b-format F         format of B, likewise (required)\n"
 	"  --scale MODE         none (the default), mx (e8m0 scale per 32 K elements,\n"
 	"                       bs = 32) or nv (ue4m3 scale per 16, bs = 16)\n"
+	"  --block-size N       mx or nv: K elements per scale instead, bs = N:\n"
+	"                       8, 16, 32 or 64 (a device lists those it has)\n"
 	"  --a-tensor-scale X   per-tensor float32 scale of A, --scale nv only\n"
 	"  --b-tensor-scale Y   per-tensor float32 scale of B, --scale nv only\n"
 	"                       (finite and positive; default: none, i.e. 1)\n"
@@ -53,7 +56,7 @@ static const char help[] =
 	"  --help               show this help and exit\n";
 
 enum {
-	O_DEVICE, O_A_FORMAT, O_B_FORMAT, O_SCALE, O_ACC, O_ACC_BITS,
+	O_DEVICE, O_A_FORMAT, O_B_FORMAT, O_SCALE, O_BLOCK_SIZE, O_ACC, O_ACC_BITS,
 	O_ACC_INTERVAL, O_OUT_FORMAT, O_A, O_B, O_A_SCALE, O_B_SCALE,
 	O_A_TSCALE, O_B_TSCALE, O_C, O_OUT, O_COUNT
 };
@@ -114,6 +117,20 @@ static int parse_opts(struct tool_opt *o, struct matmul_ctx *ctx)
 				     3, &v)))
 		return ret;
 	job->scale = (enum mxa_scale_mode)v;
+	if (o[O_BLOCK_SIZE].value) {
+		ret = tool_parse_u32("--block-size", o[O_BLOCK_SIZE].value,
+				     &job->block_size);
+		if (ret)
+			return ret;
+		if (job->scale == MXA_SCALE_NONE)
+			return tool_fail(TOOL_EXIT_USAGE, "--block-size",
+					 "needs --scale mx or nv");
+		if (job->block_size > 64 || !(MXA_BLOCK_SIZES & job->block_size) ||
+		    job->block_size & (job->block_size - 1))
+			return tool_fail(TOOL_EXIT_USAGE, "--block-size",
+					 "%u: must be 8, 16, 32 or 64",
+					 job->block_size);
+	}
 	v = MXA_ACC_FP32;
 	if (o[O_ACC].value &&
 	    (ret = tool_parse_choice("--acc", o[O_ACC].value, acc_names, 3, &v)))
@@ -201,16 +218,14 @@ static int load(const char *path, unsigned dtypes, struct npy_array *arr,
 static int load_all(struct matmul_ctx *ctx)
 {
 	struct mxa_matmul *job = &ctx->job;
-	unsigned a_types = NPY_MASK(NPY_U8), b_types = NPY_MASK(NPY_U8);
 	size_t m, k, n, nb, bs;
 	int ret;
 
-	if (job->a_format == MXA_FMT_INT8)
-		a_types |= NPY_MASK(NPY_I8);
-	if (job->b_format == MXA_FMT_INT8)
-		b_types |= NPY_MASK(NPY_I8);
-
-	ret = load(ctx->path[T_A], a_types, &ctx->arr[T_A], 0, 0, "(M, K)");
+	ret = load(ctx->path[T_A], tool_code_dtypes(job->a_format),
+		   &ctx->arr[T_A], 0, 0, "(M, K)");
+	if (!ret)
+		ret = tool_codes_from_values(ctx->path[T_A], job->a_format,
+					     &ctx->arr[T_A]);
 	if (ret)
 		return ret;
 	m = ctx->arr[T_A].shape[0];
@@ -219,8 +234,11 @@ static int load_all(struct matmul_ctx *ctx)
 		return tool_fail(TOOL_EXIT_FAIL, ctx->path[T_A],
 				 "M = %zu, K = %zu: each must be 1 to %u", m, k,
 				 UINT32_MAX);
-	ret = load(ctx->path[T_B], b_types, &ctx->arr[T_B], k, 0,
-		   "(K, N)");
+	ret = load(ctx->path[T_B], tool_code_dtypes(job->b_format),
+		   &ctx->arr[T_B], k, 0, "(K, N)");
+	if (!ret)
+		ret = tool_codes_from_values(ctx->path[T_B], job->b_format,
+					     &ctx->arr[T_B]);
 	if (ret)
 		return ret;
 	n = ctx->arr[T_B].shape[1];
@@ -232,14 +250,19 @@ static int load_all(struct matmul_ctx *ctx)
 	job->n = (uint32_t)n;
 
 	if (job->scale != MXA_SCALE_NONE) {
-		bs = mxa_block_size(job->scale);
+		char sa[40], sb[40];
+
+		bs = job->block_size ? job->block_size :
+		     mxa_block_size(job->scale);
 		nb = (k + bs - 1) / bs;
+		snprintf(sa, sizeof(sa), "(M, ceil(K/%zu))", bs);
+		snprintf(sb, sizeof(sb), "(ceil(K/%zu), N)", bs);
 		ret = load(ctx->path[T_SA], NPY_MASK(NPY_U8), &ctx->arr[T_SA],
-			   m, nb, bs == 16 ? "(M, ceil(K/16))" : "(M, ceil(K/32))");
+			   m, nb, sa);
 		if (ret)
 			return ret;
 		ret = load(ctx->path[T_SB], NPY_MASK(NPY_U8), &ctx->arr[T_SB],
-			   nb, n, bs == 16 ? "(ceil(K/16), N)" : "(ceil(K/32), N)");
+			   nb, n, sb);
 		if (ret)
 			return ret;
 	}
@@ -429,6 +452,7 @@ int cmd_matmul(int argc, char **argv)
 		[O_A_FORMAT] = { "a-format", 1, NULL },
 		[O_B_FORMAT] = { "b-format", 1, NULL },
 		[O_SCALE] = { "scale", 1, NULL },
+		[O_BLOCK_SIZE] = { "block-size", 1, NULL },
 		[O_ACC] = { "acc", 1, NULL },
 		[O_ACC_BITS] = { "acc-bits", 1, NULL },
 		[O_ACC_INTERVAL] = { "acc-interval", 1, NULL },

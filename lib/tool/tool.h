@@ -91,6 +91,19 @@ int tool_parse_choice(const char *opt, const char *s,
 int tool_parse_u32(const char *opt, const char *s, uint32_t *v);
 int tool_parse_float(const char *opt, const char *s, float *v);
 
+/*
+ * The dtypes a code array of format @fmt may have (NPY_MASK bits): uint8,
+ * and int8 for an integer format.
+ */
+unsigned tool_code_dtypes(int fmt);
+struct npy_array;
+/*
+ * An int8 array of an integer format's values turned, in place, into its
+ * codes (-1 is 0xF for int4); a value outside the format's range fails
+ * naming @path. Other arrays are left alone.
+ */
+int tool_codes_from_values(const char *path, int fmt, struct npy_array *arr);
+
 /* "(2, 3)" - a shape as the messages show it. */
 void tool_shape_str(const size_t *shape, unsigned ndim, char *buf,
 		    size_t size);

@@ -28,7 +28,8 @@ if [ ! -f "$cp" ]; then
 		linux-source-6.1/scripts/const_structs.checkpatch || exit 1
 fi
 
-files=$(ls driver/*.c driver/*.h driver/probes/*.c include/uapi/drm/mxa_accel.h)
+files=$(ls driver/*.c driver/*.h driver/probes/*.c include/uapi/drm/mxa_accel.h \
+	include/mxa_job_rules.h)
 # Run where the project's paths resolve (so that include/uapi is known as
 # such) but outside the source tree, where checkpatch writes its CamelCase
 # cache; it learns the project's CamelCase names from git.

@@ -31,7 +31,7 @@
 
 #define NFMT MXA_NUM_ELEM_FORMATS
 #define REF_PREC 640		/* every exact sum below spans < 500 bits */
-#define MAX_BS 32
+#define MAX_BS 64
 #define JUNK_ELEM 0xaa		/* ternary 10 in every position */
 #define JUNK_SCALE 0xff		/* NaN (e8m0) or invalid (ue4m3) */
 #define JUNK_C 0xff		/* a NaN */
@@ -54,7 +54,7 @@ struct val {
  * bits, mantissa bits, bias, encoding, specials, sign, integer unit.
  */
 #define REF_FMT(NAME, name_, ROLE, ENC, bits_, exp_, man_, bias_, signed_, \
-		SPEC, max_mag, lsb, scaled_lsb)				     \
+		SPEC, max_mag, lsb, scaled_lsb, PACK)			     \
 	[MXA_HW_FMT_##NAME] = { name_, bits_, exp_, man_, bias_,	     \
 				MXA_HW_FMT_ENC_##ENC,			     \
 				MXA_HW_FMT_SPECIALS_##SPEC, signed_,	     \
@@ -73,11 +73,14 @@ static const struct {
 static const char *const scale_names[] = { "none", "mx", "nv" };
 static const char *const acc_names[] = { "fp32", "trunc", "exact" };
 
-/* Section 2: K elements per block. */
+/* Section 2: K elements per block, unless a job asks for another size. */
 static unsigned block_size(enum mxa_scale_mode scale)
 {
 	return scale == MXA_SCALE_NV ? 16 : 32;
 }
+
+/* The block sizes a job may ask for with scales: 8, 16, 32, 64. */
+static const unsigned block_sizes[] = { 8, 16, 32, 64 };
 
 /* Returns -1 for an invalid code. @scaled: an integer under a block scale. */
 static int decode_elem(int fmt, unsigned code, int scaled, struct val *x)
@@ -395,6 +398,7 @@ struct tcase {
 	uint32_t m, n, k;
 	int fa, fb;
 	enum mxa_scale_mode scale;
+	unsigned req_bs;	/* the job's block_size: 0 = the mode's own */
 	enum mxa_acc acc;
 	uint32_t w, ival;	/* trunc: as passed, 0 = default */
 	int trunc_set;		/* w and ival chosen by the family */
@@ -850,6 +854,7 @@ static int setup_job(struct mxa_device *dev, const struct tcase *tc,
 	job->a_format = (enum mxa_format)tc->fa;
 	job->b_format = (enum mxa_format)tc->fb;
 	job->scale = tc->scale;
+	job->block_size = tc->req_bs;
 	job->acc = tc->acc;
 	job->acc_bits = tc->w;
 	job->acc_interval = tc->ival;
@@ -869,10 +874,10 @@ static unsigned long n_cases, n_outputs, n_bad_cases, n_dumps;
 static void describe(const struct tcase *tc, char *s, size_t len)
 {
 	snprintf(s, len,
-		 "%s #%u: m=%u n=%u k=%u %s x %s scale=%s ga=%a gb=%a "
+		 "%s #%u: m=%u n=%u k=%u %s x %s scale=%s bs=%u ga=%a gb=%a "
 		 "acc=%s W=%u N=%u out=%s C=%s",
 		 tc->family, tc->index, tc->m, tc->n, tc->k, fmts[tc->fa].name,
-		 fmts[tc->fb].name, scale_names[tc->scale], tc->ga, tc->gb,
+		 fmts[tc->fb].name, scale_names[tc->scale], tc->bs, tc->ga, tc->gb,
 		 acc_names[tc->acc], tc->w, tc->ival,
 		 tc->out == MXA_FMT_BF16 ? "bf16" : "fp32",
 		 tc->has_c ? "yes" : "no");
@@ -1219,11 +1224,22 @@ static uint32_t pick_dim(struct t_rng *r)
 	}
 }
 
+/*
+ * The job's block size: the one it asks for, or its mode's (a family that
+ * sets scale none after tc_random() drops the request).
+ */
+static unsigned tc_block(struct tcase *tc)
+{
+	if (tc->scale == MXA_SCALE_NONE)
+		tc->req_bs = 0;
+	return tc->req_bs ? tc->req_bs : block_size(tc->scale);
+}
+
 /* A kept-bits W and a promotion interval N valid for the scale mode. */
 static void pick_trunc(struct t_rng *r, struct tcase *tc)
 {
 	static const uint32_t ws[] = { 0, 0, 4, 8, 14, 24, 32, 5, 13, 23 };
-	unsigned bs = block_size(tc->scale);
+	unsigned bs = tc_block(tc);
 
 	tc->w = below(r, 4) ? ws[below(r, ARRAY_LEN(ws))] : 4 + below(r, 29);
 	switch (below(r, 9)) {
@@ -1278,7 +1294,7 @@ static void pick_gen(struct t_rng *r, const struct tcase *tc, struct gen *g)
 
 static void tc_alloc(struct tcase *tc)
 {
-	tc->bs = block_size(tc->scale);
+	tc->bs = tc_block(tc);
 	tc->nb = (tc->k + tc->bs - 1) / tc->bs;
 	tc->a = calloc((size_t)tc->m * tc->k, 1);
 	tc->b = calloc((size_t)tc->n * tc->k, 1);
@@ -1349,6 +1365,9 @@ static void tc_random(struct tcase *tc, struct t_rng *r, const char *family,
 		break;
 	}
 	tc->out = below(r, 3) ? MXA_FMT_FP32 : MXA_FMT_BF16;
+	/* A quarter of the scaled jobs ask for a block size of their own. */
+	if (tc->scale != MXA_SCALE_NONE && !below(r, 4))
+		tc->req_bs = block_sizes[below(r, ARRAY_LEN(block_sizes))];
 }
 
 /* Settles the trunc parameters, allocates, fills from @g, checks, frees. */
@@ -1461,6 +1480,9 @@ static void fam_trunc(struct mxa_device *dev)
 				tc.w = ws[w];
 				tc.ival = ivals[v];
 				tc.trunc_set = 1;
+				/* N must be a multiple of the block. */
+				if (tc.ival % tc_block(&tc))
+					tc.req_bs = 0;
 				span = ivals[v] && ivals[v] < 300 ? ivals[v]
 								  : 128;
 				tc.k = 1 + below(&r, 2 * span + 40);

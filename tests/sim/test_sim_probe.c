@@ -173,7 +173,7 @@ static void fake_regs(struct mxa__hw_regs *r)
 	MXA__CAP(r, CAP_ARRAY) = 64u << 16 | 2 << 8 | 8;
 	MXA__CAP(r, CAP_LANE_ELEMS0) = 0x0a0a0808;
 	MXA__CAP(r, CAP_LANE_ELEMS1) = 0x200810;
-	MXA__CAP(r, CAP_BLOCK) = 0x102020;
+	MXA__CAP(r, CAP_BLOCK) = 0x30102020;
 	MXA__CAP(r, CAP_TRUNC) = 0x2004;
 	MXA__CAP(r, CAP_MAX_M) = 1u << 24;
 	MXA__CAP(r, CAP_MAX_N) = 1u << 24;

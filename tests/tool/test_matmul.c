@@ -19,7 +19,13 @@ struct mm {
 	const uint8_t *a, *b, *sa, *sb;
 	const float *c;		/* NULL: none */
 	float ga, gb;		/* 0: none */
+	unsigned bs;		/* --block-size; 0: the scale mode's */
 };
+
+static unsigned block_of(const struct mm *p)
+{
+	return p->bs ? p->bs : p->scale == SC_NV ? 16 : 32;
+}
 
 static double value(const char *fmt, uint8_t code, int scaled)
 {
@@ -39,7 +45,7 @@ static double value(const char *fmt, uint8_t code, int scaled)
  */
 static float reference(const struct mm *p, size_t i, size_t j)
 {
-	unsigned bs = p->scale == SC_NV ? 16 : 32;
+	unsigned bs = block_of(p);
 	size_t nb = (p->k + bs - 1) / bs;
 	float acc = p->c ? p->c[i * p->n + j] : 0.0f;
 	float g = (p->ga ? p->ga : 1.0f) * (p->gb ? p->gb : 1.0f);
@@ -98,9 +104,9 @@ static int read_d(int line, size_t m, size_t n, float *d)
  */
 static void run_case(int line, const struct mm *p, const char *const *extra)
 {
-	unsigned bs = p->scale == SC_NV ? 16 : 32;
+	unsigned bs = block_of(p);
 	size_t nb = (p->k + bs - 1) / bs;
-	char ga[32], gb[32];
+	char ga[32], gb[32], bsz[32];
 	const char *args[48];
 	float d[64 * 64];
 	size_t a = 0;
@@ -121,6 +127,10 @@ static void run_case(int line, const struct mm *p, const char *const *extra)
 		args[a++] = p->scale == SC_MX ? "--scale=mx" : "--scale=nv";
 		args[a++] = "--a-scale=sa.npy";
 		args[a++] = "--b-scale=sb.npy";
+	}
+	if (p->bs) {
+		snprintf(bsz, sizeof(bsz), "--block-size=%u", p->bs);
+		args[a++] = bsz;
 	}
 	if (p->ga) {
 		snprintf(ga, sizeof(ga), "%a", p->ga);
@@ -242,6 +252,24 @@ static void test_by_hand(void)
 			T_CHECK(d[0] == 6.5f && d[1] == -3 && d[2] == 1.5f &&
 				t_float_bits(d[3]) == 0,
 				"int8 B: %g %g %g %g", d[0], d[1], d[2], d[3]);
+		/* The same values as int4 (-3 is the code 0xD). */
+		if (t_ok("matmul", "--a-format", "e2m1", "--b-format", "int4",
+			 "--a", "a.npy", "--b", "bi.npy", "--out", "d.npy") &&
+		    !read_d(__LINE__, 2, 2, d))
+			T_CHECK(d[0] == 6.5f && d[1] == -3 && d[2] == 1.5f &&
+				t_float_bits(d[3]) == 0,
+				"int4 B: %g %g %g %g", d[0], d[1], d[2], d[3]);
+		/* A value int4 cannot hold is named with its index. */
+		{
+			const int8_t b8[6] = { 1, -1, 2, 0, 8, 4 };
+
+			t_npy("b8.npy", "|i1", 0, 2, (size_t[]){ 3, 2 }, b8, 6);
+			t_fails(1, "b8.npy: value 8 at index 4 is outside int4's -8..7",
+				"d.npy", "matmul", "--a-format", "e2m1",
+				"--b-format", "int4", "--a", "a.npy", "--b",
+				"b8.npy", "--out", "d.npy");
+			unlink("b8.npy");
+		}
 		unlink("af.npy");
 		unlink("bi.npy");
 	}
@@ -264,7 +292,7 @@ static void test_mx_by_hand(void)
 	const uint8_t sa[4] = { 127, 128, 125, 130 };
 	const uint8_t sb[4] = { 127, 126, 129, 127 };
 	struct mm p = { "e4m3", "e4m3", SC_MX, 2, 2, 40, a, b, sa, sb,
-			NULL, 0, 0 };
+			NULL, 0, 0, 0 };
 	float d[4];
 
 	for (int k = 0; k < 40; k++) {
@@ -398,7 +426,7 @@ static void test_random(void)
 		{ "int8", "e2m1" }, { "e4m3", "e2m1" }, { "ternary", "int8" },
 		{ "e2m3", "ternary" }, { "e4m3", "e4m3" }, { "e5m2", "e2m1" },
 	};
-	static uint8_t a[16 * 70], b[70 * 8], sa[16 * 5], sb[5 * 8];
+	static uint8_t a[16 * 70], b[70 * 8], sa[16 * 9], sb[9 * 8];
 	static float c[16 * 8];
 	struct t_rng r;
 
@@ -409,9 +437,15 @@ static void test_random(void)
 					1 + t_rng_below(&r, 16),
 					1 + t_rng_below(&r, 8),
 					1 + t_rng_below(&r, 70), a, b, sa, sb,
-					NULL, 0, 0 };
-			unsigned bs = scale == SC_NV ? 16 : 32;
-			size_t nb = (p.k + bs - 1) / bs;
+					NULL, 0, 0, 0 };
+			unsigned bs;
+			size_t nb;
+
+			/* Every block size, with either scale format. */
+			if (scale != SC_NONE && t_rng_below(&r, 2))
+				p.bs = 8u << t_rng_below(&r, 4);
+			bs = block_of(&p);
+			nb = (p.k + bs - 1) / bs;
 
 			random_codes(&r, p.afmt, a, p.m * p.k);
 			random_codes(&r, p.bfmt, b, p.k * p.n);
@@ -481,6 +515,10 @@ static void test_errors(void)
 	t_fails(2, "--b-format", "d.npy", "matmul", "--a-format", "e2m1", AB,
 		"--out", "d.npy");
 	t_fails(2, "--out", NULL, MM, AB);
+	t_fails(2, "--block-size: needs --scale mx or nv", "d.npy", MM, AB,
+		"--block-size", "16", "--out", "d.npy");
+	t_fails(2, "24: must be 8, 16, 32 or 64", "d.npy", MM, AB,
+		"--scale", "mx", "--block-size", "24", "--out", "d.npy");
 	t_fails(2, "--a", "d.npy", MM, "--b", "b.npy", "--out", "d.npy");
 	t_fails(2, "e9m9", "d.npy", "matmul", "--a-format", "e9m9",
 		"--b-format", "e2m1", AB, "--out", "d.npy");

@@ -321,7 +321,8 @@ static void check_names(void)
 		{ MXA_FMT_TERNARY, "ternary" }, { MXA_FMT_E3M4, "e3m4" },
 		{ MXA_FMT_E4M3FNUZ, "e4m3fnuz" },
 		{ MXA_FMT_E5M2FNUZ, "e5m2fnuz" }, { MXA_FMT_INT4, "int4" },
-		{ MXA_FMT_E2M2, "e2m2" }, { MXA_FMT_E8M0, "e8m0" },
+		{ MXA_FMT_E2M2, "e2m2" }, { MXA_FMT_TERNARY_B3, "ternary_b3" },
+		{ MXA_FMT_E8M0, "e8m0" },
 		{ MXA_FMT_UE4M3, "ue4m3" }, { MXA_FMT_BF16, "bf16" },
 		{ MXA_FMT_FP32, "fp32" },
 	};

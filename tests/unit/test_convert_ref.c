@@ -39,11 +39,11 @@ struct rfmt {
 };
 
 #define RFMT(NAME, name_, ROLE, ENC, bits, exp, man, bias_, signed_, SPEC, \
-	     max_mag, lsb, scaled_lsb)					     \
+	     max_mag, lsb, scaled_lsb, PACK)				     \
 	{ MXA_HW_FMT_##NAME, name_, MXA_HW_FMT_ENC_##ENC, bits, exp, man,    \
 	  bias_, signed_, MXA_HW_FMT_SPECIALS_##SPEC, 0 },
 #define RFMT_SCALED(NAME, name_, ROLE, ENC, bits, exp, man, bias_, signed_, \
-		    SPEC, max_mag, lsb, scaled_lsb)			     \
+		    SPEC, max_mag, lsb, scaled_lsb, PACK)		     \
 	{ MXA_HW_FMT_##NAME, name_ " scaled", MXA_HW_FMT_ENC_##ENC, bits,    \
 	  exp, man, bias_, signed_, MXA_HW_FMT_SPECIALS_##SPEC,		     \
 	  scaled_lsb },

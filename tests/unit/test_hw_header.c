@@ -237,12 +237,17 @@ static void check_values(void)
 		"MXA_HW_SET places a field");
 
 	/* Block sizes the device reports are the library's. */
-	T_CHECK(MXA_HW_GET(MXA_REG_CAP_BLOCK_NONE, MXA_REG_CAP_BLOCK_RESET) ==
-			mxa_block_size(MXA_SCALE_NONE), "NONE block");
-	T_CHECK(MXA_HW_GET(MXA_REG_CAP_BLOCK_MX, MXA_REG_CAP_BLOCK_RESET) ==
-			mxa_block_size(MXA_SCALE_MX), "MX block");
-	T_CHECK(MXA_HW_GET(MXA_REG_CAP_BLOCK_NV, MXA_REG_CAP_BLOCK_RESET) ==
-			mxa_block_size(MXA_SCALE_NV), "NV block");
+	T_CHECK(MXA_REG_CAP_BLOCK_NONE_RESET == mxa_block_size(MXA_SCALE_NONE),
+		"NONE block");
+	T_CHECK(MXA_REG_CAP_BLOCK_MX_RESET == mxa_block_size(MXA_SCALE_MX),
+		"MX block");
+	T_CHECK(MXA_REG_CAP_BLOCK_NV_RESET == mxa_block_size(MXA_SCALE_NV),
+		"NV block");
+	/* The standard sizes are among those the numerics define. */
+	T_CHECK((MXA_BLOCK_SIZES & (MXA_REG_CAP_BLOCK_MX_RESET |
+				    MXA_REG_CAP_BLOCK_NV_RESET)) ==
+		(MXA_REG_CAP_BLOCK_MX_RESET | MXA_REG_CAP_BLOCK_NV_RESET),
+		"standard sizes in MXA_BLOCK_SIZES");
 
 	/* The ring size field holds every allowed log2, and no more. */
 	T_CHECK(MXA_HW_GET(MXA_REG_RING_SIZE_LOG2,

@@ -232,6 +232,11 @@ static const struct vec vectors[] = {
 	{ MXA_FMT_TERNARY, 5, { 1, 3, 0, 1, 3 }, 2, { 0x4d, 0x03 } },
 	{ MXA_FMT_TERNARY, 4, { 3, 3, 3, 3 }, 1, { 0xff } },
 	{ MXA_FMT_TERNARY, 3, { 0, 0, 1 }, 1, { 0x10 } },
+	/* Base 3: digits 0, 1, 2 for codes 0, 1 (+1), 3 (-1), digit i x 3^i. */
+	{ MXA_FMT_TERNARY_B3, 5, { 1, 3, 0, 1, 3 }, 1, { 0xc4 } },
+	{ MXA_FMT_TERNARY_B3, 5, { 3, 3, 3, 3, 3 }, 1, { 0xf2 } },
+	{ MXA_FMT_TERNARY_B3, 3, { 0, 0, 1 }, 1, { 0x09 } },
+	{ MXA_FMT_TERNARY_B3, 7, { 1, 1, 1, 1, 1, 3, 0 }, 2, { 0x79, 0x02 } },
 	{ MXA_FMT_INT8, 2, { 0x80, 0x7f }, 2, { 0x80, 0x7f } },
 	{ MXA_FMT_E5M2, 3, { 0xff, 0x00, 0x7c }, 3, { 0xff, 0x00, 0x7c } },
 	{ MXA_FMT_UE4M3, 2, { 0x7f, 0x00 }, 2, { 0x7f, 0x00 } },
@@ -367,9 +372,60 @@ static void test_args(void)
 		SIZE_MAX / 4 * 3 + 3, "e3m2 row of SIZE_MAX elements");
 }
 
+/*
+ * Elements first … first + count - 1 of a packed row, as the emulator
+ * reads a chunk of K, are the codes packed there: every start and length
+ * of a random row of every format with a packed layout.
+ */
+static void test_unpack_row(void)
+{
+	struct t_rng r;
+	uint8_t codes[100], row[100], got[100];
+
+	t_rng_seed(&r, 7);
+	for (int f = 0; f < MXA_NUM_ELEM_FORMATS; f++) {
+		enum mxa_format fmt = (enum mxa_format)f;
+		struct mxa_format_info info;
+
+		mxa_format_info(fmt, &info);
+		for (size_t k = 0; k < sizeof(codes); k++)
+			codes[k] = random_code(&r, fmt == MXA_FMT_TERNARY_B3 ?
+					       MXA_FMT_TERNARY : fmt, info.bits);
+		T_CHECK(mxa_pack(fmt, codes, sizeof(codes), row) == 0, "%s: %s",
+			info.name, mxa_last_error());
+		for (size_t first = 0; first < 40; first++)
+			for (size_t n = 1; first + n <= sizeof(codes); n += 7) {
+				mxa__unpack_row(fmt, row, first, n, got);
+				T_CHECK(!memcmp(got, codes + first, n),
+					"%s: elements %zu + %zu", info.name,
+					first, n);
+			}
+	}
+}
+
+/* A base-3 byte above 242 holds no digits: five invalid codes. */
+static void test_base3_invalid(void)
+{
+	uint8_t row[2] = { 0xf3, 0x01 }, got[7];
+
+	T_CHECK(mxa_unpack(MXA_FMT_TERNARY_B3, row, 7, got) == 0, "%s",
+		mxa_last_error());
+	T_CHECK(got[0] == 2 && got[4] == 2 && got[5] == 1 && got[6] == 0,
+		"unpacked %u %u %u %u", got[0], got[4], got[5], got[6]);
+	row[0] = 0xff;
+	T_CHECK(mxa_unpack(MXA_FMT_TERNARY_B3, row, 1, got) == 0 &&
+		got[0] == 2, "0xff: %u", got[0]);
+	got[0] = 2;
+	T_CHECK(mxa_pack(MXA_FMT_TERNARY_B3, got, 1, row) == -EINVAL,
+		"pack of code 2");
+	T_CHECK(mxa_packed_size(MXA_FMT_TERNARY_B3, 11) == 3, "11 in 3 bytes");
+}
+
 int main(void)
 {
 	test_vectors();
+	test_unpack_row();
+	test_base3_invalid();
 	test_round_trips();
 	test_invalid();
 	test_args();

@@ -425,7 +425,7 @@ static uint8_t quant_row(enum mxa_format fmt, enum mxa_scale_mode mode,
 			 enum mxa_scale_rule rule, int ts, const float *x,
 			 size_t n, uint8_t *codes, float *g)
 {
-	struct mxa_block_quant_opts o = { fmt, mode, rule, ts };
+	struct mxa_block_quant_opts o = { fmt, mode, rule, ts, 0 };
 	uint8_t scales[8] = { 0 };
 	int ret = mxa_quantize_blocks(&o, x, 1, n, 1, codes, scales, g);
 
@@ -478,7 +478,7 @@ static void test_hand(void)
 	x[17] = 3.0f;	/* 3 / 2 = 1.5: 0x3 */
 	{
 		struct mxa_block_quant_opts o = { MXA_FMT_E2M1, MXA_SCALE_NV,
-						  MXA_SCALE_RULE_FLOOR, 0 };
+						  MXA_SCALE_RULE_FLOOR, 0, 0 };
 		uint8_t s2[2];
 
 		T_CHECK(mxa_quantize_blocks(&o, x, 1, 18, 1, c, s2, NULL) == 0,
@@ -540,7 +540,7 @@ static void test_nv_order(void)
 {
 	const struct fref *f = &frefs[4];	/* e2m1 */
 	struct mxa_block_quant_opts o = { f->fmt, MXA_SCALE_NV,
-					  MXA_SCALE_RULE_FLOOR, 1 };
+					  MXA_SCALE_RULE_FLOOR, 1, 0 };
 	float x[32], g, maxv = (float)f->maxv;
 	uint8_t codes[32], scales[2];
 	struct t_rng r;
@@ -590,7 +590,7 @@ static void expect_einval(const struct mxa_block_quant_opts *o,
 static void test_args(void)
 {
 	const struct mxa_block_quant_opts ok = { MXA_FMT_E4M3, MXA_SCALE_MX,
-						 MXA_SCALE_RULE_FLOOR, 0 };
+						 MXA_SCALE_RULE_FLOOR, 0, 0 };
 	static const int bad_formats[] = { MXA_FMT_E8M0, MXA_FMT_UE4M3,
 					   MXA_FMT_BF16, MXA_FMT_FP32, 99, -1 };
 	struct mxa_block_quant_opts o;
@@ -622,6 +622,13 @@ static void test_args(void)
 	o = ok;
 	o.tensor_scale = 1;
 	expect_einval(&o, x, 2, 32, codes, scales, "mx with tensor scale");
+	for (unsigned bs = 1; bs <= 256; bs++) {
+		o = ok;
+		o.block_size = bs;
+		if (bs == 8 || bs == 16 || bs == 32 || bs == 64)
+			continue;
+		expect_einval(&o, x, 2, 32, codes, scales, "block size");
+	}
 	expect_einval(&ok, x, 0, 32, codes, scales, "no rows");
 	expect_einval(&ok, x, 2, 0, codes, scales, "no cols");
 	expect_einval(&ok, x, SIZE_MAX / 2, 4, codes, scales, "overflow");
@@ -636,11 +643,45 @@ static void test_args(void)
 		"NULL tensor_scale: %s", mxa_last_error());
 }
 
+/*
+ * Another block size takes the scale of each block of that many elements:
+ * one row, K = 64, a block of 8 whose largest magnitude is 2^b gets the
+ * E8M0 scale of 2^b (OCP floor rule, e4m3: emax 8), at every size.
+ */
+static void test_block_sizes(void)
+{
+	struct mxa_block_quant_opts o = { MXA_FMT_E4M3, MXA_SCALE_MX,
+					  MXA_SCALE_RULE_FLOOR, 0, 0 };
+	float x[64];
+	uint8_t codes[64], scales[8];
+
+	for (unsigned i = 0; i < 64; i++)
+		x[i] = ldexpf(1.0f, (int)(i / 8)) * (i % 2 ? -1.0f : 0.75f);
+	for (unsigned bs = 8; bs <= 64; bs *= 2) {
+		o.block_size = bs;
+		memset(scales, 0xAA, sizeof(scales));
+		T_CHECK(mxa_quantize_blocks(&o, x, 1, 64, 1, codes, scales,
+					    NULL) == 0, "bs %u: %s", bs,
+			mxa_last_error());
+		for (unsigned j = 0; j < 64 / bs; j++) {
+			/* The block's largest magnitude is 2^((j+1)bs/8 - 1). */
+			unsigned e = (j + 1) * bs / 8 - 1;
+
+			T_CHECK(scales[j] == 127 + e - 8, "bs %u block %u: "
+				"scale 0x%02x, want 0x%02x", bs, j, scales[j],
+				127 + e - 8);
+		}
+		T_CHECK(64 / bs == 8 || scales[64 / bs] == 0xAA,
+			"bs %u: %u scales only", bs, 64 / bs);
+	}
+}
+
 int main(void)
 {
 	test_hand();
 	test_nv_order();
 	test_args();
+	test_block_sizes();
 	test_random();
 	return t_exit();
 }

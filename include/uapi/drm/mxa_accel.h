@@ -26,7 +26,7 @@ extern "C" {
 
 /* Version of this interface, reported by DRM_IOCTL_MXA_QUERY. */
 #define DRM_MXA_UAPI_MAJOR		2
-#define DRM_MXA_UAPI_MINOR		0
+#define DRM_MXA_UAPI_MINOR		1
 
 #define DRM_MXA_QUERY			0x00
 #define DRM_MXA_BO_CREATE		0x01
@@ -206,8 +206,12 @@ struct drm_mxa_operand {
  * @acc_mode: the hardware's enum ACC.
  * @out_format: FP32 or BF16 (enum FMT).
  * @trunc_w: TRUNC accumulation: bits kept; 0 otherwise.
- * @trunc_n: TRUNC accumulation: promotion interval; 0 otherwise.
+ * @block_size: MX or NV scale mode: elements of K per scale, a size in the
+ *	device's CAP_BLOCK.SIZES, or 0 for the scale mode's standard size
+ *	(32 for MX, 16 for NV); 0 without scales.
  * @pad: must be zero.
+ * @trunc_n: TRUNC accumulation: promotion interval, a multiple of the
+ *	block size; 0 otherwise.
  * @a_tensor_scale: per-tensor scale of A (IEEE binary32 bits), NV scale
  *	mode only; 0 means 1.0.
  * @b_tensor_scale: per-tensor scale of B, as @a_tensor_scale.
@@ -233,7 +237,8 @@ struct drm_mxa_job {
 	__u8 acc_mode;
 	__u8 out_format;
 	__u8 trunc_w;
-	__u16 pad;
+	__u8 block_size;
+	__u8 pad;
 	__u32 trunc_n;
 	__u32 a_tensor_scale;
 	__u32 b_tensor_scale;

@@ -52,7 +52,11 @@ void g_plan_random(struct g_plan *p, const struct mxa_device_info *info,
 	p->acc = pick_bit(info->acc_modes, rng);
 	if (p->acc == MXA_ACC_EXACT)
 		p->scale = MXA_SCALE_NONE;
-	bs = mxa_block_size(p->scale);
+	/* Half the scaled jobs take a block size the device lists. */
+	if (p->scale != MXA_SCALE_NONE && info->block_sizes &&
+	    t_rng_below(rng, 2))
+		p->block_size = 1u << pick_bit(info->block_sizes, rng);
+	bs = g_plan_block(p);
 	if (p->acc == MXA_ACC_TRUNC) {
 		uint32_t lo = info->trunc_w_min ? info->trunc_w_min : 4;
 		uint32_t hi = info->trunc_w_max ? info->trunc_w_max : 32;
@@ -68,6 +72,11 @@ void g_plan_random(struct g_plan *p, const struct mxa_device_info *info,
 	p->has_c = t_rng_below(rng, 2);
 }
 
+unsigned g_plan_block(const struct g_plan *p)
+{
+	return p->block_size ? p->block_size : mxa_block_size(p->scale);
+}
+
 const char *g_plan_name(const struct g_plan *p, char *buf, size_t size)
 {
 	char acc[32];
@@ -77,9 +86,9 @@ const char *g_plan_name(const struct g_plan *p, char *buf, size_t size)
 			 p->acc_interval);
 	else
 		snprintf(acc, sizeof(acc), "%s", acc_names[p->acc]);
-	snprintf(buf, size, "%s x %s %ux%ux%u %s %s%s %s",
+	snprintf(buf, size, "%s x %s %ux%ux%u %s/%u %s%s %s",
 		 mxa_format_name(p->a_format), mxa_format_name(p->b_format),
-		 p->m, p->n, p->k, scale_names[p->scale], acc,
+		 p->m, p->n, p->k, scale_names[p->scale], g_plan_block(p), acc,
 		 p->has_c ? " +C" : "", mxa_format_name(p->out_format));
 	return buf;
 }
@@ -141,8 +150,7 @@ static int reference(struct g_data *d, struct mxa_device *emu)
 int g_data_make(struct g_data *d, const struct g_plan *p,
 		struct mxa_device *emu, struct t_rng *rng)
 {
-	uint64_t nb = (p->k + mxa_block_size(p->scale) - 1) /
-		      mxa_block_size(p->scale);
+	uint64_t nb = (p->k + g_plan_block(p) - 1) / g_plan_block(p);
 	unsigned out_bytes = p->out_format == MXA_FMT_BF16 ? 2 : 4;
 	int ret;
 
@@ -273,6 +281,7 @@ int g_lib_job_make(struct g_lib_job *j, struct mxa_device *dev,
 	j->mm.a_format = p->a_format;
 	j->mm.b_format = p->b_format;
 	j->mm.scale = p->scale;
+	j->mm.block_size = p->block_size;
 	j->mm.acc = p->acc;
 	j->mm.acc_bits = p->acc_bits;
 	j->mm.acc_interval = p->acc_interval;
@@ -409,6 +418,7 @@ int g_raw_job_make(struct g_raw_job *j, int fd, const struct g_data *d,
 	job->a_format = (uint8_t)p->a_format;
 	job->b_format = (uint8_t)p->b_format;
 	job->scale_mode = (uint8_t)p->scale;
+	job->block_size = (uint8_t)p->block_size;
 	job->acc_mode = (uint8_t)p->acc;
 	job->out_format = (uint8_t)p->out_format;
 	if (p->acc == MXA_ACC_TRUNC) {

@@ -23,6 +23,7 @@ struct g_plan {
 	uint32_t m, n, k;
 	enum mxa_format a_format, b_format, out_format;
 	enum mxa_scale_mode scale;
+	uint32_t block_size;	/* MX, NV: 0 = the mode's own */
 	enum mxa_acc acc;
 	uint32_t acc_bits, acc_interval;	/* TRUNC only */
 	float a_tensor_scale, b_tensor_scale;	/* NV only; 0 for none */
@@ -50,6 +51,8 @@ void g_plan_random(struct g_plan *p, const struct mxa_device_info *info,
 		   uint32_t max_mn, uint32_t max_k, struct t_rng *rng);
 /* A plan's name for messages: "e4m3 x e2m1 16x8x64 mx trunc(14,32) +C bf16". */
 const char *g_plan_name(const struct g_plan *p, char *buf, size_t size);
+/* The plan's block size along K: block_size, or its scale mode's. */
+unsigned g_plan_block(const struct g_plan *p);
 
 /* Random operands for @p and the D of the emulator @emu. */
 int g_data_make(struct g_data *d, const struct g_plan *p,

@@ -350,8 +350,13 @@ static void mutate_job(struct drm_mxa_job *j, char *what)
 		note(what, " acc_mode=%u", j->acc_mode);
 		break;
 	case 8:
-		j->pad = (uint16_t)(1 + below(0xffff));
-		note(what, " pad=%u", j->pad);
+		if (below(2)) {
+			j->pad = (uint8_t)(1 + below(0xff));
+			note(what, " pad=%u", j->pad);
+		} else {
+			j->block_size = (uint8_t)r32();
+			note(what, " block_size=%u", j->block_size);
+		}
 		break;
 	case 9:
 		j->pad2 = r32() | 1;
@@ -425,6 +430,12 @@ static int job_surely_bad(const struct drm_mxa_job *j)
 	if (j->scale_mode != MXA_SCALE_NV &&
 	    (j->a_tensor_scale || j->b_tensor_scale))
 		return 1;
+	if (j->block_size && (j->scale_mode == MXA_SCALE_NONE ||
+			      j->block_size & (j->block_size - 1) ||
+			      !(MXA_HW_GET(MXA_REG_CAP_BLOCK_SIZES,
+					   G_CAP(&info, CAP_BLOCK)) &
+				j->block_size)))
+		return 1;
 	if (j->scale_mode == MXA_SCALE_NONE &&
 	    (!op_zero(&j->a_scale) || !op_zero(&j->b_scale)))
 		return 1;
@@ -475,7 +486,7 @@ static void break_submit(struct drm_mxa_submit *s, struct drm_mxa_job *jobs,
 
 	switch (below(8)) {
 	case 0:
-		j->pad = (uint16_t)(1 + below(0xffff));
+		j->pad = (uint8_t)(1 + below(0xff));
 		note(what, " !pad=%u", j->pad);
 		break;
 	case 1:
