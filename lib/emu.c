@@ -417,7 +417,7 @@ static uint64_t trunc_units(mxa__u128 mag, int exp, int unit)
  * is |q_k| = hi:lo * 2^qexp with the same qexp, so all shift by the same
  * s = unit - qexp; each result is below 2^W <= 2^32.
  */
-static int64_t trunc_sum(const uint64_t *lo, const uint64_t *hi, uint32_t neg,
+static int64_t trunc_sum(const uint64_t *lo, const uint64_t *hi, uint64_t neg,
 			 uint32_t n, int s)
 {
 	int64_t sum = 0;
@@ -450,9 +450,9 @@ static void trunc_block(const struct gen *g, struct out_state *st,
 {
 	int64_t sig = x->sa->sig * x->sb->sig;
 	int qexp = g->lab + x->sa->exp + x->sb->exp;	/* unit of every q_k */
-	uint64_t lo[32], hi[32] = { 0 };	/* |q_k| */
+	uint64_t lo[64], hi[64] = { 0 };	/* |q_k| */
 	mxa__u128 all = 0, pmag;
-	uint32_t neg = 0;
+	uint64_t neg = 0;
 	int64_t sum;
 	int top, unit;
 	float f;
@@ -472,7 +472,7 @@ static void trunc_block(const struct gen *g, struct out_state *st,
 		for (uint32_t k = 0; k < x->n; k++) {
 			int64_t q = x->av[k] * x->bv[k];
 
-			neg |= (uint32_t)(q < 0) << k;
+			neg |= (uint64_t)(q < 0) << k;
 			lo[k] = q < 0 ? -(uint64_t)q : (uint64_t)q;
 			or |= lo[k];
 		}
@@ -482,7 +482,7 @@ static void trunc_block(const struct gen *g, struct out_state *st,
 			mxa__i128 q = (mxa__i128)x->av[k] * x->bv[k] * sig;
 			mxa__u128 m = q < 0 ? -(mxa__u128)q : (mxa__u128)q;
 
-			neg |= (uint32_t)(q < 0) << k;
+			neg |= (uint64_t)(q < 0) << k;
 			lo[k] = (uint64_t)m;
 			hi[k] = (uint64_t)(m >> 64);
 			all |= m;
@@ -499,7 +499,7 @@ static void trunc_block(const struct gen *g, struct out_state *st,
 
 	/*
 	 * Each term keeps the bits top .. top-W+1: in units of 2^unit it is
-	 * below 2^W <= 2^32, and P, the sum of at most 33 of them, fits 38 bits.
+	 * below 2^W <= 2^32, and P, the sum of at most 65 of them, fits 39 bits.
 	 */
 	unit = top - (int)g->bits + 1;
 	sum = all ? trunc_sum(lo, hi, neg, x->n, unit - qexp) : 0;

@@ -72,7 +72,9 @@ void mxa__emu_kernel_avx2(size_t nblk, size_t bs, const double *a,
 {
 	if (bs == 32)
 		kernel(nblk, 32, a, b, acc, ldacc, g);
-	else
+	else if (bs == 16)
 		kernel(nblk, 16, a, b, acc, ldacc, g);
+	else
+		kernel(nblk, bs, a, b, acc, ldacc, g);
 }
 #endif
