@@ -272,7 +272,7 @@ int top_job_make(struct sh *sh, struct top_job *j, const struct mxa_matmul *mm,
 	sh_vwrite(sh, root, d->d_addr, j->d_old, j->d_span);
 
 	memset(&ej, 0, sizeof(ej));
-	ej.desc = &j->mm;
+	mxa__job_params(&j->mm, &ej);
 	ej.a.ptr = j->a;
 	ej.a.stride = d->a_stride;
 	ej.b.ptr = j->b;
