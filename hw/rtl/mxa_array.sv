@@ -13,6 +13,7 @@ module mxa_array #(
   parameter bit          TruncMode = 1'b1,
   parameter bit          ExactMode = 1'b1,
   parameter int unsigned KBits     = 20,
+  parameter int unsigned MaxBlock  = mxa_dpu_pkg::MaxBlock,
   localparam int unsigned Lanes    = LaneBits / 4,
   localparam int unsigned CntBits  = $clog2(Lanes + 1)
 ) (
@@ -24,7 +25,7 @@ module mxa_array #(
   input  mxa_hw_pkg::scale_e        scale_i,
   input  mxa_hw_pkg::acc_e          acc_i,
   input  logic [5:0]                trunc_w_i,
-  input  logic [12:0]               trunc_blocks_i,
+  input  logic [13:0]               trunc_blocks_i,
   input  logic [31:0]               g_i,
 
   input  logic                      beat_valid_i,
@@ -54,7 +55,8 @@ module mxa_array #(
         .Formats   (Formats),
         .TruncMode (TruncMode),
         .ExactMode (ExactMode),
-        .KBits     (KBits)
+        .KBits     (KBits),
+        .MaxBlock  (MaxBlock)
       ) u_dpu (
         .clk_i,
         .rst_ni,

@@ -12,6 +12,7 @@ module mxa_desc_check #(
   input  logic [31:0]            cap_formats_i,
   input  logic [31:0]            cap_formats_so_i,
   input  logic [31:0]            cap_modes_i,
+  input  logic [31:0]            cap_block_i,
   input  logic [15:0]            cap_trunc_i,
   input  logic [31:0]            cap_max_m_i,
   input  logic [31:0]            cap_max_n_i,
@@ -20,7 +21,7 @@ module mxa_desc_check #(
   output logic [15:0]            field_o   // byte offset of the first bad field
 );
 
-  localparam int unsigned NumFields = 30;
+  localparam int unsigned NumFields = 31;
   localparam int unsigned VaBits = mxa_hw_pkg::VA_BITS;
   // Bits of the output formats in CAP_FORMATS_SO (OUT: bit o for 0x30 + o).
   localparam int unsigned OutBf16 = mxa_hw_pkg::REG_CAP_FORMATS_SO_OUT_LSB
@@ -38,6 +39,7 @@ module mxa_desc_check #(
     mxa_hw_pkg::DESC_FIELD_B_ADDR,    mxa_hw_pkg::DESC_FIELD_A_ADDR,
     mxa_hw_pkg::DESC_FIELD_B_TSCALE,  mxa_hw_pkg::DESC_FIELD_A_TSCALE,
     mxa_hw_pkg::DESC_FIELD_TRUNC_N,   mxa_hw_pkg::DESC_FIELD_RSVD1,
+    mxa_hw_pkg::DESC_FIELD_BLOCK,
     mxa_hw_pkg::DESC_FIELD_TRUNC_W,   mxa_hw_pkg::DESC_FIELD_OUT_FMT,
     mxa_hw_pkg::DESC_FIELD_ACC_MODE,  mxa_hw_pkg::DESC_FIELD_SCALE_MODE,
     mxa_hw_pkg::DESC_FIELD_B_FMT,     mxa_hw_pkg::DESC_FIELD_A_FMT,
@@ -61,8 +63,11 @@ module mxa_desc_check #(
     tscale_ok = ~sign_exp[8] & (sign_exp[7:0] != 8'hff);
   endfunction
 
-  logic              is_nop, is_matmul, has_c, scaled, nv, trunc, out_bf16;
-  logic [7:0]        bs;            // block size along K of the scale mode
+  logic              is_nop, is_matmul, has_c, scaled, mx, nv, trunc, out_bf16;
+  logic [7:0]        bs_std;        // the scale mode's standard block size
+  logic [7:0]        bs;            // the job's block size along K
+  logic [2:0]        bs_log;        // log2 bs (bs is a power of two)
+  logic              block_bad;     // BLOCK breaks its rule
   logic [32:0]       nb;            // scale bytes per row: ceil(K / bs)
   logic [35:0]       a_row, b_row;
   logic [35:0]       c_row, d_row;
@@ -75,12 +80,32 @@ module mxa_desc_check #(
   assign has_c     = desc_i.flags[mxa_hw_pkg::DESC_FLAGS_HAS_C_LSB];
   assign scaled    = desc_i.scale_mode == 8'(mxa_hw_pkg::SCALE_MX)
                    | desc_i.scale_mode == 8'(mxa_hw_pkg::SCALE_NV);
+  assign mx        = desc_i.scale_mode == 8'(mxa_hw_pkg::SCALE_MX);
   assign nv        = desc_i.scale_mode == 8'(mxa_hw_pkg::SCALE_NV);
   assign trunc     = desc_i.acc_mode == 8'(mxa_hw_pkg::ACC_TRUNC);
   assign out_bf16  = desc_i.out_fmt == 8'(mxa_hw_pkg::FMT_BF16);
-  assign bs        = nv ? 8'd16 : 8'd32;
-  assign nb        = nv ? (33'(desc_i.k) + 33'd15) >> 4
-                        : (33'(desc_i.k) + 33'd31) >> 5;
+  // Block size (docs/hw-interface.md, BLOCK and CAP_BLOCK): BLOCK when it
+  // is not 0, else the standard size of the scale mode. BLOCK is a power of
+  // two listed in CAP_BLOCK.SIZES (bit i for 2^i) and is 0 without block
+  // scales; a bad BLOCK is reported before the fields that depend on bs
+  // (TRUNC_N and the scale strides come after it in the layout).
+  assign bs_std    = nv ? cap_block_i[mxa_hw_pkg::REG_CAP_BLOCK_NV_LSB +: 8]
+                   : mx ? cap_block_i[mxa_hw_pkg::REG_CAP_BLOCK_MX_LSB +: 8]
+                        : cap_block_i[mxa_hw_pkg::REG_CAP_BLOCK_NONE_LSB +: 8];
+  assign bs        = desc_i.block != '0 ? desc_i.block : bs_std;
+  assign block_bad = desc_i.block != '0
+                   && (!scaled || (desc_i.block & (desc_i.block - 8'd1)) != '0
+                       || (desc_i.block
+                           & cap_block_i[mxa_hw_pkg::REG_CAP_BLOCK_SIZES_LSB +: 8]) == '0);
+
+  always_comb begin
+    bs_log = '0;
+    for (int unsigned i = 0; i < 8; i++) begin
+      if (bs[i]) bs_log = 3'(i);
+    end
+  end
+
+  assign nb        = (33'(desc_i.k) + 33'(bs) - 33'd1) >> bs_log;
   assign c_row     = 36'(desc_i.n) << 2;
   assign d_row     = out_bf16 ? 36'(desc_i.n) << 1 : 36'(desc_i.n) << 2;
 
@@ -104,15 +129,27 @@ module mxa_desc_check #(
   end
   assign width_row[35:0] = '0;
 
+  // Base-3 packing (five ternary digits to a byte): ceil(K / 5) bytes,
+  // floor((K + 4) / 5) as a multiply by the reciprocal 2^35 / 5 rounded up
+  // (0x1_9999_999A, 2 too large in 5 x it), exact below 2^34.
+  logic [35:0] b3_row;
+
+  assign b3_row = 36'(((72'(k36) + 72'd4) * 72'h1_9999_999A) >> 35);
+
   // Bit w of a_width / b_width: A's / B's format is an element format of w
-  // bits.
+  // bits packed densely; a_b3 / b_b3: packed in base 3.
   logic [(mxa_hw_pkg::FMT_ELEMENT_LAST + 1)*8-1:0] a_fmt_width, b_fmt_width;
+  logic [mxa_hw_pkg::FMT_ELEMENT_LAST:0]           a_fmt_b3, b_fmt_b3;
   logic [7:0]                          a_width, b_width;
 
   for (genvar f = 0; f <= mxa_hw_pkg::FMT_ELEMENT_LAST; f++) begin : g_fmt_width
-    localparam int unsigned Bits = mxa_hw_pkg::FMT_ELEMENT_MASK[f] ? mxa_hw_pkg::fmt_bits(f) : 8;
+    localparam bit          Elem = mxa_hw_pkg::FMT_ELEMENT_MASK[f];
+    localparam bit          B3   = Elem && mxa_hw_pkg::fmt_packing(f) == mxa_hw_pkg::FMT_PACK_BASE3;
+    localparam int unsigned Bits = Elem && !B3 ? mxa_hw_pkg::fmt_bits(f) : 8;
     assign a_fmt_width[8*f +: 8] = 8'(32'(desc_i.a_fmt) == f && Bits < 8) << (Bits % 8);
     assign b_fmt_width[8*f +: 8] = 8'(32'(desc_i.b_fmt) == f && Bits < 8) << (Bits % 8);
+    assign a_fmt_b3[f] = 32'(desc_i.a_fmt) == f && B3;
+    assign b_fmt_b3[f] = 32'(desc_i.b_fmt) == f && B3;
   end
 
   always_comb begin
@@ -131,6 +168,8 @@ module mxa_desc_check #(
       if (a_width[w]) a_row = width_row[36*w +: 36];
       if (b_width[w]) b_row = width_row[36*w +: 36];
     end
+    if (a_fmt_b3 != '0) a_row = b3_row;
+    if (b_fmt_b3 != '0) b_row = b3_row;
   end
 
   assign nz = {
@@ -142,6 +181,7 @@ module mxa_desc_check #(
     desc_i.b_addr != '0,    desc_i.a_addr != '0,
     desc_i.b_tscale != '0,  desc_i.a_tscale != '0,
     desc_i.trunc_n != '0,   desc_i.rsvd1 != '0,
+    desc_i.block != '0,
     desc_i.trunc_w != '0,   desc_i.out_fmt != '0,
     desc_i.acc_mode != '0,  desc_i.scale_mode != '0,
     desc_i.b_fmt != '0,     desc_i.a_fmt != '0,
@@ -181,34 +221,36 @@ module mxa_desc_check #(
     rule_bad[13] = trunc ? (desc_i.trunc_w < cap_trunc_i[7:0]
                             || desc_i.trunc_w > cap_trunc_i[15:8])
                          : nz[13];
-    rule_bad[14] = nz[14];
-    rule_bad[15] = trunc ? (desc_i.trunc_n < 32'(bs)
+    // BLOCK: 0, or a size of CAP_BLOCK.SIZES with block scales
+    rule_bad[14] = block_bad;
+    rule_bad[15] = nz[15];
+    // TRUNC_N: a multiple of the block size, bs ... TRUNC_N_MAX
+    rule_bad[16] = trunc ? (desc_i.trunc_n < 32'(bs)
                             || desc_i.trunc_n > mxa_hw_pkg::TRUNC_N_MAX
-                            || (nv ? desc_i.trunc_n[3:0] != '0
-                                   : desc_i.trunc_n[4:0] != '0))
-                         : nz[15];
+                            || (desc_i.trunc_n & (32'(bs) - 32'd1)) != '0)
+                         : nz[16];
     // per-tensor scales only with NV
-    rule_bad[16] = nv ? ~tscale_ok(desc_i.a_tscale[31:23]) : nz[16];
-    rule_bad[17] = nv ? ~tscale_ok(desc_i.b_tscale[31:23]) : nz[17];
+    rule_bad[17] = nv ? ~tscale_ok(desc_i.a_tscale[31:23]) : nz[17];
+    rule_bad[18] = nv ? ~tscale_ok(desc_i.b_tscale[31:23]) : nz[18];
     // addresses: device-virtual, below 2^VA_BITS; C and D aligned
-    rule_bad[18] = (desc_i.a_addr >> VaBits) != '0;
-    rule_bad[19] = (desc_i.b_addr >> VaBits) != '0;
-    rule_bad[20] = scaled ? (desc_i.sa_addr >> VaBits) != '0 : nz[20];
-    rule_bad[21] = scaled ? (desc_i.sb_addr >> VaBits) != '0 : nz[21];
-    rule_bad[22] = has_c ? ((desc_i.c_addr >> VaBits) != '0
+    rule_bad[19] = (desc_i.a_addr >> VaBits) != '0;
+    rule_bad[20] = (desc_i.b_addr >> VaBits) != '0;
+    rule_bad[21] = scaled ? (desc_i.sa_addr >> VaBits) != '0 : nz[21];
+    rule_bad[22] = scaled ? (desc_i.sb_addr >> VaBits) != '0 : nz[22];
+    rule_bad[23] = has_c ? ((desc_i.c_addr >> VaBits) != '0
                             || desc_i.c_addr[1:0] != '0)
-                         : nz[22];
-    rule_bad[23] = (desc_i.d_addr >> VaBits) != '0
+                         : nz[23];
+    rule_bad[24] = (desc_i.d_addr >> VaBits) != '0
                  | desc_i.d_addr[0] | (~out_bf16 & desc_i.d_addr[1]);
     // strides cover a packed row
-    rule_bad[24] = 36'(desc_i.a_stride) < a_row;
-    rule_bad[25] = 36'(desc_i.b_stride) < b_row;
-    rule_bad[26] = scaled ? 33'(desc_i.sa_stride) < nb : nz[26];
-    rule_bad[27] = scaled ? 33'(desc_i.sb_stride) < nb : nz[27];
-    rule_bad[28] = has_c ? (desc_i.c_stride[1:0] != '0
+    rule_bad[25] = 36'(desc_i.a_stride) < a_row;
+    rule_bad[26] = 36'(desc_i.b_stride) < b_row;
+    rule_bad[27] = scaled ? 33'(desc_i.sa_stride) < nb : nz[27];
+    rule_bad[28] = scaled ? 33'(desc_i.sb_stride) < nb : nz[28];
+    rule_bad[29] = has_c ? (desc_i.c_stride[1:0] != '0
                             || 36'(desc_i.c_stride) < c_row)
-                         : nz[28];
-    rule_bad[29] = desc_i.d_stride[0] | (~out_bf16 & desc_i.d_stride[1])
+                         : nz[29];
+    rule_bad[30] = desc_i.d_stride[0] | (~out_bf16 & desc_i.d_stride[1])
                  | 36'(desc_i.d_stride) < d_row;
   end
 

@@ -23,6 +23,9 @@ module mxa_dpu #(
   parameter bit          TruncMode = 1'b1,
   parameter bit          ExactMode = 1'b1,
   parameter int unsigned KBits     = 20,  // exact mode: K < 2^KBits
+  // Largest block along K (a power of two, 8 ... 64): sizes the block sum,
+  // the trunc partial sum and the trunc beat queue.
+  parameter int unsigned MaxBlock  = mxa_dpu_pkg::MaxBlock,
   localparam int unsigned Lanes    = LaneBits / 4,
   localparam int unsigned CntBits  = $clog2(Lanes + 1)
 ) (
@@ -35,7 +38,7 @@ module mxa_dpu #(
   input  mxa_hw_pkg::scale_e    scale_i,
   input  mxa_hw_pkg::acc_e      acc_i,
   input  logic [5:0]            trunc_w_i,        // W: 4 .. 32
-  input  logic [12:0]           trunc_blocks_i,   // N / block size: 1 .. 4096
+  input  logic [13:0]           trunc_blocks_i,   // N / block size: 1 .. 8192
   input  logic [31:0]           g_i,              // ga x gb; 1.0 when absent
 
   // Beats of element pairs along K.
@@ -61,7 +64,7 @@ module mxa_dpu #(
   // ---------------------------------------------------------------- widths
 
   localparam int unsigned ExpBits    = mxa_dpu_pkg::ExpBits;
-  localparam int unsigned TruncBits  = mxa_dpu_pkg::TruncBits;
+  localparam int unsigned TruncBits  = mxa_dpu_pkg::trunc_bits(MaxBlock);
   localparam int unsigned ScaleBits  = mxa_dpu_pkg::ScaleSigBits;
   localparam int unsigned BigLanes   = Lanes / 2;
   localparam int unsigned SmallLanes = Lanes - BigLanes;
@@ -81,11 +84,11 @@ module mxa_dpu #(
   localparam int unsigned SmallShIn = mxa_dpu_pkg::bits_for(mxa_dpu_pkg::max_sh(SmallFmts));
   localparam int unsigned SmallQ    = 2 * SmallSig + LaneScaleBits;
   localparam int unsigned SmallSh   = SmallShIn + 1;
-  // An aligned product q x 2^sh, and a block sum of up to 32 of them.
+  // An aligned product q x 2^sh, and a block sum of up to MaxBlock of them.
   localparam int unsigned AlignBits      = mxa_dpu_pkg::aligned_bits(Formats, ScaleLanes);
   localparam int unsigned SmallAlignBits = mxa_dpu_pkg::aligned_bits(SmallFmts, ScaleLanes);
   localparam int unsigned TopBits   = $clog2(AlignBits);
-  localparam int unsigned SumBits   = AlignBits + $clog2(mxa_dpu_pkg::MaxBlock) + 1;
+  localparam int unsigned SumBits   = AlignBits + $clog2(MaxBlock) + 1;
   // Exact mode: K unscaled products.
   localparam int unsigned KulBits   = 2 * mxa_dpu_pkg::max_val_bits(Formats) + KBits + 1;
   // The exact mode's C + Kulisch sum before its rounding.
@@ -102,13 +105,18 @@ module mxa_dpu #(
   localparam int unsigned SmallEntry = 1 + SmallQ + SmallSh;
   localparam int unsigned BeatBits   = 1 + BigLanes * BigEntry + SmallLanes * SmallEntry;
   // Trunc holds a whole block before summing it: 8-bit pairs come
-  // LaneBits / 8 to a beat, so a block of 32 spans at most this many beats.
+  // LaneBits / 8 to a beat, so a block of MaxBlock spans at most this many
+  // beats.
   localparam int unsigned BlockBeats =
-      (mxa_dpu_pkg::MaxBlock + LaneBits / 8 - 1) / (LaneBits / 8);
+      (MaxBlock + LaneBits / 8 - 1) / (LaneBits / 8);
   localparam int unsigned Depth      = TruncMode ? BlockBeats : 1;
 
   if (LaneBits < 8 || LaneBits % 8 != 0) begin : g_check_lanes
     $error("mxa_dpu: LaneBits must be a positive multiple of 8");
+  end
+  if ((1 << $clog2(MaxBlock)) != MaxBlock || MaxBlock < 8 || MaxBlock > 64)
+  begin : g_check_block
+    $error("mxa_dpu: MaxBlock must be a power of two, 8 ... 64");
   end
 
   logic is_trunc, is_exact;
@@ -275,7 +283,7 @@ module mxa_dpu #(
   logic               fb_nan_q, fb_pinf_q, fb_ninf_q, fb_nz_q, fb_first_q;
   logic [TopBits-1:0] fb_top_q;
   logic [31:0]        fb_c_q;
-  logic [12:0]        fb_cnt_q, fb_cnt_d;   // blocks since the last promotion
+  logic [13:0]        fb_cnt_q, fb_cnt_d;   // blocks since the last promotion
   logic               m_nan, m_pinf, m_ninf, m_nz, m_first;
   logic [TopBits-1:0] m_top;
   logic [31:0]        m_c;
@@ -300,7 +308,7 @@ module mxa_dpu #(
     blk_in.nz      = m_nz;
     blk_in.first   = m_first;
     blk_in.last    = beat_last_i;
-    blk_in.promote = beat_last_i || fb_cnt_q + 13'd1 == trunc_blocks_i;
+    blk_in.promote = beat_last_i || fb_cnt_q + 14'd1 == trunc_blocks_i;
     blk_in.c       = m_c;
 
     fb_open_d = fb_open_q;
@@ -308,7 +316,7 @@ module mxa_dpu #(
     if (fire_in) begin
       fb_open_d = !beat_block_end_i;
       if (beat_block_end_i) begin
-        fb_cnt_d = blk_in.promote ? '0 : fb_cnt_q + 13'd1;
+        fb_cnt_d = blk_in.promote ? '0 : fb_cnt_q + 14'd1;
       end
     end
   end
@@ -453,7 +461,8 @@ module mxa_dpu #(
     mxa_dpu_trunc #(
       .AlignBits (AlignBits),
       .SumBits   (SumBits),
-      .TopBits   (TopBits)
+      .TopBits   (TopBits),
+      .PBits     (TruncBits)
     ) u_trunc (
       .w_i    (trunc_w_i),
       .pm_i   (pm_q),

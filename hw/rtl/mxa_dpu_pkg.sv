@@ -44,12 +44,16 @@ package mxa_dpu_pkg;
   localparam int unsigned ScaleSigBits = 8;
   // Width of every signed exponent in the unit (values stay within +-400).
   localparam int unsigned ExpBits = 12;
-  // Largest block (K elements of one scale): a block sum has at most this
-  // many terms.
+  // Largest block (K elements of one scale) a unit is built for unless
+  // told otherwise (its MaxBlock parameter): a block sum has at most this
+  // many terms. The block sizes of the interface are 8 to 64.
   localparam int unsigned MaxBlock = 32;
-  // Trunc partial sum P: at most 33 terms below 2^32 units (W <= 32), so
-  // |P| < 2^38 and it fits 39 signed bits.
-  localparam int unsigned TruncBits = 39;
+  // Trunc partial sum P: at most max_block + 1 terms below 2^32 units
+  // (W <= 32), so |P| < (max_block + 1) x 2^32: 39 signed bits for blocks
+  // up to 32 (|P| < 2^38), 40 up to 64.
+  function automatic int unsigned trunc_bits(input int unsigned max_block);
+    trunc_bits = 32 + $clog2(max_block + 1) + 1;
+  endfunction
 
   // Bits of sig, with the hidden bit: a float's mantissa and hidden bit; an
   // integer's magnitude, up to |-2^(bits-1)| (bits bits); 1 for ternary.

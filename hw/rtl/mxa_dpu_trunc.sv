@@ -12,14 +12,14 @@
 //     masked products of the block into sum_i, a multiple of 2^v;
 //   - P by shifting its magnitude to units of 2^u, truncating toward zero.
 // The new P is sum_i in units of 2^u plus the truncated P: each of the at
-// most 33 terms is below 2^W units, so it fits TruncBits. When every term
-// is zero, P stays 0.
+// most MaxBlock + 1 terms is below 2^W units, so it fits PBits
+// (mxa_dpu_pkg::trunc_bits). When every term is zero, P stays 0.
 module mxa_dpu_trunc #(
   parameter int unsigned AlignBits = 72,   // width of an aligned product
   parameter int unsigned SumBits   = 78,   // width of a block sum
   parameter int unsigned TopBits   = 7,
-  localparam int unsigned ExpBits  = mxa_dpu_pkg::ExpBits,
-  localparam int unsigned PBits    = mxa_dpu_pkg::TruncBits
+  parameter int unsigned PBits     = 39,   // width of P
+  localparam int unsigned ExpBits  = mxa_dpu_pkg::ExpBits
 ) (
   input  logic [5:0]                 w_i,      // 4 .. 32
   input  logic signed [PBits-1:0]    pm_i,

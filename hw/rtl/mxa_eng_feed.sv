@@ -15,6 +15,14 @@
 //                  element p = bits p x w ... p x w + w - 1 into byte p
 //   cycle 2 (S2)   codes_o, scale_o (zero for a row outside the matrix)
 //
+// A row packed in base 3 (five ternary digits to a byte, numerics.md 6)
+// starts its beat at the byte k0 / 5 that holds element k0 (the bit offset
+// 8 x (k0 / 5) instead of k0 x bits; b3_byte_i and b3_digit_i = k0 mod 5
+// come from the engine, which divides once for all feeders). In S1 the
+// first B3Bytes bytes of the beat decode to five 2-bit ternary codes each
+// (a byte above 242 to five invalid codes 10), and element p of the beat is
+// digit b3_digit + p of them: the units get the codes of TERNARY.
+//
 // Loads write one bus word a cycle (the realigned read stream: word i of
 // the row is bytes i x DataBits / 8 ... of it).
 module mxa_eng_feed #(
@@ -24,6 +32,7 @@ module mxa_eng_feed #(
   parameter int unsigned SWords   = 2,    // scale words of a bank, 2^n >= 2
   parameter int unsigned KBits    = 13,   // element index k0
   parameter int unsigned BlkBits  = 9,    // block index
+  parameter bit          Base3    = 1'b1, // decode rows packed in base 3
   localparam int unsigned Lanes   = LaneBits / 4,
   localparam int unsigned WBits   = $clog2(Words)
 ) (
@@ -46,6 +55,11 @@ module mxa_eng_feed #(
   input  logic [3:0]           width_i,
   input  logic [BlkBits-1:0]   blk_i,
   input  logic                 valid_i,
+  // Base-3 rows (b3_i, for the whole job): the byte of element k0 and its
+  // digit, k0 / 5 and k0 mod 5.
+  input  logic                 b3_i,
+  input  logic [KBits-1:0]     b3_byte_i,
+  input  logic [2:0]           b3_digit_i,
 
   // The beat two cycles later (S2).
   output logic [Lanes*8-1:0]   codes_o,
@@ -68,6 +82,13 @@ module mxa_eng_feed #(
     $error("mxa_eng_feed: LaneBits must not exceed DataBits");
   end
 
+  // Base 3: a beat of Lanes elements from digit 4 of a byte spans this many
+  // bytes, which the first LaneBits bits of the window hold (LaneBits >= 16).
+  localparam int unsigned B3Bytes = (Lanes + 4 + 4) / 5;
+  if (Base3 && 8 * B3Bytes > LaneBits) begin : g_check_b3
+    $error("mxa_eng_feed: a base-3 beat does not fit LaneBits");
+  end
+
   // ---------------------------------------------------------------- S0
   logic [OffBits-1:0] off;
   logic [WBits-1:0]   word;
@@ -75,7 +96,8 @@ module mxa_eng_feed #(
   logic [HBits:0]     even_addr, odd_addr, w_addr;
   logic [SBits:0]     s_raddr, s_waddr;
 
-  assign off       = OffBits'(k0_i) * OffBits'(width_i);
+  assign off       = Base3 && b3_i ? {b3_byte_i, 3'b000}
+                                   : OffBits'(k0_i) * OffBits'(width_i);
   assign word      = WBits'(off >> DBits);
   // Word w + 1 past the bank's end wraps inside the bank: it is read only
   // when the beat ends in word w, and then its bits are not used.
@@ -125,21 +147,26 @@ module mxa_eng_feed #(
   );
 
   // ---------------------------------------------------------------- S1
-  logic                lo_odd_q, valid1_q;
+  logic                lo_odd_q, valid1_q, b3_q;
   logic [DBits-1:0]    bit_q;
   logic [ByteBits-1:0] bsel_q;
+  logic [2:0]          digit_q;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       lo_odd_q <= 1'b0;
       valid1_q <= 1'b0;
+      b3_q     <= 1'b0;
       bit_q    <= '0;
       bsel_q   <= '0;
+      digit_q  <= '0;
     end else begin
       lo_odd_q <= word[0];
       valid1_q <= valid_i;
+      b3_q     <= Base3 && b3_i;
       bit_q    <= off[DBits-1:0];
       bsel_q   <= blk_i[ByteBits-1:0];
+      digit_q  <= b3_digit_i;
     end
   end
 
@@ -151,6 +178,21 @@ module mxa_eng_feed #(
   assign window = lo_odd_q ? {even_q, odd_q} : {odd_q, even_q};
   assign beat   = LaneBits'(window >> bit_q);
   assign scale  = 8'(sword_q >> {bsel_q, 3'b000});
+
+  // Base 3: the codes of the beat's bytes, from digit digit_q on.
+  logic [2*Lanes-1:0]    b3_sel;
+
+  if (Base3) begin : g_b3
+    logic [B3Bytes*10-1:0] b3_all;
+    for (genvar j = 0; j < B3Bytes; j++) begin : g_byte
+      assign b3_all[10*j +: 10] = mxa_eng_pkg::b3_codes(beat[8*j +: 8]);
+    end
+    assign b3_sel = (2*Lanes)'(b3_all >> {digit_q, 1'b0});
+  end else begin : g_no_b3
+    logic unused_b3;
+    assign unused_b3 = ^{b3_byte_i, b3_digit_i, digit_q};
+    assign b3_sel    = '0;
+  end
 
   // Element p of the beat into byte p, for each width of an element
   // format; lanes beyond the width's rate carry zero.
@@ -177,7 +219,7 @@ module mxa_eng_feed #(
       end
     end
 
-    assign codes[8*p +: 8] = code;
+    assign codes[8*p +: 8] = b3_q ? 8'(b3_sel[2*p +: 2]) : code;
   end
 
   // ---------------------------------------------------------------- S2

@@ -11,8 +11,10 @@
 // shell's read queue: that wait is the compute-bound stall.
 //
 // Invalid codes (numerics.md 1-2, hw/interface/mxa_formats.toml): an
-// element 10 of a format of the ternary encoding among the first K elements
-// of a row of A or B; a scale of mode NV (UE4M3) with a bit set above its
+// element 10 of a densely packed format of the ternary encoding among the
+// first K elements of a row of A or B; a byte above 242 among the first
+// ceil(K / 5) bytes of a row packed in base 3 (each holds a digit of an
+// element below K); a scale of mode NV (UE4M3) with a bit set above its
 // sign, exponent and mantissa (bit 7). The first such byte of the stream
 // ends the job: err_o, with the stream and the byte's virtual address. (The
 // engine builds no element format with other invalid codes, and E8M0, the
@@ -31,8 +33,11 @@ module mxa_eng_load #(
   input  logic                 start_i,
 
   input  logic [KBits-1:0]     k_i,
-  input  logic                 a_tern_i,   // A's format is ternary-encoded
+  input  logic                 a_tern_i,   // A's format is 2-bit ternary codes
   input  logic                 b_tern_i,
+  input  logic                 a_b3_i,     // A's format is packed in base 3
+  input  logic                 b_b3_i,
+  input  logic [KBits-1:0]     b3_bytes_i, // base 3: bytes of a row, ceil(K / 5)
   input  logic                 nv_i,       // scales are UE4M3
 
   // The row the data belongs to (mxa_eng_walk).
@@ -130,7 +135,8 @@ module mxa_eng_load #(
   assign w_data_o = rd_data_i;
 
   // ---------------------------------------------------------------- codes
-  logic              tern, scales;
+  logic              tern, b3, scales;
+  logic [KWide-1:0]  b3_left;      // base-3 bytes of the row from this word
   logic [KWide-1:0]  before_word;  // elements of the row before this word
   logic [KWide-1:0]  k_left;
   logic [PairBits-1:0] valid_pairs;
@@ -140,7 +146,10 @@ module mxa_eng_load #(
 
   assign tern   = (item_stream_i == StrA && a_tern_i)
                || (item_stream_i == StrB && b_tern_i);
+  assign b3     = (item_stream_i == StrA && a_b3_i)
+               || (item_stream_i == StrB && b_b3_i);
   assign scales = (item_stream_i == StrSa || item_stream_i == StrSb) && nv_i;
+  assign b3_left = KWide'(b3_bytes_i) - KWide'(word_q) * KWide'(Bytes);
   assign before_word = KWide'(word_q) * KWide'(Pairs);
   assign k_left      = KWide'(k_i) - before_word;
   // The last byte of a row may hold pairs past K, which readers ignore.
@@ -149,7 +158,8 @@ module mxa_eng_load #(
 
   always_comb begin
     for (int b = 0; b < Bytes; b++) begin
-      bad[b] = scales && (rd_data_i[8*b +: 8] & NvHigh) != '0;
+      bad[b] = (scales && (rd_data_i[8*b +: 8] & NvHigh) != '0)
+            || (b3 && rd_data_i[8*b +: 8] > 8'd242 && KWide'(b) < b3_left);
       for (int q = 0; q < 4; q++) begin
         if (tern && rd_data_i[8*b + 2*q +: 2] == 2'b10
             && PairBits'(4 * b + q) < valid_pairs) begin

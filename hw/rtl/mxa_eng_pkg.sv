@@ -47,6 +47,53 @@ package mxa_eng_pkg;
     end
   endfunction
 
+  // The element format is packed in base 3, five ternary digits to a byte
+  // (numerics.md 6; TERNARY_B3 today).
+  function automatic logic elem_b3(input logic [7:0] fmt);
+    elem_b3 = fmt < 8'd32 && mxa_hw_pkg::FMT_ELEMENT_MASK[fmt[4:0]]
+            && mxa_hw_pkg::fmt_packing(32'(fmt)) == mxa_hw_pkg::FMT_PACK_BASE3;
+  endfunction
+
+  // Some format of the set `formats` (bit f for format f) is packed in base 3.
+  function automatic bit has_b3(input logic [31:0] formats);
+    has_b3 = 1'b0;
+    for (int unsigned f = 0; f <= mxa_hw_pkg::FMT_ELEMENT_LAST; f++) begin
+      if (formats[f] && mxa_hw_pkg::FMT_ELEMENT_MASK[f]
+          && mxa_hw_pkg::fmt_packing(f) == mxa_hw_pkg::FMT_PACK_BASE3) begin
+        has_b3 = 1'b1;
+      end
+    end
+  endfunction
+
+  // floor(x / 5) for x < 2^21 (K and element indices of the engine are below
+  // 2^20): a multiply by the reciprocal 2^24 / 5 rounded up (0x33_3334,
+  // 4 too large in 5 x it), exact in that range.
+  function automatic logic [20:0] div5(input logic [20:0] x);
+    div5 = 21'((45'(x) * 45'h33_3334) >> 24);
+  endfunction
+
+  // The five ternary codes of a base-3 byte b = d0 + 3 d1 + 9 d2 + 27 d3 +
+  // 81 d4 (numerics.md 6), code i in bits 2i+1:2i as TERNARY codes them:
+  // digit 0 -> 00 (0), 1 -> 01 (+1), 2 -> 11 (-1). A byte above 242 is an
+  // invalid code and gives five codes 10. Each digit by a constant
+  // multiply written as shifted adds (so that synthesis builds adders, not
+  // DSP blocks): floor(v / 3) = (v x 171) >> 9 for v < 256, 171 = 128 + 32
+  // + 8 + 2 + 1.
+  function automatic logic [9:0] b3_codes(input logic [7:0] b);
+    logic [7:0] v, q;
+    logic [1:0] d;
+    v = b;
+    b3_codes = '0;
+    for (int unsigned i = 0; i < 5; i++) begin
+      q = 8'(((16'(v) << 7) + (16'(v) << 5) + (16'(v) << 3) + (16'(v) << 1)
+              + 16'(v)) >> 9);
+      d = 2'(v - 8'(3 * q));
+      b3_codes[2*i +: 2] = {d[1], d[1] | d[0]};
+      v = q;
+    end
+    if (b > 8'd242) b3_codes = 10'b10_10_10_10_10;
+  endfunction
+
   // Bytes of a packed row of k elements of `bits` bits: ceil(k x bits / 8).
   function automatic logic [31:0] row_bytes(input logic [31:0] k,
                                             input logic [3:0] bits);
@@ -77,6 +124,22 @@ package mxa_eng_pkg;
       8'd2:    to_acc = mxa_hw_pkg::ACC_EXACT;
       default: to_acc = mxa_hw_pkg::ACC_FP32;
     endcase
+  endfunction
+
+  // The smallest and the largest block size of a set (CAP_BLOCK.SIZES: bit
+  // i for 2^i).
+  function automatic int unsigned block_min(input logic [7:0] sizes);
+    block_min = 128;
+    for (int i = 7; i >= 0; i--) begin
+      if (sizes[i]) block_min = 32'd1 << i;
+    end
+  endfunction
+
+  function automatic int unsigned block_max(input logic [7:0] sizes);
+    block_max = 1;
+    for (int unsigned i = 0; i < 8; i++) begin
+      if (sizes[i]) block_max = 32'd1 << i;
+    end
   endfunction
 
   // Bits of an index of a row of the array or of a column (at least 1).

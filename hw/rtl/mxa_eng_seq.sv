@@ -30,7 +30,7 @@ module mxa_eng_seq #(
   input  logic [31:0]          n_i,
   input  logic [KBits-1:0]     k_i,
   input  logic [CntBits-1:0]   rate_i,     // pairs per beat
-  input  logic                 nv_i,       // blocks of 16, else 32
+  input  logic [2:0]           bs_log_i,   // blocks of 2^bs_log_i: 8 ... 64
 
   input  logic [1:0]           a_full_i,
   input  logic [1:0]           b_full_i,
@@ -65,19 +65,19 @@ module mxa_eng_seq #(
 
   state_e              st_q, st_d;
   logic [KBits-1:0]    k0_q, k0_d;
-  logic [5:0]          pos_q, pos_d;      // element k0 within its block
+  logic [6:0]          pos_q, pos_d;      // element k0 within its block
   logic [BlkBits-1:0]  blk_q, blk_d;
   logic [31:0]         t_mrem_q, t_mrem_d, t_nrem_q, t_nrem_d;
   logic                a_bank_q, a_bank_d, b_bank_q, b_bank_d;
   logic [CredBits-1:0] cred_q, cred_d;
 
-  logic [5:0]          bs, blk_left;
+  logic [6:0]          bs, blk_left;
   logic [KBits-1:0]    k_left;
   logic [CntBits-1:0]  count;
   logic                last, block_end, panel_end, job_end;
   logic                next_a, next_b, next_ready, take;
 
-  assign bs        = nv_i ? 6'd16 : 6'd32;
+  assign bs        = 7'd1 << bs_log_i;
   assign blk_left  = bs - pos_q;
   assign k_left    = k_i - k0_q;
 
@@ -88,7 +88,7 @@ module mxa_eng_seq #(
   end
 
   assign last      = KBits'(count) == k_left;
-  assign block_end = last || 6'(count) == blk_left;
+  assign block_end = last || 7'(count) == blk_left;
   // The tile is the last of its panel; of the job.
   assign panel_end = t_nrem_q <= 32'(Cols);
   assign job_end   = panel_end && t_mrem_q <= 32'(Rows);
@@ -134,7 +134,7 @@ module mxa_eng_seq #(
       end
       Q_RUN: begin
         k0_d  = k0_q + KBits'(count);
-        pos_d = block_end ? '0 : pos_q + 6'(count);
+        pos_d = block_end ? '0 : pos_q + 7'(count);
         blk_d = block_end ? blk_q + 1'b1 : blk_q;
         if (last) begin
           k0_d     = '0;

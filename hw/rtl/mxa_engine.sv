@@ -26,6 +26,10 @@ module mxa_engine #(
   parameter bit          TruncMode = 1'b1,
   parameter bit          ExactMode = 1'b1,
   parameter int unsigned ResDepth  = 32,   // result tiles queued for writing
+  // Block sizes along K a job may ask for with MX or NV scales
+  // (CAP_BLOCK.SIZES, bit i for 2^i): 8, 16, 32 and 64 by default; 16 and
+  // 32, the standard sizes, are always there (docs/rtl-engine.md 6).
+  parameter logic [7:0]  BlockSizes = 8'h78,
   localparam int unsigned DataBytes = DataBits / 8
 ) (
   input  logic                    clk_i,
@@ -68,7 +72,9 @@ module mxa_engine #(
   localparam int unsigned KBits     = $clog2(MaxK + 1);
   localparam int unsigned Words     = BufDepth * LaneBits / DataBits;
   localparam int unsigned WBits     = $clog2(Words);
-  localparam int unsigned MaxBlocks = (MaxK + 15) / 16;
+  localparam int unsigned MinBlock  = mxa_eng_pkg::block_min(BlockSizes);
+  localparam int unsigned MaxBlock  = mxa_eng_pkg::block_max(BlockSizes);
+  localparam int unsigned MaxBlocks = (MaxK + MinBlock - 1) / MinBlock;
   localparam int unsigned BlkBits   = $clog2(MaxBlocks + 1);
   localparam int unsigned SWords    =
       mxa_eng_pkg::pow2_at_least((MaxBlocks + DataBytes - 1) / DataBytes);
@@ -92,6 +98,10 @@ module mxa_engine #(
   if (MaxK < 64 || MaxK >= (1 << 20)) begin : g_check_k
     $error("mxa_engine: BufDepth x LaneBits / 8 (the largest K) must be 64 ... 2^20 - 1");
   end
+  if ((BlockSizes & 8'h30) != 8'h30 || (BlockSizes & 8'h87) != '0) begin : g_check_blocks
+    $error("mxa_engine: BlockSizes must hold 16 and 32 and nothing but 8 ... 64");
+  end
+  localparam bit Base3 = mxa_eng_pkg::has_b3(32'(Formats));
 
   // The element formats the loader can validate: besides ternary's code 10
   // (mxa_eng_load) every code of the format must be valid, so a float's
@@ -119,8 +129,9 @@ module mxa_engine #(
     {16'd0, 5'd0, ExactMode, TruncMode, 1'b1, 8'b0000_0111},
     {16'(LaneBits), 8'(Cols), 8'(Rows)},
     LaneElems,
-    // CAP_BLOCK: the standard block sizes 32, 32, 16; SIZES 16 and 32
-    {8'h30, 8'd16, 8'd32, 8'd32},
+    // CAP_BLOCK: the sizes a job may ask for; the standard sizes of NV, MX
+    // and none (docs/numerics.md 2)
+    {BlockSizes, 8'd16, 8'd32, 8'd32},
     TruncMode ? {16'd0, 8'd32, 8'd4} : 32'd0,
     MaxMN,
     MaxMN,
@@ -143,7 +154,10 @@ module mxa_engine #(
   mxa_hw_pkg::scale_e   scale_q;
   mxa_hw_pkg::acc_e     acc_q;
   logic [5:0]           trunc_w_q;
-  logic [12:0]          trunc_blocks_q;
+  logic [13:0]          trunc_blocks_q;
+  logic [2:0]           bs_log_q;          // the job's block size: 2^bs_log
+  logic                 a_b3_q, b_b3_q;
+  logic [KBits-1:0]     b3_bytes_q;        // base 3: bytes of a row
   logic [31:0]          g_q;
   logic [31:0]          m_q, n_q;
   logic [KBits-1:0]     k_q;
@@ -163,22 +177,42 @@ module mxa_engine #(
   mxa_hw_pkg::acc_e     j_acc;
   logic [3:0]           j_a_bits, j_b_bits;
   logic [CntBits-1:0]   j_a_rate, j_b_rate;
-  logic                 j_nv, j_a_tern, j_b_tern;
-  logic [31:0]          j_ga, j_gb, j_g, j_a_len, j_b_len;
+  logic                 j_nv, j_a_tern, j_b_tern, j_a_b3, j_b_b3;
+  logic [31:0]          j_ga, j_gb, j_g, j_a_len, j_b_len, j_b3_len;
+  logic [2:0]           j_bs_log;
+  logic [31:0]          j_bs;
 
   assign j_a_fmt  = mxa_eng_pkg::to_fmt(job_i.a_fmt);
   assign j_b_fmt  = mxa_eng_pkg::to_fmt(job_i.b_fmt);
   assign j_scale  = mxa_eng_pkg::to_scale(job_i.scale_mode);
   assign j_acc    = mxa_eng_pkg::to_acc(job_i.acc_mode);
-  assign j_a_len  = mxa_eng_pkg::row_bytes(job_i.k, j_a_bits);
-  assign j_b_len  = mxa_eng_pkg::row_bytes(job_i.k, j_b_bits);
+  // Base 3: ceil(K / 5) bytes a row (K < 2^20 once validated).
+  assign j_a_b3   = mxa_eng_pkg::elem_b3(job_i.a_fmt);
+  assign j_b_b3   = mxa_eng_pkg::elem_b3(job_i.b_fmt);
+  assign j_b3_len = 32'(mxa_eng_pkg::div5(21'(job_i.k) + 21'd4));
+  assign j_a_len  = j_a_b3 ? j_b3_len : mxa_eng_pkg::row_bytes(job_i.k, j_a_bits);
+  assign j_b_len  = j_b_b3 ? j_b3_len : mxa_eng_pkg::row_bytes(job_i.k, j_b_bits);
 
   assign j_a_bits = mxa_eng_pkg::elem_bits(job_i.a_fmt);
   assign j_b_bits = mxa_eng_pkg::elem_bits(job_i.b_fmt);
-  // The ternary encoding has an invalid code (10) for the loader to find.
-  assign j_a_tern = mxa_hw_pkg::fmt_encoding(32'(job_i.a_fmt)) == mxa_hw_pkg::FMT_ENC_TERNARY;
-  assign j_b_tern = mxa_hw_pkg::fmt_encoding(32'(job_i.b_fmt)) == mxa_hw_pkg::FMT_ENC_TERNARY;
+  // The ternary encoding has an invalid code (10) for the loader to find
+  // in a dense row (a base-3 row has invalid bytes instead).
+  assign j_a_tern = mxa_hw_pkg::fmt_encoding(32'(job_i.a_fmt)) == mxa_hw_pkg::FMT_ENC_TERNARY
+                    && !j_a_b3;
+  assign j_b_tern = mxa_hw_pkg::fmt_encoding(32'(job_i.b_fmt)) == mxa_hw_pkg::FMT_ENC_TERNARY
+                    && !j_b_b3;
   assign j_nv     = job_i.scale_mode == 8'(mxa_hw_pkg::SCALE_NV);
+
+  // The block size: BLOCK (validation leaves a power of two of BlockSizes,
+  // and 0 without block scales), else the standard size of the scale mode,
+  // 16 for NV and 32 for MX and none.
+  always_comb begin
+    j_bs_log = j_nv ? 3'd4 : 3'd5;
+    for (int unsigned i = 3; i <= 6; i++) begin
+      if (BlockSizes[i] && job_i.block == 8'(1 << i)) j_bs_log = 3'(i);
+    end
+  end
+  assign j_bs = 32'd1 << j_bs_log;
   // g = ga x gb, an absent per-tensor scale (0) being 1.
   assign j_ga     = job_i.a_tscale == '0 ? 32'h3f80_0000 : job_i.a_tscale;
   assign j_gb     = job_i.b_tscale == '0 ? 32'h3f80_0000 : job_i.b_tscale;
@@ -334,6 +368,9 @@ module mxa_engine #(
     .k_i              (k_q),
     .a_tern_i         (a_tern_q),
     .b_tern_i         (b_tern_q),
+    .a_b3_i           (a_b3_q),
+    .b_b3_i           (b_b3_q),
+    .b3_bytes_i       (b3_bytes_q),
     .nv_i             (nv_q),
     .item_valid_i     (w2_valid),
     .item_stream_i    (w2_stream),
@@ -384,7 +421,7 @@ module mxa_engine #(
     .n_i         (n_q),
     .k_i         (k_q),
     .rate_i      (rate_q),
-    .nv_i        (nv_q),
+    .bs_log_i    (bs_log_q),
     .a_full_i    (a_full),
     .b_full_i    (b_full),
     .credit_i    (wr_credit),
@@ -404,6 +441,21 @@ module mxa_engine #(
     .stall_o     (seq_stall)
   );
 
+  // Base 3: the byte and digit of the beat's first element, k0 / 5 and
+  // k0 mod 5, for every feeder.
+  logic [KBits-1:0]     s0_b3_byte;
+  logic [2:0]           s0_b3_digit;
+
+  if (Base3) begin : g_b3
+    logic [20:0] q;
+    assign q           = mxa_eng_pkg::div5(21'(s0_k0));
+    assign s0_b3_byte  = KBits'(q);
+    assign s0_b3_digit = 3'(21'(s0_k0) - 21'(5 * q));
+  end else begin : g_no_b3
+    assign s0_b3_byte  = '0;
+    assign s0_b3_digit = '0;
+  end
+
   logic [Rows*Lanes*8-1:0] a_codes;
   logic [Cols*Lanes*8-1:0] b_codes;
   logic [Rows*8-1:0]       a_scales;
@@ -416,7 +468,8 @@ module mxa_engine #(
       .Words    (Words),
       .SWords   (SWords),
       .KBits    (KBits),
-      .BlkBits  (BlkBits)
+      .BlkBits  (BlkBits),
+      .Base3    (Base3)
     ) u_feed (
       .clk_i,
       .rst_ni,
@@ -430,6 +483,9 @@ module mxa_engine #(
       .width_i  (a_bits_q),
       .blk_i    (s0_blk),
       .valid_i  (s0_valid && 32'(s0_rows) > r),
+      .b3_i     (a_b3_q),
+      .b3_byte_i (s0_b3_byte),
+      .b3_digit_i (s0_b3_digit),
       .codes_o  (a_codes[r*Lanes*8 +: Lanes*8]),
       .scale_o  (a_scales[8*r +: 8])
     );
@@ -442,7 +498,8 @@ module mxa_engine #(
       .Words    (Words),
       .SWords   (SWords),
       .KBits    (KBits),
-      .BlkBits  (BlkBits)
+      .BlkBits  (BlkBits),
+      .Base3    (Base3)
     ) u_feed (
       .clk_i,
       .rst_ni,
@@ -456,6 +513,9 @@ module mxa_engine #(
       .width_i  (b_bits_q),
       .blk_i    (s0_blk),
       .valid_i  (s0_valid && 32'(s0_cols) > c),
+      .b3_i     (b_b3_q),
+      .b3_byte_i (s0_b3_byte),
+      .b3_digit_i (s0_b3_digit),
       .codes_o  (b_codes[c*Lanes*8 +: Lanes*8]),
       .scale_o  (b_scales[8*c +: 8])
     );
@@ -527,7 +587,8 @@ module mxa_engine #(
     .LaneBits  (LaneBits),
     .Formats   (Formats),
     .TruncMode (TruncMode),
-    .ExactMode (ExactMode)
+    .ExactMode (ExactMode),
+    .MaxBlock  (MaxBlock)
   ) u_array (
     .clk_i,
     .rst_ni           (arr_rst_n),
@@ -604,6 +665,10 @@ module mxa_engine #(
       acc_q          <= mxa_hw_pkg::ACC_FP32;
       trunc_w_q      <= '0;
       trunc_blocks_q <= '0;
+      bs_log_q       <= 3'd5;
+      a_b3_q         <= 1'b0;
+      b_b3_q         <= 1'b0;
+      b3_bytes_q     <= '0;
       g_q            <= '0;
       m_q            <= '0;
       n_q            <= '0;
@@ -648,8 +713,11 @@ module mxa_engine #(
               scale_q        <= j_scale;
               acc_q          <= j_acc;
               trunc_w_q      <= job_i.trunc_w[5:0];
-              trunc_blocks_q <= j_nv ? 13'(job_i.trunc_n >> 4)
-                                     : 13'(job_i.trunc_n >> 5);
+              trunc_blocks_q <= 14'(job_i.trunc_n >> j_bs_log);
+              bs_log_q       <= j_bs_log;
+              a_b3_q         <= j_a_b3;
+              b_b3_q         <= j_b_b3;
+              b3_bytes_q     <= KBits'(j_b3_len);
               g_q            <= j_g;
               m_q            <= job_i.m;
               n_q            <= job_i.n;
@@ -677,8 +745,7 @@ module mxa_engine #(
               d_stride_q     <= job_i.d_stride;
               a_len_q        <= j_a_len;
               b_len_q        <= j_b_len;
-              s_len_q        <= j_nv ? (job_i.k + 32'd15) >> 4
-                                     : (job_i.k + 32'd31) >> 5;
+              s_len_q        <= (job_i.k + j_bs - 32'd1) >> j_bs_log;
               macs_q         <= '0;
             end
           end

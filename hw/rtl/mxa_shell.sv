@@ -245,6 +245,7 @@ module mxa_shell #(
     .cap_formats_i       (eng_caps_i.formats),
     .cap_formats_so_i    (eng_caps_i.formats_so),
     .cap_modes_i         (eng_caps_i.modes),
+    .cap_block_i         (eng_caps_i.block),
     .cap_trunc_i         (eng_caps_i.trunc[15:0]),
     .cap_max_m_i         (eng_caps_i.max_m),
     .cap_max_n_i         (eng_caps_i.max_n),

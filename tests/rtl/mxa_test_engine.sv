@@ -61,15 +61,17 @@ module mxa_test_engine #(
   input  logic                    wr_done_i
 );
 
-  // All operand formats but INT8, every scale and accumulation mode, both
-  // outputs: INT8 shows that validation follows the capability registers.
+  // Formats 0 to 6 but INT8 and TERNARY_B3, every scale and accumulation
+  // mode, both
+  // outputs: INT8 shows that validation follows the capability registers;
+  // block sizes 8, 16 and 32 but not 64 do the same for BLOCK.
   // (formats, modes, array shape, lane elements, block sizes, TRUNC W
   // range, largest M, N, K, buffer depth)
-  assign caps_o = {32'h0000_005f, {16'h0003, 16'h0003}, 32'h0000_0707,
+  assign caps_o = {32'h0000_105f, {16'h0003, 16'h0003}, 32'h0000_0707,
                    {16'd64, 8'd1, 8'd1},
                    {192'd0, {8'd0, 8'd32, 8'd0, 8'd16},
                     {8'd10, 8'd10, 8'd8, 8'd8}},
-                   32'h3010_2020,
+                   {8'h38, 8'd16, 8'd32, 8'd32},
                    {16'd0, 8'd40, 8'd8}, 32'd4096, 32'd4096, 32'd65536,
                    32'd0};
 

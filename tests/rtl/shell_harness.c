@@ -338,12 +338,19 @@ static bool format_listed(const struct sh *sh, unsigned fmt, int role)
 
 uint64_t sh_row_bytes(uint32_t k, unsigned fmt)
 {
-	return ((uint64_t)k * (unsigned)mxa_hw_fmt_bits(fmt) + 7) / 8;
+	return mxa_hw_fmt_row_bytes(fmt, k);
 }
 
-uint32_t sh_scale_bytes(uint32_t k, unsigned scale_mode)
+uint32_t sh_block_size(unsigned scale_mode, unsigned block)
 {
-	uint32_t bs = scale_mode == MXA_HW_SCALE_NV ? 16 : 32;
+	if (block)
+		return block;
+	return scale_mode == MXA_HW_SCALE_NV ? 16 : 32;
+}
+
+uint32_t sh_scale_bytes(uint32_t k, unsigned scale_mode, unsigned block)
+{
+	uint32_t bs = sh_block_size(scale_mode, block);
 
 	return (uint32_t)(((uint64_t)k + bs - 1) / bs);
 }
@@ -363,6 +370,8 @@ int sh_desc_check(const struct sh *sh, const struct mxa_hw_desc *d)
 {
 	uint32_t modes = sh->cap[MXA_CAPIDX_CAP_MODES];
 	uint32_t trunc = sh->cap[MXA_CAPIDX_CAP_TRUNC];
+	uint32_t sizes = MXA_HW_GET(MXA_REG_CAP_BLOCK_SIZES,
+				    sh->cap[MXA_CAPIDX_CAP_BLOCK]);
 	bool has_c = d->flags & MXA_DESC_FLAGS_HAS_C_MASK;
 	bool scaled, nv, bf16;
 	uint32_t bs, nb, esize;
@@ -396,7 +405,7 @@ int sh_desc_check(const struct sh *sh, const struct mxa_hw_desc *d)
 			MXA_DESC_PT_ROOT, MXA_DESC_M, MXA_DESC_N, MXA_DESC_K,
 			MXA_DESC_A_FMT, MXA_DESC_B_FMT, MXA_DESC_SCALE_MODE,
 			MXA_DESC_ACC_MODE, MXA_DESC_OUT_FMT, MXA_DESC_TRUNC_W,
-			MXA_DESC_RSVD1, MXA_DESC_TRUNC_N, MXA_DESC_A_TSCALE,
+			MXA_DESC_BLOCK, MXA_DESC_RSVD1, MXA_DESC_TRUNC_N, MXA_DESC_A_TSCALE,
 			MXA_DESC_B_TSCALE, MXA_DESC_A_ADDR, MXA_DESC_B_ADDR,
 			MXA_DESC_SA_ADDR, MXA_DESC_SB_ADDR, MXA_DESC_C_ADDR,
 			MXA_DESC_D_ADDR, MXA_DESC_A_STRIDE, MXA_DESC_B_STRIDE,
@@ -440,8 +449,8 @@ int sh_desc_check(const struct sh *sh, const struct mxa_hw_desc *d)
 	scaled = d->scale_mode != MXA_HW_SCALE_NONE;
 	nv = d->scale_mode == MXA_HW_SCALE_NV;
 	bf16 = d->out_fmt == MXA_HW_FMT_BF16;
-	bs = nv ? 16 : 32;
-	nb = sh_scale_bytes(d->k, d->scale_mode);
+	bs = sh_block_size(d->scale_mode, d->block);
+	nb = sh_scale_bytes(d->k, d->scale_mode, d->block);
 	esize = bf16 ? 2 : 4;
 	if (d->acc_mode == MXA_HW_ACC_TRUNC) {
 		if (d->trunc_w < (trunc & 0xff) || d->trunc_w > (trunc >> 8 & 0xff))
@@ -449,6 +458,10 @@ int sh_desc_check(const struct sh *sh, const struct mxa_hw_desc *d)
 	} else if (d->trunc_w) {
 		return MXA_DESC_TRUNC_W;
 	}
+	/* BLOCK: 0, or with block scales a power of two in CAP_BLOCK.SIZES */
+	if (d->block && (!scaled || (d->block & (d->block - 1)) ||
+			 !(sizes >> __builtin_ctz(d->block) & 1)))
+		return MXA_DESC_BLOCK;
 	if (d->rsvd1)
 		return MXA_DESC_RSVD1;
 	if (d->acc_mode == MXA_HW_ACC_TRUNC) {
@@ -513,7 +526,7 @@ uint32_t sh_job_reads(const struct mxa_hw_desc *d, struct sh_row *rows)
 {
 	bool scaled = d->scale_mode != MXA_HW_SCALE_NONE;
 	bool has_c = d->flags & MXA_DESC_FLAGS_HAS_C_MASK;
-	uint32_t nb = sh_scale_bytes(d->k, d->scale_mode);
+	uint32_t nb = sh_scale_bytes(d->k, d->scale_mode, d->block);
 	const struct {
 		bool on;
 		uint32_t rows;

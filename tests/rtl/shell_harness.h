@@ -94,8 +94,11 @@ void sh_run_job(struct sh *sh, const struct mxa_hw_desc *d,
 
 /* Packed row size of K elements (numerics section 6). */
 uint64_t sh_row_bytes(uint32_t k, unsigned fmt);
+/* The block size of a job: BLOCK, or 0 for the scale mode's standard one
+ * (CAP_BLOCK.NONE, MX, NV: 32, 32, 16). */
+uint32_t sh_block_size(unsigned scale_mode, unsigned block);
 /* Scale bytes per row, ceil(K / block size). */
-uint32_t sh_scale_bytes(uint32_t k, unsigned scale_mode);
+uint32_t sh_scale_bytes(uint32_t k, unsigned scale_mode, unsigned block);
 
 /*
  * Descriptor validation as docs/hw-interface.md 5.1 states it, against the

@@ -111,15 +111,22 @@ static void base_desc(struct sh *sh, struct mxa_hw_desc *d)
 	d->d_addr = 0x3000004;
 }
 
-static void with_scales(struct mxa_hw_desc *d, unsigned mode)
+/* Block scales of @mode in blocks of @block (0: the mode's standard size). */
+static void with_block(struct mxa_hw_desc *d, unsigned mode, unsigned block)
 {
-	uint32_t nb = sh_scale_bytes(d->k, mode);
+	uint32_t nb = sh_scale_bytes(d->k, mode, block);
 
 	d->scale_mode = mode;
+	d->block = (uint8_t)block;
 	d->sa_addr = 0x4000005;
 	d->sb_addr = 0x5000007;
 	d->sa_stride = nb;
 	d->sb_stride = nb;
+}
+
+static void with_scales(struct mxa_hw_desc *d, unsigned mode)
+{
+	with_block(d, mode, 0);
 }
 
 /* One rule at a time: f breaks it (or, with want -1, keeps to it). */
@@ -181,7 +188,32 @@ static void each_rule(struct sh *sh, struct batch *b)
 	     d.trunc_w = 41; d.trunc_n = 32);
 	CASE(-1, "W at min", d.acc_mode = MXA_HW_ACC_TRUNC; d.trunc_w = 8;
 	     d.trunc_n = 32);
+	/* BLOCK: the test engine lists 8, 16 and 32 (K 100: 13, 7, 4 scale
+	 * bytes a row). */
+	CASE(-1, "block 8 MX", with_block(&d, 1, 8));
+	CASE(-1, "block 8 NV", with_block(&d, 2, 8));
+	CASE(-1, "block 16 MX", with_block(&d, 1, 16));
+	CASE(-1, "block 16 NV", with_block(&d, 2, 16));
+	CASE(-1, "block 32 MX", with_block(&d, 1, 32));
+	CASE(-1, "block 32 NV", with_block(&d, 2, 32));
+	CASE(MXA_DESC_BLOCK, "block 64, not in CAP_BLOCK.SIZES",
+	     with_block(&d, 1, 64));
+	CASE(MXA_DESC_BLOCK, "block 128 NV", with_block(&d, 2, 128));
+	CASE(MXA_DESC_BLOCK, "block 4", with_block(&d, 1, 4));
+	CASE(MXA_DESC_BLOCK, "block 1", with_block(&d, 2, 1));
+	CASE(MXA_DESC_BLOCK, "block 24, not a power of two",
+	     with_block(&d, 1, 24));
+	CASE(MXA_DESC_BLOCK, "block 48 NV", with_block(&d, 2, 48));
+	CASE(MXA_DESC_BLOCK, "block 255", with_block(&d, 1, 255));
+	CASE(MXA_DESC_BLOCK, "block 16 without scales", d.block = 16);
+	CASE(MXA_DESC_BLOCK, "block 32 without scales, TRUNC",
+	     d.acc_mode = MXA_HW_ACC_TRUNC; d.trunc_w = 20; d.trunc_n = 32;
+	     d.block = 32);
+	CASE(MXA_DESC_BLOCK, "block and rsvd1 bad", with_block(&d, 1, 12);
+	     d.rsvd1 = 1);
 	CASE(MXA_DESC_RSVD1, "rsvd1", d.rsvd1 = 1);
+	CASE(MXA_DESC_RSVD1, "rsvd1 with a good block", with_block(&d, 2, 8);
+	     d.rsvd1 = 0x80);
 	CASE(MXA_DESC_TRUNC_N, "N without TRUNC", d.trunc_n = 32);
 	CASE(MXA_DESC_TRUNC_N, "TRUNC N 0", d.acc_mode = MXA_HW_ACC_TRUNC;
 	     d.trunc_w = 20);
@@ -193,6 +225,25 @@ static void each_rule(struct sh *sh, struct batch *b)
 	     d.acc_mode = MXA_HW_ACC_TRUNC; d.trunc_w = 20; d.trunc_n = 16);
 	CASE(MXA_DESC_TRUNC_N, "TRUNC N 24 with NV", with_scales(&d, 2);
 	     d.acc_mode = MXA_HW_ACC_TRUNC; d.trunc_w = 20; d.trunc_n = 24);
+	CASE(-1, "TRUNC N 8 with block 8", with_block(&d, 1, 8);
+	     d.acc_mode = MXA_HW_ACC_TRUNC; d.trunc_w = 20; d.trunc_n = 8);
+	CASE(-1, "TRUNC N 40 with block 8", with_block(&d, 2, 8);
+	     d.acc_mode = MXA_HW_ACC_TRUNC; d.trunc_w = 20; d.trunc_n = 40);
+	CASE(MXA_DESC_TRUNC_N, "TRUNC N 4 with block 8", with_block(&d, 1, 8);
+	     d.acc_mode = MXA_HW_ACC_TRUNC; d.trunc_w = 20; d.trunc_n = 4);
+	CASE(MXA_DESC_TRUNC_N, "TRUNC N 12 with block 8",
+	     with_block(&d, 2, 8); d.acc_mode = MXA_HW_ACC_TRUNC;
+	     d.trunc_w = 20; d.trunc_n = 12);
+	CASE(-1, "TRUNC N 16 with MX block 16", with_block(&d, 1, 16);
+	     d.acc_mode = MXA_HW_ACC_TRUNC; d.trunc_w = 20; d.trunc_n = 16);
+	CASE(MXA_DESC_TRUNC_N, "TRUNC N 16 with NV block 32",
+	     with_block(&d, 2, 32); d.acc_mode = MXA_HW_ACC_TRUNC;
+	     d.trunc_w = 20; d.trunc_n = 16);
+	CASE(MXA_DESC_TRUNC_N, "TRUNC N 48 with NV block 32",
+	     with_block(&d, 2, 32); d.acc_mode = MXA_HW_ACC_TRUNC;
+	     d.trunc_w = 20; d.trunc_n = 48);
+	CASE(-1, "TRUNC N 65536 with block 8", with_block(&d, 1, 8);
+	     d.acc_mode = MXA_HW_ACC_TRUNC; d.trunc_w = 20; d.trunc_n = 65536);
 	CASE(-1, "TRUNC N at max", d.acc_mode = MXA_HW_ACC_TRUNC;
 	     d.trunc_w = 20; d.trunc_n = 65536);
 	CASE(MXA_DESC_TRUNC_N, "TRUNC N above max",
@@ -238,6 +289,21 @@ static void each_rule(struct sh *sh, struct batch *b)
 	     d.a_fmt = MXA_HW_FMT_TERNARY; d.a_stride = 24);
 	CASE(-1, "ternary stride", d.a_fmt = MXA_HW_FMT_TERNARY;
 	     d.a_stride = 25);
+	CASE(MXA_DESC_A_STRIDE, "base-3 ternary stride short",
+	     d.a_fmt = MXA_HW_FMT_TERNARY_B3; d.a_stride = 19);
+	CASE(-1, "base-3 ternary stride", d.a_fmt = MXA_HW_FMT_TERNARY_B3;
+	     d.a_stride = 20);
+	CASE(MXA_DESC_B_STRIDE, "base-3 ternary stride K 101 short",
+	     d.k = 101; d.a_stride = 101; d.b_fmt = MXA_HW_FMT_TERNARY_B3;
+	     d.b_stride = 20);
+	CASE(-1, "base-3 ternary stride K 101", d.k = 101; d.a_stride = 101;
+	     d.b_fmt = MXA_HW_FMT_TERNARY_B3; d.b_stride = 21);
+	CASE(-1, "base-3 ternary stride K 65536", d.k = 65536;
+	     d.a_stride = 65536; d.b_fmt = MXA_HW_FMT_TERNARY_B3;
+	     d.b_stride = 13108);
+	CASE(MXA_DESC_B_STRIDE, "base-3 ternary stride K 65536 short",
+	     d.k = 65536; d.a_stride = 65536;
+	     d.b_fmt = MXA_HW_FMT_TERNARY_B3; d.b_stride = 13107);
 	CASE(MXA_DESC_B_STRIDE, "FP4 stride short", d.b_stride = 49);
 	CASE(-1, "FP4 stride odd K", d.k = 101; d.a_stride = 101;
 	     d.b_stride = 51);
@@ -248,6 +314,12 @@ static void each_rule(struct sh *sh, struct batch *b)
 	     d.sa_stride = 3);
 	CASE(MXA_DESC_SB_STRIDE, "SB stride short NV", with_scales(&d, 2);
 	     d.sb_stride = 6);
+	CASE(MXA_DESC_SA_STRIDE, "SA stride short block 8",
+	     with_block(&d, 1, 8); d.sa_stride = 12);
+	CASE(MXA_DESC_SB_STRIDE, "SB stride short NV block 32",
+	     with_block(&d, 2, 32); d.sb_stride = 3);
+	CASE(-1, "SB stride NV block 32", with_block(&d, 2, 32);
+	     d.sa_stride = 4; d.sb_stride = 4);
 	CASE(MXA_DESC_SB_STRIDE, "SB stride without scales", d.sb_stride = 1);
 	CASE(MXA_DESC_C_STRIDE, "C stride without HAS_C", d.c_stride = 20);
 	CASE(MXA_DESC_C_STRIDE, "C stride short", d.flags = 1;
@@ -277,6 +349,10 @@ static void each_rule(struct sh *sh, struct batch *b)
 	CASE(MXA_DESC_TRUNC_W, "NOP with W", memset(&d, 0, sizeof(d));
 	     d.opcode = MXA_HW_OP_NOP; d.seq = sh_next_seq(sh);
 	     d.trunc_w = 1);
+	CASE(MXA_DESC_BLOCK, "NOP with BLOCK", memset(&d, 0, sizeof(d));
+	     d.opcode = MXA_HW_OP_NOP; d.seq = sh_next_seq(sh); d.block = 32);
+	CASE(MXA_DESC_RSVD1, "NOP with RSVD1", memset(&d, 0, sizeof(d));
+	     d.opcode = MXA_HW_OP_NOP; d.seq = sh_next_seq(sh); d.rsvd1 = 1);
 	CASE(MXA_DESC_D_STRIDE, "NOP with D stride", memset(&d, 0, sizeof(d));
 	     d.opcode = MXA_HW_OP_NOP; d.seq = sh_next_seq(sh);
 	     d.d_stride = 4);
@@ -286,7 +362,8 @@ static void each_rule(struct sh *sh, struct batch *b)
 /* A random descriptor, valid or nearly so, then a few bytes corrupted. */
 static void fuzz(struct sh *sh, struct batch *b, struct t_rng *rng)
 {
-	static const unsigned fmts[] = { 0, 1, 2, 3, 4, 5, 6, 7 };
+	static const unsigned fmts[] = { 0, 1, 2, 3, 4, 5, 6, 7, 12 };
+	static const unsigned blocks[] = { 0, 0, 8, 16, 32, 64 };
 
 	for (int i = 0; i < FUZZ; i++) {
 		struct mxa_hw_desc d;
@@ -296,18 +373,21 @@ static void fuzz(struct sh *sh, struct batch *b, struct t_rng *rng)
 		sh_desc_matmul(&d, empty_root, 1 + t_rng_below(rng, 4096),
 			       1 + t_rng_below(rng, 4096),
 			       1 + t_rng_below(rng, 65536),
-			       fmts[t_rng_below(rng, 8)],
-			       fmts[t_rng_below(rng, 7)]);
+			       fmts[t_rng_below(rng, 9)],
+			       fmts[t_rng_below(rng, 9)]);
 		d.seq = sh_next_seq(sh);
 		d.a_addr = t_rng_next(rng) >> 25;
 		d.b_addr = t_rng_next(rng) >> 25;
 		d.d_addr = (t_rng_next(rng) >> 25) & ~3ull;
 		if (t_rng_below(rng, 2))
-			with_scales(&d, 1 + t_rng_below(rng, 2));
+			with_block(&d, 1 + t_rng_below(rng, 2),
+				   blocks[t_rng_below(rng, 6)]);
 		if (t_rng_below(rng, 3) == 0) {
+			uint32_t bs = sh_block_size(d.scale_mode, d.block);
+
 			d.acc_mode = MXA_HW_ACC_TRUNC;
 			d.trunc_w = 8 + t_rng_below(rng, 33);
-			d.trunc_n = 32 * (1 + t_rng_below(rng, 2048));
+			d.trunc_n = bs * (1 + t_rng_below(rng, 65536 / bs));
 		}
 		if (t_rng_below(rng, 3) == 0) {
 			d.flags = 1;
@@ -349,8 +429,8 @@ int main(void)
 		details += detail_seen[i];
 	printf("%u descriptors checked, %u valid, %u distinct DETAIL values\n",
 	       cases, valid, details);
-	/* Every one of the 30 fields had a rule broken. */
-	T_CHECK(details == 30, "fields seen");
+	/* Every one of the 31 fields had a rule broken. */
+	T_CHECK(details == 31, "fields seen");
 	sh_close(&sh);
 	return t_exit();
 }

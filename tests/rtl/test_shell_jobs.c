@@ -103,7 +103,7 @@ static void make_job(struct sh *sh, struct job *j, uint64_t root,
 	place(sh, root, d->b_addr, n, sh_row_bytes(k, bf), d->b_stride, false,
 	      rng);
 	if (d->scale_mode != MXA_HW_SCALE_NONE) {
-		nb = sh_scale_bytes(k, d->scale_mode);
+		nb = sh_scale_bytes(k, d->scale_mode, d->block);
 		d->sa_addr = base + 0x200000 + t_rng_below(rng, 4096);
 		d->sa_stride = nb + t_rng_below(rng, 20);
 		place(sh, root, d->sa_addr, m, nb, d->sa_stride, false, rng);

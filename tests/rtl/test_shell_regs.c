@@ -46,13 +46,13 @@ static void check_identity(struct sh *sh)
 	T_CHECK(sh_rd(sh, MXA_REG_VERSION) ==
 		(MXA_HW_VERSION_MAJOR << 16 | MXA_HW_VERSION_MINOR), "VERSION");
 	T_CHECK(sh_rd(sh, MXA_REG_CAP_FLAGS) == 1, "a simulation build");
-	T_CHECK(sh_rd(sh, MXA_REG_CAP_BLOCK) == 0x30102020, "block sizes");
+	T_CHECK(sh_rd(sh, MXA_REG_CAP_BLOCK) == 0x38102020, "block sizes");
 	T_CHECK(MXA_HW_GET(MXA_REG_CAP_MEM_VA_BITS, mem) == 39, "VA_BITS");
 	T_CHECK(MXA_HW_GET(MXA_REG_CAP_MEM_PA_BITS, mem) == 40, "PA_BITS");
 	T_CHECK(bits == 64 || bits == 128 || bits == 256 || bits == 512,
 		"DATA_BITS %u", bits);
 	/* The test engine's capabilities, passed through unchanged. */
-	T_CHECK(sh_rd(sh, MXA_REG_CAP_FORMATS) == 0x5f, "CAP_FORMATS");
+	T_CHECK(sh_rd(sh, MXA_REG_CAP_FORMATS) == 0x105f, "CAP_FORMATS");
 	T_CHECK(sh_rd(sh, MXA_REG_CAP_FORMATS_SO) == 0x00030003,
 		"CAP_FORMATS_SO");
 	T_CHECK(sh_rd(sh, MXA_REG_CAP_MODES) == 0x707, "CAP_MODES");

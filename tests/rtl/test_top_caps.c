@@ -57,8 +57,14 @@ int main(void)
 		"CAP_TRUNC 0x%x", sh.cap[MXA_CAPIDX_CAP_TRUNC]);
 	T_CHECK(sh.cap[MXA_CAPIDX_CAP_FLAGS] & MXA_REG_CAP_FLAGS_SIM_MASK,
 		"CAP_FLAGS.SIM");
-	T_CHECK(sh.cap[MXA_CAPIDX_CAP_BLOCK] == 0x30102020, "CAP_BLOCK 0x%x",
-		sh.cap[MXA_CAPIDX_CAP_BLOCK]);
+	/* The standard sizes 32, 32, 16 and the sizes of the build: 8 to 64,
+	 * a subset of the interface's and never without 16 and 32. */
+	T_CHECK((sh.cap[MXA_CAPIDX_CAP_BLOCK] & 0x00ffffff) == 0x00102020,
+		"CAP_BLOCK 0x%x", sh.cap[MXA_CAPIDX_CAP_BLOCK]);
+	T_CHECK(caps.block_sizes == TOP_BLOCK_SIZES &&
+		(caps.block_sizes & ~(uint32_t)MXA_HW_BLOCK_SIZES) == 0 &&
+		(caps.block_sizes & 0x30) == 0x30,
+		"CAP_BLOCK.SIZES 0x%x", caps.block_sizes);
 
 	/*
 	 * A unit takes LaneBits of each operand a cycle, at most a pair per
@@ -98,6 +104,33 @@ int main(void)
 	sh_run_job(&sh, &d, &rec);
 	T_CHECK(rec.status == MXA_HW_STATUS_BAD_DESC && rec.detail == MXA_DESC_K,
 		"K = CAP_MAX_K + 1: status %u detail 0x%x", rec.status,
+		rec.detail);
+	/* BLOCK beyond the build's sizes, or without scales, is refused. */
+	for (unsigned i = 0; i < 8; i++) {
+		bool ok = caps.block_sizes >> i & 1;
+
+		sh_desc_matmul(&d, root, 1, 1, 100, MXA_HW_FMT_E4M3,
+			       MXA_HW_FMT_E2M1);
+		d.scale_mode = MXA_HW_SCALE_MX;
+		d.block = (uint8_t)(1u << i);
+		d.sa_addr = d.sb_addr = 0x1000;
+		d.sa_stride = d.sb_stride = (100 + (1u << i) - 1) >> i;
+		d.seq = sh_next_seq(&sh);
+		sh_run_job(&sh, &d, &rec);
+		/* a good descriptor runs into the empty address space */
+		T_CHECK(ok ? rec.status == MXA_HW_STATUS_MMU_UNMAPPED
+			   : rec.status == MXA_HW_STATUS_BAD_DESC &&
+			     rec.detail == MXA_DESC_BLOCK,
+			"BLOCK %u: status %u detail 0x%x", 1u << i, rec.status,
+			rec.detail);
+	}
+	sh_desc_matmul(&d, root, 1, 1, 32, MXA_HW_FMT_E4M3, MXA_HW_FMT_E4M3);
+	d.block = 32;
+	d.seq = sh_next_seq(&sh);
+	sh_run_job(&sh, &d, &rec);
+	T_CHECK(rec.status == MXA_HW_STATUS_BAD_DESC &&
+		rec.detail == MXA_DESC_BLOCK,
+		"BLOCK without scales: status %u detail 0x%x", rec.status,
 		rec.detail);
 	if (!TOP_TRUNC) {
 		sh_desc_matmul(&d, root, 1, 1, 32, fmt, fmt);

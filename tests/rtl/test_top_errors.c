@@ -2,7 +2,8 @@
 /*
  * test_top_errors.c - how the whole simulated accelerator ends jobs early
  * and goes on: an invalid code (TERNARY 10 in A or in B at a random element,
- * a UE4M3 scale of 0x80 or more in SA or in SB) ends the job with
+ * a TERNARY_B3 byte above 242 in A or in B at a random byte of a row, the
+ * last one included, whose digits past K do not make it valid, a UE4M3 scale of 0x80 or more in SA or in SB) ends the job with
  * INVALID_CODE, the stream and the address of the byte holding it, while
  * the same pattern where it is not a code (pairs past K in a row's last
  * byte) does not; CTRL.ABORT at many moments of a running job,
@@ -151,6 +152,37 @@ static void invalid_ternary(unsigned stream)
 	run_expect(&j, MXA_HW_STATUS_INVALID_CODE, (uint16_t)stream,
 		   top_elem_addr(&j, stream, i, k),
 		   in_a ? "ternary 10 in A" : "ternary 10 in B");
+	top_job_free(&j);
+}
+
+/* A base-3 byte above 242 at a random byte of row i of A or B (the row's
+ * last byte half the time). */
+static void invalid_b3(unsigned stream)
+{
+	bool in_a = stream == MXA_HW_STREAM_A;
+	struct mxa_matmul mm;
+	struct top_job j;
+	uint32_t i, k, len;
+	uint8_t *row;
+
+	base_mm(&mm, 1 + t_rng_below(&rng, 2 * caps.rows),
+		1 + t_rng_below(&rng, 2 * caps.cols),
+		1 + t_rng_below(&rng, caps.max_k),
+		in_a ? MXA_FMT_TERNARY_B3 : MXA_FMT_E4M3,
+		in_a ? MXA_FMT_E2M1 : MXA_FMT_TERNARY_B3);
+	if (t_rng_below(&rng, 2))
+		mm.scale = MXA_SCALE_NV;
+	make(&j, &mm);
+	len = (uint32_t)mxa__row_bytes(MXA_FMT_TERNARY_B3, mm.k);
+	i = t_rng_below(&rng, in_a ? mm.m : mm.n);
+	k = t_rng_below(&rng, 2) ? 5 * (len - 1) : t_rng_below(&rng, mm.k);
+	row = (in_a ? j.a + (size_t)i * j.desc.a_stride
+		    : j.b + (size_t)i * j.desc.b_stride);
+	row[k / 5] = (uint8_t)(243 + t_rng_below(&rng, 13));
+	top_job_rewrite(&sh, &j, stream);
+	run_expect(&j, MXA_HW_STATUS_INVALID_CODE, (uint16_t)stream,
+		   top_elem_addr(&j, stream, i, k),
+		   in_a ? "base-3 byte > 242 in A" : "base-3 byte > 242 in B");
 	top_job_free(&j);
 }
 
@@ -319,6 +351,10 @@ int main(int argc, char **argv)
 			invalid_ternary(MXA_HW_STREAM_A);
 			invalid_ternary(MXA_HW_STREAM_B);
 			ternary_padding();
+		}
+		if (has(MXA_FMT_TERNARY_B3)) {
+			invalid_b3(MXA_HW_STREAM_A);
+			invalid_b3(MXA_HW_STREAM_B);
 		}
 		scale_bit7(MXA_HW_STREAM_SA);
 		scale_bit7(MXA_HW_STREAM_SB);

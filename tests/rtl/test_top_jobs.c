@@ -4,13 +4,14 @@
  * and compute engine), D compared bit for bit with the emulator's, several
  * jobs in flight: edge shapes first (M, N below, at and above the array's
  * rows and columns, K of 1, around the block sizes), the largest K in every
- * format the device lists with its rows running through every finite code;
- * then every format as A and as B in every scale and accumulation mode the
- * device has, NaN and infinity codes among them; then random jobs over a
- * seeded sample of the format pairs (with 12 formats every pair at every
- * size would be 144 jobs and more for each mode), C or not, FP32 or BF16,
- * per-tensor scales, padded strides and odd addresses, rare NaN and
- * infinity codes.
+ * format the device lists with its rows running through every finite code
+ * (TERNARY_B3's base-3 rows among them); then every format as A and as B
+ * in every scale and accumulation mode the device has, NaN and infinity
+ * codes among them; then random jobs over a seeded sample of the format
+ * pairs (with 13 formats every pair at every size would be 169 jobs and
+ * more for each mode), every block size the device lists (CAP_BLOCK.SIZES)
+ * or the scale mode's standard one, C or not, FP32 or BF16, per-tensor
+ * scales, padded strides and odd addresses, rare NaN and infinity codes.
  *
  *   test_top_jobs [seed [random jobs]]
  */
@@ -81,7 +82,10 @@ static void plan_modes(struct plan *p, const struct top_caps *caps, int combo,
 	}
 	if (mm->acc == MXA_ACC_EXACT)
 		mm->scale = MXA_SCALE_NONE;
-	bs = mxa_block_size(mm->scale);
+	/* Half the scaled jobs ask for a block size of the device's list. */
+	if (mm->scale != MXA_SCALE_NONE && t_rng_below(rng, 2))
+		mm->block_size = 1u << pick_bit(caps->block_sizes, rng);
+	bs = sh_block_size(mm->scale, mm->block_size);
 	if (mm->acc == MXA_ACC_TRUNC) {
 		mm->acc_bits = caps->trunc_w_min +
 			t_rng_below(rng, caps->trunc_w_max - caps->trunc_w_min + 1);
@@ -104,7 +108,8 @@ static void plan_modes(struct plan *p, const struct top_caps *caps, int combo,
 
 static uint32_t pick_k(const struct top_caps *caps, struct t_rng *rng)
 {
-	static const uint32_t edges[] = { 1, 2, 3, 15, 16, 17, 31, 32, 33, 64 };
+	static const uint32_t edges[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
+					  15, 16, 17, 31, 32, 33, 63, 64, 65 };
 
 	switch (t_rng_below(rng, 6)) {
 	case 0:

@@ -48,6 +48,8 @@ void top_caps_read(struct sh *sh, struct top_caps *caps)
 				     sh->cap[MXA_CAPIDX_CAP_BUF]);
 	caps->trunc_w_min = MXA_HW_GET(MXA_REG_CAP_TRUNC_W_MIN, trunc);
 	caps->trunc_w_max = MXA_HW_GET(MXA_REG_CAP_TRUNC_W_MAX, trunc);
+	caps->block_sizes = MXA_HW_GET(MXA_REG_CAP_BLOCK_SIZES,
+				       sh->cap[MXA_CAPIDX_CAP_BLOCK]);
 	/* CAP_LANE_ELEMS<i>: a byte per element format, four a register. */
 	for (unsigned f = 0; f < MXA_NUM_ELEM_FORMATS; f++)
 		caps->elems[f] = sh->cap[MXA_CAPIDX_CAP_LANE_ELEMS0 + f / 4] >>
@@ -95,7 +97,9 @@ static unsigned elem_bits(enum mxa_format fmt)
 /*
  * Rows of packed elements at a stride: the padding between rows and the
  * unused high bits of a partly filled last byte are random (readers ignore
- * them), except TERNARY's, where 10 there must not be taken for a code.
+ * them), except TERNARY's, where 10 there must not be taken for a code. In
+ * base 3 the digits past K of the last byte are random (the byte stays a
+ * valid one, at most 242).
  */
 static uint8_t *pack_rows(enum mxa_format fmt, uint32_t rows, uint32_t k,
 			  uint32_t stride, const struct top_gen *gen,
@@ -128,8 +132,17 @@ static uint8_t *pack_rows(enum mxa_format fmt, uint32_t rows, uint32_t k,
 			fprintf(stderr, "pack: %s\n", mxa_last_error());
 			exit(T_FAIL);
 		}
-		if (used)
+		if (mxa_hw_fmt_packing(fmt) == MXA_HW_FMT_PACK_BASE3) {
+			unsigned low = 1, high = 243;
+
+			for (uint32_t e = 0; e < k % 5; e++)
+				low *= 3;
+			if (k % 5)
+				row[len - 1] = (uint8_t)(row[len - 1] + low *
+					t_rng_below(rng, high / low));
+		} else if (used) {
 			row[len - 1] |= (uint8_t)(t_rng_next(rng) << used);
+		}
 	}
 	free(codes);
 	return buf;
@@ -180,12 +193,12 @@ int top_job_make(struct sh *sh, struct top_job *j, const struct mxa_matmul *mm,
 
 	memset(j, 0, sizeof(*j));
 	j->mm = *mm;
-	j->nb = scaled ? (mm->k + mxa_block_size(mm->scale) - 1) /
-			 mxa_block_size(mm->scale) : 0;
+	j->nb = scaled ? sh_scale_bytes(mm->k, mm->scale, mm->block_size) : 0;
 
 	sh_desc_matmul(d, root, mm->m, mm->n, mm->k, mm->a_format, mm->b_format);
 	d->flags = has_c ? MXA_DESC_FLAGS_HAS_C_MASK : 0;
 	d->scale_mode = (uint8_t)mm->scale;
+	d->block = (uint8_t)mm->block_size;
 	d->acc_mode = (uint8_t)mm->acc;
 	d->out_fmt = (uint8_t)mm->out_format;
 	if (mm->acc == MXA_ACC_TRUNC) {
@@ -270,7 +283,7 @@ int top_job_make(struct sh *sh, struct top_job *j, const struct mxa_matmul *mm,
 	sh_vwrite(sh, root, d->d_addr, j->d_old, j->d_span);
 
 	memset(&ej, 0, sizeof(ej));
-	ej.desc = &j->mm;
+	mxa__job_params(&j->mm, &ej);
 	ej.a.ptr = j->a;
 	ej.a.stride = d->a_stride;
 	ej.b.ptr = j->b;
@@ -341,11 +354,14 @@ uint64_t top_elem_addr(const struct top_job *j, unsigned stream, uint32_t i,
 {
 	const struct mxa_hw_desc *d = &j->desc;
 
+	enum mxa_format fmt = stream == MXA_HW_STREAM_A ? j->mm.a_format :
+			      j->mm.b_format;
+	uint64_t byte = mxa_hw_fmt_packing(fmt) == MXA_HW_FMT_PACK_BASE3 ?
+			k / 5 : (uint64_t)k * elem_bits(fmt) / 8;
+
 	if (stream == MXA_HW_STREAM_A)
-		return d->a_addr + (uint64_t)i * d->a_stride +
-		       (uint64_t)k * elem_bits(j->mm.a_format) / 8;
-	return d->b_addr + (uint64_t)i * d->b_stride +
-	       (uint64_t)k * elem_bits(j->mm.b_format) / 8;
+		return d->a_addr + (uint64_t)i * d->a_stride + byte;
+	return d->b_addr + (uint64_t)i * d->b_stride + byte;
 }
 
 void top_job_put(struct sh *sh, struct top_job *j)
@@ -420,9 +436,10 @@ const char *top_job_name(const struct top_job *j)
 	static char buf[160];
 	const struct mxa_matmul *mm = &j->mm;
 
-	snprintf(buf, sizeof(buf), "%ux%ux%u %s x %s scale %s acc %s%s%s%s",
+	snprintf(buf, sizeof(buf), "%ux%ux%u %s x %s scale %s/%u acc %s%s%s%s",
 		 mm->m, mm->n, mm->k, mxa_format_name(mm->a_format),
 		 mxa_format_name(mm->b_format), scale[mm->scale % 3],
+		 mm->scale ? sh_block_size(mm->scale, mm->block_size) : 0,
 		 acc[mm->acc % 3], j->desc.flags ? " C" : "",
 		 mm->out_format == MXA_FMT_BF16 ? " bf16" : "",
 		 mm->scale == MXA_SCALE_NV &&

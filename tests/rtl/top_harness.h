@@ -22,6 +22,7 @@ struct top_caps {
 	uint32_t formats, scale_modes, acc_modes;
 	uint32_t max_m, max_n, max_k, buf_depth;
 	unsigned trunc_w_min, trunc_w_max;
+	uint32_t block_sizes;	/* CAP_BLOCK.SIZES: bit i for blocks of 2^i */
 	unsigned elems[MXA_ELEM_FORMAT_SLOTS];	/* CAP_LANE_ELEMS per format */
 };
 void top_caps_read(struct sh *sh, struct top_caps *caps);
@@ -64,7 +65,8 @@ void top_job_free(struct top_job *j);
  * host copy, after a test changed them. */
 void top_job_rewrite(struct sh *sh, struct top_job *j, unsigned stream);
 
-/* Byte address of element k of row i of A or B (stream A or B). */
+/* Byte address of element k of row i of A or B (stream A or B): the byte
+ * that holds the element, or its first byte. */
 uint64_t top_elem_addr(const struct top_job *j, unsigned stream, uint32_t i,
 		       uint32_t k);
 

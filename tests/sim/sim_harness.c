@@ -95,7 +95,12 @@ void st_random_modes(struct st_ctx *c, struct st_shape *s)
 	mm->acc = pick_bit(info->acc_modes, rng);
 	if (mm->acc == MXA_ACC_EXACT)
 		mm->scale = MXA_SCALE_NONE;
-	bs = mxa_block_size(mm->scale);
+	/* Half the scaled jobs ask for a block size the device lists. */
+	mm->block_size = 0;
+	if (mm->scale != MXA_SCALE_NONE && info->block_sizes &&
+	    t_rng_below(rng, 2))
+		mm->block_size = 1u << pick_bit(info->block_sizes, rng);
+	bs = mm->block_size ? mm->block_size : mxa_block_size(mm->scale);
 	mm->acc_bits = 0;
 	mm->acc_interval = 0;
 	/* TRUNC: sometimes the defaults, else W and N over their ranges. */
@@ -158,7 +163,8 @@ static unsigned elem_bits(enum mxa_format fmt)
 }
 
 /* Random bytes, then rows of packed codes over them (padding stays random,
- * as do the unused high bits of a last byte, except TERNARY's). */
+ * as do the unused high bits of a last byte, except TERNARY's, and the
+ * digits past K of a base-3 row's last byte, which stays a valid byte). */
 static void fill_rows(uint8_t *p, enum mxa_format fmt, uint32_t rows,
 		      uint32_t k, uint64_t stride, unsigned special_rate,
 		      struct t_rng *rng)
@@ -178,8 +184,17 @@ static void fill_rows(uint8_t *p, enum mxa_format fmt, uint32_t rows,
 			fprintf(stderr, "pack: %s\n", mxa_last_error());
 			exit(T_FAIL);
 		}
-		if (used && fmt != MXA_FMT_TERNARY)
+		if (mxa_hw_fmt_packing(fmt) == MXA_HW_FMT_PACK_BASE3) {
+			unsigned low = 1;
+
+			for (uint32_t e = 0; e < k % 5; e++)
+				low *= 3;
+			if (k % 5)
+				row[len - 1] = (uint8_t)(row[len - 1] + low *
+					t_rng_below(rng, 243 / low));
+		} else if (used && fmt != MXA_FMT_TERNARY) {
 			row[len - 1] |= (uint8_t)(t_rng_next(rng) << used);
+		}
 	}
 	free(codes);
 }
@@ -245,8 +260,9 @@ void st_job_make(struct st_ctx *c, struct st_job *j, const struct st_shape *s)
 	struct mxa_matmul *mm = &j->sim_mm;
 	bool scaled = s->mm.scale != MXA_SCALE_NONE;
 	unsigned esize = s->mm.out_format == MXA_FMT_BF16 ? 2 : 4;
-	uint32_t nb = (s->mm.k + mxa_block_size(s->mm.scale) - 1) /
+	uint32_t bs = s->mm.block_size ? s->mm.block_size :
 		      mxa_block_size(s->mm.scale);
+	uint32_t nb = (s->mm.k + bs - 1) / bs;
 	struct layout in = { 0 }, out = { 0 };
 	struct mxa_operand *ops[] = { &mm->a, &mm->b, &mm->a_scale,
 				      &mm->b_scale, &mm->c, &mm->d };
