@@ -93,7 +93,8 @@ static inline const char *mxa_job_rule_text(enum mxa_job_rule rule)
 		[MXA_RULE_BLOCK_UNSCALED] = "block size %llu without block scales",
 		[MXA_RULE_BLOCK_SIZE] = "block size %llu not supported (sizes 0x%llx: bit i, 2^i)",
 		[MXA_RULE_TRUNC_W] = "trunc accumulator bits %llu outside the device's %llu..%llu",
-		[MXA_RULE_TRUNC_N] = "trunc interval %llu is not a multiple of %llu (the block) up to %llu",
+		[MXA_RULE_TRUNC_N] =
+			"trunc interval %llu is not a multiple of %llu (the block) up to %llu",
 		[MXA_RULE_TRUNC_UNUSED] = "trunc bits %llu, interval %llu without trunc",
 		[MXA_RULE_TSCALE] =
 			"per-tensor scales 0x%08llx, 0x%08llx: not positive, finite",

@@ -131,7 +131,9 @@ module mxa_engine #(
     LaneElems,
     // CAP_BLOCK: the sizes a job may ask for; the standard sizes of NV, MX
     // and none (docs/numerics.md 2)
-    {BlockSizes, 8'd16, 8'd32, 8'd32},
+    {BlockSizes, 8'(mxa_hw_pkg::REG_CAP_BLOCK_NV_RESET),
+     8'(mxa_hw_pkg::REG_CAP_BLOCK_MX_RESET),
+     8'(mxa_hw_pkg::REG_CAP_BLOCK_NONE_RESET)},
     TruncMode ? {16'd0, 8'd32, 8'd4} : 32'd0,
     MaxMN,
     MaxMN,

@@ -44,6 +44,21 @@ static void print_names(const char *label, uint32_t bits,
 	printf("%s\n", *sep ? "" : "(none)");
 }
 
+/* The block sizes a job may ask for with MX or NV scales. */
+static void print_blocks(const struct mxa_device_info *info)
+{
+	const char *sep = "";
+
+	printf("%-14s", "block sizes:");
+	for (unsigned i = 0; i < 32; i++)
+		if (info->block_sizes >> i & 1) {
+			printf("%s%u", sep, 1u << i);
+			sep = " ";
+		}
+	printf("%s (mx %u, nv %u unless a job asks)\n", *sep ? "" : "none",
+	       mxa_block_size(MXA_SCALE_MX), mxa_block_size(MXA_SCALE_NV));
+}
+
 /* Elements per cycle per unit, and the peak MACs per cycle of the array. */
 static void print_lanes(const struct mxa_device_info *info)
 {
@@ -102,6 +117,7 @@ int cmd_info(int argc, char **argv)
 	printf("%-14s0x%08x\n", "hw version:", info.hw_version);
 	print_names("formats:", info.formats, formats, MXA_NUM_ELEM_FORMATS);
 	print_names("scale modes:", info.scale_modes, scale_names, 3);
+	print_blocks(&info);
 	print_names("accumulate:", info.acc_modes, acc_names, 3);
 	if (info.array_rows) {
 		printf("%-14s%u x %u dot-product units, %u-bit lanes\n",

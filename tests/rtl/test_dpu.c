@@ -17,6 +17,7 @@
  * rate as well as with bubbles and short beats.
  */
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,7 @@
 
 #include "common/test_util.h"
 #include "mxa.h"
+#include "mxa_hw.h"
 #include "rtl/dpu_tb.h"
 
 #define NFMT MXA_NUM_ELEM_FORMATS
@@ -135,13 +137,23 @@ static unsigned rnd(unsigned n)
 	return t_rng_below(&rng, n);
 }
 
+static bool is_ternary(enum mxa_format f)
+{
+	return mxa_hw_fmt_encoding(f) == MXA_HW_FMT_ENC_TERNARY;
+}
+
+static bool is_int(enum mxa_format f)
+{
+	return mxa_hw_fmt_encoding(f) == MXA_HW_FMT_ENC_INT;
+}
+
 static uint8_t gen_code(enum mxa_format f, enum profile p)
 {
 	unsigned bits = fmt_bits(f), code;
 
 	for (;;) {
 		code = rnd(1u << bits);
-		if (f == MXA_FMT_TERNARY && code == 2)
+		if (is_ternary(f) && code == 2)
 			continue;
 		switch (p) {
 		case P_ANY:
@@ -161,15 +173,15 @@ static uint8_t gen_code(enum mxa_format f, enum profile p)
 			return (uint8_t)code;
 		case P_SPARSE:
 			if (rnd(2)) {
-				code = f == MXA_FMT_INT8 || f == MXA_FMT_TERNARY ?
+				code = is_int(f) || is_ternary(f) ?
 				       0 : (rnd(2) << (bits - 1));
 				return (uint8_t)code;
 			}
 			break;
 		case P_TINY:
-			if (f == MXA_FMT_INT8) {
-				code = (uint8_t)(rnd(9) - 4);
-			} else if (f != MXA_FMT_TERNARY) {
+			if (is_int(f)) {
+				code = (rnd(9) - 4) & ((1u << bits) - 1);
+			} else if (!is_ternary(f)) {
 				/* exponent field 0 or 1 */
 				unsigned man = fmt_man(f);
 
@@ -185,12 +197,17 @@ static uint8_t gen_code(enum mxa_format f, enum profile p)
 	}
 }
 
-/* The negated value's code (int8 -128 has none: it becomes 127). */
+/*
+ * The negated value's code (an integer's most negative value has none: it
+ * becomes the largest, as int8 -128 becomes 127).
+ */
 static uint8_t neg_code(enum mxa_format f, uint8_t code)
 {
-	if (f == MXA_FMT_INT8)
-		return code == 0x80 ? 0x7f : (uint8_t)-code;
-	if (f == MXA_FMT_TERNARY)
+	unsigned mask = (1u << fmt_bits(f)) - 1, min = 1u << (fmt_bits(f) - 1);
+
+	if (is_int(f))
+		return (uint8_t)(code == min ? min - 1 : -code & mask);
+	if (is_ternary(f))
 		return code ? code ^ 2 : 0;
 	return (uint8_t)(code ^ (1u << (fmt_bits(f) - 1)));
 }
@@ -288,12 +305,24 @@ static struct mxa_buffer *packed(enum mxa_format f, const uint8_t *codes,
 	return buf;
 }
 
+/*
+ * The format of the codes a unit sees: the feeders turn a base-3 row into
+ * the 2-bit codes of the dense ternary format, whose arithmetic is the
+ * same (docs/numerics.md section 6), so the emulator takes them as that.
+ */
+static enum mxa_format unit_format(enum mxa_format f)
+{
+	return mxa_hw_fmt_packing(f) == MXA_HW_FMT_PACK_BASE3 ?
+	       MXA_FMT_TERNARY : f;
+}
+
 /* The emulator's D of @j, in fp32 and in bf16. */
 static int emu_run(const struct job *j, uint32_t *d32, uint16_t *d16)
 {
 	struct mxa_matmul mm = {
 		.m = j->m, .n = j->n, .k = j->k,
-		.a_format = j->a_fmt, .b_format = j->b_fmt,
+		.a_format = unit_format(j->a_fmt),
+		.b_format = unit_format(j->b_fmt),
 		.scale = j->scale, .acc = j->acc,
 		.acc_bits = j->w, .acc_interval = j->interval,
 		.a_tensor_scale = j->ga, .b_tensor_scale = j->gb,
@@ -301,8 +330,8 @@ static int emu_run(const struct job *j, uint32_t *d32, uint16_t *d16)
 	struct mxa_buffer *a, *b, *sa = NULL, *sb = NULL, *c = NULL, *d;
 	int ret;
 
-	a = packed(j->a_fmt, j->a, j->m, j->k);
-	b = packed(j->b_fmt, j->b, j->n, j->k);
+	a = packed(mm.a_format, j->a, j->m, j->k);
+	b = packed(mm.b_format, j->b, j->n, j->k);
 	mm.a.buf = a;
 	mm.b.buf = b;
 	if (j->scale != MXA_SCALE_NONE) {

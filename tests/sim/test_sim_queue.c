@@ -98,7 +98,8 @@ static void check_deletes(void)
 	for (unsigned i = 0; i < 6; i++) {
 		struct st_shape s;
 
-		small_shape(&c, &s, 1 + t_rng_below(&c.rng, 300));
+		small_shape(&c, &s, 1 + t_rng_below(&c.rng, c.info.max_k < 300 ?
+							 c.info.max_k : 300));
 		st_job_make(&c, &jobs[i], &s);
 		st_job_submit(&c, &jobs[i]);
 	}

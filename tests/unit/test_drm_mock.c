@@ -501,8 +501,9 @@ static void check_query(void)
 	dev = NULL;
 	T_CHECK(try_open_mxa(&dev) == -EPROTO && !dev,
 		"uAPI of another major version");
-	snprintf(want, sizeof(want), "uAPI version %u.0, this libmxa knows %u.0",
-		 DRM_MXA_UAPI_MAJOR + 1, DRM_MXA_UAPI_MAJOR);
+	snprintf(want, sizeof(want), "uAPI version %u.%u, this libmxa knows %u.%u",
+		 DRM_MXA_UAPI_MAJOR + 1, DRM_MXA_UAPI_MINOR, DRM_MXA_UAPI_MAJOR,
+		 DRM_MXA_UAPI_MINOR);
 	T_CHECK(strstr(mxa_last_error(), want), "%s", mxa_last_error());
 	T_CHECK(fcntl(k.fd, F_GETFD) < 0 && errno == EBADF, "node left open");
 	mxa_device_close(dev);
