@@ -69,7 +69,9 @@ ok --version
 ok quantize --help
 mentions "quantize --help" "Usage: mxa quantize" --format --round --saturate \
 	--no-saturate --help rne rz ru default e5m2 e4m3 e3m2 e2m3 e2m1 int8 \
-	ternary e3m4 e4m3fnuz e5m2fnuz int4 e2m2 e8m0 ue4m3 "two's complement"
+	ternary e3m4 e4m3fnuz e5m2fnuz int4 e2m2 e8m0 ue4m3 "two's complement" \
+	--scale --operand --block-size --rule --tensor-scale floor ceil \
+	CODES.npy SCALES.npy
 ok dequantize --help
 mentions "dequantize --help" "Usage: mxa dequantize" --format --help "'|i1'"
 ok matmul --help
@@ -120,6 +122,9 @@ usage_error --scale bench --scale big
 usage_error --acc bench --acc exact
 usage_error "takes no value" bench --no-check=1
 usage_error "takes no value" quantize --format e4m3 --saturate=yes a.npy b.npy
+usage_error --operand quantize --format e4m3 --scale mx a.npy c.npy s.npy
+usage_error --rule quantize --format e4m3 --scale nv --operand a --rule ceil \
+	a.npy c.npy s.npy
 
 # Device failures are failures (1), naming the device.
 run info --device bogus
