@@ -11,7 +11,7 @@
 
 static const struct tool_cmd commands[] = {
 	{ "info", "show what a device supports", cmd_info },
-	{ "quantize", "convert a float32 array to codes of a format",
+	{ "quantize", "convert a float32 array to codes (and block scales)",
 	  cmd_quantize },
 	{ "dequantize", "convert codes of a format to float32 values",
 	  cmd_dequantize },
