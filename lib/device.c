@@ -209,13 +209,16 @@ static int overlaps(const struct mxa_operand *x, const struct extent *ex,
 	return x->buf == y->buf && ex->start < ey->end && ey->start < ex->end;
 }
 
-/* What a device accepts, as the shared job rules read it. */
-static void job_limits(const struct mxa_device_info *info,
+/*
+ * What a device accepts, as the shared job rules read it; with @split,
+ * any M, N and K (the library splits the job into parts that fit).
+ */
+static void job_limits(const struct mxa_device_info *info, int split,
 		       struct mxa_job_limits *l)
 {
-	l->max_m = info->max_m;
-	l->max_n = info->max_n;
-	l->max_k = info->max_k;
+	l->max_m = split ? UINT32_MAX : info->max_m;
+	l->max_n = split ? UINT32_MAX : info->max_n;
+	l->max_k = split ? UINT32_MAX : info->max_k;
 	l->elem_formats = info->formats;
 	l->out_formats = info->out_formats;
 	l->scale_modes = info->scale_modes;
@@ -258,13 +261,13 @@ void mxa__job_params(const struct mxa_matmul *job, struct mxa__job *rj)
  * library knows but the device lacks names the format and the device.
  */
 static int check_rules(const struct mxa_device_info *info,
-		       const struct mxa_job_params *p)
+		       const struct mxa_job_params *p, int split)
 {
 	struct mxa_job_limits l;
 	struct mxa_job_verdict v;
 	char text[160];
 
-	job_limits(info, &l);
+	job_limits(info, split, &l);
 	if (!mxa_job_check(&l, p, &v))
 		return 0;
 	switch (v.rule) {
@@ -275,9 +278,10 @@ static int check_rules(const struct mxa_device_info *info,
 				  mxa_format_name((enum mxa_format)v.v[0]),
 				  info->name);
 	case MXA_RULE_DIMS:
+		/* Beyond the limits a job is split: only a 0 breaks this. */
 		return mxa__error(EINVAL,
-				  "matmul: dimensions %ux%ux%u are 0 or exceed the device's limits %ux%ux%u",
-				  p->m, p->n, p->k, l.max_m, l.max_n, l.max_k);
+				  "matmul: dimensions %ux%ux%u: M, N and K must be at least 1",
+				  p->m, p->n, p->k);
 	default:
 		snprintf(text, sizeof(text), mxa_job_rule_text(v.rule),
 			 v.v[0], v.v[1], v.v[2]);
@@ -285,25 +289,25 @@ static int check_rules(const struct mxa_device_info *info,
 	}
 }
 
-/*
- * Checks @job and resolves its operands into @rj. Exported through
- * mxa_matmul_validate() and used by submit.
- */
-static int resolve_job(struct mxa_device *dev, const struct mxa_matmul *job,
-		       struct mxa__job *rj)
+int mxa__resolve_job(struct mxa_device *dev, const struct mxa_matmul *job,
+		     struct mxa__job *rj)
 {
 	const struct mxa_device_info *info = &dev->info;
 	struct extent ea, eb, esa, esb, ec, ed;
 	struct mxa__mat dmat;
 	unsigned d_elem;
 	uint64_t nb;
-	int ret;
+	int split, ret;
 
 	if (!job)
 		return mxa__error(EINVAL, "matmul: NULL job");
 	memset(rj, 0, sizeof(*rj));
 	mxa__job_params(job, rj);
-	ret = check_rules(info, &rj->p);
+	/* Beyond the device's limits, the rules of splitting (split.c). */
+	split = mxa__split_needed(info, job);
+	ret = check_rules(info, &rj->p, split);
+	if (!ret && split)
+		ret = mxa__split_check(info, job, &rj->p, rj->block);
 	if (ret)
 		return ret;
 	ret = resolve_operand(dev, "A", &job->a, job->m,
@@ -374,10 +378,27 @@ MXA_EXPORT int mxa_matmul_validate(struct mxa_device *dev,
 
 	if (!dev)
 		return mxa__error(EINVAL, "matmul: NULL device");
-	return resolve_job(dev, job, &rj);
+	return mxa__resolve_job(dev, job, &rj);
 }
 
 /* ---------------------------------------------------------------- jobs */
+
+int mxa__submit_resolved(struct mxa_device *dev, const struct mxa__job *rj,
+			 struct mxa_fence *fence)
+{
+	int ret;
+
+	fence->dev = dev;
+	fence->status = 1;
+	ret = dev->ops->submit(dev, rj, fence);
+	if (ret)
+		return ret;
+	/* A job that failed at once left its reason as the last error. */
+	if (fence->status < 0 && !fence->error[0])
+		snprintf(fence->error, sizeof(fence->error), "%s",
+			 mxa_last_error());
+	return 0;
+}
 
 MXA_EXPORT int mxa_matmul_submit(struct mxa_device *dev,
 				 const struct mxa_matmul *job,
@@ -390,24 +411,25 @@ MXA_EXPORT int mxa_matmul_submit(struct mxa_device *dev,
 	if (!dev || !out)
 		return mxa__error(EINVAL, "mxa_matmul_submit: NULL argument");
 	*out = NULL;
-	ret = resolve_job(dev, job, &rj);
+	ret = mxa__resolve_job(dev, job, &rj);
 	if (ret)
 		return ret;
 
 	fence = calloc(1, sizeof(*fence));
 	if (!fence)
 		return mxa__error(ENOMEM, "mxa_matmul_submit: out of memory");
-	fence->dev = dev;
-	fence->status = 1;
-	ret = dev->ops->submit(dev, &rj, fence);
+	/* A job beyond the device's limits goes as parts (split.c). */
+	if (mxa__split_needed(&dev->info, job)) {
+		fence->dev = dev;
+		fence->status = 1;
+		ret = mxa__split_submit(dev, job, fence);
+	} else {
+		ret = mxa__submit_resolved(dev, &rj, fence);
+	}
 	if (ret) {
 		free(fence);
 		return ret;
 	}
-	/* A job that failed at once left its reason as the last error. */
-	if (fence->status < 0 && !fence->error[0])
-		snprintf(fence->error, sizeof(fence->error), "%s",
-			 mxa_last_error());
 	*out = fence;
 	return 0;
 }
@@ -419,7 +441,8 @@ MXA_EXPORT int mxa_fence_wait(struct mxa_fence *fence, int64_t timeout_ns)
 	if (!fence)
 		return mxa__error(EINVAL, "mxa_fence_wait: NULL fence");
 	if (fence->status == 1) {
-		ret = fence->dev->ops->wait(fence->dev, fence, timeout_ns);
+		ret = fence->split ? mxa__split_wait(fence, timeout_ns) :
+		      fence->dev->ops->wait(fence->dev, fence, timeout_ns);
 		if (ret)
 			return ret;
 	}
@@ -432,7 +455,9 @@ MXA_EXPORT void mxa_fence_del(struct mxa_fence *fence)
 {
 	if (!fence)
 		return;
-	if (fence->status == 1 && fence->dev->ops->fence_del)
+	if (fence->split)
+		mxa__split_del(fence);
+	else if (fence->status == 1 && fence->dev->ops->fence_del)
 		fence->dev->ops->fence_del(fence->dev, fence);
 	free(fence);
 }

@@ -197,7 +197,48 @@ struct mxa_fence {
 	struct mxa_job_stats stats;	/* set by the backend when it ends */
 	char error[256];	/* why it failed, when status < 0 */
 	void *priv;
+	struct mxa__split *split;	/* the parts of a split job, or NULL */
 };
+
+/*
+ * mxa__resolve_job() - checks @job (the rules of splitting included for a
+ * job beyond the device's limits) and resolves its operands into @rj:
+ * mxa_matmul_validate().
+ */
+int mxa__resolve_job(struct mxa_device *dev, const struct mxa_matmul *job,
+		     struct mxa__job *rj);
+/* Hands a resolved job that fits the device to its backend. */
+int mxa__submit_resolved(struct mxa_device *dev, const struct mxa__job *rj,
+			 struct mxa_fence *fence);
+
+/* ---------------------------------------------------------------- split.c */
+
+/* Whether @job exceeds the device's max_m, max_n or max_k. */
+int mxa__split_needed(const struct mxa_device_info *info,
+		      const struct mxa_matmul *job);
+/*
+ * What a job beyond the limits must obey besides the job rules: a K beyond
+ * max_k needs fp32 or trunc accumulation and chunks of K that fit (block or
+ * trunc interval, whole bytes of both packings); else -EINVAL naming them.
+ */
+int mxa__split_check(const struct mxa_device_info *info,
+		     const struct mxa_matmul *job,
+		     const struct mxa_job_params *p, unsigned block);
+/*
+ * Submits a validated job beyond the limits as parts that fit; @fence
+ * (dev set, status 1) covers them all.
+ */
+int mxa__split_submit(struct mxa_device *dev, const struct mxa_matmul *job,
+		      struct mxa_fence *fence);
+/* mxa_fence_wait() and mxa_fence_del() of such a fence. */
+int mxa__split_wait(struct mxa_fence *fence, int64_t timeout_ns);
+void mxa__split_del(struct mxa_fence *fence);
+/*
+ * Lowers a device's max_m, max_n and max_k (for tests of splitting on a
+ * device whose limits are large); -EINVAL for a raise or a 0.
+ */
+int mxa__device_set_limits(struct mxa_device *dev, uint32_t max_m,
+			   uint32_t max_n, uint32_t max_k);
 
 /*
  * mxa__hw_record_end() - ends @fence from the completion record of its job
