@@ -164,11 +164,14 @@ static unsigned run_jobs(struct st_ctx *c, const struct st_shape *shapes,
 	return bad;
 }
 
-/* Part 1: K beyond the device's own max_k; M and N modest. */
-static unsigned k_jobs(struct st_ctx *c, unsigned count)
+/*
+ * Part 1: K beyond the device's own max_k; M and N modest. @per_format:
+ * each format the device lists as A, then as B, before @count random.
+ */
+static unsigned k_jobs(struct st_ctx *c, unsigned count, bool per_format)
 {
 	const struct mxa_device_info *info = &c->info;
-	unsigned nf = (unsigned)__builtin_popcount(info->formats);
+	unsigned nf = per_format ? (unsigned)__builtin_popcount(info->formats) : 0;
 	struct st_shape *shapes = calloc(count + 2 * nf, sizeof(*shapes));
 	bool big = info->max_k > 1024;	/* keep K x M x N small */
 	unsigned n = 0, bad;
@@ -192,8 +195,11 @@ static unsigned k_jobs(struct st_ctx *c, unsigned count)
 	return bad;
 }
 
-/* Part 2: M, N and K beyond lowered limits: tiles and chunks. */
-static unsigned mnk_jobs(struct st_ctx *c, unsigned count)
+/*
+ * Part 2: M, N and K beyond lowered limits: tiles and chunks, up to
+ * 1 + @span times the limits.
+ */
+static unsigned mnk_jobs(struct st_ctx *c, unsigned count, unsigned span)
 {
 	const struct mxa_device_info *info = &c->info;
 	struct st_shape *shapes = calloc(count, sizeof(*shapes));
@@ -213,11 +219,11 @@ static unsigned mnk_jobs(struct st_ctx *c, unsigned count)
 			s->mm.k = 1 + t_rng_below(&c->rng, info->max_k);
 		} else {
 			s->mm.k = t_rng_below(&c->rng, 3) ?
-				  above(info->max_k, 2 * info->max_k, &c->rng) :
+				  above(info->max_k, span * info->max_k, &c->rng) :
 				  1 + t_rng_below(&c->rng, info->max_k);
 		}
-		s->mm.m = above(info->max_m, 3 * info->max_m, &c->rng);
-		s->mm.n = above(info->max_n, 3 * info->max_n, &c->rng);
+		s->mm.m = above(info->max_m, span * info->max_m, &c->rng);
+		s->mm.n = above(info->max_n, span * info->max_n, &c->rng);
 	}
 	bad = run_jobs(c, shapes, count, "M, N and K beyond the device");
 	free(shapes);
@@ -375,24 +381,33 @@ int main(int argc, char **argv)
 	uint64_t seed = argc > 1 ? strtoull(argv[1], NULL, 0) : 20261206;
 	struct st_ctx c, emu_c;
 	unsigned bad = 0;
+	bool big;
 
 	st_open(&c, NULL, seed);
 	printf("%s: max M %u, N %u, K %u\n", c.info.name, c.info.max_m,
 	       c.info.max_n, c.info.max_k);
-	bad += k_jobs(&c, c.info.max_k > 1024 ? 6 : 30);
+	/* Formats and modes on the small configurations, a few on default. */
+	if (c.info.max_k > 1024)
+		bad += k_jobs(&c, 8, false);
+	else
+		bad += k_jobs(&c, 30, true);
 	refusals(&c);
 	fences(&c);
 	st_close(&c);
 
-	/* The same device with small M and N limits (and K, on default). */
+	/*
+	 * The same device with small M and N limits (and K, on default:
+	 * each part of a job costs the slower model a few thousand cycles).
+	 */
 	st_open(&c, NULL, seed + 1);
-	T_CHECK(mxa__device_set_limits(c.sim, 3, 2, c.info.max_k < 256 ?
-				       c.info.max_k : 256) == 0,
+	big = c.info.max_k > 1024;
+	T_CHECK(mxa__device_set_limits(c.sim, big ? 8 : 3, 2,
+				       big ? 1024 : c.info.max_k) == 0,
 		"%s", mxa_last_error());
 	T_CHECK(mxa_device_query(c.sim, &c.info) == 0, "query");
-	T_CHECK(mxa__device_set_limits(c.sim, 4, 2, 256) == -EINVAL,
+	T_CHECK(mxa__device_set_limits(c.sim, 9, 2, 256) == -EINVAL,
 		"limits raised");
-	bad += mnk_jobs(&c, c.info.max_k > 1024 ? 8 : 20);
+	bad += big ? mnk_jobs(&c, 4, 1) : mnk_jobs(&c, 20, 3);
 	st_close(&c);
 
 	/*
@@ -410,8 +425,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "emu: %s\n", mxa_last_error());
 		return T_FAIL;
 	}
-	bad += mnk_jobs(&emu_c, 60);
-	bad += k_jobs(&emu_c, 40);
+	bad += mnk_jobs(&emu_c, 60, 3);
+	bad += k_jobs(&emu_c, 40, true);
 	refusals(&emu_c);
 	mxa_device_close(emu_c.sim);
 	st_close(&c);
