@@ -95,7 +95,9 @@ struct bad_case {
 
 SPOIL(zero_m, f->job.m = 0)
 SPOIL(zero_k, f->job.k = 0)
-SPOIL(huge_n, f->job.n = 1u << 30)
+/* Beyond the emulator's K of 2^20 a job is split; exact's K cannot be. */
+SPOIL(exact_huge_k, { f->job.acc = MXA_ACC_EXACT; f->job.scale = MXA_SCALE_NONE;
+		      f->job.k = (1u << 20) + 1; })
 SPOIL(a_fmt_scale, f->job.a_format = MXA_FMT_E8M0)
 SPOIL(b_fmt_bad, f->job.b_format = (enum mxa_format)99)
 SPOIL(scale_bad, f->job.scale = (enum mxa_scale_mode)3)
@@ -126,7 +128,7 @@ SPOIL(d_is_a, { f->job.d.buf = f->a; f->job.d.offset = 0; })
 static const struct bad_case bad_cases[] = {
 	{ "M = 0", zero_m, "dimensions" },
 	{ "K = 0", zero_k, "dimensions" },
-	{ "N too large", huge_n, "limits" },
+	{ "exact with K beyond the limit", exact_huge_k, "cannot be split" },
 	{ "A format a scale format", a_fmt_scale, "A format" },
 	{ "B format unknown", b_fmt_bad, "B format" },
 	{ "scale mode unknown", scale_bad, "scale mode" },
