@@ -233,6 +233,10 @@ struct mxa_device_info {
 	uint32_t block_sizes;	/* bit (1 << i): MX and NV blocks of 2^i */
 	uint32_t array_rows, array_cols;
 	uint32_t lane_bits;
+	/*
+	 * The largest job the device runs as one; larger ones run as parts
+	 * (mxa_matmul_submit()).
+	 */
 	uint32_t max_m, max_n, max_k;
 	int simulated;
 	char name[64];
@@ -313,9 +317,24 @@ struct mxa_matmul {
 #define MXA_TRUNC_DEFAULT_INTERVAL 128
 /* END GENERATED constants */
 
-/** Checks a job against the device's limits and the buffers' sizes. */
+/**
+ * Checks a job against what the device supports and the buffers' sizes.
+ * M, N and K may exceed the device's max_m, max_n and max_k, with the rules
+ * of splitting (docs/large-jobs.md): -EINVAL for exact accumulation with K
+ * beyond max_k (one rounding over all of K cannot be split), for a trunc
+ * interval beyond max_k, and for a K whose chunks cannot both end on a
+ * block (trunc: interval) boundary and on whole bytes of each packed
+ * operand within max_k (ternary_b3 with 64-element blocks on a K of 256).
+ */
 int mxa_matmul_validate(struct mxa_device *dev, const struct mxa_matmul *job);
-/** Queues a job; *fence signals when D is written. */
+/**
+ * Queues a job; *fence signals when D is written. A job beyond the device's
+ * limits is queued as parts: tiles of M and N, and chunks of K chained
+ * through C (FP32 intermediate results in D or in a scratch buffer of the
+ * device), which give D bit for bit as one job would (docs/large-jobs.md).
+ * Its one fence covers every part: waiting ends when all have ended, with
+ * the first part's failure if any; the statistics are the parts' sums.
+ */
 int mxa_matmul_submit(struct mxa_device *dev, const struct mxa_matmul *job,
 		      struct mxa_fence **fence);
 /** Waits for a fence; @timeout_ns < 0 waits forever. -ETIME on time-out. */
@@ -343,7 +362,11 @@ struct mxa_job_stats {
 	uint64_t dma_stall_cycles, compute_stall_cycles;
 };
 
-/** Statistics of a fence's job; -EBUSY while it is pending. */
+/**
+ * Statistics of a fence's job; -EBUSY while it is pending. A job run as
+ * parts gives the sums of its parts' (MACs M x N x K; cycles, bytes and
+ * stalls of every part, bytes written including the FP32 intermediates).
+ */
 int mxa_fence_stats(const struct mxa_fence *fence,
 		    struct mxa_job_stats *stats);
 /** Submits, waits and releases the fence. */
