@@ -4,12 +4,16 @@
  * mxa-simd), D compared bit for bit with the emulator's on the same bytes:
  * every element format against itself, a set of mixed pairs, each with
  * random scale and accumulation modes, C or not, FP32 or BF16; then edge
- * shapes, and several jobs in flight at once.
+ * shapes, jobs whose K exceeds the device's (run by libmxa in parts
+ * chained through C; exact accumulation refused), and several jobs in
+ * flight at once.
  *
  *   test_matmul [seed]
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "guest_job.h"
 #include "guest_util.h"
@@ -42,6 +46,59 @@ static void run_one(const struct g_plan *p, struct t_rng *rng)
 static int supported(enum mxa_format f)
 {
 	return info.formats >> f & 1;
+}
+
+/*
+ * K beyond the device's max_k with M and N small: libmxa splits K at
+ * block boundaries (and whole bytes: 4 elements of a 6-bit format) and
+ * chains the parts through C; D and the summed statistics as one job's.
+ * fp32 accumulation and cheap formats: under TCG a part as long as the
+ * device's K already takes several of the kernel's 10 s per job (trunc
+ * and base-3 operands make the model slower; the sim tests cover them).
+ */
+static void beyond_k(struct t_rng *rng)
+{
+	static const enum mxa_format pairs[][2] = {
+		{ MXA_FMT_E4M3, MXA_FMT_E2M1 }, { MXA_FMT_E3M2, MXA_FMT_E2M1 },
+	};
+	struct mxa_matmul mm;
+	struct mxa_buffer *buf;
+	struct g_plan p;
+	int ret;
+
+	for (size_t i = 0; i < sizeof(pairs) / sizeof(*pairs); i++) {
+		if (!supported(pairs[i][0]) || !supported(pairs[i][1]))
+			continue;
+		g_plan_random(&p, &info, pairs[i][0], pairs[i][1], 2, 64, rng);
+		p.acc = MXA_ACC_FP32;
+		p.acc_bits = p.acc_interval = 0;
+		p.has_c = (int)(i % 2);
+		p.out_format = i % 2 ? MXA_FMT_FP32 : MXA_FMT_BF16;
+		p.k = info.max_k + 1 + t_rng_below(rng, 300);
+		run_one(&p, rng);
+	}
+
+	/* exact rounds once over all of K: refused, naming mode and limit. */
+	memset(&mm, 0, sizeof(mm));
+	mm.m = 2;
+	mm.n = 2;
+	mm.k = info.max_k + 1;
+	mm.a_format = mm.b_format = MXA_FMT_E4M3;
+	mm.acc = MXA_ACC_EXACT;
+	mm.out_format = MXA_FMT_FP32;
+	if (mxa_buffer_new(dev, 8ull * mm.k + 16, &buf)) {
+		T_CHECK(0, "buffer: %s", mxa_last_error());
+		return;
+	}
+	mm.a.buf = mm.b.buf = mm.d.buf = buf;
+	mm.b.offset = 2ull * mm.k;
+	mm.d.offset = 4ull * mm.k;
+	ret = mxa_matmul_validate(dev, &mm);
+	T_CHECK(ret == -EINVAL && strstr(mxa_last_error(), "exact") &&
+		strstr(mxa_last_error(), "cannot be split"),
+		"exact beyond K: %d: %s", ret, mxa_last_error());
+	printf("exact, K %u: %s\n", mm.k, mxa_last_error());
+	mxa_buffer_del(buf);
 }
 
 int main(int argc, char **argv)
@@ -88,6 +145,8 @@ int main(int argc, char **argv)
 	g_plan_random(&p, &info, MXA_FMT_E4M3, MXA_FMT_E2M1, 2, 1, &rng);
 	p.k = info.max_k < 4096 ? info.max_k : 4096;
 	run_one(&p, &rng);
+
+	beyond_k(&rng);
 
 	/* Several jobs queued before the first is waited for. */
 	for (int i = 0; i < IN_FLIGHT; i++) {
