@@ -25,6 +25,7 @@
  * in order, and every backend runs one device's jobs in that order (emu at
  * submission, sim on its ring, drm by implicit synchronisation on the
  * buffers a job reads and writes). The caller's fence covers all parts.
+ * docs/large-jobs.md says the same for users, with what is refused.
  */
 #include <errno.h>
 #include <stdio.h>
