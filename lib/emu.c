@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #if defined(__x86_64__)
 #include <xmmintrin.h>
 #else
@@ -596,9 +597,14 @@ static void gen_chunk(const struct gen *g, struct out_state *states,
 	}
 }
 
-/* Kept out of line so that no arithmetic moves across the FP mode switch. */
-static __attribute__((noinline)) int run_generic(const struct mxa__emu *e)
+/*
+ * The outputs of one rectangle of D, computed by the generic path. Kept out
+ * of line so that no arithmetic moves across the FP mode switch.
+ */
+static __attribute__((noinline)) int generic_part(void *ctx,
+						  const struct mxa__emu_rect *rect)
 {
+	const struct mxa__emu *e = ctx;
 	const struct mxa_matmul *d = e->desc;
 	struct out_state *states = malloc(sizeof(*states) * GEN_TM * GEN_TN);
 	struct chunk *a = malloc(sizeof(*a)), *b = malloc(sizeof(*b));
@@ -622,11 +628,12 @@ static __attribute__((noinline)) int run_generic(const struct mxa__emu *e)
 		ret = mxa__error(ENOMEM, "matmul: out of memory");
 		goto out;
 	}
-	for (uint32_t i0 = 0; i0 < d->m; i0 += GEN_TM) {
-		uint32_t tm = d->m - i0 < GEN_TM ? d->m - i0 : GEN_TM;
+	for (uint32_t i0 = rect->i0; i0 < rect->i1; i0 += GEN_TM) {
+		uint32_t tm = rect->i1 - i0 < GEN_TM ? rect->i1 - i0 : GEN_TM;
 
-		for (uint32_t j0 = 0; j0 < d->n; j0 += GEN_TN) {
-			uint32_t tn = d->n - j0 < GEN_TN ? d->n - j0 : GEN_TN;
+		for (uint32_t j0 = rect->j0; j0 < rect->j1; j0 += GEN_TN) {
+			uint32_t tn = rect->j1 - j0 < GEN_TN ? rect->j1 - j0 :
+				      GEN_TN;
 
 			memset(states, 0, sizeof(*states) * GEN_TM * GEN_TN);
 			for (uint32_t r = 0; r < tm; r++) {
@@ -712,29 +719,43 @@ static void scale_doubles(enum mxa_scale_mode mode, double *out)
 	}
 }
 
+/* What the parts of a fast-path job share. */
+struct fast_job {
+	const struct mxa__emu *e;
+	mxa__emu_kernel_fn *kernel;
+	double aval[256], bval[256], sval[256];
+};
+
+static int fast_part(void *ctx, const struct mxa__emu_rect *rect)
+{
+	const struct fast_job *f = ctx;
+
+	return mxa__emu_gemm(f->e, f->kernel, f->aval, f->bval,
+			     f->e->desc->scale != MXA_SCALE_NONE ? f->sval : NULL,
+			     rect);
+}
+
 static int run_fast(const struct mxa__emu *e, int portable)
 {
 	const struct mxa_matmul *d = e->desc;
-	double aval[256], bval[256], sval[256];
-	mxa__emu_kernel_fn *kernel = mxa__emu_kernel_c;
+	struct fast_job f = { .e = e, .kernel = mxa__emu_kernel_c };
 
 #if defined(__x86_64__)
 	__builtin_cpu_init();
 	if (!portable && __builtin_cpu_supports("avx2") &&
 	    __builtin_cpu_supports("fma"))
-		kernel = mxa__emu_kernel_avx2;
+		f.kernel = mxa__emu_kernel_avx2;
 #else
 	(void)portable;
 #endif
-	elem_doubles(d->a_format, e->scaled, aval);
-	elem_doubles(d->b_format, e->scaled, bval);
+	elem_doubles(d->a_format, e->scaled, f.aval);
+	elem_doubles(d->b_format, e->scaled, f.bval);
 	if (d->scale != MXA_SCALE_NONE)
-		scale_doubles(d->scale, sval);
-	return mxa__emu_gemm(e, kernel, aval, bval,
-			     d->scale != MXA_SCALE_NONE ? sval : NULL);
+		scale_doubles(d->scale, f.sval);
+	return mxa__emu_parallel(e, fast_part, &f);
 }
 
-/* ---------------------------------------------------------------- entry */
+/* ---------------------------------------------------------------- threads */
 
 /*
  * The arithmetic is IEEE round to nearest even with subnormals. A caller
@@ -770,6 +791,113 @@ static void fp_env_leave(const fp_env *saved)
 }
 #endif
 
+#define MAX_THREADS 256
+/* Jobs below this many multiply-adds run on one thread (about 1 ms). */
+#define PARALLEL_MACS (1u << 22)
+
+/*
+ * How many threads a job gets: $MXA_EMU_THREADS when set, else every
+ * online CPU; one for small jobs, and at most one per GEN_TM rows (or
+ * columns) of the longer side, so that no part is a sliver.
+ */
+static int job_threads(const struct mxa__emu *e, unsigned *threads)
+{
+	const struct mxa_matmul *d = e->desc;
+	const char *env = getenv("MXA_EMU_THREADS");
+	uint32_t side = d->m > d->n ? d->m : d->n;
+	long n;
+
+	if (env && env[0]) {
+		char *end;
+
+		n = strtol(env, &end, 10);
+		if (*end || n < 1 || n > MAX_THREADS)
+			return mxa__error(EINVAL,
+					  "MXA_EMU_THREADS is '%s': give a number of threads from 1 to %d",
+					  env, MAX_THREADS);
+	} else {
+		n = sysconf(_SC_NPROCESSORS_ONLN);
+		if (n < 1)
+			n = 1;
+		if (n > MAX_THREADS)
+			n = MAX_THREADS;
+	}
+	if ((uint64_t)d->m * d->n * d->k < PARALLEL_MACS)
+		n = 1;
+	if ((uint32_t)n > (side + GEN_TM - 1) / GEN_TM)
+		n = (side + GEN_TM - 1) / GEN_TM;
+	*threads = (unsigned)n;
+	return 0;
+}
+
+struct part {
+	mxa__emu_part_fn *fn;
+	void *ctx;
+	struct mxa__emu_rect rect;
+	int ret;
+};
+
+static void *part_main(void *arg)
+{
+	struct part *p = arg;
+	fp_env env;
+
+	/* A new thread need not start in the caller's FP environment. */
+	fp_env_enter(&env);
+	p->ret = p->fn(p->ctx, &p->rect);
+	fp_env_leave(&env);
+	return NULL;
+}
+
+static int rect_empty(const struct mxa__emu_rect *r)
+{
+	return r->i0 >= r->i1 || r->j0 >= r->j1;
+}
+
+int mxa__emu_parallel(const struct mxa__emu *e, mxa__emu_part_fn *fn,
+		      void *ctx)
+{
+	const struct mxa_matmul *d = e->desc;
+	unsigned n = e->threads ? e->threads : 1;
+	int rows = d->m >= d->n;	/* split the longer side */
+	uint32_t side = rows ? d->m : d->n;
+	struct part parts[MAX_THREADS];
+	pthread_t tid[MAX_THREADS];
+	int started[MAX_THREADS] = { 0 };
+	int ret = 0;
+
+	for (unsigned t = 0; t < n; t++) {
+		/* Cuts on multiples of 8: whole kernel tiles where possible. */
+		uint32_t lo = (uint32_t)((uint64_t)side * t / n) & ~7u;
+		uint32_t hi = t + 1 == n ? side :
+			      (uint32_t)((uint64_t)side * (t + 1) / n) & ~7u;
+
+		parts[t] = (struct part){
+			.fn = fn, .ctx = ctx,
+			.rect = rows ? (struct mxa__emu_rect){ lo, hi, 0, d->n } :
+				       (struct mxa__emu_rect){ 0, d->m, lo, hi },
+		};
+	}
+	/* Parts 1 .. n-1 on new threads; one that cannot start runs here. */
+	for (unsigned t = 1; t < n; t++)
+		started[t] = !rect_empty(&parts[t].rect) &&
+			     !pthread_create(&tid[t], NULL, part_main, &parts[t]);
+	parts[0].ret = rect_empty(&parts[0].rect) ? 0 :
+		       fn(ctx, &parts[0].rect);
+	for (unsigned t = 1; t < n; t++) {
+		if (started[t])
+			pthread_join(tid[t], NULL);
+		else if (!rect_empty(&parts[t].rect))
+			parts[t].ret = fn(ctx, &parts[t].rect);
+	}
+	for (unsigned t = 0; t < n && !ret; t++)
+		ret = parts[t].ret;
+	return ret;
+}
+
+/* ---------------------------------------------------------------- entry */
+
+
 int mxa__emu_matmul(const struct mxa__job *job)
 {
 	const struct mxa_matmul *d = job->desc;
@@ -789,6 +917,10 @@ int mxa__emu_matmul(const struct mxa__job *job)
 	if (ret)
 		return ret;
 
+	ret = job_threads(&e, &e.threads);
+	if (ret)
+		return ret;
+
 	fp_env_enter(&env);
 	if (d->scale == MXA_SCALE_NV &&
 	    (d->a_tensor_scale != 0.0f || d->b_tensor_scale != 0.0f)) {
@@ -802,7 +934,7 @@ int mxa__emu_matmul(const struct mxa__job *job)
 	    mxa__emu_force_path != MXA__EMU_PATH_GENERIC && fits_double(&e))
 		ret = run_fast(&e, mxa__emu_force_path == MXA__EMU_PATH_FAST_C);
 	else
-		ret = run_generic(&e);
+		ret = mxa__emu_parallel(&e, generic_part, &e);
 	fp_env_leave(&env);
 	return ret;
 }

@@ -61,7 +61,25 @@ struct mxa__emu {
 	uint32_t nb;		/* blocks along K */
 	int scaled;		/* int8 elements are MXINT8 (block scales) */
 	const float *g;		/* nv per-tensor scale product, or NULL */
+	unsigned threads;	/* how many threads compute the job */
 };
+
+/* A rectangle of D: rows i0 .. i1-1, columns j0 .. j1-1. */
+struct mxa__emu_rect {
+	uint32_t i0, i1, j0, j1;
+};
+
+/* Computes the outputs of one rectangle; 0 or -errno. */
+typedef int mxa__emu_part_fn(void *ctx, const struct mxa__emu_rect *r);
+
+/*
+ * Splits D into e->threads rectangles along its longer side and computes
+ * them on as many threads (the caller's among them). Every output is
+ * computed the same way whichever rectangle holds it, so D does not depend
+ * on the number of threads. Returns the first error of a part.
+ */
+int mxa__emu_parallel(const struct mxa__emu *e, mxa__emu_part_fn *fn,
+		      void *ctx);
 
 /* acc[0..n) = C[i][j0..j0+n), or +0 without C. */
 void mxa__emu_load_c(const struct mxa__emu *e, uint32_t i, uint32_t j0,
@@ -103,7 +121,8 @@ mxa__emu_kernel_fn mxa__emu_kernel_avx2;	/* AVX2 + FMA CPUs only */
  * values of every code (NULL for scale none).
  */
 int mxa__emu_gemm(const struct mxa__emu *e, mxa__emu_kernel_fn *kernel,
-		  const double *aval, const double *bval, const double *sval);
+		  const double *aval, const double *bval, const double *sval,
+		  const struct mxa__emu_rect *rect);
 
 /* ---------------------------------------------------------------- testing */
 

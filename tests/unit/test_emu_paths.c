@@ -495,6 +495,105 @@ static void test_random_paths(void)
 	printf("paths: %d random jobs compared\n", jobs);
 }
 
+/* Runs a job on @path with $MXA_EMU_THREADS = @threads (0: unset). */
+static int run_threads(struct tjob *t, enum mxa__emu_path path,
+		       unsigned threads, uint8_t *out)
+{
+	char buf[16];
+	int ret;
+
+	snprintf(buf, sizeof(buf), "%u", threads);
+	if (threads)
+		setenv("MXA_EMU_THREADS", buf, 1);
+	else
+		unsetenv("MXA_EMU_THREADS");
+	ret = run(t, path, out);
+	unsetenv("MXA_EMU_THREADS");
+	return ret;
+}
+
+/*
+ * D does not depend on the number of threads: jobs large enough to be
+ * split (above 2^22 multiply-adds), on every path and mode, with 1, 2, 3
+ * and 7 threads and with the default; tall and wide shapes (the split
+ * follows the longer side). A bad $MXA_EMU_THREADS is an error.
+ */
+static void test_threads(void)
+{
+	static const struct {
+		uint32_t m, n, k;
+		enum mxa_format fa, fb;
+		enum mxa_scale_mode scale;
+		enum mxa_acc acc;
+	} jobs[] = {
+		{ 203, 77, 300, MXA_FMT_E4M3, MXA_FMT_E2M1, MXA_SCALE_MX, MXA_ACC_FP32 },
+		{ 45, 330, 290, MXA_FMT_E2M1, MXA_FMT_E2M1, MXA_SCALE_NV, MXA_ACC_FP32 },
+		{ 130, 100, 330, MXA_FMT_E5M2, MXA_FMT_E5M2, MXA_SCALE_NONE, MXA_ACC_FP32 },
+		{ 100, 131, 340, MXA_FMT_E4M3, MXA_FMT_E5M2, MXA_SCALE_MX, MXA_ACC_FP32 },
+		{ 129, 70, 480, MXA_FMT_E4M3, MXA_FMT_E4M3, MXA_SCALE_NONE, MXA_ACC_TRUNC },
+		{ 66, 140, 470, MXA_FMT_E5M2, MXA_FMT_INT8, MXA_SCALE_MX, MXA_ACC_TRUNC },
+		{ 150, 90, 333, MXA_FMT_E4M3, MXA_FMT_E4M3, MXA_SCALE_NONE, MXA_ACC_EXACT },
+		{ 90, 150, 333, MXA_FMT_E5M2, MXA_FMT_E5M2, MXA_SCALE_NONE, MXA_ACC_EXACT },
+	};
+	static const unsigned threads[] = { 2, 3, 7, 0 };
+	struct t_rng r;
+	struct tjob t;
+	uint8_t *d1, *d2;
+	char desc[160];
+	int ret;
+
+	t_rng_seed(&r, 0x5eed0004);
+	for (size_t i = 0; i < MXA_ARRAY_SIZE(jobs); i++) {
+		struct rjob j;
+
+		random_job(&r, &j, jobs[i].m, jobs[i].n, jobs[i].k, jobs[i].fa,
+			   jobs[i].fb, jobs[i].scale);
+		j.s.acc = jobs[i].acc;
+		T_CHECK((uint64_t)j.s.m * j.s.n * j.s.k > 1u << 22,
+			"thread test %zu is too small to be split", i);
+		build(&j.s, &t);
+		describe(&j.s, desc, sizeof(desc));
+		d1 = malloc(t.d_size);
+		d2 = malloc(t.d_size);
+		for (int p = 0; p < 3; p++) {
+			ret = run_threads(&t, (enum mxa__emu_path)p, 1, d1);
+			T_CHECK(ret == 0, "threads: %s: ret %d: %s", desc, ret,
+				mxa_last_error());
+			for (size_t n = 0; n < MXA_ARRAY_SIZE(threads); n++) {
+				ret = run_threads(&t, (enum mxa__emu_path)p,
+						  threads[n], d2);
+				T_CHECK(ret == 0 && !memcmp(d1, d2, t.d_size),
+					"threads: %s (%s): %u threads differ from one (ret %d)",
+					desc, path_names[p], threads[n], ret);
+			}
+		}
+		free(d1);
+		free(d2);
+		destroy(&t);
+		free_job(&j);
+	}
+
+	/* A bad thread count is rejected with a message that names it. */
+	{
+		struct rjob j;
+
+		random_job(&r, &j, 8, 8, 8, MXA_FMT_E4M3, MXA_FMT_E4M3,
+			   MXA_SCALE_NONE);
+		build(&j.s, &t);
+		d1 = malloc(t.d_size);
+		setenv("MXA_EMU_THREADS", "two", 1);
+		ret = run(&t, MXA__EMU_PATH_AUTO, d1);
+		unsetenv("MXA_EMU_THREADS");
+		T_CHECK(ret == -EINVAL && strstr(mxa_last_error(), "MXA_EMU_THREADS"),
+			"MXA_EMU_THREADS=two: ret %d (%s)", ret, mxa_last_error());
+		free(d1);
+		destroy(&t);
+		free_job(&j);
+	}
+	printf("threads: %zu jobs the same on 1, 2, 3, 7 and all threads\n",
+	       MXA_ARRAY_SIZE(jobs));
+}
+
 /*
  * trunc with W = 32 and a promotion after every block keeps every bit of
  * formats whose products in a block span at most 32 bit positions (scales
@@ -1257,5 +1356,6 @@ int main(void)
 	test_fp_env();
 	test_random_paths();
 	test_random_modes();
+	test_threads();
 	return t_exit();
 }
