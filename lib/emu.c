@@ -36,6 +36,11 @@ struct code_table {
 	int8_t special[256];	/* 0 finite, 1 +inf, -1 -inf, 2 NaN */
 	uint8_t valid[256];
 	int64_t max_mag;	/* largest |val| of a finite code */
+	/* the split path: distinct nonzero finite |val| ascending, and the
+	 * index of each code's |val| among them (-1: zero or special) */
+	uint64_t mag[256];
+	int16_t mag_index[256];
+	unsigned nmag;
 };
 
 static struct code_table elem_tables[MXA_NUM_ELEM_FORMATS];
@@ -55,6 +60,29 @@ static void fill_table(struct code_table *t, enum mxa_format fmt,
 		t->special[c] = t->valid[c] ? (int8_t)sp : 0;
 		if (t->valid[c] && !sp && (v < 0 ? -v : v) > t->max_mag)
 			t->max_mag = v < 0 ? -v : v;
+	}
+	for (uint64_t last = 0;;) {	/* the magnitudes, ascending */
+		uint64_t next = UINT64_MAX;
+
+		for (unsigned c = 0; c < 256; c++) {
+			uint64_t v = (uint64_t)(t->val[c] < 0 ? -t->val[c] :
+						t->val[c]);
+
+			if (t->valid[c] && !t->special[c] && v > last && v < next)
+				next = v;
+		}
+		if (next == UINT64_MAX)
+			break;
+		t->mag[t->nmag++] = next;
+		last = next;
+	}
+	for (unsigned c = 0; c < 256; c++) {
+		uint64_t v = (uint64_t)(t->val[c] < 0 ? -t->val[c] : t->val[c]);
+
+		t->mag_index[c] = -1;
+		for (unsigned i = 0; i < t->nmag; i++)
+			if (t->valid[c] && !t->special[c] && t->mag[i] == v)
+				t->mag_index[c] = (int16_t)i;
 	}
 }
 
@@ -755,6 +783,135 @@ static int run_fast(const struct mxa__emu *e, int portable)
 	return mxa__emu_parallel(e, fast_part, &f);
 }
 
+/* ---------------------------------------------------------------- split path */
+
+/*
+ * Splits the finite nonzero magnitudes of a format (in units) into ranges,
+ * smallest first, each as wide as it can be with max <= limit * unit (unit:
+ * the largest power of two that divides every value of the range). Sets the
+ * part of every code (zeros in part 0, specials -1) and returns the number
+ * of parts, or MXA__EMU_MAX_PARTS + 1 when it would take more.
+ */
+static unsigned split_format(const struct code_table *t, mxa__u128 limit,
+			     int8_t *part)
+{
+	int8_t mag_part[256];
+	unsigned np = 0;
+	uint64_t unit = 0;
+
+	for (unsigned i = 0; i < t->nmag; i++) {
+		uint64_t v = t->mag[i], low = v & -v;
+		uint64_t u = np && unit < low ? unit : low;
+
+		if (!np || (mxa__u128)v > limit * u) {
+			if ((mxa__u128)v > limit * low ||
+			    np == MXA__EMU_MAX_PARTS)
+				return MXA__EMU_MAX_PARTS + 1;
+			np++;
+			u = low;
+		}
+		unit = u;
+		mag_part[i] = (int8_t)(np - 1);
+	}
+	for (unsigned c = 0; c < 256; c++)
+		part[c] = t->special[c] ? -1 :
+			  t->mag_index[c] < 0 ? 0 : mag_part[t->mag_index[c]];
+	return np ? np : 1;
+}
+
+/*
+ * The split with the fewest pairs of parts for blocks of @blk k: parts of
+ * A with max/unit <= 2^ea, of B with max/unit <= 2^53 / (2^ea * blk * NV
+ * factor), for every ea. Returns the number of pairs, or 0 if none fits.
+ */
+static unsigned plan_parts(const struct mxa__emu *e, unsigned blk,
+			   struct mxa__emu_parts *pl)
+{
+	const struct mxa_matmul *d = e->desc;
+	mxa__u128 budget = ((mxa__u128)1 << 53) /
+			   (blk * (d->scale == MXA_SCALE_NV ? 15 * 15 : 1));
+	unsigned best = 0;
+
+	for (int ea = 0; ea <= 53 && budget >> ea; ea++) {
+		int8_t pa[256], pb[256];
+		unsigned na = split_format(&elem_tables[d->a_format],
+					   (mxa__u128)1 << ea, pa);
+		unsigned nb = split_format(&elem_tables[d->b_format],
+					   budget >> ea, pb);
+
+		if (na > MXA__EMU_MAX_PARTS || nb > MXA__EMU_MAX_PARTS ||
+		    (best && na * nb >= best))
+			continue;
+		best = na * nb;
+		pl->na = na;
+		pl->nb = nb;
+		memcpy(pl->apart, pa, sizeof(pa));
+		memcpy(pl->bpart, pb, sizeof(pb));
+		pl->blk = blk;
+	}
+	return best;
+}
+
+/*
+ * The split path's plan: fp32 sums blocks of bs; exact sums longer runs
+ * of k (no rounding between them), the longest that needs no more pairs.
+ * Returns 0 when no split of at most MXA__EMU_MAX_PARTS parts fits.
+ */
+static int plan_job(const struct mxa__emu *e, struct mxa__emu_parts *pl)
+{
+	static const unsigned runs[] = { 256, 128, 64, 32, 16, 8 };
+	struct mxa__emu_parts p;
+	unsigned best = 0;
+
+	if (e->desc->acc != MXA_ACC_EXACT)
+		return plan_parts(e, e->bs, pl) != 0;
+	for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
+		unsigned n = plan_parts(e, runs[i], &p);
+
+		if (n && (!best || n < best)) {
+			best = n;
+			*pl = p;
+		}
+	}
+	return best != 0;
+}
+
+struct parts_job {
+	const struct mxa__emu *e;
+	const struct mxa__emu_parts_kernels *k;
+	struct mxa__emu_parts pl;
+};
+
+static int parts_part(void *ctx, const struct mxa__emu_rect *rect)
+{
+	const struct parts_job *p = ctx;
+
+	return mxa__emu_parts_gemm(p->e, p->k, &p->pl, rect);
+}
+
+/* Runs a job on the split path; 1 when no split fits (nothing done). */
+static int run_parts(const struct mxa__emu *e, int portable)
+{
+	const struct mxa_matmul *d = e->desc;
+	struct parts_job p = { .e = e, .k = &mxa__emu_parts_c };
+
+	if (!plan_job(e, &p.pl))
+		return 1;
+#if defined(__x86_64__)
+	__builtin_cpu_init();
+	if (!portable && __builtin_cpu_supports("avx2") &&
+	    __builtin_cpu_supports("fma"))
+		p.k = &mxa__emu_parts_avx2;
+#else
+	(void)portable;
+#endif
+	elem_doubles(d->a_format, e->scaled, p.pl.aval);
+	elem_doubles(d->b_format, e->scaled, p.pl.bval);
+	if (d->scale != MXA_SCALE_NONE)
+		scale_doubles(d->scale, p.pl.sval);
+	return mxa__emu_parallel(e, parts_part, &p);
+}
+
 /* ---------------------------------------------------------------- threads */
 
 /*
@@ -930,10 +1087,14 @@ int mxa__emu_matmul(const struct mxa__job *job)
 		g = ga * gb;
 		e.g = &g;
 	}
+	ret = 1;	/* not computed yet */
 	if (d->acc == MXA_ACC_FP32 &&
 	    mxa__emu_force_path != MXA__EMU_PATH_GENERIC && fits_double(&e))
 		ret = run_fast(&e, mxa__emu_force_path == MXA__EMU_PATH_FAST_C);
-	else
+	else if (d->acc != MXA_ACC_TRUNC &&
+		 mxa__emu_force_path != MXA__EMU_PATH_GENERIC)
+		ret = run_parts(&e, mxa__emu_force_path == MXA__EMU_PATH_FAST_C);
+	if (ret == 1)
 		ret = mxa__emu_parallel(&e, generic_part, &e);
 	fp_env_leave(&env);
 	return ret;

@@ -124,6 +124,65 @@ int mxa__emu_gemm(const struct mxa__emu *e, mxa__emu_kernel_fn *kernel,
 		  const double *aval, const double *bval, const double *sval,
 		  const struct mxa__emu_rect *rect);
 
+/* ---------------------------------------------------------------- parts */
+
+/*
+ * The split path (emu_parts.c): fp32 jobs whose block sums may exceed 2^53
+ * units (the e5m2 pairs) and every exact job. Each operand's finite values
+ * are split by magnitude into parts (at most MXA__EMU_MAX_PARTS) so that
+ * the products of any two parts sum exactly in double over a block; every
+ * pair of parts is a double GEMM, and the pairs' block sums are combined
+ * exactly (error-free TwoSum) and rounded once. Special codes are zeros in
+ * every part; the blocks that hold one are computed apart.
+ */
+#define MXA__EMU_MAX_PARTS 4
+
+struct mxa__emu_parts {
+	unsigned na, nb;	/* parts of A and of B */
+	int8_t apart[256], bpart[256];	/* part of each code, -1 special */
+	double aval[256], bval[256];	/* every code's value (NaN, inf) */
+	double sval[256];	/* scale values (unused for scale none) */
+	unsigned blk;		/* k per block sum: bs (fp32), longer (exact) */
+};
+
+/*
+ * Block sums of an MR x NR tile: sums[t * MR * NR + r * NR + j] is the
+ * double sum of block t (@bs k) of row r of @a and column j of @b.
+ */
+typedef void mxa__emu_sums_fn(size_t nblk, size_t bs, const double *a,
+			      const double *b, double *sums);
+/*
+ * out[i] = fl32(sum over p < npairs of sums[p * stride + i]) for i < n
+ * (a multiple of 4), the sum exact, one rounding.
+ */
+typedef void mxa__emu_round_fn(size_t n, size_t npairs, size_t stride,
+			       const double *sums, float *out);
+/*
+ * Adds, exactly, every block sum of an MR x NR tile (@nblk blocks of
+ * @npairs pairs, laid out as for mxa__emu_round_fn) to the double-double
+ * hi + lo of each output (rows @ld apart).
+ */
+typedef void mxa__emu_exact_fn(size_t nblk, size_t npairs, size_t stride,
+			       const double *sums, double *hi, double *lo,
+			       size_t ld);
+
+struct mxa__emu_parts_kernels {
+	mxa__emu_sums_fn *sums;
+	mxa__emu_round_fn *round;
+	mxa__emu_exact_fn *exact;
+};
+
+extern const struct mxa__emu_parts_kernels mxa__emu_parts_c;
+#if defined(__x86_64__)
+extern const struct mxa__emu_parts_kernels mxa__emu_parts_avx2;
+#endif
+
+/* Computes one rectangle of D of a job on the split path. */
+int mxa__emu_parts_gemm(const struct mxa__emu *e,
+			const struct mxa__emu_parts_kernels *k,
+			const struct mxa__emu_parts *pl,
+			const struct mxa__emu_rect *rect);
+
 /* ---------------------------------------------------------------- testing */
 
 /* Which implementation computes the jobs that the fast path can take. */

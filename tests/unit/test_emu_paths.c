@@ -473,6 +473,15 @@ static void test_random_paths(void)
 					compare("auto vs generic", &j.s,
 						MXA__EMU_PATH_AUTO, &j.s,
 						MXA__EMU_PATH_GENERIC);
+					if (sc == MXA_SCALE_NONE) {
+						j.s.acc = MXA_ACC_EXACT;
+						compare("exact: fast-c vs generic",
+							&j.s, MXA__EMU_PATH_FAST_C,
+							&j.s, MXA__EMU_PATH_GENERIC);
+						compare("exact: auto vs generic",
+							&j.s, MXA__EMU_PATH_AUTO,
+							&j.s, MXA__EMU_PATH_GENERIC);
+					}
 					free_job(&j);
 					jobs++;
 				}
@@ -488,6 +497,26 @@ static void test_random_paths(void)
 		compare("auto vs generic (blocks)", &j.s, MXA__EMU_PATH_AUTO,
 			&j.s, MXA__EMU_PATH_GENERIC);
 		compare("fast-c vs generic (blocks)", &j.s,
+			MXA__EMU_PATH_FAST_C, &j.s, MXA__EMU_PATH_GENERIC);
+		free_job(&j);
+		jobs++;
+	}
+	/* The same shapes on the split path: e5m2 pairs, and exact. */
+	for (size_t i = 0; i < 2 * MXA_ARRAY_SIZE(big); i++) {
+		static const enum mxa_format wide[] = {
+			MXA_FMT_E5M2, MXA_FMT_E4M3, MXA_FMT_E5M2FNUZ, MXA_FMT_INT8,
+		};
+		int exact = i >= MXA_ARRAY_SIZE(big);
+		const uint32_t *sh = big[i % MXA_ARRAY_SIZE(big)];
+		struct rjob j;
+
+		random_job(&r, &j, sh[0], sh[1], sh[2], MXA_FMT_E5M2,
+			   wide[i % MXA_ARRAY_SIZE(wide)],
+			   exact ? MXA_SCALE_NONE : (enum mxa_scale_mode)(i % 3));
+		j.s.acc = exact ? MXA_ACC_EXACT : MXA_ACC_FP32;
+		compare("split: auto vs generic (blocks)", &j.s,
+			MXA__EMU_PATH_AUTO, &j.s, MXA__EMU_PATH_GENERIC);
+		compare("split: fast-c vs generic (blocks)", &j.s,
 			MXA__EMU_PATH_FAST_C, &j.s, MXA__EMU_PATH_GENERIC);
 		free_job(&j);
 		jobs++;
@@ -1019,6 +1048,34 @@ static void test_exact_worked(void)
 }
 
 /*
+ * Block sums of more than 53 bits whose double is a float tie: 2^30 + 2^6
+ * + 2^-32 (e5m2: 2^15 * 2^15, 2^3 * 2^3, 2^-16 * 2^-16) is just above the
+ * midpoint of 2^30 and 2^30 + 2^7, so fl32 is 2^30 + 2^7, where rounding
+ * to double first would give 2^30 (a tie, to even). With -2^-32 it is just
+ * below: 2^30. In fp32 (one block) and in exact; K = 40 puts a second
+ * block of zeros after it.
+ */
+static void test_double_rounding(void)
+{
+	uint8_t a[3 * 40] = { 0 }, b[40] = { 0x78, 0x48, 0x01 };
+	static const uint8_t rows[3][3] = {
+		{ 0x78, 0x48, 0x01 }, { 0x78, 0x48, 0x81 }, { 0xF8, 0xC8, 0x81 },
+	};
+	uint32_t want[3] = { 0x4E800001, 0x4E800000, 0xCE800001 };
+	struct tspec s = {
+		.m = 3, .n = 1, .k = 40, .fa = MXA_FMT_E5M2, .fb = MXA_FMT_E5M2,
+		.out = MXA_FMT_FP32, .scale = MXA_SCALE_NONE,
+		.acc = MXA_ACC_FP32, .a = a, .b = b,
+	};
+
+	for (int r = 0; r < 3; r++)
+		memcpy(a + r * 40, rows[r], 3);
+	expect("double rounding fp32", &s, want);
+	s.acc = MXA_ACC_EXACT;
+	expect("double rounding exact", &s, want);
+}
+
+/*
  * Exactly zero results are +0: 1*1 + 1*2 with C = -3; 1*1 + (-1)*2 with
  * C = 1; 0*1 + (-0)*2 with C = -0.
  */
@@ -1346,6 +1403,7 @@ int main(void)
 	test_trunc_wide();
 	test_exact_worked();
 	test_exact_zero();
+	test_double_rounding();
 	test_exact_large();
 	test_range();
 	test_specials();
