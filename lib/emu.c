@@ -912,6 +912,41 @@ static int run_parts(const struct mxa__emu *e, int portable)
 	return mxa__emu_parallel(e, parts_part, &p);
 }
 
+/* ---------------------------------------------------------------- trunc path */
+
+struct trunc_job {
+	const struct mxa__emu *e;
+	mxa__emu_trunc_fn *kernel;
+	double aval[256], bval[256], sval[256];
+};
+
+static int trunc_part(void *ctx, const struct mxa__emu_rect *rect)
+{
+	const struct trunc_job *t = ctx;
+
+	return mxa__emu_trunc_gemm(t->e, t->kernel, t->aval, t->bval, t->sval,
+				   rect);
+}
+
+static int run_trunc(const struct mxa__emu *e, int portable)
+{
+	const struct mxa_matmul *d = e->desc;
+	struct trunc_job t = { .e = e, .kernel = mxa__emu_trunc_c };
+
+#if defined(__x86_64__)
+	__builtin_cpu_init();
+	if (!portable && __builtin_cpu_supports("avx2"))
+		t.kernel = mxa__emu_trunc_avx2;
+#else
+	(void)portable;
+#endif
+	elem_doubles(d->a_format, e->scaled, t.aval);
+	elem_doubles(d->b_format, e->scaled, t.bval);
+	if (d->scale != MXA_SCALE_NONE)
+		scale_doubles(d->scale, t.sval);
+	return mxa__emu_parallel(e, trunc_part, &t);
+}
+
 /* ---------------------------------------------------------------- threads */
 
 /*
@@ -1091,8 +1126,10 @@ int mxa__emu_matmul(const struct mxa__job *job)
 	if (d->acc == MXA_ACC_FP32 &&
 	    mxa__emu_force_path != MXA__EMU_PATH_GENERIC && fits_double(&e))
 		ret = run_fast(&e, mxa__emu_force_path == MXA__EMU_PATH_FAST_C);
-	else if (d->acc != MXA_ACC_TRUNC &&
+	else if (d->acc == MXA_ACC_TRUNC &&
 		 mxa__emu_force_path != MXA__EMU_PATH_GENERIC)
+		ret = run_trunc(&e, mxa__emu_force_path == MXA__EMU_PATH_FAST_C);
+	else if (mxa__emu_force_path != MXA__EMU_PATH_GENERIC)
 		ret = run_parts(&e, mxa__emu_force_path == MXA__EMU_PATH_FAST_C);
 	if (ret == 1)
 		ret = mxa__emu_parallel(&e, generic_part, &e);

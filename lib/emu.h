@@ -177,11 +177,48 @@ extern const struct mxa__emu_parts_kernels mxa__emu_parts_c;
 extern const struct mxa__emu_parts_kernels mxa__emu_parts_avx2;
 #endif
 
+/*
+ * The IEEE double sum of the scaled products of row @ia of A and column
+ * @jb of B over k0 .. k0+n-1 (@aval, @bval: every code's value with NaN
+ * and infinities; @sval: scale values, NULL for scale none). Called for
+ * blocks with a special code or scale, where it is NaN or an infinity as
+ * section 5 says; @ca and @cb hold n codes each.
+ */
+double mxa__emu_special_sum(const struct mxa__emu *e, const double *aval,
+			    const double *bval, const double *sval,
+			    uint32_t ia, uint32_t jb, uint32_t k0, uint32_t n,
+			    uint8_t *ca, uint8_t *cb);
+
 /* Computes one rectangle of D of a job on the split path. */
 int mxa__emu_parts_gemm(const struct mxa__emu *e,
 			const struct mxa__emu_parts_kernels *k,
 			const struct mxa__emu_parts *pl,
 			const struct mxa__emu_rect *rect);
+
+/* ---------------------------------------------------------------- trunc */
+
+/* The trunc path's kernel tile: TR rows of A by MXA__EMU_NR columns. */
+#define MXA__EMU_TR 4
+
+/*
+ * One block of trunc (numerics.md 5.2) for a TR x NR tile: @a and @b hold
+ * the scaled values (TR and NR per k, @bs k), @aabs and @babs their
+ * magnitudes; p[r * ld + j] is P, exact in double, replaced by the exact
+ * sum of the truncated terms (W = @w bits kept).
+ */
+typedef void mxa__emu_trunc_fn(size_t bs, const double *a, const double *aabs,
+			       const double *b, const double *babs, double *p,
+			       size_t ld, unsigned w);
+
+mxa__emu_trunc_fn mxa__emu_trunc_c;
+#if defined(__x86_64__)
+mxa__emu_trunc_fn mxa__emu_trunc_avx2;
+#endif
+
+/* Computes one rectangle of D of a trunc job (values as for the split path). */
+int mxa__emu_trunc_gemm(const struct mxa__emu *e, mxa__emu_trunc_fn *kernel,
+			const double *aval, const double *bval,
+			const double *sval, const struct mxa__emu_rect *rect);
 
 /* ---------------------------------------------------------------- testing */
 

@@ -207,33 +207,37 @@ static void pack(const struct run *u, const struct operand *op,
 	}
 }
 
-/*
- * The IEEE double sum of the scaled products of row @ia of A and column
- * @jb of B over k0 .. k0+n-1: NaN or an infinity when a special code is
- * among them (only then is it called).
- */
-static double special_sum(const struct run *u, uint32_t ia, uint32_t jb,
-			  uint32_t k0, uint32_t n)
+double mxa__emu_special_sum(const struct mxa__emu *e, const double *aval,
+			    const double *bval, const double *sval,
+			    uint32_t ia, uint32_t jb, uint32_t k0, uint32_t n,
+			    uint8_t *ca, uint8_t *cb)
 {
-	const struct mxa__emu *e = u->e;
+	const struct mxa__job *job = e->job;
 	double s = 0;
 
-	mxa__emu_codes(u->a.fmt, u->a.mat, ia, k0, n, u->codes);
-	mxa__emu_codes(u->b.fmt, u->b.mat, jb, k0, n, u->codes2);
+	mxa__emu_codes(e->desc->a_format, &job->a, ia, k0, n, ca);
+	mxa__emu_codes(e->desc->b_format, &job->b, jb, k0, n, cb);
 	for (uint32_t k = 0; k < n; k++) {
-		double x = u->a.val[u->codes[k]], y = u->b.val[u->codes2[k]];
+		double x = aval[ca[k]], y = bval[cb[k]];
 
-		if (u->sval) {
+		if (sval) {
 			uint32_t t = (k0 + k) / e->bs;
 
-			x *= u->sval[u->a.scales->ptr[(size_t)ia *
-						      u->a.scales->stride + t]];
-			y *= u->sval[u->b.scales->ptr[(size_t)jb *
-						      u->b.scales->stride + t]];
+			x *= sval[job->a_scale.ptr[(size_t)ia *
+						   job->a_scale.stride + t]];
+			y *= sval[job->b_scale.ptr[(size_t)jb *
+						   job->b_scale.stride + t]];
 		}
 		s += x * y;
 	}
 	return s;
+}
+
+static double special_sum(const struct run *u, uint32_t ia, uint32_t jb,
+			  uint32_t k0, uint32_t n)
+{
+	return mxa__emu_special_sum(u->e, u->a.val, u->b.val, u->sval, ia, jb,
+				    k0, n, u->codes, u->codes2);
 }
 
 /* ---------------------------------------------------------------- exact */
@@ -285,14 +289,15 @@ static float exact_finish(const struct run *u, float c, double hi, double lo,
 /* ---------------------------------------------------------------- loops */
 
 /*
- * The results of one kernel tile (rows ia.., columns jb..) for the @nblk
- * blocks of the panel at k0: every pair of parts, then the rounding (fp32)
- * or the exact sums.
+ * The results of one kernel tile (rows ia.., columns jb.., of which @mr
+ * and @nr are in D) for the @nblk blocks of the panel at k0: every pair of
+ * parts, then the rounding (fp32) or the exact sums.
  */
 static void tile_blocks(const struct run *u, const double *ap,
 			const double *bp, uint32_t kcp, const uint8_t *aspec,
 			const uint8_t *bspec, uint32_t ia, uint32_t jb,
-			uint32_t k0, uint32_t kc, size_t di, size_t dj)
+			uint32_t k0, uint32_t kc, size_t di, size_t dj,
+			int mr, int nr)
 {
 	const struct mxa__emu *e = u->e;
 	unsigned blk = u->pl->blk;
@@ -317,8 +322,8 @@ static void tile_blocks(const struct run *u, const double *ap,
 			    u->lo + di * LD + dj, LD);
 		if (!any)
 			return;
-		for (int r = 0; r < MR; r++)
-			for (int j = 0; j < NR; j++)
+		for (int r = 0; r < mr; r++)
+			for (int j = 0; j < nr; j++)
 				for (size_t t = 0; t < nblk; t++)
 					if (aspec[r * MAX_BLK + t] |
 					    bspec[j * MAX_BLK + t]) {
@@ -341,7 +346,8 @@ static void tile_blocks(const struct run *u, const double *ap,
 				float f = u->rv[t * TILE + r * NR + j];
 
 				if (any && (aspec[r * MAX_BLK + t] |
-					    bspec[j * MAX_BLK + t])) {
+					    bspec[j * MAX_BLK + t]) &&
+				    r < mr && j < nr) {
 					uint32_t k = (uint32_t)t * blk;
 
 					f = (float)special_sum(u, ia + r, jb + j,
@@ -394,7 +400,9 @@ static void tile(struct run *u, uint32_t io, uint32_t mo, uint32_t jc,
 						    u->aspec + (size_t)ir * MAX_BLK,
 						    u->bspec + (size_t)jr * MAX_BLK,
 						    io + ic + ir, jc + jr, pc, kc,
-						    ic + ir, jr);
+						    ic + ir, jr,
+						    mc - ir < MR ? (int)(mc - ir) : MR,
+						    nc - jr < NR ? (int)(nc - jr) : NR);
 		}
 	}
 	for (uint32_t r = 0; r < mo; r++) {

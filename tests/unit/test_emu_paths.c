@@ -438,6 +438,17 @@ static void compare(const char *what, const struct tspec *s1,
 	destroy(&t2);
 }
 
+/* Makes a job trunc with random W (often the default 14) and N. */
+static void trunc_spec(struct t_rng *r, struct tspec *s)
+{
+	unsigned bs = s->bs ? s->bs : mxa_block_size(s->scale);
+
+	s->acc = MXA_ACC_TRUNC;
+	s->bits = t_rng_below(r, 3) ? 14 : 4 + t_rng_below(r, 29);
+	s->interval = t_rng_below(r, 3) ? bs * (1u + t_rng_below(r, 8)) :
+		      t_rng_below(r, 2) ? 128 / bs * bs : 65536 / bs * bs;
+}
+
 static void test_random_paths(void)
 {
 	static const uint32_t ms[] = { 1, 2, 3, 5, 6, 7, 11, 12, 13, 25, 48, 97 };
@@ -471,6 +482,13 @@ static void test_random_paths(void)
 						MXA__EMU_PATH_FAST_C, &j.s,
 						MXA__EMU_PATH_GENERIC);
 					compare("auto vs generic", &j.s,
+						MXA__EMU_PATH_AUTO, &j.s,
+						MXA__EMU_PATH_GENERIC);
+					trunc_spec(&r, &j.s);
+					compare("trunc: fast-c vs generic", &j.s,
+						MXA__EMU_PATH_FAST_C, &j.s,
+						MXA__EMU_PATH_GENERIC);
+					compare("trunc: auto vs generic", &j.s,
 						MXA__EMU_PATH_AUTO, &j.s,
 						MXA__EMU_PATH_GENERIC);
 					if (sc == MXA_SCALE_NONE) {
@@ -517,6 +535,11 @@ static void test_random_paths(void)
 		compare("split: auto vs generic (blocks)", &j.s,
 			MXA__EMU_PATH_AUTO, &j.s, MXA__EMU_PATH_GENERIC);
 		compare("split: fast-c vs generic (blocks)", &j.s,
+			MXA__EMU_PATH_FAST_C, &j.s, MXA__EMU_PATH_GENERIC);
+		trunc_spec(&r, &j.s);
+		compare("trunc: auto vs generic (blocks)", &j.s,
+			MXA__EMU_PATH_AUTO, &j.s, MXA__EMU_PATH_GENERIC);
+		compare("trunc: fast-c vs generic (blocks)", &j.s,
 			MXA__EMU_PATH_FAST_C, &j.s, MXA__EMU_PATH_GENERIC);
 		free_job(&j);
 		jobs++;

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: MIT
+/*
+ * emu_trunc_avx2.c - the trunc path's kernel (emu_trunc.c) for CPUs with
+ * AVX2: the same operations as mxa__emu_trunc_c(), four outputs at a time.
+ * Every product, scaling by a power of two and truncation is exact, so the
+ * order of the (integer) sums does not matter.
+ */
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+#include "emu.h"
+
+#define TR MXA__EMU_TR
+#define NR MXA__EMU_NR
+
+static inline __attribute__((always_inline)) void
+kernel(size_t bs, const double *a, const double *aabs, const double *b,
+       const double *babs, double *p, size_t ld, unsigned w)
+{
+	const __m256d sign = _mm256_set1_pd(-0.0);
+	const __m256i sbase = _mm256_set1_epi64x(2045 + (long long)w);
+	const __m256i ibase = _mm256_set1_epi64x((long long)w - 1);
+	__m256d m[TR][2], sum[TR][2], pv[TR][2], zero[TR][2];
+	double sc[TR][2][4] __attribute__((aligned(32)));
+	__m256d inv[TR][2];
+
+	for (int r = 0; r < TR; r++) {
+		for (int h = 0; h < 2; h++) {
+			pv[r][h] = _mm256_loadu_pd(p + r * ld + 4 * h);
+			m[r][h] = _mm256_andnot_pd(sign, pv[r][h]);
+		}
+	}
+	/* E: the largest |q_k| and |P|. */
+	for (size_t k = 0; k < bs; k++, aabs += TR, babs += NR) {
+		__m256d b0 = _mm256_load_pd(babs), b1 = _mm256_load_pd(babs + 4);
+
+		for (int r = 0; r < TR; r++) {
+			__m256d x = _mm256_broadcast_sd(aabs + r);
+
+			m[r][0] = _mm256_max_pd(m[r][0], _mm256_mul_pd(x, b0));
+			m[r][1] = _mm256_max_pd(m[r][1], _mm256_mul_pd(x, b1));
+		}
+	}
+	/* s = 2^(W-1-E) and its inverse, from the exponent field of max. */
+	for (int r = 0; r < TR; r++) {
+		for (int h = 0; h < 2; h++) {
+			__m256i ef = _mm256_srli_epi64(_mm256_castpd_si256(m[r][h]),
+						       52);
+
+			zero[r][h] = _mm256_cmp_pd(m[r][h], _mm256_setzero_pd(),
+						   _CMP_EQ_OQ);
+			_mm256_store_pd(sc[r][h], _mm256_castsi256_pd(
+				_mm256_slli_epi64(_mm256_sub_epi64(sbase, ef), 52)));
+			inv[r][h] = _mm256_castsi256_pd(_mm256_slli_epi64(
+				_mm256_sub_epi64(ef, ibase), 52));
+			sum[r][h] = _mm256_setzero_pd();
+		}
+	}
+	/* The truncated terms, summed. */
+	for (size_t k = 0; k < bs; k++, a += TR, b += NR) {
+		__m256d b0 = _mm256_load_pd(b), b1 = _mm256_load_pd(b + 4);
+
+		for (int r = 0; r < TR; r++) {
+			__m256d x = _mm256_broadcast_sd(a + r);
+			__m256d y0 = _mm256_mul_pd(_mm256_mul_pd(x, b0),
+						   _mm256_load_pd(sc[r][0]));
+			__m256d y1 = _mm256_mul_pd(_mm256_mul_pd(x, b1),
+						   _mm256_load_pd(sc[r][1]));
+
+			sum[r][0] = _mm256_add_pd(sum[r][0], _mm256_round_pd(
+				y0, _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC));
+			sum[r][1] = _mm256_add_pd(sum[r][1], _mm256_round_pd(
+				y1, _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC));
+		}
+	}
+	for (int r = 0; r < TR; r++) {
+		for (int h = 0; h < 2; h++) {
+			__m256d tp = _mm256_round_pd(
+				_mm256_mul_pd(pv[r][h], _mm256_load_pd(sc[r][h])),
+				_MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC);
+			__m256d np = _mm256_mul_pd(_mm256_add_pd(sum[r][h], tp),
+						   inv[r][h]);
+
+			/* No nonzero term: P = 0 (s and its inverse unused). */
+			_mm256_storeu_pd(p + r * ld + 4 * h,
+					 _mm256_andnot_pd(zero[r][h], np));
+		}
+	}
+}
+
+void mxa__emu_trunc_avx2(size_t bs, const double *a, const double *aabs,
+			 const double *b, const double *babs, double *p,
+			 size_t ld, unsigned w)
+{
+	switch (bs) {
+	case 16:
+		kernel(16, a, aabs, b, babs, p, ld, w);
+		break;
+	case 32:
+		kernel(32, a, aabs, b, babs, p, ld, w);
+		break;
+	default:
+		kernel(bs, a, aabs, b, babs, p, ld, w);
+		break;
+	}
+}
+#endif
