@@ -853,8 +853,10 @@ static unsigned plan_parts(const struct mxa__emu *e, unsigned blk,
 }
 
 /*
- * The split path's plan: fp32 sums blocks of bs; exact sums longer runs
- * of k (no rounding between them), the longest that needs no more pairs.
+ * The split path's plan: fp32 sums blocks of bs; exact sums runs of k of
+ * any length (no rounding between them): longer runs may need more pairs,
+ * shorter ones more exact additions. The cost model counts a pair's k as
+ * one and the exact addition of a run's sum (TwoSum) as eight k.
  * Returns 0 when no split of at most MXA__EMU_MAX_PARTS parts fits.
  */
 static int plan_job(const struct mxa__emu *e, struct mxa__emu_parts *pl)
@@ -867,9 +869,10 @@ static int plan_job(const struct mxa__emu *e, struct mxa__emu_parts *pl)
 		return plan_parts(e, e->bs, pl) != 0;
 	for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
 		unsigned n = plan_parts(e, runs[i], &p);
+		unsigned cost = n * (runs[i] + 8) * (256 / runs[i]);
 
-		if (n && (!best || n < best)) {
-			best = n;
+		if (n && (!best || cost < best)) {
+			best = cost;
 			*pl = p;
 		}
 	}
