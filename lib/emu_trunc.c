@@ -169,6 +169,12 @@ static void tile(struct run *u, uint32_t io, uint32_t mo, uint32_t jc,
 					const uint8_t *bsp = u->bspec +
 							     (size_t)jr * MAX_BLK;
 					size_t x0 = (size_t)(ic + ir) * LD + jr;
+					unsigned any = 0;
+
+					for (int r = 0; r < TR * MAX_BLK; r++)
+						any |= as[r];
+					for (int j = 0; j < NR * MAX_BLK; j++)
+						any |= bsp[j];
 
 					for (uint32_t t = 0; t * bs < kc; t++) {
 						uint32_t k = t * bs;
@@ -180,7 +186,7 @@ static void tile(struct run *u, uint32_t io, uint32_t mo, uint32_t jc,
 						u->kernel(bs, u->ap + ao, u->aabs + ao,
 							  u->bp + bo, u->babs + bo,
 							  u->p + x0, LD, w);
-						for (int r = 0; r < TR; r++) {
+						for (int r = 0; r < TR && any; r++) {
 							for (int j = 0; j < NR; j++) {
 								size_t x = x0 + (size_t)r * LD + j;
 								float f;

@@ -22,23 +22,31 @@ struct bench_case {
 	enum mxa_format fa, fb;
 	enum mxa_scale_mode scale;
 	enum mxa_acc acc;
-	int slow;	/* computed by the integer path: fewer runs */
+	unsigned w, n;	/* trunc: kept bits and interval, 0 = defaults */
+	int slow;	/* over half a second on one thread: fewer runs */
 };
 
 static const struct bench_case cases[] = {
-	{ MXA_FMT_E4M3, MXA_FMT_E4M3, MXA_SCALE_NONE, MXA_ACC_FP32, 0 },
-	{ MXA_FMT_E4M3, MXA_FMT_E4M3, MXA_SCALE_MX, MXA_ACC_FP32, 0 },
-	{ MXA_FMT_E4M3, MXA_FMT_E4M3, MXA_SCALE_NV, MXA_ACC_FP32, 0 },
-	{ MXA_FMT_E2M1, MXA_FMT_E2M1, MXA_SCALE_MX, MXA_ACC_FP32, 0 },
-	{ MXA_FMT_E2M1, MXA_FMT_E2M1, MXA_SCALE_NV, MXA_ACC_FP32, 0 },
-	{ MXA_FMT_E4M3, MXA_FMT_E2M1, MXA_SCALE_MX, MXA_ACC_FP32, 0 },
-	{ MXA_FMT_E3M2, MXA_FMT_E2M3, MXA_SCALE_MX, MXA_ACC_FP32, 0 },
-	{ MXA_FMT_INT8, MXA_FMT_INT8, MXA_SCALE_NONE, MXA_ACC_FP32, 0 },
-	{ MXA_FMT_TERNARY, MXA_FMT_INT8, MXA_SCALE_NONE, MXA_ACC_FP32, 0 },
-	{ MXA_FMT_E5M2, MXA_FMT_E5M2, MXA_SCALE_NONE, MXA_ACC_FP32, 1 },
-	{ MXA_FMT_E5M2, MXA_FMT_E4M3, MXA_SCALE_MX, MXA_ACC_FP32, 1 },
-	{ MXA_FMT_E4M3, MXA_FMT_E4M3, MXA_SCALE_NONE, MXA_ACC_TRUNC, 1 },
-	{ MXA_FMT_E4M3, MXA_FMT_E4M3, MXA_SCALE_NONE, MXA_ACC_EXACT, 1 },
+	{ MXA_FMT_E4M3, MXA_FMT_E4M3, MXA_SCALE_NONE, MXA_ACC_FP32, 0, 0, 0 },
+	{ MXA_FMT_E4M3, MXA_FMT_E4M3, MXA_SCALE_MX, MXA_ACC_FP32, 0, 0, 0 },
+	{ MXA_FMT_E4M3, MXA_FMT_E4M3, MXA_SCALE_NV, MXA_ACC_FP32, 0, 0, 0 },
+	{ MXA_FMT_E2M1, MXA_FMT_E2M1, MXA_SCALE_MX, MXA_ACC_FP32, 0, 0, 0 },
+	{ MXA_FMT_E2M1, MXA_FMT_E2M1, MXA_SCALE_NV, MXA_ACC_FP32, 0, 0, 0 },
+	{ MXA_FMT_E4M3, MXA_FMT_E2M1, MXA_SCALE_MX, MXA_ACC_FP32, 0, 0, 0 },
+	{ MXA_FMT_E3M2, MXA_FMT_E2M3, MXA_SCALE_MX, MXA_ACC_FP32, 0, 0, 0 },
+	{ MXA_FMT_INT8, MXA_FMT_INT8, MXA_SCALE_NONE, MXA_ACC_FP32, 0, 0, 0 },
+	{ MXA_FMT_TERNARY, MXA_FMT_INT8, MXA_SCALE_NONE, MXA_ACC_FP32, 0, 0, 0 },
+	{ MXA_FMT_E5M2, MXA_FMT_E5M2, MXA_SCALE_NONE, MXA_ACC_FP32, 0, 0, 1 },
+	{ MXA_FMT_E5M2, MXA_FMT_E4M3, MXA_SCALE_MX, MXA_ACC_FP32, 0, 0, 1 },
+	{ MXA_FMT_E5M2, MXA_FMT_E5M2, MXA_SCALE_NV, MXA_ACC_FP32, 0, 0, 1 },
+	{ MXA_FMT_E4M3, MXA_FMT_E4M3, MXA_SCALE_NONE, MXA_ACC_TRUNC, 0, 0, 1 },
+	{ MXA_FMT_E4M3, MXA_FMT_E4M3, MXA_SCALE_NONE, MXA_ACC_TRUNC, 32, 32, 1 },
+	{ MXA_FMT_E4M3, MXA_FMT_E4M3, MXA_SCALE_NONE, MXA_ACC_TRUNC, 4, 1024, 1 },
+	{ MXA_FMT_E2M1, MXA_FMT_E2M1, MXA_SCALE_NV, MXA_ACC_TRUNC, 0, 0, 1 },
+	{ MXA_FMT_E5M2, MXA_FMT_E5M2, MXA_SCALE_MX, MXA_ACC_TRUNC, 0, 0, 1 },
+	{ MXA_FMT_E4M3, MXA_FMT_E4M3, MXA_SCALE_NONE, MXA_ACC_EXACT, 0, 0, 0 },
+	{ MXA_FMT_INT8, MXA_FMT_INT8, MXA_SCALE_NONE, MXA_ACC_EXACT, 0, 0, 0 },
+	{ MXA_FMT_E5M2, MXA_FMT_E5M2, MXA_SCALE_NONE, MXA_ACC_EXACT, 0, 0, 1 },
 };
 
 static const char *const scale_names[] = { "none", "mx", "nv" };
@@ -112,6 +120,7 @@ static void time_emu(struct mxa_device *dev, const struct bench_case *bc,
 		.m = n, .n = n, .k = n,
 		.a_format = bc->fa, .b_format = bc->fb,
 		.scale = bc->scale, .acc = bc->acc,
+		.acc_bits = bc->w, .acc_interval = bc->n,
 		.out_format = MXA_FMT_FP32,
 	};
 	struct mxa_buffer *a, *b, *sa = NULL, *sb = NULL, *d;
@@ -215,28 +224,33 @@ int main(int argc, char **argv)
 	/* SGEMM before and after the emulator, in case the machine is busy. */
 	sgemm = time_sgemm(size, 5);
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		time_emu(dev, &cases[i], size, cases[i].slow ? 2 : 5, &emu[i],
+		time_emu(dev, &cases[i], size, cases[i].slow ? 3 : 5, &emu[i],
 			 &emu_all[i]);
 	t = time_sgemm(size, 5);
 	if (t < sgemm)
 		sgemm = t;
 	mxa_device_close(dev);
 
-	printf("M = N = K = %u; best of 5 runs (2 for the slow jobs); "
+	printf("M = N = K = %u; best of 5 runs (3 for the slow jobs); "
 	       "1 thread, and %ld threads (all online CPUs)\n", size,
 	       sysconf(_SC_NPROCESSORS_ONLN));
-	printf("%-16s %-5s %-5s %9s %8s %7s %9s %7s\n", "pair", "scale", "acc",
+	printf("%-16s %-5s %-16s %9s %8s %7s %9s %7s\n", "pair", "scale", "acc",
 	       "seconds", "GMAC/s", "xSGEMM", "s (all)", "speedup");
-	printf("%-16s %-5s %-5s %9.4f %8.2f %7.3f\n", "SGEMM (OpenBLAS)",
+	printf("%-16s %-5s %-16s %9.4f %8.2f %7.3f\n", "SGEMM (OpenBLAS)",
 	       "-", "fp32", sgemm, macs / sgemm * 1e-9, 1.0);
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct bench_case *bc = &cases[i];
-		char pair[32];
+		char pair[32], acc[32];
 
 		snprintf(pair, sizeof(pair), "%s x %s", mxa_format_name(bc->fa),
 			 mxa_format_name(bc->fb));
-		printf("%-16s %-5s %-5s %9.4f %8.2f %7.3f %9.4f %7.2f\n", pair,
-		       scale_names[bc->scale], acc_names[bc->acc], emu[i],
+		if (bc->w)
+			snprintf(acc, sizeof(acc), "%s W=%u N=%u",
+				 acc_names[bc->acc], bc->w, bc->n);
+		else
+			snprintf(acc, sizeof(acc), "%s", acc_names[bc->acc]);
+		printf("%-16s %-5s %-16s %9.4f %8.2f %7.3f %9.4f %7.2f\n", pair,
+		       scale_names[bc->scale], acc, emu[i],
 		       macs / emu[i] * 1e-9, sgemm / emu[i], emu_all[i],
 		       emu[i] / emu_all[i]);
 	}
