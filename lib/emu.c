@@ -919,7 +919,7 @@ static int run_parts(const struct mxa__emu *e, int portable)
 
 struct trunc_job {
 	const struct mxa__emu *e;
-	mxa__emu_trunc_fn *kernel;
+	const struct mxa__emu_trunc_kernels *k;
 	double aval[256], bval[256], sval[256];
 };
 
@@ -927,19 +927,18 @@ static int trunc_part(void *ctx, const struct mxa__emu_rect *rect)
 {
 	const struct trunc_job *t = ctx;
 
-	return mxa__emu_trunc_gemm(t->e, t->kernel, t->aval, t->bval, t->sval,
-				   rect);
+	return mxa__emu_trunc_gemm(t->e, t->k, t->aval, t->bval, t->sval, rect);
 }
 
 static int run_trunc(const struct mxa__emu *e, int portable)
 {
 	const struct mxa_matmul *d = e->desc;
-	struct trunc_job t = { .e = e, .kernel = mxa__emu_trunc_c };
+	struct trunc_job t = { .e = e, .k = &mxa__emu_trunc_c };
 
 #if defined(__x86_64__)
 	__builtin_cpu_init();
 	if (!portable && __builtin_cpu_supports("avx2"))
-		t.kernel = mxa__emu_trunc_avx2;
+		t.k = &mxa__emu_trunc_avx2;
 #else
 	(void)portable;
 #endif

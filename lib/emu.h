@@ -210,13 +210,33 @@ typedef void mxa__emu_trunc_fn(size_t bs, const double *a, const double *aabs,
 			       const double *b, const double *babs, double *p,
 			       size_t ld, unsigned w);
 
-mxa__emu_trunc_fn mxa__emu_trunc_c;
+/*
+ * The same in single precision, for W <= MXA__EMU_TRUNC_F32_W: @a, @b
+ * (and magnitudes) are the element values without scales, @sa and @sb the
+ * block's scales of the TR rows and NR columns (NULL: 1).
+ */
+typedef void mxa__emu_trunc_f32_fn(size_t bs, const float *a,
+				   const float *aabs, const float *b,
+				   const float *babs, const double *sa,
+				   const double *sb, double *p, size_t ld,
+				   unsigned w);
+
+/* A block of at most 64 terms below 2^18 sums exactly in float. */
+#define MXA__EMU_TRUNC_F32_W 18
+
+struct mxa__emu_trunc_kernels {
+	mxa__emu_trunc_fn *dbl;
+	mxa__emu_trunc_f32_fn *f32;
+};
+
+extern const struct mxa__emu_trunc_kernels mxa__emu_trunc_c;
 #if defined(__x86_64__)
-mxa__emu_trunc_fn mxa__emu_trunc_avx2;
+extern const struct mxa__emu_trunc_kernels mxa__emu_trunc_avx2;
 #endif
 
 /* Computes one rectangle of D of a trunc job (values as for the split path). */
-int mxa__emu_trunc_gemm(const struct mxa__emu *e, mxa__emu_trunc_fn *kernel,
+int mxa__emu_trunc_gemm(const struct mxa__emu *e,
+			const struct mxa__emu_trunc_kernels *k,
 			const double *aval, const double *bval,
 			const double *sval, const struct mxa__emu_rect *rect);
 
