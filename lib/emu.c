@@ -821,15 +821,15 @@ static unsigned split_format(const struct code_table *t, mxa__u128 limit,
 
 /*
  * The split with the fewest pairs of parts for blocks of @blk k: parts of
- * A with max/unit <= 2^ea, of B with max/unit <= 2^53 / (2^ea * blk * NV
- * factor), for every ea. Returns the number of pairs, or 0 if none fits.
+ * A with max/unit <= 2^ea, of B with max/unit <= 2^53 / (2^ea * blk), for
+ * every ea (the split path applies the scales after the sums). Returns the
+ * number of pairs, or 0 if none fits.
  */
 static unsigned plan_parts(const struct mxa__emu *e, unsigned blk,
 			   struct mxa__emu_parts *pl)
 {
 	const struct mxa_matmul *d = e->desc;
-	mxa__u128 budget = ((mxa__u128)1 << 53) /
-			   (blk * (d->scale == MXA_SCALE_NV ? 15 * 15 : 1));
+	mxa__u128 budget = ((mxa__u128)1 << 53) / blk;
 	unsigned best = 0;
 
 	for (int ea = 0; ea <= 53 && budget >> ea; ea++) {

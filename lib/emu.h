@@ -131,9 +131,11 @@ int mxa__emu_gemm(const struct mxa__emu *e, mxa__emu_kernel_fn *kernel,
  * units (the e5m2 pairs) and every exact job. Each operand's finite values
  * are split by magnitude into parts (at most MXA__EMU_MAX_PARTS) so that
  * the products of any two parts sum exactly in double over a block; every
- * pair of parts is a double GEMM, and the pairs' block sums are combined
- * exactly (error-free TwoSum) and rounded once. Special codes are zeros in
- * every part; the blocks that hold one are computed apart.
+ * pair of parts is a double GEMM of the unscaled values, and the pairs'
+ * block sums are combined exactly (error-free TwoSum), multiplied by the
+ * block's scales exactly (error-free product) and rounded once. Special
+ * codes are zeros in every part; the blocks that hold one are computed
+ * apart.
  */
 #define MXA__EMU_MAX_PARTS 4
 
@@ -152,11 +154,28 @@ struct mxa__emu_parts {
 typedef void mxa__emu_sums_fn(size_t nblk, size_t bs, const double *a,
 			      const double *b, double *sums);
 /*
- * out[i] = fl32(sum over p < npairs of sums[p * stride + i]) for i < n
- * (a multiple of 4), the sum exact, one rounding.
+ * The fp32 result of block t of output (r, j) of an MR x NR tile:
+ * fl32(c * sum over p < npairs of sums[p * stride + t * MR * NR + r * NR
+ * + j]), the sum and the product exact, one rounding; c = sa[t * lds + r]
+ * * sb[t * lds_b + j] (the block scales; both NULL for scale none).
+ * round writes it to out[t * MR * NR + r * NR + j]; round_acc multiplies
+ * it by *g (when g is not NULL) and adds it to acc[r * ld + j], block
+ * after block: the fp32 accumulation of blocks without specials.
  */
-typedef void mxa__emu_round_fn(size_t n, size_t npairs, size_t stride,
-			       const double *sums, float *out);
+struct mxa__emu_tile_scales {
+	const double *sa, *sb;	/* NULL for scale none */
+	size_t lda, ldb;
+};
+
+typedef void mxa__emu_round_fn(size_t nblk, size_t npairs, size_t stride,
+			       const double *sums,
+			       const struct mxa__emu_tile_scales *sc,
+			       float *out);
+typedef void mxa__emu_round_acc_fn(size_t nblk, size_t npairs, size_t stride,
+				   const double *sums,
+				   const struct mxa__emu_tile_scales *sc,
+				   float *acc, size_t ld, const float *g);
+
 /*
  * Adds, exactly, every block sum of an MR x NR tile (@nblk blocks of
  * @npairs pairs, laid out as for mxa__emu_round_fn) to the double-double
@@ -169,6 +188,7 @@ typedef void mxa__emu_exact_fn(size_t nblk, size_t npairs, size_t stride,
 struct mxa__emu_parts_kernels {
 	mxa__emu_sums_fn *sums;
 	mxa__emu_round_fn *round;
+	mxa__emu_round_acc_fn *round_acc;
 	mxa__emu_exact_fn *exact;
 };
 

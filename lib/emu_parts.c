@@ -6,18 +6,19 @@
  *
  * emu.c splits each operand's finite values by magnitude into parts such
  * that, for any part of A and any part of B, bs * (max/unit of the A part)
- * * (max/unit of the B part) (times 15^2 for NV scales) is at most 2^53: the
- * block sum of that pair of parts is then exact in double, whatever the
- * scales (they multiply every value of a block by the same number, exactly).
- * A value lives in one part and is zero in the others, so the block sum of
- * the job is the sum of the pairs' block sums, each exact.
+ * * (max/unit of the B part) is at most 2^53: the block sum of the
+ * (unscaled) values of that pair of parts is then exact in double. A value
+ * lives in one part and is zero in the others, so the block sum of the job
+ * is the sum of the pairs' block sums, each exact.
  *
  * fp32: the pairs' sums are added with TwoSum, which keeps the exact sum as
  * s + t (the rounding error t of every addition is exact; the span of the
- * exact block sum, under 90 bits, leaves the sum of the errors exact too).
- * fl32(s + t) is then the float of s rounded to odd at 53 bits: with 53 >=
- * 24 + 2 bits, rounding to odd first and to nearest even second is the one
- * rounding fl32 (Boldo and Melquiond). exact: the block sums are added with
+ * exact block sum, under 90 bits, leaves the sum of the errors exact too),
+ * and multiplied by the block's scales c = sa * sb (at most 8 significant
+ * bits) exactly: c * s as a product and its error (FMA), c * t exact. The
+ * result is fl32 of s + t: the float of s rounded to odd at 53 bits (with
+ * 53 >= 24 + 2 bits, rounding to odd first and to nearest even second is
+ * the one rounding fl32, Boldo and Melquiond). exact: the block sums are added with
  * TwoSum into a double-double hi + lo per output, exact because every term
  * is a multiple of 2^(lsb(A) + lsb(B)) and the whole sum stays below 2^85
  * of those units; C enters at the end, in integers.
@@ -95,18 +96,67 @@ static inline float round_odd_float(double s, double t)
 	return (float)s;
 }
 
-static void round_c(size_t n, size_t npairs, size_t stride,
-		    const double *sums, float *out)
+/*
+ * fl32(c * the sum of sums[p * stride] over the pairs p): the sum exact as
+ * s + t (TwoSum), c * s exact as s' + e (an FMA gives the error e), c * t
+ * exact (t has under 20 significant bits, c at most 8), e + c * t exact
+ * (both below 2^30 units), then one TwoSum and the rounding to odd.
+ */
+static float round_pairs(const double *sums, size_t npairs, size_t stride,
+			 double c)
 {
-	for (size_t i = 0; i < n; i++) {
-		double s = sums[i], e = 0, t;
+	double s = sums[0], e = 0, t, p;
 
-		for (size_t p = 1; p < npairs; p++) {
-			two_sum(s, sums[p * stride + i], &s, &t);
-			e += t;
+	for (size_t i = 1; i < npairs; i++) {
+		two_sum(s, sums[i * stride], &s, &t);
+		e += t;
+	}
+	two_sum(s, e, &s, &t);
+	if (c != 1.0) {
+		p = c * s;
+		e = fma(c, s, -p) + c * t;
+		two_sum(p, e, &s, &t);
+	}
+	return round_odd_float(s, t);
+}
+
+static double tile_scale(const struct mxa__emu_tile_scales *sc, size_t t,
+			 int r, int j)
+{
+	return sc->sa ? sc->sa[t * sc->lda + r] * sc->sb[t * sc->ldb + j] : 1.0;
+}
+
+static void round_c(size_t nblk, size_t npairs, size_t stride,
+		    const double *sums, const struct mxa__emu_tile_scales *sc,
+		    float *out)
+{
+	for (size_t t = 0; t < nblk; t++)
+		for (int r = 0; r < MR; r++)
+			for (int j = 0; j < NR; j++) {
+				size_t i = t * TILE + r * NR + j;
+
+				out[i] = round_pairs(sums + i, npairs, stride,
+						     tile_scale(sc, t, r, j));
+			}
+}
+
+static void round_acc_c(size_t nblk, size_t npairs, size_t stride,
+			const double *sums,
+			const struct mxa__emu_tile_scales *sc, float *acc,
+			size_t ld, const float *g)
+{
+	for (size_t t = 0; t < nblk; t++) {
+		for (int r = 0; r < MR; r++) {
+			for (int j = 0; j < NR; j++) {
+				float f = round_pairs(sums + t * TILE + r * NR + j,
+						      npairs, stride,
+						      tile_scale(sc, t, r, j));
+
+				if (g)
+					f = f * *g;
+				acc[r * ld + j] = acc[r * ld + j] + f;
+			}
 		}
-		two_sum(s, e, &s, &t);
-		out[i] = round_odd_float(s, t);
 	}
 }
 
@@ -133,6 +183,7 @@ static void exact_c(size_t nblk, size_t npairs, size_t stride,
 const struct mxa__emu_parts_kernels mxa__emu_parts_c = {
 	.sums = sums_c,
 	.round = round_c,
+	.round_acc = round_acc_c,
 	.exact = exact_c,
 };
 
@@ -158,6 +209,7 @@ struct run {
 	double *ap, *bp;	/* packed parts: A block, B panel */
 	size_t ap_part, bp_part;	/* doubles between two parts */
 	uint8_t *aspec, *bspec;	/* per packed row: MAX_BLK flags */
+	double *ascale, *bscale;	/* fp32: [block][row] scale values */
 	double *sums;		/* MAX_PAIRS x MAX_BLK x TILE */
 	float *acc, *rv;	/* fp32: D tile; block results of a tile */
 	double *hi, *lo, *sp;	/* exact: sums and specials of the D tile */
@@ -173,7 +225,7 @@ struct run {
 static void pack(const struct run *u, const struct operand *op,
 		 uint32_t row0, uint32_t rows, uint32_t k0, uint32_t kc,
 		 uint32_t kcp, unsigned w, double *dst, size_t part_stride,
-		 uint8_t *spec)
+		 uint8_t *spec, double *scale, size_t ldscale)
 {
 	const struct mxa__emu *e = u->e;
 	unsigned blk = u->pl->blk;
@@ -186,23 +238,25 @@ static void pack(const struct run *u, const struct operand *op,
 		for (unsigned p = 0; p < op->nparts; p++)
 			for (uint32_t k = 0; k < kcp; k++)
 				dst[p * part_stride + off + (size_t)k * w] = 0.0;
+		if (u->sval)	/* fp32: blk is bs */
+			for (uint32_t t = 0; t < kcp / blk; t++)
+				scale[t * ldscale + r] = r >= rows ? 0.0 :
+					u->sval[op->scales->ptr[(size_t)(row0 + r) *
+								op->scales->stride +
+								k0 / e->bs + t]];
 		if (r >= rows)
 			continue;
 		mxa__emu_codes(op->fmt, op->mat, row0 + r, k0, kc, u->codes);
 		for (uint32_t k = 0; k < kc; k++) {
 			uint8_t c = u->codes[k];
 			int p = op->part[c];
-			double v = op->val[c];
 
 			if (p < 0) {
 				spec[(size_t)r * MAX_BLK + k / blk] = 1;
 				continue;
 			}
-			if (u->sval)
-				v *= u->sval[op->scales->ptr[(size_t)(row0 + r) *
-							     op->scales->stride +
-							     (k0 + k) / e->bs]];
-			dst[(size_t)p * part_stride + off + (size_t)k * w] = v;
+			dst[(size_t)p * part_stride + off + (size_t)k * w] =
+				op->val[c];
 		}
 	}
 }
@@ -303,6 +357,7 @@ static void tile_blocks(const struct run *u, const double *ap,
 	unsigned blk = u->pl->blk;
 	size_t nblk = kcp / blk, stride = nblk * TILE;
 	size_t npairs = (size_t)u->a.nparts * u->b.nparts;
+	struct mxa__emu_tile_scales sc;
 	unsigned any = 0;
 
 	for (unsigned pa = 0; pa < u->a.nparts; pa++)
@@ -337,7 +392,19 @@ static void tile_blocks(const struct run *u, const double *ap,
 		return;
 	}
 
-	u->k->round(nblk * TILE, npairs, stride, u->sums, u->rv);
+	sc = (struct mxa__emu_tile_scales){
+		/* ic is a multiple of MC: di % MC is the row in the A block */
+		.sa = u->sval ? u->ascale + di % MC : NULL,
+		.sb = u->sval ? u->bscale + dj : NULL,
+		.lda = MC,
+		.ldb = NC,
+	};
+	if (!any) {
+		u->k->round_acc(nblk, npairs, stride, u->sums, &sc,
+				u->acc + di * LD + dj, LD, e->g);
+		return;
+	}
+	u->k->round(nblk, npairs, stride, u->sums, &sc, u->rv);
 	for (int r = 0; r < MR; r++) {
 		float *acc = u->acc + (di + r) * LD + dj;
 
@@ -386,13 +453,13 @@ static void tile(struct run *u, uint32_t io, uint32_t mo, uint32_t jc,
 
 		u->bp_part = (size_t)ncp * kcp;
 		pack(u, &u->b, jc, nc, pc, kc, kcp, NR, u->bp, u->bp_part,
-		     u->bspec);
+		     u->bspec, u->bscale, NC);
 		for (uint32_t ic = 0; ic < mo; ic += MC) {
 			uint32_t mc = mo - ic < MC ? mo - ic : MC;
 
 			u->ap_part = round_up(mc, MR) * kcp;
 			pack(u, &u->a, io + ic, mc, pc, kc, kcp, MR, u->ap,
-			     u->ap_part, u->aspec);
+			     u->ap_part, u->aspec, u->ascale, MC);
 			for (uint32_t jr = 0; jr < ncp; jr += NR)
 				for (uint32_t ir = 0; ir < mc; ir += MR)
 					tile_blocks(u, u->ap + (size_t)ir * kcp,
@@ -445,6 +512,8 @@ int mxa__emu_parts_gemm(const struct mxa__emu *e,
 		.bp = aligned_alloc(64, round_up(sizeof(double) * pl->nb *
 						 NC * KC, 64)),
 		.aspec = malloc((MC + MR) * MAX_BLK),
+		.ascale = malloc(sizeof(double) * MAX_BLK * MC),
+		.bscale = malloc(sizeof(double) * MAX_BLK * NC),
 		.bspec = malloc(NC * MAX_BLK),
 		.sums = aligned_alloc(64, sizeof(double) * MAX_PAIRS *
 					  MAX_BLK * TILE),
@@ -460,7 +529,8 @@ int mxa__emu_parts_gemm(const struct mxa__emu *e,
 		u.lo = malloc(sizeof(double) * dtile);
 		u.sp = malloc(sizeof(double) * dtile);
 	}
-	if (!u.ap || !u.bp || !u.aspec || !u.bspec || !u.sums || !u.acc ||
+	if (!u.ap || !u.bp || !u.aspec || !u.bspec || !u.ascale ||
+	    !u.bscale || !u.sums || !u.acc ||
 	    !u.rv || !u.codes || !u.codes2 ||
 	    (u.exact && (!u.hi || !u.lo || !u.sp))) {
 		ret = mxa__error(ENOMEM, "matmul: out of memory");
@@ -479,6 +549,8 @@ out:
 	free(u.rv);
 	free(u.acc);
 	free(u.sums);
+	free(u.bscale);
+	free(u.ascale);
 	free(u.bspec);
 	free(u.aspec);
 	free(u.bp);

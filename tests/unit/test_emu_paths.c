@@ -1096,6 +1096,47 @@ static void test_double_rounding(void)
 	expect("double rounding fp32", &s, want);
 	s.acc = MXA_ACC_EXACT;
 	expect("double rounding exact", &s, want);
+
+	/*
+	 * The same after an NV scale of 3: 3 * (2^30 + 2^7 - 2^-32) is just
+	 * below the midpoint 3 * 2^30 + 384 of two floats: 3 * 2^30 + 256.
+	 */
+	{
+		uint8_t a2[40] = { 0x78, 0x48, 0x81 }, b2[40] = { 0x78, 0x4C, 0x01 };
+		uint8_t sa[3] = { 0x44, 0x38, 0x38 }, sb[3] = { 0x38, 0x38, 0x38 };
+		uint32_t want2 = 0x4F400001;
+		struct tspec s2 = {
+			.m = 1, .n = 1, .k = 40, .fa = MXA_FMT_E5M2,
+			.fb = MXA_FMT_E5M2, .out = MXA_FMT_FP32,
+			.scale = MXA_SCALE_NV, .acc = MXA_ACC_FP32,
+			.a = a2, .b = b2, .sa = sa, .sb = sb,
+		};
+
+		expect("double rounding fp32 nv", &s2, &want2);
+	}
+
+	/*
+	 * A block sum S of 53 bits (ten products) just above a third of the
+	 * float midpoint 2^31 + 2^7: 3 * S = 2^31 + 2^7 + 2^-23, whose double
+	 * is the midpoint itself; fl32 is 2^31 + 2^8 only if the error of the
+	 * product by the scale is kept. NV scales 3 and 1, blocks of 32.
+	 */
+	{
+		uint8_t a3[32] = { 0x76, 0x6A, 0x5E, 0x52, 0x46, 0x3A, 0x2E, 0x22,
+				   0x16, 0x0C };
+		uint8_t b3[32] = { 0x77, 0x6B, 0x5F, 0x53, 0x4B, 0x3F, 0x33, 0x27,
+				   0x1B, 0x10 };
+		uint8_t sa = 0x44, sb = 0x38;
+		uint32_t want3 = 0x4F000001;
+		struct tspec s3 = {
+			.m = 1, .n = 1, .k = 32, .fa = MXA_FMT_E5M2,
+			.fb = MXA_FMT_E5M2, .out = MXA_FMT_FP32,
+			.scale = MXA_SCALE_NV, .bs = 32, .acc = MXA_ACC_FP32,
+			.a = a3, .b = b3, .sa = &sa, .sb = &sb,
+		};
+
+		expect("product error of the scale", &s3, &want3);
+	}
 }
 
 /*
