@@ -7,9 +7,14 @@
  * Element values are integers times a power of two (the format's unit), so
  * a product is an integer below 2^64 and a block sum one below 2^69: the
  * generic path sums blocks in 128-bit integers, multiplies by the scale
- * significands (at most 18 bits each) and rounds once (emu_round.c). When
- * the formats bound every block sum below 2^53, the same sums are exact in
- * double and the fast path (emu_gemm.c) computes them with a blocked GEMM.
+ * significands (at most 18 bits each) and rounds once (emu_round.c). It is
+ * the reference; jobs run on faster paths that give the same bits:
+ * - fp32 whose block sums the formats bound below 2^53: the fast path
+ *   (emu_gemm.c), a blocked GEMM in double;
+ * - the other fp32 jobs and every exact job: the split path (emu_parts.c),
+ *   whose plan (the parts of each operand) is made here;
+ * - trunc: the trunc path (emu_trunc.c).
+ * Every path computes rectangles of D on as many threads as the job gets.
  */
 #include <errno.h>
 #include <math.h>

@@ -2,7 +2,8 @@
 /*
  * emu.h - internals of the emulator (docs/numerics.md section 5) shared by
  * its files and its tests: exact-to-float32 rounding, the wide accumulator
- * of the exact mode, and the double-precision GEMM of the fast path.
+ * of the exact mode, the threads, and the kernels and drivers of the fast,
+ * split and trunc paths.
  */
 #ifndef MXA_EMU_H
 #define MXA_EMU_H
