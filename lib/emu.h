@@ -263,11 +263,11 @@ int mxa__emu_trunc_gemm(const struct mxa__emu *e,
 
 /* ---------------------------------------------------------------- testing */
 
-/* Which implementation computes the jobs that the fast path can take. */
+/* Which implementation computes a job. */
 enum mxa__emu_path {
 	MXA__EMU_PATH_AUTO,	/* the fastest one this CPU runs */
 	MXA__EMU_PATH_GENERIC,	/* integer block sums: the reference */
-	MXA__EMU_PATH_FAST_C,	/* double block sums, portable kernel */
+	MXA__EMU_PATH_FAST_C,	/* fast, split or trunc path, portable kernels */
 };
 
 /* Set by tests only, to hold the paths against each other. */
