@@ -234,10 +234,10 @@ int main(int argc, char **argv)
 	printf("M = N = K = %u; best of 5 runs (3 for the slow jobs); "
 	       "1 thread, and %ld threads (all online CPUs)\n", size,
 	       sysconf(_SC_NPROCESSORS_ONLN));
-	printf("%-16s %-5s %-16s %9s %8s %7s %9s %7s\n", "pair", "scale", "acc",
-	       "seconds", "GMAC/s", "xSGEMM", "s (all)", "speedup");
 	/* OpenBLAS picks its kernel by CPU model ($OPENBLAS_CORETYPE). */
 	printf("SGEMM: OpenBLAS %s kernel, one thread\n", openblas_get_corename());
+	printf("%-16s %-5s %-16s %9s %8s %7s %9s %7s\n", "pair", "scale", "acc",
+	       "seconds", "GMAC/s", "xSGEMM", "s (all)", "speedup");
 	printf("%-16s %-5s %-16s %9.4f %8.2f %7.3f\n", "SGEMM (OpenBLAS)",
 	       "-", "fp32", sgemm, macs / sgemm * 1e-9, 1.0);
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
