@@ -991,13 +991,16 @@ static void fp_env_leave(const fp_env *saved)
 #endif
 
 #define MAX_THREADS 256
-/* Jobs below this many multiply-adds run on one thread (about 1 ms). */
-#define PARALLEL_MACS (1u << 22)
+/*
+ * Without $MXA_EMU_THREADS, jobs below this many multiply-adds run on one
+ * thread (a few ms on the fast path: starting threads would not pay).
+ */
+#define PARALLEL_MACS (1u << 25)
 
 /*
  * How many threads a job gets: $MXA_EMU_THREADS when set, else every
- * online CPU; one for small jobs, and at most one per GEN_TM rows (or
- * columns) of the longer side, so that no part is a sliver.
+ * online CPU for jobs of PARALLEL_MACS or more; at most one per GEN_TM
+ * rows (or columns) of the longer side, so that no part is a sliver.
  */
 static int job_threads(const struct mxa__emu *e, unsigned *threads)
 {
@@ -1020,9 +1023,9 @@ static int job_threads(const struct mxa__emu *e, unsigned *threads)
 			n = 1;
 		if (n > MAX_THREADS)
 			n = MAX_THREADS;
+		if ((uint64_t)d->m * d->n * d->k < PARALLEL_MACS)
+			n = 1;
 	}
-	if ((uint64_t)d->m * d->n * d->k < PARALLEL_MACS)
-		n = 1;
 	if ((uint32_t)n > (side + GEN_TM - 1) / GEN_TM)
 		n = (side + GEN_TM - 1) / GEN_TM;
 	*threads = (unsigned)n;
