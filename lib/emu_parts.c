@@ -20,7 +20,7 @@
  * 53 >= 24 + 2 bits, rounding to odd first and to nearest even second is
  * the one rounding fl32, Boldo and Melquiond). exact: the block sums are added with
  * TwoSum into a double-double hi + lo per output, exact because every term
- * is a multiple of 2^(lsb(A) + lsb(B)) and the whole sum stays below 2^85
+ * is a multiple of 2^(lsb(A) + lsb(B)) and the whole sum stays below 2^86
  * of those units; C enters at the end, in integers.
  *
  * Special codes are zeros in every part (an infinity times the zero that
@@ -312,7 +312,7 @@ static float exact_finish(const struct run *u, float c, double hi, double lo,
 		two_sum(hi, lo, &s, &t);
 		return round_odd_float(s, t);
 	}
-	/* hi + lo and C as integers: the sum in units of 2^lab (< 2^85). */
+	/* hi + lo and C as integers: the sum in units of 2^lab (< 2^86). */
 	sum = (mxa__i128)(hi * unit) + (mxa__i128)(lo * unit);
 	memcpy(&bits, &c, 4);
 	ce = bits >> 23 & 0xFF;
