@@ -18,8 +18,10 @@
  * bits) exactly: c * s as a product and its error (FMA), c * t exact. The
  * result is fl32 of s + t: the float of s rounded to odd at 53 bits (with
  * 53 >= 24 + 2 bits, rounding to odd first and to nearest even second is
- * the one rounding fl32, Boldo and Melquiond). exact: the block sums are added with
- * TwoSum into a double-double hi + lo per output, exact because every term
+ * the one rounding fl32, Boldo and Melquiond).
+ *
+ * exact: the block sums are added with TwoSum into a double-double hi +
+ * lo per output, exact because every term
  * is a multiple of 2^(lsb(A) + lsb(B)) and the whole sum stays below 2^86
  * of those units; C enters at the end, in integers.
  *
