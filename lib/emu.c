@@ -788,7 +788,7 @@ static int run_fast(const struct mxa__emu *e, int portable)
 	return mxa__emu_parallel(e, fast_part, &f);
 }
 
-/* ---------------------------------------------------------------- split path */
+/* --------------------------------------------------------------- split path */
 
 /*
  * Splits the finite nonzero magnitudes of a format (in units) into ranges,
@@ -920,7 +920,7 @@ static int run_parts(const struct mxa__emu *e, int portable)
 	return mxa__emu_parallel(e, parts_part, &p);
 }
 
-/* ---------------------------------------------------------------- trunc path */
+/* --------------------------------------------------------------- trunc path */
 
 struct trunc_job {
 	const struct mxa__emu *e;
