@@ -706,6 +706,50 @@ out:
 	return ret;
 }
 
+/* ----------------------------------------------------------------- kernels */
+
+/* The kernel families of the fast, split and trunc paths. */
+enum kernels {
+	KERNELS_C,		/* portable */
+	KERNELS_AVX2,		/* *_avx2.c: AVX2 and FMA */
+	KERNELS_AVX512,		/* *_avx512.c: AVX-512 F, DQ, VL, BW and FMA */
+};
+
+int mxa__emu_path_runs(enum mxa__emu_path path)
+{
+#if defined(__x86_64__)
+	__builtin_cpu_init();
+	switch (path) {
+	case MXA__EMU_PATH_FAST_AVX2:
+		return __builtin_cpu_supports("avx2") &&
+		       __builtin_cpu_supports("fma");
+	case MXA__EMU_PATH_FAST_AVX512:
+		return __builtin_cpu_supports("avx512f") &&
+		       __builtin_cpu_supports("avx512dq") &&
+		       __builtin_cpu_supports("avx512vl") &&
+		       __builtin_cpu_supports("avx512bw") &&
+		       __builtin_cpu_supports("fma");
+	default:
+		return 1;
+	}
+#else
+	return path != MXA__EMU_PATH_FAST_AVX2 &&
+	       path != MXA__EMU_PATH_FAST_AVX512;
+#endif
+}
+
+/* The kernels @path runs on this CPU (auto: the fastest it has). */
+static enum kernels kernels_for(enum mxa__emu_path path)
+{
+	if ((path == MXA__EMU_PATH_AUTO || path == MXA__EMU_PATH_FAST_AVX512) &&
+	    mxa__emu_path_runs(MXA__EMU_PATH_FAST_AVX512))
+		return KERNELS_AVX512;
+	if ((path == MXA__EMU_PATH_AUTO || path == MXA__EMU_PATH_FAST_AVX2) &&
+	    mxa__emu_path_runs(MXA__EMU_PATH_FAST_AVX2))
+		return KERNELS_AVX2;
+	return KERNELS_C;
+}
+
 /* ---------------------------------------------------------------- fast path */
 
 /*
@@ -768,18 +812,18 @@ static int fast_part(void *ctx, const struct mxa__emu_rect *rect)
 			     rect);
 }
 
-static int run_fast(const struct mxa__emu *e, int portable)
+static int run_fast(const struct mxa__emu *e, enum kernels k)
 {
 	const struct mxa_matmul *d = e->desc;
 	struct fast_job f = { .e = e, .kernel = mxa__emu_kernel_c };
 
 #if defined(__x86_64__)
-	__builtin_cpu_init();
-	if (!portable && __builtin_cpu_supports("avx2") &&
-	    __builtin_cpu_supports("fma"))
+	if (k == KERNELS_AVX512)
+		f.kernel = mxa__emu_kernel_avx512;
+	else if (k == KERNELS_AVX2)
 		f.kernel = mxa__emu_kernel_avx2;
 #else
-	(void)portable;
+	(void)k;
 #endif
 	elem_doubles(d->a_format, e->scaled, f.aval);
 	elem_doubles(d->b_format, e->scaled, f.bval);
@@ -898,7 +942,7 @@ static int parts_part(void *ctx, const struct mxa__emu_rect *rect)
 }
 
 /* Runs a job on the split path; 1 when no split fits (nothing done). */
-static int run_parts(const struct mxa__emu *e, int portable)
+static int run_parts(const struct mxa__emu *e, enum kernels k)
 {
 	const struct mxa_matmul *d = e->desc;
 	struct parts_job p = { .e = e, .k = &mxa__emu_parts_c };
@@ -906,12 +950,12 @@ static int run_parts(const struct mxa__emu *e, int portable)
 	if (!plan_job(e, &p.pl))
 		return 1;
 #if defined(__x86_64__)
-	__builtin_cpu_init();
-	if (!portable && __builtin_cpu_supports("avx2") &&
-	    __builtin_cpu_supports("fma"))
+	if (k == KERNELS_AVX512)
+		p.k = &mxa__emu_parts_avx512;
+	else if (k == KERNELS_AVX2)
 		p.k = &mxa__emu_parts_avx2;
 #else
-	(void)portable;
+	(void)k;
 #endif
 	elem_doubles(d->a_format, e->scaled, p.pl.aval);
 	elem_doubles(d->b_format, e->scaled, p.pl.bval);
@@ -935,17 +979,18 @@ static int trunc_part(void *ctx, const struct mxa__emu_rect *rect)
 	return mxa__emu_trunc_gemm(t->e, t->k, t->aval, t->bval, t->sval, rect);
 }
 
-static int run_trunc(const struct mxa__emu *e, int portable)
+static int run_trunc(const struct mxa__emu *e, enum kernels k)
 {
 	const struct mxa_matmul *d = e->desc;
 	struct trunc_job t = { .e = e, .k = &mxa__emu_trunc_c };
 
 #if defined(__x86_64__)
-	__builtin_cpu_init();
-	if (!portable && __builtin_cpu_supports("avx2"))
+	if (k == KERNELS_AVX512)
+		t.k = &mxa__emu_trunc_avx512;
+	else if (k == KERNELS_AVX2)
 		t.k = &mxa__emu_trunc_avx2;
 #else
-	(void)portable;
+	(void)k;
 #endif
 	elem_doubles(d->a_format, e->scaled, t.aval);
 	elem_doubles(d->b_format, e->scaled, t.bval);
@@ -1135,12 +1180,12 @@ int mxa__emu_matmul(const struct mxa__job *job)
 	ret = 1;	/* not computed yet */
 	if (d->acc == MXA_ACC_FP32 &&
 	    mxa__emu_force_path != MXA__EMU_PATH_GENERIC && fits_double(&e))
-		ret = run_fast(&e, mxa__emu_force_path == MXA__EMU_PATH_FAST_C);
+		ret = run_fast(&e, kernels_for(mxa__emu_force_path));
 	else if (d->acc == MXA_ACC_TRUNC &&
 		 mxa__emu_force_path != MXA__EMU_PATH_GENERIC)
-		ret = run_trunc(&e, mxa__emu_force_path == MXA__EMU_PATH_FAST_C);
+		ret = run_trunc(&e, kernels_for(mxa__emu_force_path));
 	else if (mxa__emu_force_path != MXA__EMU_PATH_GENERIC)
-		ret = run_parts(&e, mxa__emu_force_path == MXA__EMU_PATH_FAST_C);
+		ret = run_parts(&e, kernels_for(mxa__emu_force_path));
 	if (ret == 1)
 		ret = mxa__emu_parallel(&e, generic_part, &e);
 	fp_env_leave(&env);

@@ -114,6 +114,7 @@ typedef void mxa__emu_kernel_fn(size_t nblk, size_t bs, const double *a,
 mxa__emu_kernel_fn mxa__emu_kernel_c;
 #if defined(__x86_64__)
 mxa__emu_kernel_fn mxa__emu_kernel_avx2;	/* AVX2 + FMA CPUs only */
+mxa__emu_kernel_fn mxa__emu_kernel_avx512;	/* AVX-512 F/DQ/VL/BW only */
 #endif
 
 /*
@@ -196,6 +197,7 @@ struct mxa__emu_parts_kernels {
 extern const struct mxa__emu_parts_kernels mxa__emu_parts_c;
 #if defined(__x86_64__)
 extern const struct mxa__emu_parts_kernels mxa__emu_parts_avx2;
+extern const struct mxa__emu_parts_kernels mxa__emu_parts_avx512;
 #endif
 
 /*
@@ -253,6 +255,7 @@ struct mxa__emu_trunc_kernels {
 extern const struct mxa__emu_trunc_kernels mxa__emu_trunc_c;
 #if defined(__x86_64__)
 extern const struct mxa__emu_trunc_kernels mxa__emu_trunc_avx2;
+extern const struct mxa__emu_trunc_kernels mxa__emu_trunc_avx512;
 #endif
 
 /* Computes one rectangle of D of a trunc job (values as for the split path). */
@@ -268,7 +271,16 @@ enum mxa__emu_path {
 	MXA__EMU_PATH_AUTO,	/* the fastest one this CPU runs */
 	MXA__EMU_PATH_GENERIC,	/* integer block sums: the reference */
 	MXA__EMU_PATH_FAST_C,	/* fast, split or trunc path, portable kernels */
+	MXA__EMU_PATH_FAST_AVX2,	/* the same with the AVX2 kernels */
+	MXA__EMU_PATH_FAST_AVX512,	/* the same with the AVX-512 kernels */
 };
+
+/*
+ * Whether this CPU runs the kernels of @path (FAST_AVX2, FAST_AVX512: the
+ * extensions they are built for; the others: always). A forced path whose
+ * kernels the CPU lacks runs the portable ones.
+ */
+int mxa__emu_path_runs(enum mxa__emu_path path);
 
 /* Set by tests only, to hold the paths against each other. */
 extern enum mxa__emu_path mxa__emu_force_path;

@@ -3,9 +3,9 @@
  * test_emu_paths.c - the emulator's implementations against each other and
  * against worked examples of docs/numerics.md section 5.
  *
- * - The fast path (double block sums; AVX2 kernel where the CPU has it and
- *   the portable kernel) and the generic integer path give the same bits on
- *   random jobs of every kind: format pairs, scale modes, shapes around the
+ * - The fast, split and trunc paths, with each kernel family the CPU runs
+ *   (portable, AVX2, AVX-512), and the generic integer path give the same
+ *   bits on random jobs of every kind: format pairs, scale modes, shapes around the
  *   kernel tile and cache blocks, C, bf16 output, special values, strides.
  * - The trunc and exact modes agree with the fp32 mode where the definitions
  *   make them equal (no truncation possible; a single block without C).
@@ -145,7 +145,9 @@ static int run(struct tjob *t, enum mxa__emu_path path, uint8_t *out)
 	return ret;
 }
 
-static const char *const path_names[] = { "auto", "generic", "fast-c" };
+static const char *const path_names[] = {
+	"auto", "generic", "fast-c", "fast-avx2", "fast-avx512",
+};
 
 static uint32_t d_bits(const struct tjob *t, const uint8_t *d, uint32_t i,
 		       uint32_t j)
@@ -175,8 +177,12 @@ static void expect(const char *what, const struct tspec *s,
 
 	build(s, &t);
 	d = malloc(t.d_size);
-	for (int p = 0; p < 3; p++) {
-		int ret = run(&t, (enum mxa__emu_path)p, d);
+	for (int p = 0; p < (int)MXA_ARRAY_SIZE(path_names); p++) {
+		int ret;
+
+		if (!mxa__emu_path_runs((enum mxa__emu_path)p))
+			continue;	/* kernels this CPU does not have */
+		ret = run(&t, (enum mxa__emu_path)p, d);
 
 		T_CHECK(ret == 0, "%s (%s): ret %d: %s", what, path_names[p],
 			ret, mxa_last_error());
@@ -438,6 +444,27 @@ static void compare(const char *what, const struct tspec *s1,
 	destroy(&t2);
 }
 
+/*
+ * Every kernel family this CPU runs (portable, AVX2, AVX-512) and the
+ * automatic choice, each against the generic path.
+ */
+static void compare_kernels(const char *what, const struct tspec *s)
+{
+	static const enum mxa__emu_path paths[] = {
+		MXA__EMU_PATH_FAST_C, MXA__EMU_PATH_FAST_AVX2,
+		MXA__EMU_PATH_FAST_AVX512, MXA__EMU_PATH_AUTO,
+	};
+	char name[120];
+
+	for (size_t i = 0; i < MXA_ARRAY_SIZE(paths); i++) {
+		if (!mxa__emu_path_runs(paths[i]))
+			continue;
+		snprintf(name, sizeof(name), "%s: %s vs generic", what,
+			 path_names[paths[i]]);
+		compare(name, s, paths[i], s, MXA__EMU_PATH_GENERIC);
+	}
+}
+
 /* Makes a job trunc with random W (often the default 14) and N. */
 static void trunc_spec(struct t_rng *r, struct tspec *s)
 {
@@ -478,27 +505,12 @@ static void test_random_paths(void)
 						   (enum mxa_format)fa,
 						   (enum mxa_format)fb,
 						   (enum mxa_scale_mode)sc);
-					compare("fast-c vs generic", &j.s,
-						MXA__EMU_PATH_FAST_C, &j.s,
-						MXA__EMU_PATH_GENERIC);
-					compare("auto vs generic", &j.s,
-						MXA__EMU_PATH_AUTO, &j.s,
-						MXA__EMU_PATH_GENERIC);
+					compare_kernels("fp32", &j.s);
 					trunc_spec(&r, &j.s);
-					compare("trunc: fast-c vs generic", &j.s,
-						MXA__EMU_PATH_FAST_C, &j.s,
-						MXA__EMU_PATH_GENERIC);
-					compare("trunc: auto vs generic", &j.s,
-						MXA__EMU_PATH_AUTO, &j.s,
-						MXA__EMU_PATH_GENERIC);
+					compare_kernels("trunc", &j.s);
 					if (sc == MXA_SCALE_NONE) {
 						j.s.acc = MXA_ACC_EXACT;
-						compare("exact: fast-c vs generic",
-							&j.s, MXA__EMU_PATH_FAST_C,
-							&j.s, MXA__EMU_PATH_GENERIC);
-						compare("exact: auto vs generic",
-							&j.s, MXA__EMU_PATH_AUTO,
-							&j.s, MXA__EMU_PATH_GENERIC);
+						compare_kernels("exact", &j.s);
 					}
 					free_job(&j);
 					jobs++;
@@ -512,10 +524,7 @@ static void test_random_paths(void)
 		random_job(&r, &j, big[i][0], big[i][1], big[i][2],
 			   MXA_FMT_E4M3, (enum mxa_format)(i % 5 + 1),
 			   (enum mxa_scale_mode)(i % 3));
-		compare("auto vs generic (blocks)", &j.s, MXA__EMU_PATH_AUTO,
-			&j.s, MXA__EMU_PATH_GENERIC);
-		compare("fast-c vs generic (blocks)", &j.s,
-			MXA__EMU_PATH_FAST_C, &j.s, MXA__EMU_PATH_GENERIC);
+		compare_kernels("fp32 (blocks)", &j.s);
 		free_job(&j);
 		jobs++;
 	}
@@ -532,19 +541,15 @@ static void test_random_paths(void)
 			   wide[i % MXA_ARRAY_SIZE(wide)],
 			   exact ? MXA_SCALE_NONE : (enum mxa_scale_mode)(i % 3));
 		j.s.acc = exact ? MXA_ACC_EXACT : MXA_ACC_FP32;
-		compare("split: auto vs generic (blocks)", &j.s,
-			MXA__EMU_PATH_AUTO, &j.s, MXA__EMU_PATH_GENERIC);
-		compare("split: fast-c vs generic (blocks)", &j.s,
-			MXA__EMU_PATH_FAST_C, &j.s, MXA__EMU_PATH_GENERIC);
+		compare_kernels("split (blocks)", &j.s);
 		trunc_spec(&r, &j.s);
-		compare("trunc: auto vs generic (blocks)", &j.s,
-			MXA__EMU_PATH_AUTO, &j.s, MXA__EMU_PATH_GENERIC);
-		compare("trunc: fast-c vs generic (blocks)", &j.s,
-			MXA__EMU_PATH_FAST_C, &j.s, MXA__EMU_PATH_GENERIC);
+		compare_kernels("trunc (blocks)", &j.s);
 		free_job(&j);
 		jobs++;
 	}
-	printf("paths: %d random jobs compared\n", jobs);
+	printf("paths: %d random jobs compared (kernels: portable%s%s)\n",
+	       jobs, mxa__emu_path_runs(MXA__EMU_PATH_FAST_AVX2) ? ", avx2" : "",
+	       mxa__emu_path_runs(MXA__EMU_PATH_FAST_AVX512) ? ", avx512" : "");
 }
 
 /* Runs a job on @path with $MXA_EMU_THREADS = @threads (0: unset). */
@@ -1094,6 +1099,28 @@ static void test_double_rounding(void)
 	expect("double rounding fp32", &s, want);
 	s.acc = MXA_ACC_EXACT;
 	expect("double rounding exact", &s, want);
+
+	/*
+	 * An odd double sum with an error towards the midpoint: 2^30 + 2^6 +
+	 * 2^-22 - 2^-32 is 2^30 + 2^6 + 2^-22 (odd) in double, error -2^-32;
+	 * it stays odd, above the midpoint 2^30 + 2^6 of two floats. Stepping
+	 * it towards the error (as for an even sum) would make it a tie.
+	 */
+	{
+		uint8_t a4[40] = { 0x78, 0x48, 0x10, 0x81 };
+		uint8_t b4[40] = { 0x78, 0x48, 0x10, 0x01 };
+		uint32_t want4 = 0x4E800001;
+		struct tspec s4 = {
+			.m = 1, .n = 1, .k = 40, .fa = MXA_FMT_E5M2,
+			.fb = MXA_FMT_E5M2, .out = MXA_FMT_FP32,
+			.scale = MXA_SCALE_NONE, .acc = MXA_ACC_FP32,
+			.a = a4, .b = b4,
+		};
+
+		expect("double rounding fp32, odd sum", &s4, &want4);
+		s4.acc = MXA_ACC_EXACT;
+		expect("double rounding exact, odd sum", &s4, &want4);
+	}
 
 	/*
 	 * The same after an NV scale of 3: 3 * (2^30 + 2^7 - 2^-32) is just
