@@ -59,6 +59,12 @@ LIB_SO := $(BUILD)/lib/libmxa.so.$(MXA_VERSION)
 $(BUILD)/obj/lib/%_avx2.o: lib/%_avx2.c lib/*.h | $(BUILD)/obj/lib
 	$(CC) $(LIB_CFLAGS) -O3 -mavx2 -mfma -c $< -o $@
 
+# Files named *_avx512.c hold kernels for AVX-512 (F, DQ, VL, BW) and FMA,
+# picked the same way.
+$(BUILD)/obj/lib/%_avx512.o: lib/%_avx512.c lib/*.h | $(BUILD)/obj/lib
+	$(CC) $(LIB_CFLAGS) -O3 -mavx512f -mavx512dq -mavx512vl -mavx512bw \
+		-mfma -c $< -o $@
+
 $(BUILD)/obj/lib/%.o: lib/%.c lib/*.h include/mxa_hw.h \
 		include/mxa_job_rules.h | $(BUILD)/obj/lib
 	$(CC) $(LIB_CFLAGS) -c $< -o $@

@@ -7,9 +7,14 @@
  * Element values are integers times a power of two (the format's unit), so
  * a product is an integer below 2^64 and a block sum one below 2^69: the
  * generic path sums blocks in 128-bit integers, multiplies by the scale
- * significands (at most 18 bits each) and rounds once (emu_round.c). When
- * the formats bound every block sum below 2^53, the same sums are exact in
- * double and the fast path (emu_gemm.c) computes them with a blocked GEMM.
+ * significands (at most 18 bits each) and rounds once (emu_round.c). It is
+ * the reference; jobs run on faster paths that give the same bits:
+ * - fp32 whose block sums the formats bound below 2^53: the fast path
+ *   (emu_gemm.c), a blocked GEMM in double;
+ * - the other fp32 jobs and every exact job: the split path (emu_parts.c),
+ *   whose plan (the parts of each operand) is made here;
+ * - trunc: the trunc path (emu_trunc.c).
+ * Every path computes rectangles of D on as many threads as the job gets.
  */
 #include <errno.h>
 #include <math.h>
@@ -17,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #if defined(__x86_64__)
 #include <xmmintrin.h>
 #else
@@ -35,6 +41,11 @@ struct code_table {
 	int8_t special[256];	/* 0 finite, 1 +inf, -1 -inf, 2 NaN */
 	uint8_t valid[256];
 	int64_t max_mag;	/* largest |val| of a finite code */
+	/* the split path: distinct nonzero finite |val| ascending, and the
+	 * index of each code's |val| among them (-1: zero or special) */
+	uint64_t mag[256];
+	int16_t mag_index[256];
+	unsigned nmag;
 };
 
 static struct code_table elem_tables[MXA_NUM_ELEM_FORMATS];
@@ -54,6 +65,29 @@ static void fill_table(struct code_table *t, enum mxa_format fmt,
 		t->special[c] = t->valid[c] ? (int8_t)sp : 0;
 		if (t->valid[c] && !sp && (v < 0 ? -v : v) > t->max_mag)
 			t->max_mag = v < 0 ? -v : v;
+	}
+	for (uint64_t last = 0;;) {	/* the magnitudes, ascending */
+		uint64_t next = UINT64_MAX;
+
+		for (unsigned c = 0; c < 256; c++) {
+			uint64_t v = (uint64_t)(t->val[c] < 0 ? -t->val[c] :
+						t->val[c]);
+
+			if (t->valid[c] && !t->special[c] && v > last && v < next)
+				next = v;
+		}
+		if (next == UINT64_MAX)
+			break;
+		t->mag[t->nmag++] = next;
+		last = next;
+	}
+	for (unsigned c = 0; c < 256; c++) {
+		uint64_t v = (uint64_t)(t->val[c] < 0 ? -t->val[c] : t->val[c]);
+
+		t->mag_index[c] = -1;
+		for (unsigned i = 0; i < t->nmag; i++)
+			if (t->valid[c] && !t->special[c] && t->mag[i] == v)
+				t->mag_index[c] = (int16_t)i;
 	}
 }
 
@@ -596,9 +630,14 @@ static void gen_chunk(const struct gen *g, struct out_state *states,
 	}
 }
 
-/* Kept out of line so that no arithmetic moves across the FP mode switch. */
-static __attribute__((noinline)) int run_generic(const struct mxa__emu *e)
+/*
+ * The outputs of one rectangle of D, computed by the generic path. Kept out
+ * of line so that no arithmetic moves across the FP mode switch.
+ */
+static __attribute__((noinline)) int generic_part(void *ctx,
+						  const struct mxa__emu_rect *rect)
 {
+	const struct mxa__emu *e = ctx;
 	const struct mxa_matmul *d = e->desc;
 	struct out_state *states = malloc(sizeof(*states) * GEN_TM * GEN_TN);
 	struct chunk *a = malloc(sizeof(*a)), *b = malloc(sizeof(*b));
@@ -622,11 +661,12 @@ static __attribute__((noinline)) int run_generic(const struct mxa__emu *e)
 		ret = mxa__error(ENOMEM, "matmul: out of memory");
 		goto out;
 	}
-	for (uint32_t i0 = 0; i0 < d->m; i0 += GEN_TM) {
-		uint32_t tm = d->m - i0 < GEN_TM ? d->m - i0 : GEN_TM;
+	for (uint32_t i0 = rect->i0; i0 < rect->i1; i0 += GEN_TM) {
+		uint32_t tm = rect->i1 - i0 < GEN_TM ? rect->i1 - i0 : GEN_TM;
 
-		for (uint32_t j0 = 0; j0 < d->n; j0 += GEN_TN) {
-			uint32_t tn = d->n - j0 < GEN_TN ? d->n - j0 : GEN_TN;
+		for (uint32_t j0 = rect->j0; j0 < rect->j1; j0 += GEN_TN) {
+			uint32_t tn = rect->j1 - j0 < GEN_TN ? rect->j1 - j0 :
+				      GEN_TN;
 
 			memset(states, 0, sizeof(*states) * GEN_TM * GEN_TN);
 			for (uint32_t r = 0; r < tm; r++) {
@@ -664,6 +704,50 @@ out:
 	free(a);
 	free(states);
 	return ret;
+}
+
+/* ----------------------------------------------------------------- kernels */
+
+/* The kernel families of the fast, split and trunc paths. */
+enum kernels {
+	KERNELS_C,		/* portable */
+	KERNELS_AVX2,		/* *_avx2.c: AVX2 and FMA */
+	KERNELS_AVX512,		/* *_avx512.c: AVX-512 F, DQ, VL, BW and FMA */
+};
+
+int mxa__emu_path_runs(enum mxa__emu_path path)
+{
+#if defined(__x86_64__)
+	__builtin_cpu_init();
+	switch (path) {
+	case MXA__EMU_PATH_FAST_AVX2:
+		return __builtin_cpu_supports("avx2") &&
+		       __builtin_cpu_supports("fma");
+	case MXA__EMU_PATH_FAST_AVX512:
+		return __builtin_cpu_supports("avx512f") &&
+		       __builtin_cpu_supports("avx512dq") &&
+		       __builtin_cpu_supports("avx512vl") &&
+		       __builtin_cpu_supports("avx512bw") &&
+		       __builtin_cpu_supports("fma");
+	default:
+		return 1;
+	}
+#else
+	return path != MXA__EMU_PATH_FAST_AVX2 &&
+	       path != MXA__EMU_PATH_FAST_AVX512;
+#endif
+}
+
+/* The kernels @path runs on this CPU (auto: the fastest it has). */
+static enum kernels kernels_for(enum mxa__emu_path path)
+{
+	if ((path == MXA__EMU_PATH_AUTO || path == MXA__EMU_PATH_FAST_AVX512) &&
+	    mxa__emu_path_runs(MXA__EMU_PATH_FAST_AVX512))
+		return KERNELS_AVX512;
+	if ((path == MXA__EMU_PATH_AUTO || path == MXA__EMU_PATH_FAST_AVX2) &&
+	    mxa__emu_path_runs(MXA__EMU_PATH_FAST_AVX2))
+		return KERNELS_AVX2;
+	return KERNELS_C;
 }
 
 /* ---------------------------------------------------------------- fast path */
@@ -712,29 +796,210 @@ static void scale_doubles(enum mxa_scale_mode mode, double *out)
 	}
 }
 
-static int run_fast(const struct mxa__emu *e, int portable)
-{
-	const struct mxa_matmul *d = e->desc;
+/* What the parts of a fast-path job share. */
+struct fast_job {
+	const struct mxa__emu *e;
+	mxa__emu_kernel_fn *kernel;
 	double aval[256], bval[256], sval[256];
-	mxa__emu_kernel_fn *kernel = mxa__emu_kernel_c;
+};
 
-#if defined(__x86_64__)
-	__builtin_cpu_init();
-	if (!portable && __builtin_cpu_supports("avx2") &&
-	    __builtin_cpu_supports("fma"))
-		kernel = mxa__emu_kernel_avx2;
-#else
-	(void)portable;
-#endif
-	elem_doubles(d->a_format, e->scaled, aval);
-	elem_doubles(d->b_format, e->scaled, bval);
-	if (d->scale != MXA_SCALE_NONE)
-		scale_doubles(d->scale, sval);
-	return mxa__emu_gemm(e, kernel, aval, bval,
-			     d->scale != MXA_SCALE_NONE ? sval : NULL);
+static int fast_part(void *ctx, const struct mxa__emu_rect *rect)
+{
+	const struct fast_job *f = ctx;
+
+	return mxa__emu_gemm(f->e, f->kernel, f->aval, f->bval,
+			     f->e->desc->scale != MXA_SCALE_NONE ? f->sval : NULL,
+			     rect);
 }
 
-/* ---------------------------------------------------------------- entry */
+static int run_fast(const struct mxa__emu *e, enum kernels k)
+{
+	const struct mxa_matmul *d = e->desc;
+	struct fast_job f = { .e = e, .kernel = mxa__emu_kernel_c };
+
+#if defined(__x86_64__)
+	if (k == KERNELS_AVX512)
+		f.kernel = mxa__emu_kernel_avx512;
+	else if (k == KERNELS_AVX2)
+		f.kernel = mxa__emu_kernel_avx2;
+#else
+	(void)k;
+#endif
+	elem_doubles(d->a_format, e->scaled, f.aval);
+	elem_doubles(d->b_format, e->scaled, f.bval);
+	if (d->scale != MXA_SCALE_NONE)
+		scale_doubles(d->scale, f.sval);
+	return mxa__emu_parallel(e, fast_part, &f);
+}
+
+/* --------------------------------------------------------------- split path */
+
+/*
+ * Splits the finite nonzero magnitudes of a format (in units) into ranges,
+ * smallest first, each as wide as it can be with max <= limit * unit (unit:
+ * the largest power of two that divides every value of the range). Sets the
+ * part of every code (zeros in part 0, specials -1) and returns the number
+ * of parts, or MXA__EMU_MAX_PARTS + 1 when it would take more.
+ */
+static unsigned split_format(const struct code_table *t, mxa__u128 limit,
+			     int8_t *part)
+{
+	int8_t mag_part[256];
+	unsigned np = 0;
+	uint64_t unit = 0;
+
+	for (unsigned i = 0; i < t->nmag; i++) {
+		uint64_t v = t->mag[i], low = v & -v;
+		uint64_t u = np && unit < low ? unit : low;
+
+		if (!np || (mxa__u128)v > limit * u) {
+			if ((mxa__u128)v > limit * low ||
+			    np == MXA__EMU_MAX_PARTS)
+				return MXA__EMU_MAX_PARTS + 1;
+			np++;
+			u = low;
+		}
+		unit = u;
+		mag_part[i] = (int8_t)(np - 1);
+	}
+	for (unsigned c = 0; c < 256; c++)
+		part[c] = t->special[c] ? -1 :
+			  t->mag_index[c] < 0 ? 0 : mag_part[t->mag_index[c]];
+	return np ? np : 1;
+}
+
+/*
+ * The split with the fewest pairs of parts for blocks of @blk k: parts of
+ * A with max/unit <= 2^ea, of B with max/unit <= 2^53 / (2^ea * blk), for
+ * every ea (the split path applies the scales after the sums). Returns the
+ * number of pairs, or 0 if none fits.
+ */
+static unsigned plan_parts(const struct mxa__emu *e, unsigned blk,
+			   struct mxa__emu_parts *pl)
+{
+	const struct mxa_matmul *d = e->desc;
+	mxa__u128 budget = ((mxa__u128)1 << 53) / blk;
+	unsigned best = 0;
+
+	for (int ea = 0; ea <= 53 && budget >> ea; ea++) {
+		int8_t pa[256], pb[256];
+		unsigned na = split_format(&elem_tables[d->a_format],
+					   (mxa__u128)1 << ea, pa);
+		unsigned nb = split_format(&elem_tables[d->b_format],
+					   budget >> ea, pb);
+
+		if (na > MXA__EMU_MAX_PARTS || nb > MXA__EMU_MAX_PARTS ||
+		    (best && na * nb >= best))
+			continue;
+		best = na * nb;
+		pl->na = na;
+		pl->nb = nb;
+		memcpy(pl->apart, pa, sizeof(pa));
+		memcpy(pl->bpart, pb, sizeof(pb));
+		pl->blk = blk;
+	}
+	return best;
+}
+
+/*
+ * The split path's plan: fp32 sums blocks of bs; exact sums runs of k of
+ * any length (no rounding between them): longer runs may need more pairs,
+ * shorter ones more exact additions. The cost model counts a pair's k as
+ * one and the exact addition of a run's sum (TwoSum) as eight k.
+ * Returns 0 when no split of at most MXA__EMU_MAX_PARTS parts fits.
+ */
+static int plan_job(const struct mxa__emu *e, struct mxa__emu_parts *pl)
+{
+	static const unsigned runs[] = { 256, 128, 64, 32, 16, 8 };
+	struct mxa__emu_parts p;
+	unsigned best = 0;
+
+	if (e->desc->acc != MXA_ACC_EXACT)
+		return plan_parts(e, e->bs, pl) != 0;
+	for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
+		unsigned n = plan_parts(e, runs[i], &p);
+		unsigned cost = n * (runs[i] + 8) * (256 / runs[i]);
+
+		if (n && (!best || cost < best)) {
+			best = cost;
+			*pl = p;
+		}
+	}
+	return best != 0;
+}
+
+struct parts_job {
+	const struct mxa__emu *e;
+	const struct mxa__emu_parts_kernels *k;
+	struct mxa__emu_parts pl;
+};
+
+static int parts_part(void *ctx, const struct mxa__emu_rect *rect)
+{
+	const struct parts_job *p = ctx;
+
+	return mxa__emu_parts_gemm(p->e, p->k, &p->pl, rect);
+}
+
+/* Runs a job on the split path; 1 when no split fits (nothing done). */
+static int run_parts(const struct mxa__emu *e, enum kernels k)
+{
+	const struct mxa_matmul *d = e->desc;
+	struct parts_job p = { .e = e, .k = &mxa__emu_parts_c };
+
+	if (!plan_job(e, &p.pl))
+		return 1;
+#if defined(__x86_64__)
+	if (k == KERNELS_AVX512)
+		p.k = &mxa__emu_parts_avx512;
+	else if (k == KERNELS_AVX2)
+		p.k = &mxa__emu_parts_avx2;
+#else
+	(void)k;
+#endif
+	elem_doubles(d->a_format, e->scaled, p.pl.aval);
+	elem_doubles(d->b_format, e->scaled, p.pl.bval);
+	if (d->scale != MXA_SCALE_NONE)
+		scale_doubles(d->scale, p.pl.sval);
+	return mxa__emu_parallel(e, parts_part, &p);
+}
+
+/* --------------------------------------------------------------- trunc path */
+
+struct trunc_job {
+	const struct mxa__emu *e;
+	const struct mxa__emu_trunc_kernels *k;
+	double aval[256], bval[256], sval[256];
+};
+
+static int trunc_part(void *ctx, const struct mxa__emu_rect *rect)
+{
+	const struct trunc_job *t = ctx;
+
+	return mxa__emu_trunc_gemm(t->e, t->k, t->aval, t->bval, t->sval, rect);
+}
+
+static int run_trunc(const struct mxa__emu *e, enum kernels k)
+{
+	const struct mxa_matmul *d = e->desc;
+	struct trunc_job t = { .e = e, .k = &mxa__emu_trunc_c };
+
+#if defined(__x86_64__)
+	if (k == KERNELS_AVX512)
+		t.k = &mxa__emu_trunc_avx512;
+	else if (k == KERNELS_AVX2)
+		t.k = &mxa__emu_trunc_avx2;
+#else
+	(void)k;
+#endif
+	elem_doubles(d->a_format, e->scaled, t.aval);
+	elem_doubles(d->b_format, e->scaled, t.bval);
+	if (d->scale != MXA_SCALE_NONE)
+		scale_doubles(d->scale, t.sval);
+	return mxa__emu_parallel(e, trunc_part, &t);
+}
+
+/* ---------------------------------------------------------------- threads */
 
 /*
  * The arithmetic is IEEE round to nearest even with subnormals. A caller
@@ -770,6 +1035,116 @@ static void fp_env_leave(const fp_env *saved)
 }
 #endif
 
+#define MAX_THREADS 256
+/*
+ * Without $MXA_EMU_THREADS, jobs below this many multiply-adds run on one
+ * thread (a few ms on the fast path: starting threads would not pay).
+ */
+#define PARALLEL_MACS (1u << 25)
+
+/*
+ * How many threads a job gets: $MXA_EMU_THREADS when set, else every
+ * online CPU for jobs of PARALLEL_MACS or more; at most one per GEN_TM
+ * rows (or columns) of the longer side, so that no part is a sliver.
+ */
+static int job_threads(const struct mxa__emu *e, unsigned *threads)
+{
+	const struct mxa_matmul *d = e->desc;
+	const char *env = getenv("MXA_EMU_THREADS");
+	uint32_t side = d->m > d->n ? d->m : d->n;
+	long n;
+
+	if (env && env[0]) {
+		char *end;
+
+		n = strtol(env, &end, 10);
+		if (*end || n < 1 || n > MAX_THREADS)
+			return mxa__error(EINVAL,
+					  "MXA_EMU_THREADS is '%s': give a number of threads from 1 to %d",
+					  env, MAX_THREADS);
+	} else {
+		n = sysconf(_SC_NPROCESSORS_ONLN);
+		if (n < 1)
+			n = 1;
+		if (n > MAX_THREADS)
+			n = MAX_THREADS;
+		if ((uint64_t)d->m * d->n * d->k < PARALLEL_MACS)
+			n = 1;
+	}
+	if ((uint32_t)n > (side + GEN_TM - 1) / GEN_TM)
+		n = (side + GEN_TM - 1) / GEN_TM;
+	*threads = (unsigned)n;
+	return 0;
+}
+
+struct part {
+	mxa__emu_part_fn *fn;
+	void *ctx;
+	struct mxa__emu_rect rect;
+	int ret;
+};
+
+static void *part_main(void *arg)
+{
+	struct part *p = arg;
+	fp_env env;
+
+	/* A new thread need not start in the caller's FP environment. */
+	fp_env_enter(&env);
+	p->ret = p->fn(p->ctx, &p->rect);
+	fp_env_leave(&env);
+	return NULL;
+}
+
+static int rect_empty(const struct mxa__emu_rect *r)
+{
+	return r->i0 >= r->i1 || r->j0 >= r->j1;
+}
+
+int mxa__emu_parallel(const struct mxa__emu *e, mxa__emu_part_fn *fn,
+		      void *ctx)
+{
+	const struct mxa_matmul *d = e->desc;
+	unsigned n = e->threads ? e->threads : 1;
+	int rows = d->m >= d->n;	/* split the longer side */
+	uint32_t side = rows ? d->m : d->n;
+	struct part parts[MAX_THREADS];
+	pthread_t tid[MAX_THREADS];
+	int started[MAX_THREADS] = { 0 };
+	int ret = 0;
+
+	for (unsigned t = 0; t < n; t++) {
+		/* Cuts on multiples of 8: whole kernel tiles where possible. */
+		uint32_t lo = (uint32_t)((uint64_t)side * t / n) & ~7u;
+		uint32_t hi = t + 1 == n ? side :
+			      (uint32_t)((uint64_t)side * (t + 1) / n) & ~7u;
+
+		parts[t] = (struct part){
+			.fn = fn, .ctx = ctx,
+			.rect = rows ? (struct mxa__emu_rect){ lo, hi, 0, d->n } :
+				       (struct mxa__emu_rect){ 0, d->m, lo, hi },
+		};
+	}
+	/* Parts 1 .. n-1 on new threads; one that cannot start runs here. */
+	for (unsigned t = 1; t < n; t++)
+		started[t] = !rect_empty(&parts[t].rect) &&
+			     !pthread_create(&tid[t], NULL, part_main, &parts[t]);
+	parts[0].ret = rect_empty(&parts[0].rect) ? 0 :
+		       fn(ctx, &parts[0].rect);
+	for (unsigned t = 1; t < n; t++) {
+		if (started[t])
+			pthread_join(tid[t], NULL);
+		else if (!rect_empty(&parts[t].rect))
+			parts[t].ret = fn(ctx, &parts[t].rect);
+	}
+	for (unsigned t = 0; t < n && !ret; t++)
+		ret = parts[t].ret;
+	return ret;
+}
+
+/* ---------------------------------------------------------------- entry */
+
+
 int mxa__emu_matmul(const struct mxa__job *job)
 {
 	const struct mxa_matmul *d = job->desc;
@@ -789,6 +1164,10 @@ int mxa__emu_matmul(const struct mxa__job *job)
 	if (ret)
 		return ret;
 
+	ret = job_threads(&e, &e.threads);
+	if (ret)
+		return ret;
+
 	fp_env_enter(&env);
 	if (d->scale == MXA_SCALE_NV &&
 	    (d->a_tensor_scale != 0.0f || d->b_tensor_scale != 0.0f)) {
@@ -798,11 +1177,17 @@ int mxa__emu_matmul(const struct mxa__job *job)
 		g = ga * gb;
 		e.g = &g;
 	}
+	ret = 1;	/* not computed yet */
 	if (d->acc == MXA_ACC_FP32 &&
 	    mxa__emu_force_path != MXA__EMU_PATH_GENERIC && fits_double(&e))
-		ret = run_fast(&e, mxa__emu_force_path == MXA__EMU_PATH_FAST_C);
-	else
-		ret = run_generic(&e);
+		ret = run_fast(&e, kernels_for(mxa__emu_force_path));
+	else if (d->acc == MXA_ACC_TRUNC &&
+		 mxa__emu_force_path != MXA__EMU_PATH_GENERIC)
+		ret = run_trunc(&e, kernels_for(mxa__emu_force_path));
+	else if (mxa__emu_force_path != MXA__EMU_PATH_GENERIC)
+		ret = run_parts(&e, kernels_for(mxa__emu_force_path));
+	if (ret == 1)
+		ret = mxa__emu_parallel(&e, generic_part, &e);
 	fp_env_leave(&env);
 	return ret;
 }

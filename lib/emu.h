@@ -2,7 +2,8 @@
 /*
  * emu.h - internals of the emulator (docs/numerics.md section 5) shared by
  * its files and its tests: exact-to-float32 rounding, the wide accumulator
- * of the exact mode, and the double-precision GEMM of the fast path.
+ * of the exact mode, the threads, and the kernels and drivers of the fast,
+ * split and trunc paths.
  */
 #ifndef MXA_EMU_H
 #define MXA_EMU_H
@@ -61,7 +62,25 @@ struct mxa__emu {
 	uint32_t nb;		/* blocks along K */
 	int scaled;		/* int8 elements are MXINT8 (block scales) */
 	const float *g;		/* nv per-tensor scale product, or NULL */
+	unsigned threads;	/* how many threads compute the job */
 };
+
+/* A rectangle of D: rows i0 .. i1-1, columns j0 .. j1-1. */
+struct mxa__emu_rect {
+	uint32_t i0, i1, j0, j1;
+};
+
+/* Computes the outputs of one rectangle; 0 or -errno. */
+typedef int mxa__emu_part_fn(void *ctx, const struct mxa__emu_rect *r);
+
+/*
+ * Splits D into e->threads rectangles along its longer side and computes
+ * them on as many threads (the caller's among them). Every output is
+ * computed the same way whichever rectangle holds it, so D does not depend
+ * on the number of threads. Returns the first error of a part.
+ */
+int mxa__emu_parallel(const struct mxa__emu *e, mxa__emu_part_fn *fn,
+		      void *ctx);
 
 /* acc[0..n) = C[i][j0..j0+n), or +0 without C. */
 void mxa__emu_load_c(const struct mxa__emu *e, uint32_t i, uint32_t j0,
@@ -95,6 +114,7 @@ typedef void mxa__emu_kernel_fn(size_t nblk, size_t bs, const double *a,
 mxa__emu_kernel_fn mxa__emu_kernel_c;
 #if defined(__x86_64__)
 mxa__emu_kernel_fn mxa__emu_kernel_avx2;	/* AVX2 + FMA CPUs only */
+mxa__emu_kernel_fn mxa__emu_kernel_avx512;	/* AVX-512 F/DQ/VL/BW only */
 #endif
 
 /*
@@ -103,16 +123,164 @@ mxa__emu_kernel_fn mxa__emu_kernel_avx2;	/* AVX2 + FMA CPUs only */
  * values of every code (NULL for scale none).
  */
 int mxa__emu_gemm(const struct mxa__emu *e, mxa__emu_kernel_fn *kernel,
-		  const double *aval, const double *bval, const double *sval);
+		  const double *aval, const double *bval, const double *sval,
+		  const struct mxa__emu_rect *rect);
+
+/* ---------------------------------------------------------------- parts */
+
+/*
+ * The split path (emu_parts.c): fp32 jobs whose block sums may exceed 2^53
+ * units (the e5m2 pairs) and every exact job. Each operand's finite values
+ * are split by magnitude into parts (at most MXA__EMU_MAX_PARTS) so that
+ * the products of any two parts sum exactly in double over a block; every
+ * pair of parts is a double GEMM of the unscaled values, and the pairs'
+ * block sums are combined exactly (error-free TwoSum), multiplied by the
+ * block's scales exactly (error-free product) and rounded once. Special
+ * codes are zeros in every part; the blocks that hold one are computed
+ * apart.
+ */
+#define MXA__EMU_MAX_PARTS 4
+
+struct mxa__emu_parts {
+	unsigned na, nb;	/* parts of A and of B */
+	int8_t apart[256], bpart[256];	/* part of each code, -1 special */
+	double aval[256], bval[256];	/* every code's value (NaN, inf) */
+	double sval[256];	/* scale values (unused for scale none) */
+	unsigned blk;		/* k per block sum: bs (fp32), longer (exact) */
+};
+
+/*
+ * Block sums of an MR x NR tile: sums[t * MR * NR + r * NR + j] is the
+ * double sum of block t (@bs k) of row r of @a and column j of @b.
+ */
+typedef void mxa__emu_sums_fn(size_t nblk, size_t bs, const double *a,
+			      const double *b, double *sums);
+/*
+ * The fp32 result of block t of output (r, j) of an MR x NR tile:
+ * fl32(c * sum over p < npairs of sums[p * stride + t * MR * NR + r * NR
+ * + j]), the sum and the product exact, one rounding; c = sa[t * lds + r]
+ * * sb[t * lds_b + j] (the block scales; both NULL for scale none).
+ * round writes it to out[t * MR * NR + r * NR + j]; round_acc multiplies
+ * it by *g (when g is not NULL) and adds it to acc[r * ld + j], block
+ * after block: the fp32 accumulation of blocks without specials.
+ */
+struct mxa__emu_tile_scales {
+	const double *sa, *sb;	/* NULL for scale none */
+	size_t lda, ldb;
+};
+
+typedef void mxa__emu_round_fn(size_t nblk, size_t npairs, size_t stride,
+			       const double *sums,
+			       const struct mxa__emu_tile_scales *sc,
+			       float *out);
+typedef void mxa__emu_round_acc_fn(size_t nblk, size_t npairs, size_t stride,
+				   const double *sums,
+				   const struct mxa__emu_tile_scales *sc,
+				   float *acc, size_t ld, const float *g);
+
+/*
+ * Adds, exactly, every block sum of an MR x NR tile (@nblk blocks of
+ * @npairs pairs, laid out as for mxa__emu_round_fn) to the double-double
+ * hi + lo of each output (rows @ld apart).
+ */
+typedef void mxa__emu_exact_fn(size_t nblk, size_t npairs, size_t stride,
+			       const double *sums, double *hi, double *lo,
+			       size_t ld);
+
+struct mxa__emu_parts_kernels {
+	mxa__emu_sums_fn *sums;
+	mxa__emu_round_fn *round;
+	mxa__emu_round_acc_fn *round_acc;
+	mxa__emu_exact_fn *exact;
+};
+
+extern const struct mxa__emu_parts_kernels mxa__emu_parts_c;
+#if defined(__x86_64__)
+extern const struct mxa__emu_parts_kernels mxa__emu_parts_avx2;
+extern const struct mxa__emu_parts_kernels mxa__emu_parts_avx512;
+#endif
+
+/*
+ * The IEEE double sum of the scaled products of row @ia of A and column
+ * @jb of B over k0 .. k0+n-1 (@aval, @bval: every code's value with NaN
+ * and infinities; @sval: scale values, NULL for scale none). Called for
+ * blocks with a special code or scale, where it is NaN or an infinity as
+ * section 5 says; @ca and @cb hold n codes each.
+ */
+double mxa__emu_special_sum(const struct mxa__emu *e, const double *aval,
+			    const double *bval, const double *sval,
+			    uint32_t ia, uint32_t jb, uint32_t k0, uint32_t n,
+			    uint8_t *ca, uint8_t *cb);
+
+/* Computes one rectangle of D of a job on the split path. */
+int mxa__emu_parts_gemm(const struct mxa__emu *e,
+			const struct mxa__emu_parts_kernels *k,
+			const struct mxa__emu_parts *pl,
+			const struct mxa__emu_rect *rect);
+
+/* ---------------------------------------------------------------- trunc */
+
+/* The trunc path's kernel tile: TR rows of A by MXA__EMU_NR columns. */
+#define MXA__EMU_TR 4
+
+/*
+ * One block of trunc (numerics.md 5.2) for a TR x NR tile: @a and @b hold
+ * the scaled values (TR and NR per k, @bs k), @aabs and @babs their
+ * magnitudes; p[r * ld + j] is P, exact in double, replaced by the exact
+ * sum of the truncated terms (W = @w bits kept).
+ */
+typedef void mxa__emu_trunc_fn(size_t bs, const double *a, const double *aabs,
+			       const double *b, const double *babs, double *p,
+			       size_t ld, unsigned w);
+
+/*
+ * The same in single precision, for W <= MXA__EMU_TRUNC_F32_W: @a, @b
+ * (and magnitudes) are the element values without scales, @sa and @sb the
+ * block's scales of the TR rows and NR columns (NULL: 1).
+ */
+typedef void mxa__emu_trunc_f32_fn(size_t bs, const float *a,
+				   const float *aabs, const float *b,
+				   const float *babs, const double *sa,
+				   const double *sb, double *p, size_t ld,
+				   unsigned w);
+
+/* A block of at most 64 terms below 2^18 sums exactly in float. */
+#define MXA__EMU_TRUNC_F32_W 18
+
+struct mxa__emu_trunc_kernels {
+	mxa__emu_trunc_fn *dbl;
+	mxa__emu_trunc_f32_fn *f32;
+};
+
+extern const struct mxa__emu_trunc_kernels mxa__emu_trunc_c;
+#if defined(__x86_64__)
+extern const struct mxa__emu_trunc_kernels mxa__emu_trunc_avx2;
+extern const struct mxa__emu_trunc_kernels mxa__emu_trunc_avx512;
+#endif
+
+/* Computes one rectangle of D of a trunc job (values as for the split path). */
+int mxa__emu_trunc_gemm(const struct mxa__emu *e,
+			const struct mxa__emu_trunc_kernels *k,
+			const double *aval, const double *bval,
+			const double *sval, const struct mxa__emu_rect *rect);
 
 /* ---------------------------------------------------------------- testing */
 
-/* Which implementation computes the jobs that the fast path can take. */
+/* Which implementation computes a job. */
 enum mxa__emu_path {
 	MXA__EMU_PATH_AUTO,	/* the fastest one this CPU runs */
 	MXA__EMU_PATH_GENERIC,	/* integer block sums: the reference */
-	MXA__EMU_PATH_FAST_C,	/* double block sums, portable kernel */
+	MXA__EMU_PATH_FAST_C,	/* fast, split or trunc path, portable kernels */
+	MXA__EMU_PATH_FAST_AVX2,	/* the same with the AVX2 kernels */
+	MXA__EMU_PATH_FAST_AVX512,	/* the same with the AVX-512 kernels */
 };
+
+/*
+ * Whether this CPU runs the kernels of @path (FAST_AVX2, FAST_AVX512: the
+ * extensions they are built for; the others: always). A forced path whose
+ * kernels the CPU lacks runs the portable ones.
+ */
+int mxa__emu_path_runs(enum mxa__emu_path path);
 
 /* Set by tests only, to hold the paths against each other. */
 extern enum mxa__emu_path mxa__emu_force_path;

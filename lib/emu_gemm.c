@@ -158,12 +158,14 @@ static void tile(const struct gemm *g, uint32_t io, uint32_t mo, uint32_t jc,
 }
 
 int mxa__emu_gemm(const struct mxa__emu *e, mxa__emu_kernel_fn *kernel,
-		  const double *aval, const double *bval, const double *sval)
+		  const double *aval, const double *bval, const double *sval,
+		  const struct mxa__emu_rect *rect)
 {
 	const struct mxa_matmul *d = e->desc;
+	uint32_t m = rect->i1 - rect->i0, n = rect->j1 - rect->j0;
 	uint32_t kmax = d->k < KC ? (uint32_t)round_up(d->k, e->bs) : KC;
-	uint32_t nmax = d->n < NC ? (uint32_t)round_up(d->n, NR) : NC;
-	uint32_t mmax = d->m < MO ? (uint32_t)round_up(d->m, MR) : MO + MR;
+	uint32_t nmax = n < NC ? (uint32_t)round_up(n, NR) : NC;
+	uint32_t mmax = m < MO ? (uint32_t)round_up(m, MR) : MO + MR;
 	struct gemm g = {
 		.e = e,
 		.kernel = kernel,
@@ -182,10 +184,10 @@ int mxa__emu_gemm(const struct mxa__emu *e, mxa__emu_kernel_fn *kernel,
 		ret = mxa__error(ENOMEM, "matmul: out of memory");
 		goto out;
 	}
-	for (uint32_t io = 0; io < d->m; io += MO)
-		for (uint32_t jc = 0; jc < d->n; jc += NC)
-			tile(&g, io, d->m - io < MO ? d->m - io : MO, jc,
-			     d->n - jc < NC ? d->n - jc : NC);
+	for (uint32_t io = rect->i0; io < rect->i1; io += MO)
+		for (uint32_t jc = rect->j0; jc < rect->j1; jc += NC)
+			tile(&g, io, rect->i1 - io < MO ? rect->i1 - io : MO, jc,
+			     rect->j1 - jc < NC ? rect->j1 - jc : NC);
 out:
 	free(g.codes);
 	free(g.acc);

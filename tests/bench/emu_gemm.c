@@ -2,7 +2,9 @@
 /*
  * emu_gemm.c - throughput of the emulator's matmul (device "emu", through
  * the public API) next to single-threaded OpenBLAS SGEMM on the same
- * shape, in one process. Each figure is the best of a few runs.
+ * shape, in one process. Each figure is the best of a few runs. Every job
+ * runs on one thread ($MXA_EMU_THREADS = 1, the figure compared with
+ * SGEMM) and on all online CPUs (the speedup over one thread).
  *
  * Usage: emu_gemm [SIZE]   (M = N = K = SIZE, default 1024)
  */
@@ -12,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "mxa.h"
 
@@ -19,23 +22,31 @@ struct bench_case {
 	enum mxa_format fa, fb;
 	enum mxa_scale_mode scale;
 	enum mxa_acc acc;
-	int slow;	/* computed by the integer path: fewer runs */
+	unsigned w, n;	/* trunc: kept bits and interval, 0 = defaults */
+	int slow;	/* over half a second on one thread: fewer runs */
 };
 
 static const struct bench_case cases[] = {
-	{ MXA_FMT_E4M3, MXA_FMT_E4M3, MXA_SCALE_NONE, MXA_ACC_FP32, 0 },
-	{ MXA_FMT_E4M3, MXA_FMT_E4M3, MXA_SCALE_MX, MXA_ACC_FP32, 0 },
-	{ MXA_FMT_E4M3, MXA_FMT_E4M3, MXA_SCALE_NV, MXA_ACC_FP32, 0 },
-	{ MXA_FMT_E2M1, MXA_FMT_E2M1, MXA_SCALE_MX, MXA_ACC_FP32, 0 },
-	{ MXA_FMT_E2M1, MXA_FMT_E2M1, MXA_SCALE_NV, MXA_ACC_FP32, 0 },
-	{ MXA_FMT_E4M3, MXA_FMT_E2M1, MXA_SCALE_MX, MXA_ACC_FP32, 0 },
-	{ MXA_FMT_E3M2, MXA_FMT_E2M3, MXA_SCALE_MX, MXA_ACC_FP32, 0 },
-	{ MXA_FMT_INT8, MXA_FMT_INT8, MXA_SCALE_NONE, MXA_ACC_FP32, 0 },
-	{ MXA_FMT_TERNARY, MXA_FMT_INT8, MXA_SCALE_NONE, MXA_ACC_FP32, 0 },
-	{ MXA_FMT_E5M2, MXA_FMT_E5M2, MXA_SCALE_NONE, MXA_ACC_FP32, 1 },
-	{ MXA_FMT_E5M2, MXA_FMT_E4M3, MXA_SCALE_MX, MXA_ACC_FP32, 1 },
-	{ MXA_FMT_E4M3, MXA_FMT_E4M3, MXA_SCALE_NONE, MXA_ACC_TRUNC, 1 },
-	{ MXA_FMT_E4M3, MXA_FMT_E4M3, MXA_SCALE_NONE, MXA_ACC_EXACT, 1 },
+	{ MXA_FMT_E4M3, MXA_FMT_E4M3, MXA_SCALE_NONE, MXA_ACC_FP32, 0, 0, 0 },
+	{ MXA_FMT_E4M3, MXA_FMT_E4M3, MXA_SCALE_MX, MXA_ACC_FP32, 0, 0, 0 },
+	{ MXA_FMT_E4M3, MXA_FMT_E4M3, MXA_SCALE_NV, MXA_ACC_FP32, 0, 0, 0 },
+	{ MXA_FMT_E2M1, MXA_FMT_E2M1, MXA_SCALE_MX, MXA_ACC_FP32, 0, 0, 0 },
+	{ MXA_FMT_E2M1, MXA_FMT_E2M1, MXA_SCALE_NV, MXA_ACC_FP32, 0, 0, 0 },
+	{ MXA_FMT_E4M3, MXA_FMT_E2M1, MXA_SCALE_MX, MXA_ACC_FP32, 0, 0, 0 },
+	{ MXA_FMT_E3M2, MXA_FMT_E2M3, MXA_SCALE_MX, MXA_ACC_FP32, 0, 0, 0 },
+	{ MXA_FMT_INT8, MXA_FMT_INT8, MXA_SCALE_NONE, MXA_ACC_FP32, 0, 0, 0 },
+	{ MXA_FMT_TERNARY, MXA_FMT_INT8, MXA_SCALE_NONE, MXA_ACC_FP32, 0, 0, 0 },
+	{ MXA_FMT_E5M2, MXA_FMT_E5M2, MXA_SCALE_NONE, MXA_ACC_FP32, 0, 0, 1 },
+	{ MXA_FMT_E5M2, MXA_FMT_E4M3, MXA_SCALE_MX, MXA_ACC_FP32, 0, 0, 1 },
+	{ MXA_FMT_E5M2, MXA_FMT_E5M2, MXA_SCALE_NV, MXA_ACC_FP32, 0, 0, 1 },
+	{ MXA_FMT_E4M3, MXA_FMT_E4M3, MXA_SCALE_NONE, MXA_ACC_TRUNC, 0, 0, 1 },
+	{ MXA_FMT_E4M3, MXA_FMT_E4M3, MXA_SCALE_NONE, MXA_ACC_TRUNC, 32, 32, 1 },
+	{ MXA_FMT_E4M3, MXA_FMT_E4M3, MXA_SCALE_NONE, MXA_ACC_TRUNC, 4, 1024, 1 },
+	{ MXA_FMT_E2M1, MXA_FMT_E2M1, MXA_SCALE_NV, MXA_ACC_TRUNC, 0, 0, 1 },
+	{ MXA_FMT_E5M2, MXA_FMT_E5M2, MXA_SCALE_MX, MXA_ACC_TRUNC, 0, 0, 1 },
+	{ MXA_FMT_E4M3, MXA_FMT_E4M3, MXA_SCALE_NONE, MXA_ACC_EXACT, 0, 0, 0 },
+	{ MXA_FMT_INT8, MXA_FMT_INT8, MXA_SCALE_NONE, MXA_ACC_EXACT, 0, 0, 0 },
+	{ MXA_FMT_E5M2, MXA_FMT_E5M2, MXA_SCALE_NONE, MXA_ACC_EXACT, 0, 0, 1 },
 };
 
 static const char *const scale_names[] = { "none", "mx", "nv" };
@@ -99,8 +110,9 @@ static struct mxa_buffer *new_buffer(struct mxa_device *dev, size_t size)
 	return buf;
 }
 
-static double time_emu(struct mxa_device *dev, const struct bench_case *bc,
-		       uint32_t n, int reps)
+/* Best times of a case on one thread (t1) and on every CPU (tall). */
+static void time_emu(struct mxa_device *dev, const struct bench_case *bc,
+		     uint32_t n, int reps, double *t1, double *tall)
 {
 	unsigned bs = mxa_block_size(bc->scale);
 	size_t nb = (n + bs - 1) / bs;
@@ -108,11 +120,10 @@ static double time_emu(struct mxa_device *dev, const struct bench_case *bc,
 		.m = n, .n = n, .k = n,
 		.a_format = bc->fa, .b_format = bc->fb,
 		.scale = bc->scale, .acc = bc->acc,
+		.acc_bits = bc->w, .acc_interval = bc->n,
 		.out_format = MXA_FMT_FP32,
 	};
 	struct mxa_buffer *a, *b, *sa = NULL, *sb = NULL, *d;
-	double best = 1e30;
-
 	a = new_buffer(dev, n * mxa_packed_size(bc->fa, n));
 	b = new_buffer(dev, n * mxa_packed_size(bc->fb, n));
 	d = new_buffer(dev, (size_t)n * n * 4);
@@ -138,21 +149,31 @@ static double time_emu(struct mxa_device *dev, const struct bench_case *bc,
 		job.a_scale.buf = sa;
 		job.b_scale.buf = sb;
 	}
-	for (int r = 0; r < reps; r++) {
-		double t0 = now();
-		int ret = mxa_matmul_run(dev, &job);
+	*t1 = *tall = 1e30;
+	for (int r = 0; r < 2 * reps; r++) {
+		double t0 = now(), t;
+		int ret;
 
+		/* Alternate, so that both see the same load of the machine. */
+		if (r % 2)
+			unsetenv("MXA_EMU_THREADS");
+		else
+			setenv("MXA_EMU_THREADS", "1", 1);
+		ret = mxa_matmul_run(dev, &job);
+		t = now() - t0;
 		if (ret)
 			die("matmul", ret);
-		if (now() - t0 < best)
-			best = now() - t0;
+		if (r % 2 && t < *tall)
+			*tall = t;
+		if (!(r % 2) && t < *t1)
+			*t1 = t;
 	}
+	unsetenv("MXA_EMU_THREADS");
 	mxa_buffer_del(a);
 	mxa_buffer_del(b);
 	mxa_buffer_del(sa);
 	mxa_buffer_del(sb);
 	mxa_buffer_del(d);
-	return best;
 }
 
 static double time_sgemm(uint32_t n, int reps)
@@ -187,6 +208,7 @@ int main(int argc, char **argv)
 	uint32_t size = argc > 1 ? (uint32_t)strtoul(argv[1], NULL, 0) : 1024;
 	double macs = (double)size * size * size;
 	double emu[sizeof(cases) / sizeof(cases[0])], sgemm, t;
+	double emu_all[sizeof(cases) / sizeof(cases[0])];
 	struct mxa_device *dev;
 	int ret;
 
@@ -202,27 +224,37 @@ int main(int argc, char **argv)
 	/* SGEMM before and after the emulator, in case the machine is busy. */
 	sgemm = time_sgemm(size, 5);
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		emu[i] = time_emu(dev, &cases[i], size, cases[i].slow ? 2 : 5);
+		time_emu(dev, &cases[i], size, cases[i].slow ? 3 : 5, &emu[i],
+			 &emu_all[i]);
 	t = time_sgemm(size, 5);
 	if (t < sgemm)
 		sgemm = t;
 	mxa_device_close(dev);
 
-	printf("M = N = K = %u; best of 5 runs (2 for the integer path: "
-	       "e5m2 pairs, trunc, exact)\n", size);
-	printf("%-16s %-5s %-5s %9s %8s %7s\n", "pair", "scale", "acc",
-	       "seconds", "GMAC/s", "xSGEMM");
-	printf("%-16s %-5s %-5s %9.4f %8.2f %7.3f\n", "SGEMM (OpenBLAS)",
+	printf("M = N = K = %u; best of 5 runs (3 for the slow jobs); "
+	       "1 thread, and %ld threads (all online CPUs)\n", size,
+	       sysconf(_SC_NPROCESSORS_ONLN));
+	/* OpenBLAS picks its kernel by CPU model ($OPENBLAS_CORETYPE). */
+	printf("SGEMM: OpenBLAS %s kernel, one thread\n", openblas_get_corename());
+	printf("%-16s %-5s %-16s %9s %8s %7s %9s %7s\n", "pair", "scale", "acc",
+	       "seconds", "GMAC/s", "xSGEMM", "s (all)", "speedup");
+	printf("%-16s %-5s %-16s %9.4f %8.2f %7.3f\n", "SGEMM (OpenBLAS)",
 	       "-", "fp32", sgemm, macs / sgemm * 1e-9, 1.0);
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct bench_case *bc = &cases[i];
-		char pair[32];
+		char pair[32], acc[32];
 
 		snprintf(pair, sizeof(pair), "%s x %s", mxa_format_name(bc->fa),
 			 mxa_format_name(bc->fb));
-		printf("%-16s %-5s %-5s %9.4f %8.2f %7.3f\n", pair,
-		       scale_names[bc->scale], acc_names[bc->acc], emu[i],
-		       macs / emu[i] * 1e-9, sgemm / emu[i]);
+		if (bc->w)
+			snprintf(acc, sizeof(acc), "%s W=%u N=%u",
+				 acc_names[bc->acc], bc->w, bc->n);
+		else
+			snprintf(acc, sizeof(acc), "%s", acc_names[bc->acc]);
+		printf("%-16s %-5s %-16s %9.4f %8.2f %7.3f %9.4f %7.2f\n", pair,
+		       scale_names[bc->scale], acc, emu[i],
+		       macs / emu[i] * 1e-9, sgemm / emu[i], emu_all[i],
+		       emu[i] / emu_all[i]);
 	}
 	return 0;
 }

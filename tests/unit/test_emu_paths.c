@@ -3,9 +3,9 @@
  * test_emu_paths.c - the emulator's implementations against each other and
  * against worked examples of docs/numerics.md section 5.
  *
- * - The fast path (double block sums; AVX2 kernel where the CPU has it and
- *   the portable kernel) and the generic integer path give the same bits on
- *   random jobs of every kind: format pairs, scale modes, shapes around the
+ * - The fast, split and trunc paths, with each kernel family the CPU runs
+ *   (portable, AVX2, AVX-512), and the generic integer path give the same
+ *   bits on random jobs of every kind: format pairs, scale modes, shapes around the
  *   kernel tile and cache blocks, C, bf16 output, special values, strides.
  * - The trunc and exact modes agree with the fp32 mode where the definitions
  *   make them equal (no truncation possible; a single block without C).
@@ -145,7 +145,9 @@ static int run(struct tjob *t, enum mxa__emu_path path, uint8_t *out)
 	return ret;
 }
 
-static const char *const path_names[] = { "auto", "generic", "fast-c" };
+static const char *const path_names[] = {
+	"auto", "generic", "fast-c", "fast-avx2", "fast-avx512",
+};
 
 static uint32_t d_bits(const struct tjob *t, const uint8_t *d, uint32_t i,
 		       uint32_t j)
@@ -175,8 +177,12 @@ static void expect(const char *what, const struct tspec *s,
 
 	build(s, &t);
 	d = malloc(t.d_size);
-	for (int p = 0; p < 3; p++) {
-		int ret = run(&t, (enum mxa__emu_path)p, d);
+	for (int p = 0; p < (int)MXA_ARRAY_SIZE(path_names); p++) {
+		int ret;
+
+		if (!mxa__emu_path_runs((enum mxa__emu_path)p))
+			continue;	/* kernels this CPU does not have */
+		ret = run(&t, (enum mxa__emu_path)p, d);
 
 		T_CHECK(ret == 0, "%s (%s): ret %d: %s", what, path_names[p],
 			ret, mxa_last_error());
@@ -438,6 +444,38 @@ static void compare(const char *what, const struct tspec *s1,
 	destroy(&t2);
 }
 
+/*
+ * Every kernel family this CPU runs (portable, AVX2, AVX-512) and the
+ * automatic choice, each against the generic path.
+ */
+static void compare_kernels(const char *what, const struct tspec *s)
+{
+	static const enum mxa__emu_path paths[] = {
+		MXA__EMU_PATH_FAST_C, MXA__EMU_PATH_FAST_AVX2,
+		MXA__EMU_PATH_FAST_AVX512, MXA__EMU_PATH_AUTO,
+	};
+	char name[120];
+
+	for (size_t i = 0; i < MXA_ARRAY_SIZE(paths); i++) {
+		if (!mxa__emu_path_runs(paths[i]))
+			continue;
+		snprintf(name, sizeof(name), "%s: %s vs generic", what,
+			 path_names[paths[i]]);
+		compare(name, s, paths[i], s, MXA__EMU_PATH_GENERIC);
+	}
+}
+
+/* Makes a job trunc with random W (often the default 14) and N. */
+static void trunc_spec(struct t_rng *r, struct tspec *s)
+{
+	unsigned bs = s->bs ? s->bs : mxa_block_size(s->scale);
+
+	s->acc = MXA_ACC_TRUNC;
+	s->bits = t_rng_below(r, 3) ? 14 : 4 + t_rng_below(r, 29);
+	s->interval = t_rng_below(r, 3) ? bs * (1u + t_rng_below(r, 8)) :
+		      t_rng_below(r, 2) ? 128 / bs * bs : 65536 / bs * bs;
+}
+
 static void test_random_paths(void)
 {
 	static const uint32_t ms[] = { 1, 2, 3, 5, 6, 7, 11, 12, 13, 25, 48, 97 };
@@ -467,12 +505,13 @@ static void test_random_paths(void)
 						   (enum mxa_format)fa,
 						   (enum mxa_format)fb,
 						   (enum mxa_scale_mode)sc);
-					compare("fast-c vs generic", &j.s,
-						MXA__EMU_PATH_FAST_C, &j.s,
-						MXA__EMU_PATH_GENERIC);
-					compare("auto vs generic", &j.s,
-						MXA__EMU_PATH_AUTO, &j.s,
-						MXA__EMU_PATH_GENERIC);
+					compare_kernels("fp32", &j.s);
+					trunc_spec(&r, &j.s);
+					compare_kernels("trunc", &j.s);
+					if (sc == MXA_SCALE_NONE) {
+						j.s.acc = MXA_ACC_EXACT;
+						compare_kernels("exact", &j.s);
+					}
 					free_job(&j);
 					jobs++;
 				}
@@ -485,14 +524,129 @@ static void test_random_paths(void)
 		random_job(&r, &j, big[i][0], big[i][1], big[i][2],
 			   MXA_FMT_E4M3, (enum mxa_format)(i % 5 + 1),
 			   (enum mxa_scale_mode)(i % 3));
-		compare("auto vs generic (blocks)", &j.s, MXA__EMU_PATH_AUTO,
-			&j.s, MXA__EMU_PATH_GENERIC);
-		compare("fast-c vs generic (blocks)", &j.s,
-			MXA__EMU_PATH_FAST_C, &j.s, MXA__EMU_PATH_GENERIC);
+		compare_kernels("fp32 (blocks)", &j.s);
 		free_job(&j);
 		jobs++;
 	}
-	printf("paths: %d random jobs compared\n", jobs);
+	/* The same shapes on the split path: e5m2 pairs, and exact. */
+	for (size_t i = 0; i < 2 * MXA_ARRAY_SIZE(big); i++) {
+		static const enum mxa_format wide[] = {
+			MXA_FMT_E5M2, MXA_FMT_E4M3, MXA_FMT_E5M2FNUZ, MXA_FMT_INT8,
+		};
+		int exact = i >= MXA_ARRAY_SIZE(big);
+		const uint32_t *sh = big[i % MXA_ARRAY_SIZE(big)];
+		struct rjob j;
+
+		random_job(&r, &j, sh[0], sh[1], sh[2], MXA_FMT_E5M2,
+			   wide[i % MXA_ARRAY_SIZE(wide)],
+			   exact ? MXA_SCALE_NONE : (enum mxa_scale_mode)(i % 3));
+		j.s.acc = exact ? MXA_ACC_EXACT : MXA_ACC_FP32;
+		compare_kernels("split (blocks)", &j.s);
+		trunc_spec(&r, &j.s);
+		compare_kernels("trunc (blocks)", &j.s);
+		free_job(&j);
+		jobs++;
+	}
+	printf("paths: %d random jobs compared (kernels: portable%s%s)\n",
+	       jobs, mxa__emu_path_runs(MXA__EMU_PATH_FAST_AVX2) ? ", avx2" : "",
+	       mxa__emu_path_runs(MXA__EMU_PATH_FAST_AVX512) ? ", avx512" : "");
+}
+
+/* Runs a job on @path with $MXA_EMU_THREADS = @threads (0: unset). */
+static int run_threads(struct tjob *t, enum mxa__emu_path path,
+		       unsigned threads, uint8_t *out)
+{
+	char buf[16];
+	int ret;
+
+	snprintf(buf, sizeof(buf), "%u", threads);
+	if (threads)
+		setenv("MXA_EMU_THREADS", buf, 1);
+	else
+		unsetenv("MXA_EMU_THREADS");
+	ret = run(t, path, out);
+	unsetenv("MXA_EMU_THREADS");
+	return ret;
+}
+
+/*
+ * D does not depend on the number of threads: jobs on every path and mode
+ * with 1, 2, 3 and 7 threads ($MXA_EMU_THREADS splits any job) and with
+ * the default; tall and wide shapes (the split follows the longer side).
+ * A bad $MXA_EMU_THREADS is an error.
+ */
+static void test_threads(void)
+{
+	static const struct {
+		uint32_t m, n, k;
+		enum mxa_format fa, fb;
+		enum mxa_scale_mode scale;
+		enum mxa_acc acc;
+	} jobs[] = {
+		{ 203, 77, 300, MXA_FMT_E4M3, MXA_FMT_E2M1, MXA_SCALE_MX, MXA_ACC_FP32 },
+		{ 45, 330, 290, MXA_FMT_E2M1, MXA_FMT_E2M1, MXA_SCALE_NV, MXA_ACC_FP32 },
+		{ 130, 100, 330, MXA_FMT_E5M2, MXA_FMT_E5M2, MXA_SCALE_NONE, MXA_ACC_FP32 },
+		{ 100, 131, 340, MXA_FMT_E4M3, MXA_FMT_E5M2, MXA_SCALE_MX, MXA_ACC_FP32 },
+		{ 129, 70, 480, MXA_FMT_E4M3, MXA_FMT_E4M3, MXA_SCALE_NONE, MXA_ACC_TRUNC },
+		{ 66, 140, 470, MXA_FMT_E5M2, MXA_FMT_INT8, MXA_SCALE_MX, MXA_ACC_TRUNC },
+		{ 150, 90, 333, MXA_FMT_E4M3, MXA_FMT_E4M3, MXA_SCALE_NONE, MXA_ACC_EXACT },
+		{ 90, 150, 333, MXA_FMT_E5M2, MXA_FMT_E5M2, MXA_SCALE_NONE, MXA_ACC_EXACT },
+	};
+	static const unsigned threads[] = { 2, 3, 7, 0 };
+	struct t_rng r;
+	struct tjob t;
+	uint8_t *d1, *d2;
+	char desc[160];
+	int ret;
+
+	t_rng_seed(&r, 0x5eed0004);
+	for (size_t i = 0; i < MXA_ARRAY_SIZE(jobs); i++) {
+		struct rjob j;
+
+		random_job(&r, &j, jobs[i].m, jobs[i].n, jobs[i].k, jobs[i].fa,
+			   jobs[i].fb, jobs[i].scale);
+		j.s.acc = jobs[i].acc;
+		build(&j.s, &t);
+		describe(&j.s, desc, sizeof(desc));
+		d1 = malloc(t.d_size);
+		d2 = malloc(t.d_size);
+		for (int p = 0; p < 3; p++) {
+			ret = run_threads(&t, (enum mxa__emu_path)p, 1, d1);
+			T_CHECK(ret == 0, "threads: %s: ret %d: %s", desc, ret,
+				mxa_last_error());
+			for (size_t n = 0; n < MXA_ARRAY_SIZE(threads); n++) {
+				ret = run_threads(&t, (enum mxa__emu_path)p,
+						  threads[n], d2);
+				T_CHECK(ret == 0 && !memcmp(d1, d2, t.d_size),
+					"threads: %s (%s): %u threads differ from one (ret %d)",
+					desc, path_names[p], threads[n], ret);
+			}
+		}
+		free(d1);
+		free(d2);
+		destroy(&t);
+		free_job(&j);
+	}
+
+	/* A bad thread count is rejected with a message that names it. */
+	{
+		struct rjob j;
+
+		random_job(&r, &j, 8, 8, 8, MXA_FMT_E4M3, MXA_FMT_E4M3,
+			   MXA_SCALE_NONE);
+		build(&j.s, &t);
+		d1 = malloc(t.d_size);
+		setenv("MXA_EMU_THREADS", "two", 1);
+		ret = run(&t, MXA__EMU_PATH_AUTO, d1);
+		unsetenv("MXA_EMU_THREADS");
+		T_CHECK(ret == -EINVAL && strstr(mxa_last_error(), "MXA_EMU_THREADS"),
+			"MXA_EMU_THREADS=two: ret %d (%s)", ret, mxa_last_error());
+		free(d1);
+		destroy(&t);
+		free_job(&j);
+	}
+	printf("threads: %zu jobs the same on 1, 2, 3, 7 and all threads\n",
+	       MXA_ARRAY_SIZE(jobs));
 }
 
 /*
@@ -920,6 +1074,97 @@ static void test_exact_worked(void)
 }
 
 /*
+ * Block sums of more than 53 bits whose double is a float tie: 2^30 + 2^6
+ * + 2^-32 (e5m2: 2^15 * 2^15, 2^3 * 2^3, 2^-16 * 2^-16) is just above the
+ * midpoint of 2^30 and 2^30 + 2^7, so fl32 is 2^30 + 2^7, where rounding
+ * to double first would give 2^30 (a tie, to even). With -2^-32 it is just
+ * below: 2^30. In fp32 (one block) and in exact; K = 40 puts a second
+ * block of zeros after it.
+ */
+static void test_double_rounding(void)
+{
+	uint8_t a[3 * 40] = { 0 }, b[40] = { 0x78, 0x48, 0x01 };
+	static const uint8_t rows[3][3] = {
+		{ 0x78, 0x48, 0x01 }, { 0x78, 0x48, 0x81 }, { 0xF8, 0xC8, 0x81 },
+	};
+	uint32_t want[3] = { 0x4E800001, 0x4E800000, 0xCE800001 };
+	struct tspec s = {
+		.m = 3, .n = 1, .k = 40, .fa = MXA_FMT_E5M2, .fb = MXA_FMT_E5M2,
+		.out = MXA_FMT_FP32, .scale = MXA_SCALE_NONE,
+		.acc = MXA_ACC_FP32, .a = a, .b = b,
+	};
+
+	for (int r = 0; r < 3; r++)
+		memcpy(a + r * 40, rows[r], 3);
+	expect("double rounding fp32", &s, want);
+	s.acc = MXA_ACC_EXACT;
+	expect("double rounding exact", &s, want);
+
+	/*
+	 * An odd double sum with an error towards the midpoint: 2^30 + 2^6 +
+	 * 2^-22 - 2^-32 is 2^30 + 2^6 + 2^-22 (odd) in double, error -2^-32;
+	 * it stays odd, above the midpoint 2^30 + 2^6 of two floats. Stepping
+	 * it towards the error (as for an even sum) would make it a tie.
+	 */
+	{
+		uint8_t a4[40] = { 0x78, 0x48, 0x10, 0x81 };
+		uint8_t b4[40] = { 0x78, 0x48, 0x10, 0x01 };
+		uint32_t want4 = 0x4E800001;
+		struct tspec s4 = {
+			.m = 1, .n = 1, .k = 40, .fa = MXA_FMT_E5M2,
+			.fb = MXA_FMT_E5M2, .out = MXA_FMT_FP32,
+			.scale = MXA_SCALE_NONE, .acc = MXA_ACC_FP32,
+			.a = a4, .b = b4,
+		};
+
+		expect("double rounding fp32, odd sum", &s4, &want4);
+		s4.acc = MXA_ACC_EXACT;
+		expect("double rounding exact, odd sum", &s4, &want4);
+	}
+
+	/*
+	 * The same after an NV scale of 3: 3 * (2^30 + 2^7 - 2^-32) is just
+	 * below the midpoint 3 * 2^30 + 384 of two floats: 3 * 2^30 + 256.
+	 */
+	{
+		uint8_t a2[40] = { 0x78, 0x48, 0x81 }, b2[40] = { 0x78, 0x4C, 0x01 };
+		uint8_t sa[3] = { 0x44, 0x38, 0x38 }, sb[3] = { 0x38, 0x38, 0x38 };
+		uint32_t want2 = 0x4F400001;
+		struct tspec s2 = {
+			.m = 1, .n = 1, .k = 40, .fa = MXA_FMT_E5M2,
+			.fb = MXA_FMT_E5M2, .out = MXA_FMT_FP32,
+			.scale = MXA_SCALE_NV, .acc = MXA_ACC_FP32,
+			.a = a2, .b = b2, .sa = sa, .sb = sb,
+		};
+
+		expect("double rounding fp32 nv", &s2, &want2);
+	}
+
+	/*
+	 * A block sum S of 53 bits (ten products) just above a third of the
+	 * float midpoint 2^31 + 2^7: 3 * S = 2^31 + 2^7 + 2^-23, whose double
+	 * is the midpoint itself; fl32 is 2^31 + 2^8 only if the error of the
+	 * product by the scale is kept. NV scales 3 and 1, blocks of 32.
+	 */
+	{
+		uint8_t a3[32] = { 0x76, 0x6A, 0x5E, 0x52, 0x46, 0x3A, 0x2E, 0x22,
+				   0x16, 0x0C };
+		uint8_t b3[32] = { 0x77, 0x6B, 0x5F, 0x53, 0x4B, 0x3F, 0x33, 0x27,
+				   0x1B, 0x10 };
+		uint8_t sa = 0x44, sb = 0x38;
+		uint32_t want3 = 0x4F000001;
+		struct tspec s3 = {
+			.m = 1, .n = 1, .k = 32, .fa = MXA_FMT_E5M2,
+			.fb = MXA_FMT_E5M2, .out = MXA_FMT_FP32,
+			.scale = MXA_SCALE_NV, .bs = 32, .acc = MXA_ACC_FP32,
+			.a = a3, .b = b3, .sa = &sa, .sb = &sb,
+		};
+
+		expect("product error of the scale", &s3, &want3);
+	}
+}
+
+/*
  * Exactly zero results are +0: 1*1 + 1*2 with C = -3; 1*1 + (-1)*2 with
  * C = 1; 0*1 + (-0)*2 with C = -0.
  */
@@ -1247,6 +1492,7 @@ int main(void)
 	test_trunc_wide();
 	test_exact_worked();
 	test_exact_zero();
+	test_double_rounding();
 	test_exact_large();
 	test_range();
 	test_specials();
@@ -1257,5 +1503,6 @@ int main(void)
 	test_fp_env();
 	test_random_paths();
 	test_random_modes();
+	test_threads();
 	return t_exit();
 }

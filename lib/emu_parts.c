@@ -1,0 +1,561 @@
+// SPDX-License-Identifier: MIT
+/*
+ * emu_parts.c - the emulator's split path: fp32 accumulation for the format
+ * pairs whose block sums can exceed 2^53 units (the e5m2 pairs), and the
+ * exact mode for every pair, as double GEMMs (docs/numerics.md section 7).
+ *
+ * emu.c splits each operand's finite values by magnitude into parts such
+ * that, for any part of A and any part of B, bs * (max/unit of the A part)
+ * * (max/unit of the B part) is at most 2^53: the block sum of the
+ * (unscaled) values of that pair of parts is then exact in double. A value
+ * lives in one part and is zero in the others, so the block sum of the job
+ * is the sum of the pairs' block sums, each exact.
+ *
+ * fp32: the pairs' sums are added with TwoSum, which keeps the exact sum as
+ * s + t (the rounding error t of every addition is exact; the span of the
+ * exact block sum, under 90 bits, leaves the sum of the errors exact too),
+ * and multiplied by the block's scales c = sa * sb (at most 8 significant
+ * bits) exactly: c * s as a product and its error (FMA), c * t exact. The
+ * result is fl32 of s + t: the float of s rounded to odd at 53 bits (with
+ * 53 >= 24 + 2 bits, rounding to odd first and to nearest even second is
+ * the one rounding fl32, Boldo and Melquiond).
+ *
+ * exact: the block sums are added with TwoSum into a double-double hi +
+ * lo per output, exact because every term
+ * is a multiple of 2^(lsb(A) + lsb(B)) and the whole sum stays below 2^86
+ * of those units; C enters at the end, in integers.
+ *
+ * Special codes are zeros in every part (an infinity times the zero that
+ * stands for a value of another part would be a NaN). The blocks of a row
+ * or column that hold one are flagged while packing; their value is always
+ * NaN or an infinity, computed from the codes in IEEE double as the fast
+ * path does (section 5's rules follow from IEEE arithmetic).
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "emu.h"
+
+#define MR MXA__EMU_MR
+#define NR MXA__EMU_NR
+#define TILE (MR * NR)
+
+/* Cache blocking as in emu_gemm.c; smaller D tiles (three of doubles). */
+#define KC 256
+#define MC 96
+#define NC 512
+#define MO 256
+#define LD (NC + 8)
+#define MAX_BLK (KC / 8)	/* blocks in a panel */
+#define MAX_PAIRS (MXA__EMU_MAX_PARTS * MXA__EMU_MAX_PARTS)
+
+static size_t round_up(size_t x, size_t m)
+{
+	return (x + m - 1) / m * m;
+}
+
+/* ---------------------------------------------------------------- kernels */
+
+static void sums_c(size_t nblk, size_t bs, const double *a, const double *b,
+		   double *sums)
+{
+	for (size_t t = 0; t < nblk; t++, sums += TILE) {
+		double c[MR][NR] = { { 0 } };
+
+		for (size_t k = 0; k < bs; k++, a += MR, b += NR)
+			for (int r = 0; r < MR; r++)
+				for (int j = 0; j < NR; j++)
+					c[r][j] += a[r] * b[j];
+		memcpy(sums, c, sizeof(c));
+	}
+}
+
+/* s + t = a + b exactly, s = a + b rounded (Knuth's TwoSum). */
+static inline void two_sum(double a, double b, double *s, double *t)
+{
+	double x = a + b, bb = x - a;
+
+	*s = x;
+	*t = (a - (x - bb)) + (b - bb);
+}
+
+/*
+ * fl32(s + t) where s = fl64(s + t): s rounded to odd at 53 bits (its last
+ * bit set when t is not zero and s is even: the neighbour towards t), then
+ * to float.
+ */
+static inline float round_odd_float(double s, double t)
+{
+	uint64_t u, v;
+
+	memcpy(&u, &s, 8);
+	memcpy(&v, &t, 8);
+	if (t != 0 && !(u & 1))
+		u += (u ^ v) >> 63 ? ~0ull : 1;	/* magnitude down or up */
+	memcpy(&s, &u, 8);
+	return (float)s;
+}
+
+/*
+ * fl32(c * the sum of sums[p * stride] over the pairs p): the sum exact as
+ * s + t (TwoSum), c * s exact as s' + e (an FMA gives the error e), c * t
+ * exact (t has under 20 significant bits, c at most 8), e + c * t exact
+ * (both below 2^30 units), then one TwoSum and the rounding to odd.
+ */
+static float round_pairs(const double *sums, size_t npairs, size_t stride,
+			 double c)
+{
+	double s = sums[0], e = 0, t, p;
+
+	for (size_t i = 1; i < npairs; i++) {
+		two_sum(s, sums[i * stride], &s, &t);
+		e += t;
+	}
+	two_sum(s, e, &s, &t);
+	if (c != 1.0) {
+		p = c * s;
+		e = fma(c, s, -p) + c * t;
+		two_sum(p, e, &s, &t);
+	}
+	return round_odd_float(s, t);
+}
+
+static double tile_scale(const struct mxa__emu_tile_scales *sc, size_t t,
+			 int r, int j)
+{
+	return sc->sa ? sc->sa[t * sc->lda + r] * sc->sb[t * sc->ldb + j] : 1.0;
+}
+
+static void round_c(size_t nblk, size_t npairs, size_t stride,
+		    const double *sums, const struct mxa__emu_tile_scales *sc,
+		    float *out)
+{
+	for (size_t t = 0; t < nblk; t++)
+		for (int r = 0; r < MR; r++)
+			for (int j = 0; j < NR; j++) {
+				size_t i = t * TILE + r * NR + j;
+
+				out[i] = round_pairs(sums + i, npairs, stride,
+						     tile_scale(sc, t, r, j));
+			}
+}
+
+static void round_acc_c(size_t nblk, size_t npairs, size_t stride,
+			const double *sums,
+			const struct mxa__emu_tile_scales *sc, float *acc,
+			size_t ld, const float *g)
+{
+	for (size_t t = 0; t < nblk; t++) {
+		for (int r = 0; r < MR; r++) {
+			for (int j = 0; j < NR; j++) {
+				float f = round_pairs(sums + t * TILE + r * NR + j,
+						      npairs, stride,
+						      tile_scale(sc, t, r, j));
+
+				if (g)
+					f = f * *g;
+				acc[r * ld + j] = acc[r * ld + j] + f;
+			}
+		}
+	}
+}
+
+static void exact_c(size_t nblk, size_t npairs, size_t stride,
+		    const double *sums, double *hi, double *lo, size_t ld)
+{
+	for (int r = 0; r < MR; r++) {
+		for (int j = 0; j < NR; j++) {
+			double h = hi[r * ld + j], l = lo[r * ld + j], t;
+
+			for (size_t b = 0; b < nblk; b++) {
+				for (size_t p = 0; p < npairs; p++) {
+					two_sum(h, sums[p * stride + b * TILE +
+							r * NR + j], &h, &t);
+					l += t;
+				}
+			}
+			/* Renormalized: lo stays below half an ulp of hi. */
+			two_sum(h, l, &hi[r * ld + j], &lo[r * ld + j]);
+		}
+	}
+}
+
+const struct mxa__emu_parts_kernels mxa__emu_parts_c = {
+	.sums = sums_c,
+	.round = round_c,
+	.round_acc = round_acc_c,
+	.exact = exact_c,
+};
+
+/* ---------------------------------------------------------------- packing */
+
+struct operand {
+	enum mxa_format fmt;
+	const struct mxa__mat *mat, *scales;
+	const double *val;	/* every code's value */
+	const int8_t *part;	/* every code's part, -1 special */
+	unsigned nparts;
+};
+
+/* What the loops need, and their buffers (one set per thread). */
+struct run {
+	const struct mxa__emu *e;
+	const struct mxa__emu_parts_kernels *k;
+	const struct mxa__emu_parts *pl;
+	const double *sval;	/* NULL for scale none */
+	struct operand a, b;
+	int exact;
+	int lab;		/* exact: lsb(A) + lsb(B) */
+	double *ap, *bp;	/* packed parts: A block, B panel */
+	size_t ap_part, bp_part;	/* doubles between two parts */
+	uint8_t *aspec, *bspec;	/* per packed row: MAX_BLK flags */
+	double *ascale, *bscale;	/* fp32: [block][row] scale values */
+	double *sums;		/* MAX_PAIRS x MAX_BLK x TILE */
+	float *acc, *rv;	/* fp32: D tile; block results of a tile */
+	double *hi, *lo, *sp;	/* exact: sums and specials of the D tile */
+	uint8_t *codes, *codes2;
+};
+
+/*
+ * Packs rows row0 .. row0+rows-1 over k0 .. k0+kc-1 into panels of @w rows
+ * (zeros past the rows and past kc up to kcp), one set of panels per part:
+ * a value goes to its part, zeros to the others; a special code is zero
+ * everywhere and flags its block (blk k) of its row in @spec.
+ */
+static void pack(const struct run *u, const struct operand *op,
+		 uint32_t row0, uint32_t rows, uint32_t k0, uint32_t kc,
+		 uint32_t kcp, unsigned w, double *dst, size_t part_stride,
+		 uint8_t *spec, double *scale, size_t ldscale)
+{
+	const struct mxa__emu *e = u->e;
+	unsigned blk = u->pl->blk;
+	uint32_t rows_p = (uint32_t)round_up(rows, w);
+
+	for (uint32_t r = 0; r < rows_p; r++) {
+		size_t off = (size_t)(r / w) * w * kcp + r % w;
+
+		memset(spec + (size_t)r * MAX_BLK, 0, MAX_BLK);
+		for (unsigned p = 0; p < op->nparts; p++)
+			for (uint32_t k = 0; k < kcp; k++)
+				dst[p * part_stride + off + (size_t)k * w] = 0.0;
+		if (u->sval)	/* fp32: blk is bs */
+			for (uint32_t t = 0; t < kcp / blk; t++)
+				scale[t * ldscale + r] = r >= rows ? 0.0 :
+					u->sval[op->scales->ptr[(size_t)(row0 + r) *
+								op->scales->stride +
+								k0 / e->bs + t]];
+		if (r >= rows)
+			continue;
+		mxa__emu_codes(op->fmt, op->mat, row0 + r, k0, kc, u->codes);
+		for (uint32_t k = 0; k < kc; k++) {
+			uint8_t c = u->codes[k];
+			int p = op->part[c];
+
+			if (p < 0) {
+				spec[(size_t)r * MAX_BLK + k / blk] = 1;
+				continue;
+			}
+			dst[(size_t)p * part_stride + off + (size_t)k * w] =
+				op->val[c];
+		}
+	}
+}
+
+double mxa__emu_special_sum(const struct mxa__emu *e, const double *aval,
+			    const double *bval, const double *sval,
+			    uint32_t ia, uint32_t jb, uint32_t k0, uint32_t n,
+			    uint8_t *ca, uint8_t *cb)
+{
+	const struct mxa__job *job = e->job;
+	double s = 0;
+
+	mxa__emu_codes(e->desc->a_format, &job->a, ia, k0, n, ca);
+	mxa__emu_codes(e->desc->b_format, &job->b, jb, k0, n, cb);
+	for (uint32_t k = 0; k < n; k++) {
+		double x = aval[ca[k]], y = bval[cb[k]];
+
+		if (sval) {
+			uint32_t t = (k0 + k) / e->bs;
+
+			x *= sval[job->a_scale.ptr[(size_t)ia *
+						   job->a_scale.stride + t]];
+			y *= sval[job->b_scale.ptr[(size_t)jb *
+						   job->b_scale.stride + t]];
+		}
+		s += x * y;
+	}
+	return s;
+}
+
+static double special_sum(const struct run *u, uint32_t ia, uint32_t jb,
+			  uint32_t k0, uint32_t n)
+{
+	return mxa__emu_special_sum(u->e, u->a.val, u->b.val, u->sval, ia, jb,
+				    k0, n, u->codes, u->codes2);
+}
+
+/* ---------------------------------------------------------------- exact */
+
+/* D = fl32(C + hi + lo + specials) (numerics.md 5.3). */
+static float exact_finish(const struct run *u, float c, double hi, double lo,
+			  double sp)
+{
+	double s, t, unit = ldexp(1.0, -u->lab);
+	mxa__i128 sum, cm;
+	mxa__u128 mag;
+	uint32_t bits, ce, cf;
+	int ec, sh;
+
+	if (!isfinite(sp) || !isfinite(c))
+		return (float)((double)c + sp);	/* IEEE: the special rules */
+	if (c == 0) {
+		two_sum(hi, lo, &s, &t);
+		return round_odd_float(s, t);
+	}
+	/* hi + lo and C as integers: the sum in units of 2^lab (< 2^86). */
+	sum = (mxa__i128)(hi * unit) + (mxa__i128)(lo * unit);
+	memcpy(&bits, &c, 4);
+	ce = bits >> 23 & 0xFF;
+	cf = bits & 0x7FFFFF;
+	if (ce)
+		cf |= 1u << 23;
+	ec = (ce ? (int)ce : 1) - 150;	/* C = cf * 2^ec */
+	cm = bits >> 31 ? -(mxa__i128)cf : (mxa__i128)cf;
+	mag = sum < 0 ? -(mxa__u128)sum : (mxa__u128)sum;
+	if (ec >= u->lab && ec - u->lab <= 100) {
+		sum += cm * ((mxa__i128)1 << (ec - u->lab));
+		ec = u->lab;
+	} else if (ec < u->lab &&
+		   (sh = u->lab - ec) + mxa__bit_length(mag) <= 125) {
+		sum = sum * ((mxa__i128)1 << sh) + cm;
+	} else {
+		struct mxa__wide w;
+
+		memset(&w, 0, sizeof(w));
+		mxa__wide_add(&w, sum, u->lab);
+		mxa__wide_add(&w, cm, ec);
+		return mxa__wide_round(&w);
+	}
+	return mxa__emu_round(sum < 0, sum < 0 ? -(mxa__u128)sum :
+				       (mxa__u128)sum, ec, 0);
+}
+
+/* ---------------------------------------------------------------- loops */
+
+/*
+ * The results of one kernel tile (rows ia.., columns jb.., of which @mr
+ * and @nr are in D) for the @nblk blocks of the panel at k0: every pair of
+ * parts, then the rounding (fp32) or the exact sums.
+ */
+static void tile_blocks(const struct run *u, const double *ap,
+			const double *bp, uint32_t kcp, const uint8_t *aspec,
+			const uint8_t *bspec, uint32_t ia, uint32_t jb,
+			uint32_t k0, uint32_t kc, size_t di, size_t dj,
+			int mr, int nr)
+{
+	const struct mxa__emu *e = u->e;
+	unsigned blk = u->pl->blk;
+	size_t nblk = kcp / blk, stride = nblk * TILE;
+	size_t npairs = (size_t)u->a.nparts * u->b.nparts;
+	struct mxa__emu_tile_scales sc;
+	unsigned any = 0;
+
+	for (unsigned pa = 0; pa < u->a.nparts; pa++)
+		for (unsigned pb = 0; pb < u->b.nparts; pb++)
+			u->k->sums(nblk, blk, ap + pa * u->ap_part,
+				   bp + pb * u->bp_part,
+				   u->sums + (pa * u->b.nparts + pb) * stride);
+	for (int r = 0; r < MR; r++)
+		for (size_t t = 0; t < nblk; t++)
+			any |= aspec[r * MAX_BLK + t];
+	for (int j = 0; j < NR; j++)
+		for (size_t t = 0; t < nblk; t++)
+			any |= bspec[j * MAX_BLK + t];
+
+	if (u->exact) {
+		u->k->exact(nblk, npairs, stride, u->sums, u->hi + di * LD + dj,
+			    u->lo + di * LD + dj, LD);
+		if (!any)
+			return;
+		for (int r = 0; r < mr; r++)
+			for (int j = 0; j < nr; j++)
+				for (size_t t = 0; t < nblk; t++)
+					if (aspec[r * MAX_BLK + t] |
+					    bspec[j * MAX_BLK + t]) {
+						uint32_t k = (uint32_t)t * blk;
+
+						u->sp[(di + r) * LD + dj + j] +=
+							special_sum(u, ia + r, jb + j,
+								    k0 + k,
+								    kc - k < blk ? kc - k : blk);
+					}
+		return;
+	}
+
+	sc = (struct mxa__emu_tile_scales){
+		/* ic is a multiple of MC: di % MC is the row in the A block */
+		.sa = u->sval ? u->ascale + di % MC : NULL,
+		.sb = u->sval ? u->bscale + dj : NULL,
+		.lda = MC,
+		.ldb = NC,
+	};
+	if (!any) {
+		u->k->round_acc(nblk, npairs, stride, u->sums, &sc,
+				u->acc + di * LD + dj, LD, e->g);
+		return;
+	}
+	u->k->round(nblk, npairs, stride, u->sums, &sc, u->rv);
+	for (int r = 0; r < MR; r++) {
+		float *acc = u->acc + (di + r) * LD + dj;
+
+		for (int j = 0; j < NR; j++) {
+			for (size_t t = 0; t < nblk; t++) {
+				float f = u->rv[t * TILE + r * NR + j];
+
+				if (any && (aspec[r * MAX_BLK + t] |
+					    bspec[j * MAX_BLK + t]) &&
+				    r < mr && j < nr) {
+					uint32_t k = (uint32_t)t * blk;
+
+					f = (float)special_sum(u, ia + r, jb + j,
+							       k0 + k,
+							       kc - k < blk ? kc - k : blk);
+				}
+				if (e->g)
+					f = f * *e->g;
+				acc[j] = acc[j] + f;
+			}
+		}
+	}
+}
+
+/* Rows io .. io+mo-1 of D against columns jc .. jc+nc-1. */
+static void tile(struct run *u, uint32_t io, uint32_t mo, uint32_t jc,
+		 uint32_t nc)
+{
+	const struct mxa__emu *e = u->e;
+	unsigned blk = u->pl->blk;
+	uint32_t ncp = (uint32_t)round_up(nc, NR);
+	float row[NC];
+
+	for (uint32_t r = 0; r < mo; r++)
+		mxa__emu_load_c(e, io + r, jc, nc, u->acc + (size_t)r * LD);
+	if (u->exact) {
+		size_t n = (size_t)(mo + MR) * LD;
+
+		memset(u->hi, 0, n * sizeof(double));
+		memset(u->lo, 0, n * sizeof(double));
+		memset(u->sp, 0, n * sizeof(double));
+	}
+	for (uint32_t pc = 0; pc < e->desc->k; pc += KC) {
+		uint32_t kc = e->desc->k - pc < KC ? e->desc->k - pc : KC;
+		uint32_t kcp = (uint32_t)round_up(kc, blk);
+
+		u->bp_part = (size_t)ncp * kcp;
+		pack(u, &u->b, jc, nc, pc, kc, kcp, NR, u->bp, u->bp_part,
+		     u->bspec, u->bscale, NC);
+		for (uint32_t ic = 0; ic < mo; ic += MC) {
+			uint32_t mc = mo - ic < MC ? mo - ic : MC;
+
+			u->ap_part = round_up(mc, MR) * kcp;
+			pack(u, &u->a, io + ic, mc, pc, kc, kcp, MR, u->ap,
+			     u->ap_part, u->aspec, u->ascale, MC);
+			for (uint32_t jr = 0; jr < ncp; jr += NR)
+				for (uint32_t ir = 0; ir < mc; ir += MR)
+					tile_blocks(u, u->ap + (size_t)ir * kcp,
+						    u->bp + (size_t)jr * kcp, kcp,
+						    u->aspec + (size_t)ir * MAX_BLK,
+						    u->bspec + (size_t)jr * MAX_BLK,
+						    io + ic + ir, jc + jr, pc, kc,
+						    ic + ir, jr,
+						    mc - ir < MR ? (int)(mc - ir) : MR,
+						    nc - jr < NR ? (int)(nc - jr) : NR);
+		}
+	}
+	for (uint32_t r = 0; r < mo; r++) {
+		const float *acc = u->acc + (size_t)r * LD;
+
+		if (u->exact) {
+			for (uint32_t j = 0; j < nc; j++) {
+				size_t x = (size_t)r * LD + j;
+
+				row[j] = exact_finish(u, acc[j], u->hi[x],
+						      u->lo[x], u->sp[x]);
+			}
+			acc = row;
+		}
+		mxa__emu_store_d(e, io + r, jc, nc, acc);
+	}
+}
+
+int mxa__emu_parts_gemm(const struct mxa__emu *e,
+			const struct mxa__emu_parts_kernels *k,
+			const struct mxa__emu_parts *pl,
+			const struct mxa__emu_rect *rect)
+{
+	const struct mxa_matmul *d = e->desc;
+	size_t dtile = (size_t)(MO + MR) * LD;
+	struct run u = {
+		.e = e,
+		.k = k,
+		.pl = pl,
+		.sval = d->scale != MXA_SCALE_NONE ? pl->sval : NULL,
+		.a = { d->a_format, &e->job->a, &e->job->a_scale, pl->aval,
+		       pl->apart, pl->na },
+		.b = { d->b_format, &e->job->b, &e->job->b_scale, pl->bval,
+		       pl->bpart, pl->nb },
+		.exact = d->acc == MXA_ACC_EXACT,
+		.lab = mxa__elem_lsb(d->a_format, e->scaled) +
+		       mxa__elem_lsb(d->b_format, e->scaled),
+		.ap = aligned_alloc(64, round_up(sizeof(double) * pl->na *
+						 (MC + MR) * KC, 64)),
+		.bp = aligned_alloc(64, round_up(sizeof(double) * pl->nb *
+						 NC * KC, 64)),
+		.aspec = malloc((MC + MR) * MAX_BLK),
+		.ascale = malloc(sizeof(double) * MAX_BLK * MC),
+		.bscale = malloc(sizeof(double) * MAX_BLK * NC),
+		.bspec = malloc(NC * MAX_BLK),
+		.sums = aligned_alloc(64, sizeof(double) * MAX_PAIRS *
+					  MAX_BLK * TILE),
+		.acc = calloc(dtile, sizeof(float)),
+		.rv = aligned_alloc(64, sizeof(float) * MAX_BLK * TILE),
+		.codes = malloc(KC),
+		.codes2 = malloc(KC),
+	};
+	int ret = 0;
+
+	if (u.exact) {
+		u.hi = malloc(sizeof(double) * dtile);
+		u.lo = malloc(sizeof(double) * dtile);
+		u.sp = malloc(sizeof(double) * dtile);
+	}
+	if (!u.ap || !u.bp || !u.aspec || !u.bspec || !u.ascale ||
+	    !u.bscale || !u.sums || !u.acc ||
+	    !u.rv || !u.codes || !u.codes2 ||
+	    (u.exact && (!u.hi || !u.lo || !u.sp))) {
+		ret = mxa__error(ENOMEM, "matmul: out of memory");
+		goto out;
+	}
+	for (uint32_t io = rect->i0; io < rect->i1; io += MO)
+		for (uint32_t jc = rect->j0; jc < rect->j1; jc += NC)
+			tile(&u, io, rect->i1 - io < MO ? rect->i1 - io : MO,
+			     jc, rect->j1 - jc < NC ? rect->j1 - jc : NC);
+out:
+	free(u.sp);
+	free(u.lo);
+	free(u.hi);
+	free(u.codes2);
+	free(u.codes);
+	free(u.rv);
+	free(u.acc);
+	free(u.sums);
+	free(u.bscale);
+	free(u.ascale);
+	free(u.bspec);
+	free(u.aspec);
+	free(u.bp);
+	free(u.ap);
+	return ret;
+}
