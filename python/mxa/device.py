@@ -14,7 +14,7 @@ import numpy as np
 from . import _lib
 from .errors import invalid
 from .formats import element_format, format as _format, formats as _formats
-from .quant import (Recipe, _choice, _codes_u8, block_size_of, pack,
+from .quant import (Recipe, _choice, _codes_u8, _pack_rows, block_size_of,
                     quantize_operand)
 
 
@@ -246,13 +246,15 @@ class Device:
         bufs = _Buffers(dev)
         try:
             # A as M rows of K, B as its N columns (the TN layout).
-            for op, codes, f in (("a", A, fa), ("b", B.T, fb)):
-                packed = pack(codes, f)
+            for op, codes, f, row in (("a", A, fa, "a row"),
+                                      ("b", B.T, fb, "b column")):
+                packed = _pack_rows(codes, f, row)
                 getattr(job, op).buf = bufs.new(packed.nbytes, packed)
             if mode != _lib.SCALE_NONE:
                 sfmt = "e8m0" if mode == _lib.SCALE_MX else "ue4m3"
-                for op, codes in (("a_scale", SA), ("b_scale", SB.T)):
-                    packed = pack(codes, sfmt)
+                for op, codes, row in (("a_scale", SA, "a_scale row"),
+                                       ("b_scale", SB.T, "b_scale column")):
+                    packed = _pack_rows(codes, sfmt, row)
                     getattr(job, op).buf = bufs.new(packed.nbytes, packed)
             if c is not None:
                 job.c.buf = bufs.new(C.nbytes, C)

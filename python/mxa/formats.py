@@ -13,7 +13,7 @@ import math
 import numpy as np
 
 from . import _lib
-from .errors import Error, invalid
+from .errors import invalid
 
 ROLES = ("element", "scale", "output")
 

@@ -9,7 +9,7 @@ import dataclasses
 import numpy as np
 
 from . import _lib
-from .errors import invalid
+from .errors import Error, invalid
 from .formats import FloatFormat, element_format, format as _format
 
 OPERANDS = ("a", "b")
@@ -186,7 +186,14 @@ def dequantize_blocks(codes, scales, fmt, scale, operand, block_size=0,
 def pack(codes, fmt):
     """Rows of codes (one per byte, along the last axis) packed as the
     hardware reads them (docs/numerics.md section 6): each row starts at a
-    byte; the result has mxa_packed_size(fmt, K) bytes per row."""
+    byte; the result has mxa_packed_size(fmt, K) bytes per row. An invalid
+    code raises mxa.Error with the library's message, after "row R: " when
+    there are several rows (R counts the rows of the flattened leading
+    axes)."""
+    return _pack_rows(codes, fmt, "row")
+
+
+def _pack_rows(codes, fmt, row_name):
     f = _format(fmt)
     if f.role == "output":
         raise invalid(f"format {f.name}: output formats are not packed")
@@ -200,14 +207,15 @@ def pack(codes, fmt):
     flat = c.reshape(rows, k)
     dst = out.reshape(rows, row_bytes)
     if rows and k and _lib.lib.mxa_packed_size(f.value, rows * k) == \
-            rows * row_bytes:
-        # Rows fill whole bytes: one call packs them all.
-        _lib.check(_lib.lib.mxa_pack(f.value, _lib.u8ptr(flat), rows * k,
-                                     dst.ctypes.data))
-    else:
-        for r in range(rows if k else 0):
-            _lib.check(_lib.lib.mxa_pack(f.value, _lib.u8ptr(flat[r]), k,
-                                         dst[r].ctypes.data))
+            rows * row_bytes and _lib.lib.mxa_pack(
+                f.value, _lib.u8ptr(flat), rows * k, dst.ctypes.data) == 0:
+        return out      # rows fill whole bytes: one call packed them all
+    for r in range(rows if k else 0):
+        ret = _lib.lib.mxa_pack(f.value, _lib.u8ptr(flat[r]), k,
+                                dst[r].ctypes.data)
+        if ret < 0:
+            msg = _lib.last_error()
+            raise Error(-ret, f"{row_name} {r}: {msg}" if rows > 1 else msg)
     return out
 
 
