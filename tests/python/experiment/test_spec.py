@@ -103,3 +103,21 @@ def test_command_line_rejects_a_bad_file_and_writes_nothing(tmp_path):
     assert len(lines) == 1
     assert f"bad.toml:{_line_of(text, 'rows = -2')}: hardware.rows:" in lines[0]
     assert not os.path.exists(out)
+
+
+def test_the_tool_runs_the_runner(tmp_path):
+    """`mxa experiment` is the same runner ($MXA: the tool under test)."""
+    import subprocess
+    tool = os.environ.get("MXA") or os.path.join(os.path.dirname(__file__), "..", "..", "..",
+                                                   "build", "bin", "mxa")
+    if not os.path.exists(tool):
+        pytest.skip(f"the mxa tool is not built ({tool})")
+    p = tmp_path / "e.toml"
+    p.write_text(SMALL)
+    r = subprocess.run([tool, "experiment", "check", str(p)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "small: 8 points, 0 combinations excluded\n"
+    p.write_text(SMALL.replace("m = 16", "m = 1.5"))
+    r = subprocess.run([tool, "experiment", "run", str(p)], capture_output=True, text=True)
+    assert r.returncode == 1
+    assert r.stderr.startswith(f"mxa: experiment: {p}:{_line_of(SMALL, 'm = 16')}: ")
