@@ -279,11 +279,11 @@ class Device:
         stats = Stats(**{f: int(getattr(st, f)) for f, _ in st._fields_})
         return Result(d.reshape(m, n), stats)
 
-    def matmul_float(self, a, b, recipe):
+    def matmul_float(self, a, b, recipe, c=None):
         """Quantizes float a (M, K) and b (K, N) with the recipe
-        (quantize_operand) and runs the job; per-tensor scales of an nv
-        recipe with tensor_scale go to the job as a_tensor_scale and
-        b_tensor_scale."""
+        (quantize_operand) and runs the job, D = C + A x B with c float32
+        (M, N) or None; per-tensor scales of an nv recipe with tensor_scale
+        go to the job as a_tensor_scale and b_tensor_scale."""
         if not isinstance(recipe, Recipe):
             raise invalid(f"recipe {recipe!r}: expected an mxa.Recipe")
         ca, sa, ga = quantize_operand(a, recipe, "a")
@@ -296,5 +296,5 @@ class Device:
             a_scale=sa, b_scale=sb, block_size=recipe.block_size,
             acc=recipe.acc, acc_bits=recipe.acc_bits,
             acc_interval=recipe.acc_interval, out_format=recipe.out_format,
-            a_tensor_scale=ga if nv_g else 0.0,
+            c=c, a_tensor_scale=ga if nv_g else 0.0,
             b_tensor_scale=gb if nv_g else 0.0)
