@@ -9,6 +9,7 @@ a flat dict of the CSV's columns (see report.COLUMNS).
 from __future__ import annotations
 
 import functools
+from dataclasses import replace as _replace
 import math
 import time
 
@@ -58,12 +59,13 @@ def area(hw: Hardware) -> dict:
 
 
 @functools.lru_cache(maxsize=8)
-def operands(shape, seed: int):
-    """The float32 operands of a shape, the same for every format."""
+def operands(shape, seed: int, m: int, n: int):
+    """The float32 operands of a shape (A: m x K, B: K x n), the same for
+    every format."""
     from mxa import data
-    a = _generate(data, shape.a_data, (shape.m, shape.k), seed, dict(shape.a_params))
-    b = _generate(data, shape.b_data, (shape.k, shape.n), seed + 1, dict(shape.b_params))
-    return a, b
+    a = _generate(data, shape.a_data, (m, shape.k), seed, dict(shape.a_params))
+    b = _generate(data, shape.b_data, (shape.k, n), seed + 1, dict(shape.b_params))
+    return a + np.float32(shape.a_mean), b + np.float32(shape.b_mean)
 
 
 def _generate(data, kind, shp, seed, params):
@@ -98,9 +100,18 @@ def recipe(nm):
                       out_format=nm.out_format)
 
 
+def _point_errors() -> tuple:
+    """What a point may fail with and still be a result: the library's
+    errors, a configuration the RTL cannot have, a failed build or synthesis.
+    Anything else is a bug, and stops the run."""
+    import mxa
+    from mxa import hw as mhw
+    return (mxa.Error, ValueError, OSError, mhw.BuildError)
+
+
 def evaluate(p: Point) -> dict:
     """Runs one point; errors of the library are recorded, not raised."""
-    import mxa
+    errors = _point_errors()
     t0 = time.monotonic()
     row = describe(p)
     try:
@@ -109,7 +120,7 @@ def evaluate(p: Point) -> dict:
         else:
             row.update(_gemm(p))
         row["status"] = "ok"
-    except mxa.Error as e:
+    except errors as e:
         row["status"] = "error"
         row["error"] = str(e)
     if p.area:
@@ -119,8 +130,9 @@ def evaluate(p: Point) -> dict:
                 row[k] = a.get(k)
             row["logic_levels"] = a.get("logic_levels")
             row["crit_path_ns"] = a.get("crit_path_ns")
-        except mxa.Error as e:
-            row.setdefault("error", f"area: {e}")
+        except errors as e:
+            row["status"] = "error"
+            row["error"] = f"area: {e}"
     row["seconds"] = round(time.monotonic() - t0, 3)
     return row
 
@@ -130,8 +142,8 @@ def describe(p: Point) -> dict:
     s, nm, hw = p.shape, p.numerics, p.hardware
     return {
         "key": p.key, "workload": s.workload, "layer": s.layer,
-        "m": s.m, "n": s.n, "k": s.k,
-        "a_data": s.a_data, "b_data": s.b_data,
+        "m": s.m, "n": s.n, "k": s.k, "sample_m": s.m, "sample_n": s.n,
+        "a_data": s.a_data, "b_data": s.b_data, "a_mean": s.a_mean, "b_mean": s.b_mean,
         "a_format": nm.a_format, "b_format": nm.b_format,
         "scale": nm.scale, "block_size": nm.effective_block if nm.scale != "none"
         or nm.acc == "trunc" else 0,
@@ -158,12 +170,19 @@ def _bits(nm) -> dict:
 
 def _gemm(p: Point) -> dict:
     s, nm, hw = p.shape, p.numerics, p.hardware
-    a, b = operands(s, p.seed)
-    ref = a.astype(np.float64) @ b.astype(np.float64)
     rec = recipe(nm)
     out: dict = {}
-    if p.simulate:
-        dev = _device(sim_spec(hw))
+    dev = _device(sim_spec(hw)) if p.simulate else None
+    if dev is not None and (s.m > dev.info.max_m or s.n > dev.info.max_n
+                            or s.k > dev.info.max_k):
+        dev = None  # larger than one job of this configuration: the model
+    # the RTL runs the whole shape; the emulator a sample of a modelled one
+    m = s.m if dev is not None else min(s.m, s.sample_m or s.m)
+    n = s.n if dev is not None else min(s.n, s.sample_n or s.n)
+    out.update(sample_m=m, sample_n=n)
+    a, b = operands(s, p.seed, m, n)
+    ref = a.astype(np.float64) @ b.astype(np.float64)
+    if dev is not None:
         res = dev.matmul_float(a, b, rec)
         st = res.stats
         peak = dev.info.peak_macs(nm.a_format, nm.b_format)
@@ -189,11 +208,55 @@ def _gemm(p: Point) -> dict:
         out["utilization"] = out["macs"] / (cyc * peak) if cyc and peak else float("nan")
     out["macs_per_cycle"] = out["macs"] / out["cycles"] if out["cycles"] else float("nan")
     out.update(accuracy(res.d, ref))
+    if nm.acc != "fp32":
+        # The accumulator's own error: against the same quantized operands
+        # accumulated in fp32 (numerics.md 5.1).
+        base = _device("emu").matmul_float(a, b, recipe(_replace(nm, acc="fp32", acc_bits=0,
+                                                                 acc_interval=0)))
+        out["acc_rel_error"] = accuracy(res.d, base.d.astype(np.float64))["rel_error"]
+    else:
+        out["acc_rel_error"] = 0.0
     return out
 
 
-def _digits(p: Point) -> dict:
-    """Task accuracy of the trained digits model with the point's recipe."""
+@functools.lru_cache(maxsize=1)
+def _digits_model():
     from mxa import digits
-    acc = digits.infer(_device("emu"), recipe(p.numerics))
-    return {"cost_source": "none", "task_accuracy": float(acc)}
+    return digits.load()
+
+
+def _digits(p: Point) -> dict:
+    """The trained digits model with the point's recipe on every layer:
+    task accuracy, the logits' error against the FP64 model, and the
+    layers' cycles from the cycle model."""
+    from mxa import hw as mhw
+    model = _digits_model()
+    rec = recipe(p.numerics)
+    dev = _device("emu")
+    h = np.asarray(model.x_test, dtype=np.float32)
+    h64 = h.astype(np.float64)
+    cycles = rbytes = wbytes = macs = 0
+    last = len(model.weights) - 1
+    for i, (w, b) in enumerate(zip(model.weights, model.biases)):
+        c = np.ascontiguousarray(np.broadcast_to(b, (h.shape[0], b.shape[0])))
+        pr = mhw.predict(hw_config(p.hardware), h.shape[0], w.shape[1], w.shape[0],
+                         p.numerics.a_format, p.numerics.b_format,
+                         scale=p.numerics.scale, block_size=p.numerics.block_size,
+                         acc=p.numerics.acc, latency=p.hardware.latency,
+                         bw=p.hardware.bw or None)
+        cycles += int(pr["cycles"])
+        rbytes += int(pr["bytes_read"])
+        wbytes += int(pr["bytes_written"])
+        macs += h.shape[0] * w.shape[0] * w.shape[1]
+        h = dev.matmul_float(h, w, rec, c=c).d
+        h64 = h64 @ w.astype(np.float64) + b
+        if i < last:
+            h = np.maximum(h, 0)
+            h64 = np.maximum(h64, 0)
+    acc = float((h.argmax(axis=1) == model.y_test).mean())
+    out = {"cost_source": "model", "task_accuracy": acc,
+           "ref_task_accuracy": float((h64.argmax(axis=1) == model.y_test).mean()),
+           "cycles": cycles, "macs": macs, "bytes_read": rbytes, "bytes_written": wbytes,
+           "macs_per_cycle": macs / cycles if cycles else float("nan")}
+    out.update(accuracy(h, h64))
+    return out

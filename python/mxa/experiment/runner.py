@@ -54,6 +54,7 @@ _worker_cache = None
 def _init_worker(cache_dir):
     # The parent alone handles Ctrl-C: it stops the pool in one place.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # pool.terminate() ends workers
     global _worker_cache
     _worker_cache = Cache(cache_dir)
 

@@ -56,6 +56,13 @@ class Shape:
     b_data: str
     a_params: tuple = ()   # sorted (name, value) pairs
     b_params: tuple = ()
+    # Accuracy of a modelled point is measured on a sample_m x sample_n
+    # corner of D (full K): the cost model takes the whole shape, the
+    # emulator need not (0: the whole shape).
+    sample_m: int = 0
+    sample_n: int = 0
+    a_mean: float = 0.0    # added to the generated data (a nonzero mean)
+    b_mean: float = 0.0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -279,6 +286,14 @@ def _known_formats():
         return None
 
 
+def _data_kinds():
+    try:
+        from mxa import data
+        return tuple(data.KINDS)
+    except Exception:  # noqa: BLE001 - the package is incomplete: the known kinds
+        return DATA_KINDS
+
+
 def _stable_seed(*parts) -> int:
     h = hashlib.sha256("\0".join(map(str, parts)).encode()).digest()
     return int.from_bytes(h[:4], "little")
@@ -305,11 +320,20 @@ def _workloads(path, loc, doc, formats_known):
         if len(wtype) != 1:
             r.fail("type", "one type per workload")
         wtype = wtype[0]
-        known = {"name", "type", "a", "b", "a_params", "b_params"}
+        known = {"name", "type", "a", "b", "a_params", "b_params", "sample_m", "sample_n",
+                 "a_mean", "b_mean"}
+        means = [r.get(key, 0.0) for key in ("a_mean", "b_mean")]
+        for key, v in zip(("a_mean", "b_mean"), means):
+            if isinstance(v, bool) or not isinstance(v, (int, float)):
+                r.fail(key, f"{v!r} is not a number")
+        means = [float(v) for v in means]
+        smp = [r.get(key, 64 if wtype == "gemm" else 0) for key in ("sample_m", "sample_n")]
+        for key, v in zip(("sample_m", "sample_n"), smp):
+            r.integer(0, 1 << 20)(key, v)
 
         def data_kind(key):
             v = r.get(key, "gaussian")
-            r.choice(DATA_KINDS)(key, v)
+            r.choice(_data_kinds())(key, v)
             return v
 
         def params(key):
@@ -328,7 +352,7 @@ def _workloads(path, loc, doc, formats_known):
                 for n in dims[1]:
                     for k in dims[2]:
                         shapes.append(Shape(name, f"{m}x{n}x{k}", m, n, k,
-                                            "synthetic", a, b, ap, bp))
+                                            "synthetic", a, b, ap, bp, *smp, *means))
         elif wtype == "gemm":
             known |= {"topology", "layers"}
             topo = r.require("topology")
@@ -339,9 +363,9 @@ def _workloads(path, loc, doc, formats_known):
             for g in _load_topology(r, topo, os.path.dirname(os.path.abspath(path)))[
                     :layers or None]:
                 shapes.append(Shape(name, g.name, g.m, g.n, g.k, "gemm",
-                                    a, b, ap, bp))
+                                    a, b, ap, bp, *smp, *means))
         else:  # digits: the trained model's layers; shapes from the model
-            shapes.append(Shape(name, "model", 0, 0, 0, "digits", a, b, ap, bp))
+            shapes.append(Shape(name, "model", 0, 0, 0, "digits", "digits", "digits"))
         r.finish(known)
     return shapes
 
@@ -415,7 +439,7 @@ def _numerics(path, loc, doc, formats_known):
                                 for n in intervals if acc == "trunc" else [0]:
                                     for out in outs:
                                         nm = Numerics(
-                                            a, b, sc, bs if sc != "none" or acc == "trunc" else 0,
+                                            a, b, sc, bs if sc != "none" else 0,
                                             rule if sc == "mx" else "floor",
                                             ts if sc == "nv" else False,
                                             acc, w, n, out)
