@@ -76,10 +76,14 @@ def run(pending, points, cache: Cache, out: str, jobs: int, progress) -> None:
     sys.stdout.flush()
     keys = [p.key for p in points]
     delay = 0.1
+    shown = None
     try:
         while True:
             states = _squeue_states(job)
-            progress.update(cache.count(keys), f"job {job}: " + _summary(states))
+            now = (cache.count(keys), _summary(states))
+            if now != shown or progress.tty:   # plain lines only for news
+                progress.update(now[0], f"job {job}: {now[1]}")
+                shown = now
             if not states:
                 break
             # Poll faster while tasks run, slower while they wait for a node.
