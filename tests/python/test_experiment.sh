@@ -4,4 +4,5 @@
 # resume, interruption, the report's figures. About 30 s.
 here=$(cd "$(dirname "$0")" && pwd)
 exec "$here/pytest_files.sh" "$here/experiment/test_spec.py" \
-	"$here/experiment/test_report.py" "$here/experiment/test_run.py"
+	"$here/experiment/test_report.py" "$here/experiment/test_progress.py" \
+	"$here/experiment/test_run.py"

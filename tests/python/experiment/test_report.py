@@ -26,7 +26,7 @@ def _rows():
                          acc_bits=w if acc == "trunc" else 0,
                          acc_interval=128 if acc == "trunc" else 0,
                          rows=r, cols=c, lane_bits=64, formats_built="all",
-                         rel_error=e, lut=lut, cycles=k * 10 // r,
+                         rel_error=e, acc_rel_error=e / 10, lut=lut, cycles=k * 10 // r,
                          utilization=min(1.0, k / 300), macs_per_cycle=r * c * 4.0))
     rows.append(dict(rows[0], task_accuracy=0.95, cost_source="none"))
     return rows
