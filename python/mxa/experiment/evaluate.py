@@ -45,17 +45,40 @@ def hw_config(hw: Hardware):
     return mhw.HwConfig(**hw.config_args())
 
 
+# Configurations whose model failed to build, with the error: the build is
+# tried once per run (workers inherit this from the parent's prepare()).
+_failed: dict = {}
+
+
 def sim_spec(hw: Hardware) -> str:
     """The device spec of hw's Verilated model (built into the cache once)."""
     from mxa import hw as mhw
-    return mhw.device_spec(hw_config(hw), latency=hw.latency, bw=hw.bw or None)
+    if hw in _failed:
+        raise _failed[hw]
+    try:
+        return mhw.device_spec(hw_config(hw), latency=hw.latency, bw=hw.bw or None)
+    except _point_errors() as e:
+        _failed[hw] = e
+        raise
 
 
-@functools.lru_cache(maxsize=None)
+_areas: dict = {}
+
+
 def area(hw: Hardware) -> dict:
-    """Silicon estimate of hw's configuration (the memory does not matter)."""
+    """Silicon estimate of hw's configuration (the memory does not matter);
+    a failed synthesis is tried once per run."""
     from mxa import hw as mhw
-    return dict(mhw.area(hw_config(hw)))
+    key = ("area", hw.rows, hw.cols, hw.lane_bits, hw.data_bits, hw.buf_depth,
+           hw.trunc, hw.formats)
+    if key not in _areas:
+        try:
+            _areas[key] = dict(mhw.area(hw_config(hw)))
+        except _point_errors() as e:
+            _areas[key] = e
+    if isinstance(_areas[key], Exception):
+        raise _areas[key]
+    return _areas[key]
 
 
 @functools.lru_cache(maxsize=8)

@@ -31,15 +31,23 @@ def prepare(points, stream) -> None:
     """Builds each simulated hardware configuration once, before any worker
     needs it, so that workers only open the cached model."""
     seen = set()
+    errors = evaluate._point_errors()
     for p in points:
         if p.simulate and p.hardware not in seen:
             seen.add(p.hardware)
-            stream.write(f"hardware {p.hardware.label}: {evaluate.sim_spec(p.hardware)}\n")
+            try:
+                what = evaluate.sim_spec(p.hardware)
+            except errors as e:  # its points record the error
+                what = f"cannot be built: {e}"
+            stream.write(f"hardware {p.hardware.label}: {what}\n")
             stream.flush()
     for p in points:
         if p.area and ("area", p.hardware) not in seen:
             seen.add(("area", p.hardware))
-            evaluate.area(p.hardware)
+            try:
+                evaluate.area(p.hardware)
+            except errors as e:
+                stream.write(f"hardware {p.hardware.label}: no area: {e}\n")
 
 
 def compute_point(p, cache: Cache) -> str:
