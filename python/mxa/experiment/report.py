@@ -242,7 +242,7 @@ def _fig_utilization_vs_k(plt, rows):
 def _fig_cycles_per_layer(plt, rows):
     rs = _ok(rows, "cycles")
     rs = [r for r in rs if r["cycles"] > 0]
-    layers = sorted({(r["workload"], r["layer"]) for r in rs})
+    layers = list(dict.fromkeys((r["workload"], r["layer"]) for r in rs))  # file order
     if not rs or len(layers) > 60:
         return None
     series = sorted({(_fmt(r), r["scale"], _hw_label(r)) for r in rs})[:8]
@@ -254,7 +254,7 @@ def _fig_cycles_per_layer(plt, rows):
         xs = [j for j, lay in enumerate(layers) if lay in g]
         ax.bar([x + i * width for x in xs], [g[layers[x]] for x in xs], width,
                label=f"{s[0]} {s[1]} on {s[2]}")
-    ax.set_xticks([j + 0.4 - width / 2 for j in range(len(layers))])
+    ax.set_xticks([j + (len(series) - 1) * width / 2 for j in range(len(layers))])
     ax.set_xticklabels([f"{w}/{lay}" for w, lay in layers], rotation=45, ha="right", fontsize=7)
     ax.set_yscale("log")
     ax.set_ylabel("cycles")
