@@ -136,15 +136,17 @@ def recipes():
     return out
 
 
-def report(devices, limit=None, file=sys.stdout):
+def report(devices, limit=None, file=None):
     """Prints test accuracy per recipe and device."""
     from .device import Device
+    from .errors import Error
+    file = file or sys.stdout
     model = load()
     opened = []
     for spec in devices:
         try:
             opened.append(Device(spec))
-        except Exception as e:          # a device may be absent: say so
+        except Error as e:          # a device may be absent: say so
             print(f"# {spec}: {e}", file=file)
     n = len(model.y_test) if limit is None else limit
     ref = (model.predict_float(model.x_test[:n]) == model.y_test[:n]).mean()

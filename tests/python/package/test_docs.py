@@ -52,3 +52,23 @@ def test_examples_with_sim(tmp_path, monkeypatch):
                     "(make sim-top)")
     assert sum(b[0] == "sim" for b in blocks()) == 1
     run(True, tmp_path, monkeypatch)
+
+
+def test_readme_example(tmp_path, monkeypatch):
+    """The interactive example of the README's section "Python"."""
+    if not sim_model("min").exists():
+        pytest.skip(f"simulation model {sim_model('min')} absent "
+                    "(make sim-top)")
+    text = (REPO / "README.md").read_text()
+    section = text.split("\n## Python\n", 1)[1].split("\n## ", 1)[0]
+    lines = [ln[4:] if ln.startswith("    ") else "" for ln in
+             section.splitlines()]
+    start = next(i for i, ln in enumerate(lines) if ln.startswith(">>>"))
+    end = next(i for i in range(start, len(lines)) if lines[i] == "")
+    code = "\n".join(lines[start:end]) + "\n"
+    monkeypatch.chdir(tmp_path)
+    test = doctest.DocTestParser().get_doctest(code, {}, "README.md",
+                                               "README.md", 0)
+    assert len(test.examples) >= 4
+    result = doctest.DocTestRunner().run(test)
+    assert not result.failed
