@@ -157,6 +157,8 @@ def _fig_error_by_format(plt, rows):
     if not rs:
         return None
     fmts = sorted({_fmt(r) for r in rs})
+    if len(fmts) < 2:
+        return None
     series = _group(rs, lambda r: (r["scale"], r["block_size"], _fmt(r)),
                     lambda r: r["rel_error"])
     lines = sorted({(s, b) for s, b, _ in series})
@@ -178,7 +180,7 @@ def _fig_error_by_format(plt, rows):
 def _fig_error_vs_bits(plt, rows):
     rs = [r for r in _ok(rows, "rel_error", "bits_per_element")
           if r["rel_error"] > 0 and r["acc"] == "fp32"]
-    if len({r["bits_per_element"] for r in rs}) < 2:
+    if len({r["bits_per_element"] for r in rs}) < 2 or len({_fmt(r) for r in rs}) < 2:
         return None
     fig, ax = plt.subplots(figsize=(7, 4.5))
     for scale in sorted({r["scale"] for r in rs}):
@@ -373,12 +375,12 @@ def html_report(exp, rows, figs) -> str:
         parts.append(f"<figure id=\"{name}\"><img alt=\"{html.escape(name)}\" "
                      f"src=\"data:image/png;base64,{b64}\">"
                      f"<figcaption>{html.escape(caption)}</figcaption></figure>")
-    parts.append("<h2>Points</h2><table><tr>"
+    parts.append("<h2>Points</h2><div style=\"overflow-x:auto\"><table><tr>"
                  + "".join(f"<th>{c}</th>" for c in _TABLE_COLUMNS) + "</tr>")
     for r in rows[:MAX_TABLE_ROWS]:
         parts.append("<tr>" + "".join(f"<td>{_cell(r.get(c))}</td>" for c in _TABLE_COLUMNS)
                      + "</tr>")
-    parts.append("</table>")
+    parts.append("</table></div>")
     if len(rows) > MAX_TABLE_ROWS:
         parts.append(f"<p>First {MAX_TABLE_ROWS} of {len(rows)} points; all are in results.csv.</p>")
     errs = [r for r in rows if r.get("status") != "ok"]
