@@ -155,7 +155,8 @@ class Device:
         self.info = DeviceInfo.from_struct(s)
 
     def close(self):
-        if self._dev is not None:
+        """Closes the device (again: nothing)."""
+        if getattr(self, "_dev", None) is not None:
             _lib.lib.mxa_device_close(self._dev)
             self._dev = None
 

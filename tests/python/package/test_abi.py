@@ -46,9 +46,9 @@ def test_structs_and_constants_match_header(tmp_path):
                               f", ctypes {ctypes.sizeof(st)}")
         for field, _ in st._fields_:
             off = getattr(st, field).offset
-            if int(c[f"{cname}.{field}"]) != off:
-                mismatches.append(f"{cname}.{field} at {c[cname + '.' + field]}"
-                                  f", ctypes {off}")
+            c_off = int(c[f"{cname}.{field}"])
+            if c_off != off:
+                mismatches.append(f"{cname}.{field} at {c_off}, ctypes {off}")
     for name, value in _lib.CONSTANTS.items():
         if int(c[name]) != value:
             mismatches.append(f"{name} = {c[name]}, Python {value}")

@@ -112,3 +112,17 @@ def test_block_rules_for_a_format_no_device_has(rng):
     assert errs == sorted(errs, reverse=True)
     with pytest.raises(mxa.Error, match="FloatFormat"):
         mxa.fake_quantize_blocks(x, "e4m3")
+
+
+def test_bf16_and_fp32(rng):
+    """Wider formats: BF16 as the library rounds D, FP32 as the identity."""
+    from mxa import _lib
+    x = (rng.standard_normal(20000) *
+         np.exp2(rng.integers(-140, 120, 20000))).astype(np.float32)
+    x = np.concatenate([x, np.array([np.inf, -np.inf, 3.4e38, -3.4e38, 1e-45,
+                                     -0.0, 0.0], np.float32)])
+    bf16 = mxa.FloatFormat(8, 7, specials="ieee", saturate=False)
+    want = [_lib.lib.mxa_fp32_to_bf16(float(v)) for v in x]
+    np.testing.assert_array_equal(bf16.encode(x), want)
+    fp32 = mxa.FloatFormat(8, 23, specials="ieee", saturate=False)
+    np.testing.assert_array_equal(fp32.encode(x), x.view(np.uint32))
