@@ -144,9 +144,12 @@ def format(name_or_value):
     if isinstance(name_or_value, (int, np.integer)):
         f = _BY_VALUE.get(int(name_or_value))
         if f is None:
+            # Every value the library knows is in the table: this raises
+            # with its message ("unknown format N").
             info = _lib.FormatInfo()
             _lib.check(_lib.lib.mxa_format_info(int(name_or_value),
                                                 ctypes.byref(info)))
+            raise invalid(f"format {int(name_or_value)}: not in the table")
         return f
     raise invalid(f"format {name_or_value!r}: expected a name, a value or "
                   "an mxa.Format")

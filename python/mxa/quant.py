@@ -36,12 +36,18 @@ def _codes_u8(codes, fmt, what="codes"):
     if a.dtype == np.uint8:
         return np.ascontiguousarray(a)
     if a.dtype.kind == "i" and fmt.name.startswith("int"):
+        # Signed integers are int8/int4 values, stored as two's complement.
         lo, hi = -(1 << (fmt.bits - 1)), (1 << (fmt.bits - 1)) - 1
         if a.size and (a.min() < lo or a.max() > hi):
             raise invalid(f"{what}: {fmt.name} values must be {lo} to {hi}")
         mask = (1 << fmt.bits) - 1
         return np.ascontiguousarray((a.astype(np.int64) & mask)
                                     .astype(np.uint8))
+    if a.dtype.kind in "iu":
+        # Codes in another integer type (a list, say): bytes 0 to 255.
+        if a.size and (a.min() < 0 or a.max() > 255):
+            raise invalid(f"{what}: codes must be 0 to 255")
+        return np.ascontiguousarray(a.astype(np.uint8))
     raise invalid(f"{what}: dtype {a.dtype}, expected uint8 codes"
                   + (" (or integer values)" if fmt.name.startswith("int")
                      else ""))

@@ -154,3 +154,20 @@ def test_recipe_and_quantize_operand(rng):
                      (dict(a_format="e8m0"), "not an element format")):
         with pytest.raises(mxa.Error, match=msg):
             mxa.Recipe(**{"a_format": "e4m3", "b_format": "e4m3", **bad})
+
+
+def test_code_arguments():
+    # Lists of codes, signed values of the integer formats, refusals.
+    assert mxa.pack([1, 2, 3], "e2m1").tolist() == [0x21, 0x03]
+    assert mxa.dequantize([-1, 3], "int8").tolist() == [-1.0, 3.0]
+    assert mxa.dequantize(np.array([-8, 7], np.int8), "int4").tolist() == \
+        [-8.0, 7.0]
+    with pytest.raises(mxa.Error, match="int4 values must be -8 to 7"):
+        mxa.dequantize(np.array([8], np.int8), "int4")
+    with pytest.raises(mxa.Error, match="codes must be 0 to 255"):
+        mxa.pack([300], "e4m3")
+    with pytest.raises(mxa.Error, match="dtype float64, expected uint8"):
+        mxa.dequantize(np.array([1.5]), "e4m3")
+    with pytest.raises(mxa.Error) as e:
+        mxa.dequantize(np.array([0x80], np.uint8), "ue4m3")
+    assert "ue4m3" in str(e.value) and e.value.errno == 22
