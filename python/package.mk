@@ -6,8 +6,8 @@
 # tests/python/test_package.sh runs the package tests (tests/python/package)
 # in `make check` against $(BUILD)/lib/libmxa.so and the tool, which
 # `tests` builds. The digits MLP (python/mxa/digits.py) is trained at build
-# time into $(DIGITS_MODEL) when scikit-learn is installed; without it the
-# tests that need it report a skip.
+# time (`make`, `make check`) into $(DIGITS_MODEL) when scikit-learn is
+# installed; without it the tests that need it report a skip.
 #
 # Targets: python-test (the package tests alone), digits-model,
 # digits-report (test accuracy of the model per format on emu and sim).
@@ -29,10 +29,10 @@ $(DIGITS_MODEL): python/mxa/digits.py $(LIB_SO)
 
 digits-model: $(DIGITS_MODEL)
 
-# make check trains the model before the tests run.
+# `make` trains the model, and so does `make check` before the tests run.
 # Not with SANITIZE=1: python3 cannot load an instrumented libmxa (the
 # package tests skip there).
-tests: $(if $(filter 1,$(SANITIZE)),,$(DIGITS_MODEL))
+run-all tests: $(if $(filter 1,$(SANITIZE)),,$(DIGITS_MODEL))
 
 python-test: $(LIB_SO) $(BUILD)/bin/mxa $(DIGITS_MODEL)
 	$(PY_ENV) MXA=$(abspath $(BUILD)/bin/mxa) PYTHON=$(PYTHON) \
