@@ -66,10 +66,11 @@ def test_pack_layouts_by_hand():
         mxa.unpack(np.zeros((2, 3), np.uint8), "e4m3", 4)
 
 
-SCALINGS = [("mx", "floor", False, 0), ("mx", "ceil", False, 0),
-            ("mx", "floor", False, 8), ("mx", "ceil", False, 64),
-            ("nv", "floor", False, 0), ("nv", "floor", True, 0),
-            ("nv", "floor", True, 32)]
+# Every rule with every block size (0: the mode's own, 32 or 16).
+SCALINGS = ([("mx", rule, False, bs) for rule in ("floor", "ceil")
+             for bs in (0, 8, 16, 64)] +
+            [("nv", "floor", g, bs) for g in (False, True)
+             for bs in (0, 8, 32, 64)])
 
 
 @pytest.mark.parametrize("name", ["e4m3", "e2m1", "int8", "e3m2"])
