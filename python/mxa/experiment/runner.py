@@ -93,6 +93,10 @@ def run_local(pending, cache: Cache, jobs: int, progress: Progress, done: int) -
         pool.close()
     except KeyboardInterrupt:
         pool.terminate()
+        pool.join()
+        # A worker stopped while writing leaves its temporary file: the
+        # workers are gone, so every temporary is one of theirs.
+        cache.remove_stale_temporaries()
         raise Interrupted() from None
     finally:
         pool.terminate()
