@@ -259,6 +259,7 @@ def _digits(p: Point) -> dict:
     h = np.asarray(model.x_test, dtype=np.float32)
     h64 = h.astype(np.float64)
     cycles = rbytes = wbytes = macs = 0
+    busy = 0.0   # utilization x cycles, summed: the model's utilization overall
     last = len(model.weights) - 1
     for i, (w, b) in enumerate(zip(model.weights, model.biases)):
         c = np.ascontiguousarray(np.broadcast_to(b, (h.shape[0], b.shape[0])))
@@ -268,6 +269,7 @@ def _digits(p: Point) -> dict:
                          acc=p.numerics.acc, latency=p.hardware.latency,
                          bw=p.hardware.bw or None)
         cycles += int(pr["cycles"])
+        busy += float(pr["utilization"]) * int(pr["cycles"])
         rbytes += int(pr["bytes_read"])
         wbytes += int(pr["bytes_written"])
         macs += h.shape[0] * w.shape[0] * w.shape[1]
@@ -280,6 +282,7 @@ def _digits(p: Point) -> dict:
     out = {"cost_source": "model", "task_accuracy": acc,
            "ref_task_accuracy": float((h64.argmax(axis=1) == model.y_test).mean()),
            "cycles": cycles, "macs": macs, "bytes_read": rbytes, "bytes_written": wbytes,
-           "macs_per_cycle": macs / cycles if cycles else float("nan")}
+           "macs_per_cycle": macs / cycles if cycles else float("nan"),
+           "utilization": busy / cycles if cycles else float("nan")}
     out.update(accuracy(h, h64))
     return out
