@@ -391,9 +391,14 @@ def html_report(exp, rows, figs) -> str:
                          f"{html.escape(_hw_label(r))}: {html.escape(str(r.get('error')))}</li>")
         parts.append("</ul>")
     if exp.excluded:
+        reasons: dict = {}
+        for c, why in exp.excluded:
+            reasons.setdefault(why, []).append(c)
         parts.append("<h2>Excluded combinations</h2><ul>")
-        for c, why in exp.excluded[:100]:
-            parts.append(f"<li>{html.escape(c)}: {html.escape(why)}</li>")
+        for why, combos in reasons.items():
+            shown = ", ".join(html.escape(c) for c in combos[:8])
+            more = f", and {len(combos) - 8} more" if len(combos) > 8 else ""
+            parts.append(f"<li>{html.escape(why)} ({len(combos)}): {shown}{more}</li>")
         parts.append("</ul>")
     parts.append("</body></html>\n")
     return "\n".join(parts)
