@@ -121,3 +121,35 @@ def test_the_tool_runs_the_runner(tmp_path):
     r = subprocess.run([tool, "experiment", "run", str(p)], capture_output=True, text=True)
     assert r.returncode == 1
     assert r.stderr.startswith(f"mxa: experiment: {p}:{_line_of(SMALL, 'm = 16')}: ")
+
+
+GEMM = """\
+[[workload]]
+name = "net"
+type = "gemm"
+topology = "TOPO"
+layers = 2
+
+[sweep]
+formats = ["e4m3"]
+"""
+
+
+def test_gemm_workload_from_a_csv_next_to_the_file(tmp_path):
+    (tmp_path / "net.csv").write_text("Layer,M,N,K\nfc1,128,256,512\nfc2,128,64,256\n"
+                                      "fc3,1,1,1\n")
+    exp = _load(tmp_path, GEMM.replace("TOPO", "net.csv"))
+    assert [(p.shape.layer, p.shape.m, p.shape.n, p.shape.k) for p in exp.points] == [
+        ("fc1", 128, 256, 512), ("fc2", 128, 64, 256)]
+    # a modelled layer's accuracy is measured on a 64 x 64 corner by default
+    assert {(p.shape.sample_m, p.shape.sample_n) for p in exp.points} == {(64, 64)}
+
+
+def test_shipped_topology_and_a_missing_one(tmp_path):
+    from mxa import workloads
+    name = sorted(workloads.shipped())[0]
+    exp = _load(tmp_path, GEMM.replace("TOPO", name))
+    assert len(exp.points) == 2
+    text = GEMM.replace("TOPO", "nosuch.csv")
+    e = _error(tmp_path, text)
+    assert e.line == _line_of(text, "topology =") and "neither a shipped topology" in str(e)
