@@ -74,11 +74,74 @@ def table(doc) -> str:
         lines.append(f"| {wl} | {lab} | {hw} | " + " | ".join(cells) + " |")
     more = (f"\n\nThe {MAX_ROWS} best of {len(rows)} combinations (median over the "
             "shapes); every point is in the run's results.csv." if len(rows) > MAX_ROWS else "")
-    n_model = sum(1 for p in pts if p.get("cost_source") == "model")
-    n_rtl = sum(1 for p in pts if p.get("cost_source") == "rtl")
-    head = (f"{len(doc['points'])} points ({len(pts)} ok; cost from the RTL: {n_rtl}, "
-            f"from the cycle model: {n_model}).\n\n")
-    return head + "\n".join(lines) + more
+    return "\n".join(lines) + more
+
+
+def _pivot(pts, row, col, value, fmt, extra=()):
+    """A table of value (median) with a row per row(p) and a column per
+    col(p), in the order they first appear; extra: (heading, fn) columns
+    taken from a row's first point."""
+    rows = list(dict.fromkeys(row(p) for p in pts))
+    cols = list(dict.fromkeys(col(p) for p in pts))
+    cells: dict = {}
+    for p in pts:
+        if _num(p.get(value)):
+            cells.setdefault((row(p), col(p)), []).append(p[value])
+    first = {}
+    for p in pts:
+        first.setdefault(row(p), p)
+    lines = ["| | " + " | ".join([h for h, _ in extra] + [str(c) for c in cols]) + " |",
+             "|---|" + "---|" * (len(extra) + len(cols))]
+    for r in rows:
+        vals = []
+        for c in cols:
+            v = sorted(cells.get((r, c), []))
+            vals.append(fmt.format(v[len(v) // 2]) if v else "")
+        lines.append(f"| {r} | " + " | ".join([str(fn(first[r])) for _, fn in extra] + vals)
+                     + " |")
+    return "\n".join(lines)
+
+
+def _numerics_col(p):
+    s = p["scale"] if p["scale"] == "none" else f"{p['scale']}{p['block_size']}"
+    if p.get("tensor_scale") in (1, True):
+        s += "+g"
+    return s
+
+
+def summary(doc) -> str:
+    """The table that suits what the run varied: accumulator bits, a model's
+    task accuracy, formats by scaling, configurations; else the generic one."""
+    pts = [p for p in doc["points"] if p["status"] == "ok"]
+    if not pts:
+        return "No point finished."
+    vary = lambda c: len({p.get(c) for p in pts}) > 1  # noqa: E731
+    if vary("acc_bits"):
+        trunc = [p for p in pts if p["acc"] == "trunc"]
+        return ("The accumulator's own error (acc_rel_error) per kept bits W:\n\n"
+                + _pivot(trunc, lambda p: f"{p['workload']} {_numerics_col(p)} "
+                         + ("N=" + str(p["acc_interval"]) if p["acc_interval"] < p["k"]
+                            else "no promotion"),
+                         lambda p: f"W={p['acc_bits']}", "acc_rel_error", "{:.2g}"))
+    if any(_num(p.get("task_accuracy")) for p in pts):
+        ref = pts[0].get("ref_task_accuracy")
+        return (f"Test accuracy (FP64 model: {ref:.1%}); +g: with per-tensor scales:\n\n"
+                + _pivot(pts, lambda p: _label(p).split()[0], _numerics_col,
+                         "task_accuracy", "{:.1%}",
+                         extra=[("bits", lambda p: p["a_bits"])]))
+    if vary("rows") or vary("cols") or vary("lane_bits"):
+        return ("MACs per cycle (measured where cost_source is rtl):\n\n"
+                + _pivot(pts, _hw, lambda p: _label(p), "macs_per_cycle", "{:.1f}",
+                         extra=[("LUT", lambda p: p.get("lut") or ""),
+                                ("FF", lambda p: p.get("ff") or ""),
+                                ("DSP", lambda p: p.get("dsp") or "")]))
+    if vary("block_size") and vary("a_format"):
+        return ("Relative error per format and scaling (+g: with per-tensor scales):\n\n"
+                + _pivot(pts, lambda p: _label(p).split()[0], _numerics_col,
+                         "rel_error", "{:.3g}",
+                         extra=[("bits", lambda p: p["a_bits"]),
+                                ("LUT", lambda p: p.get("lut") or "")]))
+    return table(doc)
 
 
 def publish(runs, doc_path: str, fig_dir: str) -> None:
@@ -97,7 +160,15 @@ def publish(runs, doc_path: str, fig_dir: str) -> None:
         for n in figs:
             shutil.copyfile(os.path.join(run, n), os.path.join(dest, n))
         rel = os.path.relpath(dest, os.path.dirname(os.path.abspath(doc_path)))
-        body = table(doc) + "\n\n" + "\n".join(
+        pts = doc["points"]
+        ok = [p for p in pts if p["status"] == "ok"]
+        src = {}
+        for p in ok:
+            src[p.get("cost_source")] = src.get(p.get("cost_source"), 0) + 1
+        head = (f"{len(pts)} points, {len(ok)} ok; cost from "
+                + ", ".join(f"{k}: {v}" for k, v in sorted(src.items(), key=str))
+                + f". Report: `build/experiments/{name}/report.html`.\n\n")
+        body = head + summary(doc) + "\n\n" + "\n".join(
             f"![{n[:-4]}]({rel}/{n})" for n in figs)
         begin = f"<!-- BEGIN GENERATED results {name} -->"
         end = f"<!-- END GENERATED results {name} -->"

@@ -245,7 +245,7 @@ def _fig_cycles_per_layer(plt, rows):
     rs = _ok(rows, "cycles")
     rs = [r for r in rs if r["cycles"] > 0]
     layers = list(dict.fromkeys((r["workload"], r["layer"]) for r in rs))  # file order
-    if not rs or len(layers) > 60:
+    if len({(r["m"], r["n"], r["k"]) for r in rs}) < 2 or len(layers) > 60:
         return None
     series = sorted({(_fmt(r), r["scale"], _hw_label(r)) for r in rs})[:8]
     fig, ax = plt.subplots(figsize=(max(6, 0.5 * len(layers) * max(1, len(series)) / 3 + 3), 4.5))
@@ -407,6 +407,10 @@ def html_report(exp, rows, figs) -> str:
 def write(out: str, exp, rows) -> list:
     """Writes every output file of a finished run; returns their names."""
     figs = figures(rows)
+    drawn = {name for name, _, _ in figs}
+    for name, _ in FIGURES:   # a figure of an earlier run these rows no longer support
+        if name not in drawn and os.path.exists(os.path.join(out, name + ".png")):
+            os.unlink(os.path.join(out, name + ".png"))
     names = []
     for name, _caption, png in figs:
         write_atomic(os.path.join(out, name + ".png"), png, "wb")
