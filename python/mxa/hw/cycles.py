@@ -1,0 +1,296 @@
+# SPDX-License-Identifier: MIT
+"""The cycle model of the engine: cycles, utilization and bytes of one job
+on a configuration, from the engine's structure (docs/rtl-engine.md) and a
+few constants calibrated against the Verilated RTL. docs/codesign.md ("The
+cycle model") gives the equations, the calibration and the error.
+
+The model follows the job at the grain of the hardware's own units: the
+read requests in the walkers' order (docs/rtl-engine.md 3), cut into
+bursts as the DMA cuts them, each translated by the MMU (a TLB of 16 pages,
+walks of one memory latency a level), issued when the read queue has room,
+returned after the latency at the memory's bandwidth, and written into its
+bank once the bank is free; the tiles in the sequencer's order, each
+starting when its A panel and B tile are in and the result queue has room,
+and taking one cycle a beat; the writes of D, one request per row of a
+tile. It is a recurrence over those events, not a simulation of cycles: a
+512^3 job takes milliseconds.
+"""
+
+import bisect
+import math
+
+from .config import HwConfig, element_format
+
+PAGE = 4096
+VA_BASE = 1 << 30               # the first buffer's device address
+TLB_ENTRIES = 16                # mxa_shell TlbEntries
+RD_FIFO_BEATS = 256             # mxa_shell RdFifoBeats: read credits
+RD_REQ_DEPTH = 64               # mxa_shell RdReqDepth: requests accepted
+RES_DEPTH = 32                  # mxa_engine ResDepth: result tiles queued
+BURST_DEPTH = 64                # mxa_shell BurstDepth: bursts outstanding
+
+# Calibrated against the RTL (docs/codesign.md): cycles the hardware spends
+# around the events above.
+K_START = 3         # dispatch to the first read request's translation
+K_WALK = 1          # a page-table read: latency + K_WALK
+K_PIPE = 13         # a tile's last beat to its results in the write queue
+K_END = 12          # the last write's response to the end of CYCLES
+K_REQ = 1           # a read request's extra cycle in the realigner
+K_CHECK = 3         # and one more for a row the loader validates
+K_FREE = 0          # a tile's end to its banks taking new data
+K_FULL = 0          # a bank's last word to the tile's first beat
+K_WREQ = 1          # cycles a write request holds the write path at least
+
+SCALE_MODES = ("none", "mx", "nv")
+VALIDATED = ("ternary", "ternary_b3")
+
+
+def _ceil(a, b):
+    return -(-a // b)
+
+
+class _Tlb:
+    """The MMU's TLB: pages, filled round robin a group of pages a walk,
+    and the walk cache of the last 1 GiB and 2 MiB regions."""
+
+    def __init__(self, group):
+        self.group = group
+        self.entries = [None] * TLB_ENTRIES
+        self.next = 0
+        self.l2 = self.l1 = None
+
+    def levels(self, va):
+        """Page-table reads that translating va costs (0: a hit)."""
+        page = va // PAGE
+        if page in self.entries:
+            return 0
+        n = 1
+        if self.l1 != va >> 21:
+            n += 1
+            if self.l2 != va >> 30:
+                n += 1
+        self.l2, self.l1 = va >> 30, va >> 21
+        first = page - page % self.group
+        for p in range(first, first + self.group):
+            self.entries[self.next] = p
+            self.next = (self.next + 1) % TLB_ENTRIES
+        return n
+
+
+class _Reads:
+    """The read path: the requests in order, their bursts and their data."""
+
+    def __init__(self, db, beta, latency, tlb, pt_bytes):
+        self.db, self.beta, self.lat = db, beta, latency
+        self.chunk = min(PAGE, RD_FIFO_BEATS // 4 * db)
+        self.tlb = tlb
+        self.pt_bytes = pt_bytes
+        self.mmu = 0.0          # the MMU is free from then on
+        self.data = 0.0         # the R channel is free from then on
+        self.cons = 0.0         # the loader is free from then on
+        self.issued = 0         # beats issued so far
+        # consumption: cumulative beats at the end of each request, and when
+        self.cum_beats = [0]
+        self.cum_time = [0.0]
+        self.req_end = []       # consumption end of each request
+        self.burst_end = []     # last data beat of each burst
+        self.mmu_busy = 0.0     # cycles of translation so far
+        self.bytes = 0
+
+    def _consumed_by(self, beats):
+        """When the loader has taken `beats` beats (for read credits)."""
+        if beats <= 0:
+            return 0.0
+        i = bisect.bisect_left(self.cum_beats, beats)
+        if i >= len(self.cum_beats):
+            return None         # within the request being placed
+        b0, b1 = self.cum_beats[i - 1], self.cum_beats[i]
+        t0, t1 = self.cum_time[i - 1], self.cum_time[i]
+        return t0 + (t1 - t0) * (beats - b0) / max(1, b1 - b0)
+
+    def request(self, va, length, gate, start, check=False):
+        """One request of length bytes at va whose bank is free at gate;
+        the walker may issue it from start; check: the loader validates its
+        codes. Returns its consumption end."""
+        db = self.db
+        n = len(self.req_end)
+        accept = start
+        if n >= RD_REQ_DEPTH:
+            accept = max(accept, self.req_end[n - RD_REQ_DEPTH])
+        first_data = None
+        in_beats = 0
+        pos, end = va, va + length
+        while pos < end:
+            cend = min(end, (pos // self.chunk + 1) * self.chunk)
+            beats = (cend - 1) // db - pos // db + 1
+            lv = self.tlb.levels(pos)
+            self.pt_bytes[0] += lv * db
+            cost = lv * (self.lat + K_WALK) if lv else 1
+            t = max(self.mmu, accept) + cost
+            self.mmu = t
+            self.mmu_busy += cost
+            credit = self._consumed_by(self.issued + beats - RD_FIFO_BEATS)
+            if credit is None:
+                credit = self.data - (RD_FIFO_BEATS - beats) / self.beta
+            issue = max(t, credit)
+            if len(self.burst_end) >= BURST_DEPTH:
+                issue = max(issue, self.burst_end[-BURST_DEPTH])
+            d0 = max(issue + self.lat, self.data)
+            self.data = d0 + beats / self.beta
+            self.burst_end.append(self.data)
+            if first_data is None:
+                first_data = d0
+            self.issued += beats
+            in_beats += beats
+            pos = cend
+        self.bytes += in_beats * db
+        out_beats = _ceil(length, db)
+        c0 = max(self.cons, gate, first_data + 1)
+        c1 = max(c0 + out_beats + K_REQ + (K_CHECK if check else 0),
+                 self.data + 1)
+        self.cons = c1
+        self.cum_beats.append(self.cum_beats[-1] + in_beats)
+        self.cum_time.append(c1)
+        self.req_end.append(c1)
+        return c1
+
+
+def predict(cfg, m, n, k, a_format, b_format, scale="none", block_size=0,
+            acc="fp32", latency=100, bw=None, out_format="fp32", c=False):
+    """Predicted cost of D = A x B (+ C) on cfg: a dict of cycles,
+    utilization (MACs per cycle over the array's peak for these formats),
+    macs, bytes_read, bytes_written, compute_cycles (beats of the array),
+    for operands laid out as `mxa bench` and mxa.Device lay them out (each
+    operand its own buffer, rows packed back to back)."""
+    if not isinstance(cfg, HwConfig):
+        raise TypeError("predict: an mxa.hw.HwConfig")
+    for name, v in (("m", m), ("n", n), ("k", k)):
+        if not isinstance(v, int) or v < 1:
+            raise ValueError(f"{name}={v!r}: a positive integer")
+    if k > cfg.max_k:
+        raise ValueError(f"k={k}: more than the configuration's K_max "
+                         f"{cfg.max_k} (the library splits such jobs)")
+    if scale not in SCALE_MODES:
+        raise ValueError(f"scale={scale!r}: one of {', '.join(SCALE_MODES)}")
+    if acc not in ("fp32", "trunc", "exact"):
+        raise ValueError(f"acc={acc!r}: fp32, trunc or exact")
+    if acc == "trunc" and not cfg.trunc:
+        raise ValueError(f"acc=trunc: {cfg.key} is built without TRUNC")
+    fa, fb = element_format(a_format), element_format(b_format)
+    rate = cfg.rate(a_format, b_format)
+    bs = block_size or (16 if scale == "nv" else 32)
+    if bs not in (8, 16, 32, 64):
+        raise ValueError(f"block_size={block_size}: 8, 16, 32 or 64")
+    if latency < 1:
+        raise ValueError(f"latency={latency}: at least 1")
+    db = cfg.data_bits // 8
+    beta = 1.0 if bw is None else min(1.0, bw / db)
+    osize = 2 if out_format == "bf16" else 4
+
+    # Beats of a tile: blocks of bs, each ceil(bs / rate) beats.
+    beats = (k // bs) * _ceil(bs, rate) + (_ceil(k % bs, rate) if k % bs else 0)
+    ra, rb = fa.row_bytes(k), fb.row_bytes(k)
+    rs = _ceil(k, bs) if scale != "none" else 0
+
+    # Buffers in the order the tool allocates them, a guard page apart.
+    va = VA_BASE
+    bases = {}
+    for name, size in (("a", m * ra), ("b", n * rb), ("sa", m * rs),
+                       ("sb", n * rs), ("c", m * n * 4 if c else 0),
+                       ("d", m * n * osize)):
+        if size:
+            bases[name] = va
+            va += _ceil(size, PAGE) * PAGE + PAGE
+
+    rows, cols = cfg.rows, cfg.cols
+    panels, tiles = _ceil(m, rows), _ceil(n, cols)
+    pt = [0]
+    tlb = _Tlb(max(1, db // 8))     # one TLB and walk cache for both paths
+    rd = _Reads(db, beta, latency, tlb, pt)
+    start = float(K_START)
+
+    # The loader validates TERNARY and TERNARY_B3 rows and NV scale rows.
+    check_a = fa.name in VALIDATED
+    check_b = fb.name in VALIDATED
+    check_s = False
+
+    def load_panel(p, gate):
+        end = 0.0
+        for r in range(p * rows, min(m, (p + 1) * rows)):
+            if rs:
+                end = rd.request(bases["sa"] + r * rs, rs, gate, start, check_s)
+            end = rd.request(bases["a"] + r * ra, ra, gate, start, check_a)
+        return end
+
+    def load_tile(p, t, gate):
+        end = 0.0
+        for j in range(t * cols, min(n, (t + 1) * cols)):
+            if rs:
+                end = rd.request(bases["sb"] + j * rs, rs, gate, start, check_s)
+            end = rd.request(bases["b"] + j * rb, rb, gate, start, check_b)
+        if c:
+            for r in range(p * rows, min(m, (p + 1) * rows)):
+                vc = min(n, (t + 1) * cols) - t * cols
+                end = rd.request(bases["c"] + (r * n + t * cols) * 4, vc * 4,
+                                 gate, start)
+        return end
+
+    panel_ready = {0: load_panel(0, 0.0)}
+    panel_end = {}
+    tile_end = []           # end (last beat) of each tile, in order
+    write_done = []         # each tile's last write has its data
+    wr_mmu = wr_data = 0.0
+    wr_resp = []            # each write burst's response
+    # The MMU translates one chunk a cycle for both directions, so a tile
+    # cannot start before every translation of the reads before it and of
+    # the writes of the tiles before the previous one has had its cycle.
+    wr_busy = []            # translation cycles of writes, tile by tile
+    wr_bytes = 0
+    wr_total = 0
+    last = 0.0
+    g = 0
+    for p in range(panels):
+        for t in range(tiles):
+            gate_b = tile_end[g - 2] + K_FREE if g >= 2 else 0.0
+            b_ready = load_tile(p, t, gate_b)
+            if t == 0 and p + 1 < panels:
+                gate_a = panel_end[p - 1] + K_FREE if p >= 1 else 0.0
+                panel_ready[p + 1] = load_panel(p + 1, gate_a)
+            s = max(last, panel_ready[p] + K_FULL, b_ready + K_FULL)
+            s = max(s, K_START + rd.mmu_busy + (wr_busy[g - 2] if g >= 2 else 0))
+            if g >= RES_DEPTH:
+                s = max(s, write_done[g - RES_DEPTH])
+            e = s + beats
+            tile_end.append(e)
+            last = e
+            if t == tiles - 1:
+                panel_end[p] = e
+            # The tile's rows of D, one write request each.
+            vc = min(n, (t + 1) * cols) - t * cols
+            ready = e + K_PIPE
+            for r in range(p * rows, min(m, (p + 1) * rows)):
+                addr = bases["d"] + (r * n + t * cols) * osize
+                length = vc * osize
+                lv = tlb.levels(addr)
+                pt[0] += lv * db
+                cost = lv * (latency + K_WALK) if lv else 1
+                wr_mmu = max(wr_mmu, ready) + cost
+                wr_total += cost
+                wbeats = (addr + length - 1) // db - addr // db + 1
+                w0 = max(wr_data, wr_mmu)
+                if len(wr_resp) >= BURST_DEPTH:
+                    w0 = max(w0, wr_resp[-BURST_DEPTH])
+                wr_data = w0 + max(wbeats / beta, K_WREQ)
+                wr_resp.append(wr_data + latency)
+                wr_bytes += length
+                ready += 1
+            write_done.append(wr_data)
+            wr_busy.append(wr_total)
+            g += 1
+    cycles = int(round(wr_data + latency + K_END))
+    macs = m * n * k
+    peak = rows * cols * rate
+    return {"cycles": cycles, "macs": macs,
+            "utilization": macs / (cycles * peak),
+            "bytes_read": rd.bytes + pt[0], "bytes_written": wr_bytes,
+            "compute_cycles": panels * tiles * beats}
