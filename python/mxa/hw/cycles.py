@@ -161,15 +161,33 @@ def predict(cfg, m, n, k, a_format, b_format, scale="none", block_size=0,
     utilization (MACs per cycle over the array's peak for these formats),
     macs, bytes_read, bytes_written, compute_cycles (beats of the array),
     for operands laid out as `mxa bench` and mxa.Device lay them out (each
-    operand its own buffer, rows packed back to back)."""
+    operand its own buffer, rows packed back to back). K beyond the
+    configuration's K_max is split into jobs of whole blocks (the partial D
+    as the next C), as many as the returned "jobs"; the accumulation mode
+    does not change the timing."""
     if not isinstance(cfg, HwConfig):
         raise TypeError("predict: an mxa.hw.HwConfig")
     for name, v in (("m", m), ("n", n), ("k", k)):
         if not isinstance(v, int) or v < 1:
             raise ValueError(f"{name}={v!r}: a positive integer")
+    bs = block_size or (16 if scale == "nv" else 32)
     if k > cfg.max_k:
-        raise ValueError(f"k={k}: more than the configuration's K_max "
-                         f"{cfg.max_k} (the library splits such jobs)")
+        # Split along K as a driver must (docs/rtl-engine.md 6): pieces of
+        # whole blocks up to K_max, each a job whose C is the D before.
+        piece = cfg.max_k // bs * bs
+        parts = []
+        for k0 in range(0, k, piece):
+            parts.append(predict(cfg, m, n, min(piece, k - k0), a_format,
+                                 b_format, scale, block_size, acc, latency,
+                                 bw, out_format="fp32" if k0 + piece < k
+                                 else out_format, c=c or k0 > 0))
+        out = {f: sum(p[f] for p in parts) for f in
+               ("cycles", "bytes_read", "bytes_written", "compute_cycles")}
+        out["macs"] = m * n * k
+        out["utilization"] = out["macs"] / (
+            out["cycles"] * cfg.rows * cfg.cols * cfg.rate(a_format, b_format))
+        out["jobs"] = len(parts)
+        return out
     if scale not in SCALE_MODES:
         raise ValueError(f"scale={scale!r}: one of {', '.join(SCALE_MODES)}")
     if acc not in ("fp32", "trunc", "exact"):
@@ -178,7 +196,6 @@ def predict(cfg, m, n, k, a_format, b_format, scale="none", block_size=0,
         raise ValueError(f"acc=trunc: {cfg.key} is built without TRUNC")
     fa, fb = element_format(a_format), element_format(b_format)
     rate = cfg.rate(a_format, b_format)
-    bs = block_size or (16 if scale == "nv" else 32)
     if bs not in (8, 16, 32, 64):
         raise ValueError(f"block_size={block_size}: 8, 16, 32 or 64")
     if latency < 1:
@@ -293,4 +310,4 @@ def predict(cfg, m, n, k, a_format, b_format, scale="none", block_size=0,
     return {"cycles": cycles, "macs": macs,
             "utilization": macs / (cycles * peak),
             "bytes_read": rd.bytes + pt[0], "bytes_written": wr_bytes,
-            "compute_cycles": panels * tiles * beats}
+            "compute_cycles": panels * tiles * beats, "jobs": 1}

@@ -17,8 +17,6 @@ MEAN_BOUND = 0.02
 
 
 def test_arguments():
-    with pytest.raises(ValueError, match="K_max"):
-        hw.predict(MIN, 4, 4, 257, "e4m3", "e4m3")
     with pytest.raises(ValueError, match="scale"):
         hw.predict(MIN, 4, 4, 32, "e4m3", "e4m3", scale="xx")
     with pytest.raises(ValueError, match="TRUNC"):
@@ -27,6 +25,19 @@ def test_arguments():
         hw.predict(hw.shipped_configs()["subset"], 4, 4, 32, "e5m2", "e4m3")
     with pytest.raises(ValueError, match="block_size"):
         hw.predict(MIN, 4, 4, 32, "e4m3", "e4m3", scale="mx", block_size=12)
+
+
+def test_k_beyond_k_max_is_split():
+    # K_max 256 on min: 600 = 256 + 256 + 88 (whole blocks of 32), the
+    # partial D read back as C by the second and third jobs.
+    whole = hw.predict(MIN, 8, 8, 600, "e4m3", "e4m3", scale="mx")
+    first = hw.predict(MIN, 8, 8, 256, "e4m3", "e4m3", scale="mx")
+    later = hw.predict(MIN, 8, 8, 256, "e4m3", "e4m3", scale="mx", c=True)
+    last = hw.predict(MIN, 8, 8, 88, "e4m3", "e4m3", scale="mx", c=True)
+    assert whole["jobs"] == 3
+    assert whole["cycles"] == first["cycles"] + later["cycles"] + last["cycles"]
+    assert later["bytes_read"] > first["bytes_read"]       # C
+    assert whole["macs"] == 8 * 8 * 600
 
 
 def test_structure():
