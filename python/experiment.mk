@@ -7,6 +7,7 @@
 #                             into docs/codesign/ and tables into
 #                             docs/codesign.md
 #   make experiment EXP=FILE [JOBS=N] [OUT=DIR]   any experiment file
+#   make experiment-test      the runner's tests alone (tests/python/test_experiment*.sh)
 PYTHON ?= /usr/bin/python3
 EXPERIMENT_JOBS ?= 2
 EXPERIMENT_OUT := $(BUILD)/experiments
@@ -16,6 +17,14 @@ EXPERIMENT_ENV = PYTHONPATH=$(abspath python) MXA_BUILD=$(abspath $(BUILD))
 # (other configurations are built into the model cache on first use).
 EXPERIMENT_PREREQS = $(LIB_SO) $(BUILD)/lib/libmxa.so \
 	$(if $(filter 1,$(HAVE_VERILATOR)),$(call top_so,default) $(call top_so,min))
+
+# `make check` runs tests/python/test_experiment*.sh: the small sweeps run
+# on the build tree's minimal model.
+tests: $(EXPERIMENT_PREREQS) $(BUILD)/bin/mxa
+
+experiment-test: $(EXPERIMENT_PREREQS) $(BUILD)/bin/mxa
+	MXA=$(abspath $(BUILD)/bin/mxa) MXA_BUILD=$(abspath $(BUILD)) \
+		tests/run-tests.sh $(wildcard tests/python/test_experiment*.sh)
 
 experiment-quick experiment codesign-results:
 	@scripts/deps.sh build rtl python
@@ -32,7 +41,7 @@ run-experiment: $(EXPERIMENT_PREREQS)
 		-j $(or $(JOBS),$(EXPERIMENT_JOBS)) \
 		--out $(or $(OUT),$(EXPERIMENT_OUT)/$(basename $(notdir $(EXP))))
 
-run-codesign-results: $(EXPERIMENT_PREREQS)
+run-codesign-results: $(EXPERIMENT_PREREQS) $(DIGITS_MODEL)
 	set -e; for e in $(SHIPPED_EXPERIMENTS); do \
 		$(EXPERIMENT_ENV) $(PYTHON) -m mxa.experiment run \
 			examples/experiments/$$e.toml -j $(EXPERIMENT_JOBS) \
@@ -43,4 +52,4 @@ run-codesign-results: $(EXPERIMENT_PREREQS)
 		$(addprefix $(EXPERIMENT_OUT)/,$(SHIPPED_EXPERIMENTS))
 
 .PHONY: experiment-quick experiment codesign-results run-experiment-quick \
-	run-experiment run-codesign-results
+	run-experiment run-codesign-results experiment-test
