@@ -14,7 +14,9 @@ def test_report_renders_in_chromium(small_run):
     assert result["errors"] == []
     assert result["external"] == []
     imgs = result["images"]
-    assert len(imgs) >= 3
+    pngs = sorted(p.stem for p in out.glob("*.png"))
+    assert len(pngs) >= 3
+    assert sorted(i["alt"] for i in imgs) == pngs   # every figure, in the page
     for i in imgs:
         assert i["complete"] and i["width"] > 0, i
 
