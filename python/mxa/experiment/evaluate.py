@@ -182,11 +182,17 @@ def describe(p: Point) -> dict:
     }
 
 
+def _storage_bits(name: str) -> float:
+    """Bits an element takes in memory: its code's, except for base-3
+    ternary (five codes a byte, numerics.md 6)."""
+    import mxa
+    return 8 / 5 if name == "ternary_b3" else mxa.format(name).bits
+
+
 def _bits(nm) -> dict:
     """Storage bits per element: each format's, and their mean plus the
     block scale's share (8 bits per block)."""
-    import mxa
-    a, b = mxa.format(nm.a_format).bits, mxa.format(nm.b_format).bits
+    a, b = _storage_bits(nm.a_format), _storage_bits(nm.b_format)
     per = (a + b) / 2 + (8 / nm.effective_block if nm.scale != "none" else 0)
     return {"a_bits": a, "b_bits": b, "bits_per_element": per}
 

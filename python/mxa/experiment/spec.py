@@ -31,7 +31,7 @@ NO_PROMOTION = 65536
 # Default M*N*K below which a point runs on the Verilated RTL.
 DEFAULT_SIMULATE_BELOW = 1 << 21
 # Bumped when what a point computes changes, so cached points are redone.
-EVAL_VERSION = 2
+EVAL_VERSION = 3
 
 
 class SpecError(Exception):
