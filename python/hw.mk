@@ -11,12 +11,13 @@
 PYTHON ?= /usr/bin/python3
 HW_ENV := PYTHONPATH=$(CURDIR)/python MXA_BUILD=$(abspath $(BUILD)) \
 	MXA=$(abspath $(BUILD)/bin/mxa)
-HW_PREREQS := $(LIB_SO) $(BUILD)/lib/libmxa.so $(BUILD)/bin/mxa \
+HW_PREREQS := $(LIB_SO) $(BUILD)/bin/mxa \
 	$(if $(filter 1,$(HAVE_VERILATOR)),$(call top_so,default) $(call top_so,min))
 
 .PHONY: hw-test hw-validate
 
-# `make check` runs the script; its models are built with the tests.
+# `make check` runs the script; its models are built with the tests
+# ($(LIB_SO) makes the libmxa.so link the package loads).
 tests: $(HW_PREREQS)
 
 hw-test: $(HW_PREREQS)
