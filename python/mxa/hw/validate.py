@@ -106,6 +106,14 @@ def main(argv=None):
               f"{r['a_format']} | {r['b_format']} | {r['scale']} | "
               f"{r['latency']} | {r['bw'] or '-'} | {r['measured']} | "
               f"{r['predicted']} | {100 * r['error']:+.1f}% |")
+    for r in rows:
+        if (r["bytes_read"], r["bytes_written"]) != (
+                r["predicted_bytes_read"], r["predicted_bytes_written"]):
+            print(f"bytes of {spec_of(r)} {r['m']}x{r['n']}x{r['k']} "
+                  f"{r['a_format']}x{r['b_format']} {r['scale']}: read "
+                  f"{r['bytes_read']} (predicted {r['predicted_bytes_read']}),"
+                  f" written {r['bytes_written']} (predicted "
+                  f"{r['predicted_bytes_written']})")
     errs = [abs(r["error"]) for r in rows]
     exact_bytes = sum(r["bytes_read"] == r["predicted_bytes_read"] and
                       r["bytes_written"] == r["predicted_bytes_written"]
