@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 
@@ -28,6 +29,9 @@ def main(argv=None) -> int:
     r.add_argument("--slurm", action="store_true",
                    help="run the points as a Slurm job array")
     r.add_argument("--out", help="output folder (default: experiments/NAME)")
+    r.add_argument("--no-area", action="store_true",
+                   help="no synthesis: leave the silicon columns empty (the "
+                   "file's area = false)")
     c = sub.add_parser("check", help="check an experiment file and count its points")
     c.add_argument("experiment")
     w = sub.add_parser("worker", help=argparse.SUPPRESS)
@@ -58,6 +62,9 @@ def main(argv=None) -> int:
     if args.cmd == "check":
         print(f"{exp.name}: {len(exp.points)} points, {len(exp.excluded)} combinations excluded")
         return 0
+    if args.no_area:
+        exp.area = False
+        exp.points = [dataclasses.replace(p, area=False) for p in exp.points]
     if args.jobs < 1:
         return _fail("-j: must be at least 1", 2)
     from . import runner
