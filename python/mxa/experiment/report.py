@@ -156,17 +156,20 @@ def _fig_error_by_format(plt, rows):
     rs = [r for r in _ok(rows, "rel_error") if r["rel_error"] > 0 and r["acc"] == "fp32"]
     if not rs:
         return None
-    fmts = sorted({_fmt(r) for r in rs})
+    fmts = list(dict.fromkeys(_fmt(r) for r in rs))   # the file's order
     if len(fmts) < 2:
         return None
-    series = _group(rs, lambda r: (r["scale"], r["block_size"], _fmt(r)),
+    series = _group(rs, lambda r: (r["scale"], r["block_size"], bool(r.get("tensor_scale")),
+                                   _fmt(r)),
                     lambda r: r["rel_error"])
-    lines = sorted({(s, b) for s, b, _ in series})
+    lines = sorted({k[:3] for k in series})
     fig, ax = plt.subplots(figsize=(max(6, 0.55 * len(fmts) + 2), 4.5))
-    for s, b in lines:
-        xs = [i for i, f in enumerate(fmts) if (s, b, f) in series]
-        ax.plot(xs, [series[(s, b, fmts[i])] for i in xs], marker="o",
-                label=s if s == "none" else f"{s} block {b}")
+    ax.set_prop_cycle(color=plt.cm.tab20.colors)
+    for s, b, g in lines:
+        xs = [i for i, f in enumerate(fmts) if (s, b, g, f) in series]
+        lab = s if s == "none" else f"{s} block {b}" + (" +g" if g else "")
+        ax.plot(xs, [series[(s, b, g, fmts[i])] for i in xs], marker="o", label=lab,
+                ls={"mx": "-", "nv": "--"}.get(s, ":"))
     ax.set_xticks(range(len(fmts)))
     ax.set_xticklabels(fmts, rotation=45, ha="right", fontsize=8)
     ax.set_yscale("log")
@@ -174,7 +177,7 @@ def _fig_error_by_format(plt, rows):
     ax.set_title("Error per format and block size (fp32 accumulation)")
     ax.legend(fontsize=7)
     return fig, "Median relative error of each element format pair, one line per " \
-        "scale mode and block size."
+        "scale mode and block size (+g: NV with per-tensor scales)."
 
 
 def _fig_error_vs_bits(plt, rows):
