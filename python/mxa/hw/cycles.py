@@ -77,11 +77,36 @@ class _Tlb:
         return n
 
 
+class _Walks:
+    """The page-table walks of one direction, as intervals of time: the MMU
+    does one translation at a time, so a walk of one direction holds up the
+    other's translations that fall into it."""
+
+    def __init__(self):
+        self.spans = []
+        self.i = 0
+
+    def add(self, start, end):
+        self.spans.append((start, end))
+
+    def after(self, t):
+        """The first time from t on that no walk of this direction holds."""
+        spans = self.spans
+        while self.i < len(spans) and spans[self.i][1] <= t:
+            self.i += 1
+        j = self.i
+        while j < len(spans) and spans[j][0] <= t < spans[j][1]:
+            t = spans[j][1]
+            j += 1
+        return t
+
+
 class _Reads:
     """The read path: the requests in order, their bursts and their data."""
 
-    def __init__(self, db, beta, latency, tlb, pt_bytes):
+    def __init__(self, db, beta, latency, tlb, pt_bytes, walks, other):
         self.db, self.beta, self.lat = db, beta, latency
+        self.walks, self.other = walks, other    # reads', writes' walks
         self.chunk = min(PAGE, RD_FIFO_BEATS // 4 * db)
         self.tlb = tlb
         self.pt_bytes = pt_bytes
@@ -126,7 +151,10 @@ class _Reads:
             lv = self.tlb.levels(pos)
             self.pt_bytes[0] += lv * db
             cost = lv * (self.lat + K_WALK) if lv else 1
-            t = max(self.mmu, accept) + cost
+            t0 = self.other.after(max(self.mmu, accept))
+            t = t0 + cost
+            if lv:
+                self.walks.add(t0, t)
             self.mmu = t
             self.mmu_busy += cost
             credit = self._consumed_by(self.issued + beats - RD_FIFO_BEATS)
@@ -227,7 +255,8 @@ def predict(cfg, m, n, k, a_format, b_format, scale="none", block_size=0,
     panels, tiles = _ceil(m, rows), _ceil(n, cols)
     pt = [0]
     tlb = _Tlb(max(1, db // 8))     # one TLB and walk cache for both paths
-    rd = _Reads(db, beta, latency, tlb, pt)
+    rd_walks, wr_walks = _Walks(), _Walks()
+    rd = _Reads(db, beta, latency, tlb, pt, rd_walks, wr_walks)
     start = float(K_START)
 
     # The loader validates TERNARY and TERNARY_B3 rows, which costs
@@ -295,7 +324,10 @@ def predict(cfg, m, n, k, a_format, b_format, scale="none", block_size=0,
                 lv = tlb.levels(addr)
                 pt[0] += lv * db
                 cost = lv * (latency + K_WALK) if lv else 1
-                wr_mmu = max(wr_mmu, ready) + cost
+                t0 = rd_walks.after(max(wr_mmu, ready))
+                wr_mmu = t0 + cost
+                if lv:
+                    wr_walks.add(t0, wr_mmu)
                 wr_total += cost
                 wbeats = (addr + length - 1) // db - addr // db + 1
                 w0 = max(wr_data, wr_mmu)
