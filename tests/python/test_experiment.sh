@@ -5,4 +5,5 @@
 here=$(cd "$(dirname "$0")" && pwd)
 exec "$here/pytest_files.sh" "$here/experiment/test_spec.py" \
 	"$here/experiment/test_report.py" "$here/experiment/test_progress.py" \
+	"$here/experiment/test_publish.py" \
 	"$here/experiment/test_run.py"
