@@ -90,6 +90,7 @@ def _pivot(pts, row, col, value, fmt, extra=()):
     first = {}
     for p in pts:
         first.setdefault(row(p), p)
+    extra = [(h, fn) for h, fn in extra if any(str(fn(p)) for p in first.values())]
     lines = ["| | " + " | ".join([h for h, _ in extra] + [str(c) for c in cols]) + " |",
              "|---|" + "---|" * (len(extra) + len(cols))]
     for r in rows:
