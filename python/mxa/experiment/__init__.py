@@ -6,5 +6,7 @@ spec reads the experiment file, evaluate computes one point, runner runs
 them (cached, resumable, in parallel or on Slurm), report writes the CSV,
 JSON, figures and HTML report.
 """
-from .spec import Experiment, Point, SpecError, load  # noqa: F401
-from .runner import Interrupted, RunError, run  # noqa: F401
+from .spec import Experiment, Point, SpecError, load
+from .runner import Interrupted, RunError, run
+
+__all__ = ["Experiment", "Point", "SpecError", "load", "Interrupted", "RunError", "run"]
