@@ -17,7 +17,6 @@ tile. It is a recurrence over those events, not a simulation of cycles: a
 """
 
 import bisect
-import math
 
 from .config import HwConfig, element_format
 
@@ -35,14 +34,14 @@ K_START = 3         # dispatch to the first read request's translation
 K_WALK = 1          # a page-table read: latency + K_WALK
 K_PIPE = 13         # a tile's last beat to its results in the write queue
 K_END = 12          # the last write's response to the end of CYCLES
-K_REQ = 1           # a read request's extra cycle in the realigner
-K_CHECK = 3         # and one more for a row the loader validates
+K_REQ = 1           # a request not aligned to the bus: the realigner's extra cycle
 K_FREE = 0          # a tile's end to its banks taking new data
 K_FULL = 0          # a bank's last word to the tile's first beat
 K_WREQ = 1          # cycles a write request holds the write path at least
+K_BRESP = 6         # a write's response to the data of the burst in its slot
+CHUNK_DEPTH = 16    # mxa_dma_chunker Depth: translated chunks queued
 
 SCALE_MODES = ("none", "mx", "nv")
-VALIDATED = ("ternary", "ternary_b3")
 
 
 def _ceil(a, b):
@@ -119,7 +118,8 @@ class _Reads:
         self.cum_time = [0.0]
         self.req_end = []       # consumption end of each request
         self.burst_end = []     # last data beat of each burst
-        self.mmu_busy = 0.0     # cycles of translation so far
+        self.chunks = 0         # chunks translated so far
+        self.issued_at = []     # when each burst was issued
         self.bytes = 0
 
     def _consumed_by(self, beats):
@@ -133,10 +133,9 @@ class _Reads:
         t0, t1 = self.cum_time[i - 1], self.cum_time[i]
         return t0 + (t1 - t0) * (beats - b0) / max(1, b1 - b0)
 
-    def request(self, va, length, gate, start, check=False):
+    def request(self, va, length, gate, start):
         """One request of length bytes at va whose bank is free at gate;
-        the walker may issue it from start; check: the loader validates its
-        codes. Returns its consumption end."""
+        the walker may issue it from start. Returns its consumption end."""
         db = self.db
         n = len(self.req_end)
         accept = start
@@ -151,12 +150,17 @@ class _Reads:
             lv = self.tlb.levels(pos)
             self.pt_bytes[0] += lv * db
             cost = lv * (self.lat + K_WALK) if lv else 1
-            t0 = self.other.after(max(self.mmu, accept))
+            # The chunker asks for a translation only with room in its
+            # queue of translated chunks, which the bursts' issue empties.
+            q = max(self.mmu, accept)
+            if len(self.issued_at) >= CHUNK_DEPTH:
+                q = max(q, self.issued_at[-CHUNK_DEPTH] + 1)
+            t0 = self.other.after(q)
             t = t0 + cost
             if lv:
                 self.walks.add(t0, t)
             self.mmu = t
-            self.mmu_busy += cost
+            self.chunks += 1
             credit = self._consumed_by(self.issued + beats - RD_FIFO_BEATS)
             if credit is None:
                 credit = self.data - (RD_FIFO_BEATS - beats) / self.beta
@@ -166,6 +170,7 @@ class _Reads:
             d0 = max(issue + self.lat, self.data)
             self.data = d0 + beats / self.beta
             self.burst_end.append(self.data)
+            self.issued_at.append(issue)
             if first_data is None:
                 first_data = d0
             self.issued += beats
@@ -174,8 +179,9 @@ class _Reads:
         self.bytes += in_beats * db
         out_beats = _ceil(length, db)
         c0 = max(self.cons, gate, first_data + 1)
-        c1 = max(c0 + out_beats + K_REQ + (K_CHECK if check else 0),
-                 self.data + 1)
+        # The realigner passes an aligned request at the bus rate and
+        # spends one more cycle on one that starts inside a bus word.
+        c1 = max(c0 + out_beats + (K_REQ if va % db else 0), self.data + 1)
         self.cons = c1
         self.cum_beats.append(self.cum_beats[-1] + in_beats)
         self.cum_time.append(c1)
@@ -192,7 +198,10 @@ def predict(cfg, m, n, k, a_format, b_format, scale="none", block_size=0,
     operand its own buffer, rows packed back to back). K beyond the
     configuration's K_max is split into jobs of whole blocks (the partial D
     as the next C), as many as the returned "jobs"; the accumulation mode
-    does not change the timing."""
+    does not change the timing. "write_bound" is the share of tiles that
+    waited for room in the result queue: where it is above 0 the writes of
+    D set the pace, a regime outside the model's validated ±3%
+    (docs/codesign.md, "The cycle model")."""
     if not isinstance(cfg, HwConfig):
         raise TypeError("predict: an mxa.hw.HwConfig")
     for name, v in (("m", m), ("n", n), ("k", k)):
@@ -215,6 +224,7 @@ def predict(cfg, m, n, k, a_format, b_format, scale="none", block_size=0,
         out["utilization"] = out["macs"] / (
             out["cycles"] * cfg.rows * cfg.cols * cfg.rate(a_format, b_format))
         out["jobs"] = len(parts)
+        out["write_bound"] = max(p["write_bound"] for p in parts)
         return out
     if scale not in SCALE_MODES:
         raise ValueError(f"scale={scale!r}: one of {', '.join(SCALE_MODES)}")
@@ -259,17 +269,12 @@ def predict(cfg, m, n, k, a_format, b_format, scale="none", block_size=0,
     rd = _Reads(db, beta, latency, tlb, pt, rd_walks, wr_walks)
     start = float(K_START)
 
-    # The loader validates TERNARY and TERNARY_B3 rows, which costs
-    # cycles (NV scale rows too, at no cost the calibration could see).
-    check_a = fa.name in VALIDATED
-    check_b = fb.name in VALIDATED
-
     def load_panel(p, gate):
         end = 0.0
         for r in range(p * rows, min(m, (p + 1) * rows)):
             if rs:
                 end = rd.request(bases["sa"] + r * rs, rs, gate, start)
-            end = rd.request(bases["a"] + r * ra, ra, gate, start, check_a)
+            end = rd.request(bases["a"] + r * ra, ra, gate, start)
         return end
 
     def load_tile(p, t, gate):
@@ -277,7 +282,7 @@ def predict(cfg, m, n, k, a_format, b_format, scale="none", block_size=0,
         for j in range(t * cols, min(n, (t + 1) * cols)):
             if rs:
                 end = rd.request(bases["sb"] + j * rs, rs, gate, start)
-            end = rd.request(bases["b"] + j * rb, rb, gate, start, check_b)
+            end = rd.request(bases["b"] + j * rb, rb, gate, start)
         if c:
             for r in range(p * rows, min(m, (p + 1) * rows)):
                 vc = min(n, (t + 1) * cols) - t * cols
@@ -291,25 +296,24 @@ def predict(cfg, m, n, k, a_format, b_format, scale="none", block_size=0,
     write_done = []         # each tile's last write has its data
     wr_mmu = wr_data = 0.0
     wr_resp = []            # each write burst's response
-    # The MMU translates one chunk a cycle for both directions, so a tile
-    # cannot start before every translation of the reads before it and of
-    # the writes of the tiles before the previous one has had its cycle.
-    wr_busy = []            # translation cycles of writes, tile by tile
+    wr_issued = []          # each write burst's address issued
+    last_req = 0.0          # the writer's last request's translation
+    queued = 0              # tiles that waited for room in the result queue
     wr_bytes = 0
-    wr_total = 0
     last = 0.0
     g = 0
     for p in range(panels):
         for t in range(tiles):
             gate_b = tile_end[g - 2] + K_FREE if g >= 2 else 0.0
+            chunks0 = rd.chunks
             b_ready = load_tile(p, t, gate_b)
             if t == 0 and p + 1 < panels:
                 gate_a = panel_end[p - 1] + K_FREE if p >= 1 else 0.0
                 panel_ready[p + 1] = load_panel(p + 1, gate_a)
             s = max(last, panel_ready[p] + K_FULL, b_ready + K_FULL)
-            s = max(s, K_START + rd.mmu_busy + (wr_busy[g - 2] if g >= 2 else 0))
-            if g >= RES_DEPTH:
-                s = max(s, write_done[g - RES_DEPTH])
+            if g >= RES_DEPTH and write_done[g - RES_DEPTH] > s:
+                s = write_done[g - RES_DEPTH]
+                queued += 1
             e = s + beats
             tile_end.append(e)
             last = e
@@ -318,27 +322,43 @@ def predict(cfg, m, n, k, a_format, b_format, scale="none", block_size=0,
             # The tile's rows of D, one write request each.
             vc = min(n, (t + 1) * cols) - t * cols
             ready = e + K_PIPE
+            vr = min(m, (p + 1) * rows) - p * rows
+            if g:
+                # The writer sends a tile's rows back to back and then
+                # spends a cycle on its last row's data before the next
+                # tile's first request. The MMU translates one chunk a cycle
+                # for both directions, alternating when both ask: the read
+                # chunks that this tile's loads bring take cycles from the
+                # writer's stream. They come while the writer streams a
+                # tile's rows, so its turn between tiles stays unused, unless
+                # there are at least as many of them as rows.
+                nr = rd.chunks - chunks0
+                ready = max(ready, last_req + 1 +
+                            (nr + 1 if vr > nr else max(1, nr)))
             for r in range(p * rows, min(m, (p + 1) * rows)):
                 addr = bases["d"] + (r * n + t * cols) * osize
                 length = vc * osize
                 lv = tlb.levels(addr)
                 pt[0] += lv * db
                 cost = lv * (latency + K_WALK) if lv else 1
-                t0 = rd_walks.after(max(wr_mmu, ready))
+                q = max(wr_mmu, ready)
+                if len(wr_issued) >= CHUNK_DEPTH:
+                    q = max(q, wr_issued[-CHUNK_DEPTH] + 1)
+                t0 = rd_walks.after(q)
                 wr_mmu = t0 + cost
                 if lv:
                     wr_walks.add(t0, wr_mmu)
-                wr_total += cost
+                last_req = t0
                 wbeats = (addr + length - 1) // db - addr // db + 1
                 w0 = max(wr_data, wr_mmu)
                 if len(wr_resp) >= BURST_DEPTH:
                     w0 = max(w0, wr_resp[-BURST_DEPTH])
+                wr_issued.append(w0)
                 wr_data = w0 + max(wbeats / beta, K_WREQ)
-                wr_resp.append(wr_data + latency)
+                wr_resp.append(wr_data + latency + K_BRESP)
                 wr_bytes += length
                 ready += 1
             write_done.append(wr_data)
-            wr_busy.append(wr_total)
             g += 1
     cycles = int(round(wr_data + latency + K_END))
     macs = m * n * k
@@ -346,4 +366,5 @@ def predict(cfg, m, n, k, a_format, b_format, scale="none", block_size=0,
     return {"cycles": cycles, "macs": macs,
             "utilization": macs / (cycles * peak),
             "bytes_read": rd.bytes + pt[0], "bytes_written": wr_bytes,
-            "compute_cycles": panels * tiles * beats, "jobs": 1}
+            "compute_cycles": panels * tiles * beats, "jobs": 1,
+            "write_bound": queued / (panels * tiles)}

@@ -9,11 +9,10 @@ from mxa.hw import validate
 
 DEFAULT = hw.HwConfig()
 MIN = hw.shipped_configs()["min"]
-# docs/codesign.md, "The cycle model": the goal of 3% holds for most jobs
-# but not for all (the MMU-bound ones with short rows are off by up to 8%);
-# the bound is what the model is held to on every job, the mean on a set.
-BOUND = 0.10
-MEAN_BOUND = 0.02
+# docs/codesign.md, "The cycle model": every held-out job within 3%, the
+# mean of a set within 1%.
+BOUND = 0.03
+MEAN_BOUND = 0.01
 
 
 def test_arguments():
@@ -61,6 +60,17 @@ def test_structure():
         assert q["utilization"] <= 1.0
 
 
+def test_write_bound_is_flagged():
+    # Short K, eight rows of D a tile: the writes' translations and the
+    # writer's turns set the pace, not the array's 4 beats a tile: tiles
+    # wait for room in the result queue. Long K: the array sets the pace.
+    short = hw.predict(DEFAULT, 16, 256, 32, "e4m3", "e4m3", latency=20)
+    long_k = hw.predict(DEFAULT, 16, 256, 1024, "e4m3", "e4m3", latency=20)
+    assert short["write_bound"] > 0.5
+    assert long_k["write_bound"] == 0
+    assert short["cycles"] > 2 * short["compute_cycles"]
+
+
 def test_bytes_match_the_rtl():
     # Bytes read (operands, page tables) and written as the device counts.
     job = dict(config="min", m=7, n=5, k=100, a_format="e2m3",
@@ -73,7 +83,7 @@ def test_bytes_match_the_rtl():
 def test_held_out_jobs_within_bound():
     """Held-out jobs (seed 3: not the calibration's seed 1, nor seed 2 of
     the published table), live on the RTL of both shipped configurations:
-    every one within the bound, their mean within MEAN_BOUND. About 10 s."""
+    every one within the bound, their mean within MEAN_BOUND. About 10-20 s."""
     jobs = (validate.points(3, "min", 14, 60000)
             + validate.points(3, "default", 6, 25000))
     rows = validate.run(jobs)
