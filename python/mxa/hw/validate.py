@@ -1,12 +1,15 @@
 # SPDX-License-Identifier: MIT
 """The cycle model against the Verilated RTL on random jobs.
 
-    python3 -m mxa.hw.validate [--seed S] [--min N] [--default N] [-j J]
+    python3 -m mxa.hw.validate [--seed S] [--min N] [--default N]
+                               [--blocks N] [-j J]
 
 draws N jobs for each shipped configuration (shapes around the array's,
 K up to K_max, element format pairs, scale modes, memory latency and
 bandwidth) from the seed, runs each on the sim device through `mxa bench`
-(D checked bit for bit against the emulator), and prints each job's
+(D checked bit for bit against the emulator), and --blocks N more jobs
+with scales in blocks of 8, 16, 32 or 64 through mxa.Device (which has
+the block-size option `mxa bench` lacks), and prints each job's
 measured and predicted cycles and the error, then the largest and mean
 error of all jobs, of the write-bound
 ones (outside the model's validated domain) and of the others. The
@@ -22,7 +25,7 @@ import sys
 
 from .config import shipped_configs
 from .cycles import predict
-from .measure import bench
+from .measure import bench, device_run
 
 # Format pairs: each width, the pairs of different widths, validated rows.
 PAIRS = [("e4m3", "e4m3"), ("e2m1", "e2m1"), ("e4m3", "e2m1"),
@@ -65,6 +68,36 @@ def points(seed, config, count, max_cycles, min_cycles=MIN_CYCLES):
     return out
 
 
+def block_points(seed, count, max_cycles):
+    """count random jobs with a block size of 8, 16, 32 or 64 on either
+    shipped configuration (scale mx or nv, no TERNARY: it has no scales)."""
+    configs = shipped_configs()
+    rng = random.Random(f"{seed}:blocks")
+    pairs = [p for p in PAIRS if not p[0].startswith("ternary")]
+    out = []
+    while len(out) < count:
+        config = rng.choice(["min", "default"])
+        cfg = configs[config]
+        a, b = rng.choice(pairs)
+        scale = rng.choice(["mx", "nv"])
+        if scale == "nv" and (a.startswith("int") or b.startswith("int")):
+            scale = "mx"
+        bs = rng.choice([8, 16, 32, 64])
+        r, c = cfg.rows, cfg.cols
+        m = rng.choice([1, 3, r, 2 * r + 1, 4 * r, 8 * r])
+        n = rng.choice([1, c, 4 * c + 1, 16 * c, 32 * c])
+        k = rng.choice([x for x in (17, 64, 100, 256, 1000, 2048)
+                        if x <= cfg.max_k])
+        latency = rng.choice([20, 100, 100, 200, 400])
+        job = dict(config=config, m=m, n=n, k=k, a_format=a, b_format=b,
+                   scale=scale, block_size=bs, latency=latency, bw=None)
+        cycles = predict(cfg, m, n, k, a, b, scale=scale, block_size=bs,
+                         latency=latency)["cycles"]
+        if MIN_CYCLES <= cycles <= max_cycles:
+            out.append(job)
+    return out
+
+
 def spec_of(job):
     s = f"sim:config={job['config']},latency={job['latency']}"
     return s + (f",bw={job['bw']}" if job["bw"] else "")
@@ -73,10 +106,15 @@ def spec_of(job):
 def measure_one(job):
     """The job on the RTL and in the model: measured, predicted, error."""
     cfg = shipped_configs()[job["config"]]
-    got = bench(spec_of(job), job["m"], job["n"], job["k"], job["a_format"],
-                job["b_format"], job["scale"])
+    bs = job.get("block_size", 0)
+    if bs:
+        got = device_run(spec_of(job), job["m"], job["n"], job["k"],
+                         job["a_format"], job["b_format"], job["scale"], bs)
+    else:
+        got = bench(spec_of(job), job["m"], job["n"], job["k"],
+                    job["a_format"], job["b_format"], job["scale"])
     want = predict(cfg, job["m"], job["n"], job["k"], job["a_format"],
-                   job["b_format"], scale=job["scale"],
+                   job["b_format"], scale=job["scale"], block_size=bs,
                    latency=job["latency"], bw=job["bw"])
     return dict(job, measured=got["cycles"], predicted=want["cycles"],
                 error=(want["cycles"] - got["cycles"]) / got["cycles"],
@@ -97,17 +135,20 @@ def main(argv=None):
     ap.add_argument("--seed", type=int, default=2)
     ap.add_argument("--min", type=int, default=60, dest="n_min")
     ap.add_argument("--default", type=int, default=30, dest="n_default")
+    ap.add_argument("--blocks", type=int, default=40, dest="n_blocks")
     ap.add_argument("-j", type=int, default=2, dest="jobs")
     args = ap.parse_args(argv)
     jobs = (points(args.seed, "min", args.n_min, 300000)
-            + points(args.seed, "default", args.n_default, 120000))
+            + points(args.seed, "default", args.n_default, 120000)
+            + block_points(args.seed, args.n_blocks, 60000))
     rows = run(jobs, args.jobs)
-    print("| config | M | N | K | A | B | scale | latency | bw | measured | "
-          "predicted | error | write-bound |")
-    print("|---|---:|---:|---:|---|---|---|---:|---:|---:|---:|---:|---|")
+    print("| config | M | N | K | A | B | scale | block | latency | bw | "
+          "measured | predicted | error | write-bound |")
+    print("|---|---:|---:|---:|---|---|---|---:|---:|---:|---:|---:|---:|---|")
     for r in rows:
         print(f"| {r['config']} | {r['m']} | {r['n']} | {r['k']} | "
               f"{r['a_format']} | {r['b_format']} | {r['scale']} | "
+              f"{r.get('block_size') or '-'} | "
               f"{r['latency']} | {r['bw'] or '-'} | {r['measured']} | "
               f"{r['predicted']} | {100 * r['error']:+.1f}% | "
               f"{'yes' if r['write_bound'] else ''} |")
@@ -124,6 +165,8 @@ def main(argv=None):
                       for r in rows)
     print()
     for name, sel in (("all", rows),
+                      ("block sizes", [r for r in rows
+                                       if r.get("block_size")]),
                       ("write-bound", [r for r in rows if r["write_bound"]]),
                       ("others", [r for r in rows if not r["write_bound"]])):
         errs = [abs(r["error"]) for r in sel]
