@@ -39,6 +39,7 @@ K_FREE = 0          # a tile's end to its banks taking new data
 K_FULL = 0          # a bank's last word to the tile's first beat
 K_WREQ = 1          # cycles a write request holds the write path at least
 K_BRESP = 6         # a write's response to the data of the burst in its slot
+K_RD = 6            # a tile's end to its loads' read chunks at the MMU
 CHUNK_DEPTH = 16    # mxa_dma_chunker Depth: translated chunks queued
 
 SCALE_MODES = ("none", "mx", "nv")
@@ -46,6 +47,48 @@ SCALE_MODES = ("none", "mx", "nv")
 
 def _ceil(a, b):
     return -(-a // b)
+
+
+_PERIODS = {}
+
+
+def _writer_period(vr, nr, beats):
+    """Cycles a tile of vr rows takes the writer in steady state when the
+    result queue is full: each tile's last row's data frees a place, the
+    tile that place starts ends beats cycles later and its loads bring nr
+    read chunks to the MMU K_RD cycles after; the writer asks for a
+    translation a cycle, one a row, and skips a cycle between tiles; the
+    MMU alternates between the directions when both ask."""
+    key = (vr, nr, beats)
+    if key in _PERIODS:
+        return _PERIODS[key]
+    reads = []              # cycles from which each read chunk asks
+    pending = 0
+    rows_left, next_ask = vr, 0
+    last_write = False
+    done = []
+    t = 0
+    while len(done) < 24:
+        while reads and reads[0] <= t:
+            reads.pop(0)
+            pending += 1
+        want_w = rows_left > 0 and t >= next_ask
+        if pending and (not want_w or last_write):
+            pending -= 1
+            last_write = False
+        elif want_w:
+            last_write = True
+            rows_left -= 1
+            if rows_left == 0:
+                done.append(t)
+                reads.extend([t + K_RD + beats] * nr)
+                rows_left, next_ask = vr, t + 2
+            else:
+                next_ask = t + 1
+        t += 1
+    period = (done[-1] - done[-13]) / 12
+    _PERIODS[key] = period
+    return period
 
 
 class _Tlb:
@@ -311,9 +354,11 @@ def predict(cfg, m, n, k, a_format, b_format, scale="none", block_size=0,
                 gate_a = panel_end[p - 1] + K_FREE if p >= 1 else 0.0
                 panel_ready[p + 1] = load_panel(p + 1, gate_a)
             s = max(last, panel_ready[p] + K_FULL, b_ready + K_FULL)
+            gated = False
             if g >= RES_DEPTH and write_done[g - RES_DEPTH] > s:
                 s = write_done[g - RES_DEPTH]
                 queued += 1
+                gated = True
             e = s + beats
             tile_end.append(e)
             last = e
@@ -333,8 +378,15 @@ def predict(cfg, m, n, k, a_format, b_format, scale="none", block_size=0,
                 # tile's rows, so its turn between tiles stays unused, unless
                 # there are at least as many of them as rows.
                 nr = rd.chunks - chunks0
-                ready = max(ready, last_req + 1 +
-                            (nr + 1 if vr > nr else max(1, nr)))
+                if gated:
+                    # The writer sets the pace: each of its tiles frees the
+                    # place of a tile whose loads' chunks come at a fixed
+                    # phase of the writer's stream.
+                    ready = max(ready, last_req + 1 +
+                                _writer_period(vr, nr, beats) - vr)
+                else:
+                    ready = max(ready, last_req + 1 +
+                                (nr + 1 if vr > nr else max(1, nr)))
             for r in range(p * rows, min(m, (p + 1) * rows)):
                 addr = bases["d"] + (r * n + t * cols) * osize
                 length = vc * osize
