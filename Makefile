@@ -119,7 +119,7 @@ TEST_CFLAGS := $(CFLAGS_BASE) -Ilib -Iinclude -Itests $(LIBDRM_CFLAGS) \
 	-DMXA_HAVE_CUDA=$(HAVE_CUDA) \
 	$(if $(filter 1,$(HAVE_CUDA)),-isystem $(CUDA_INC))
 TEST_LIBS := $(LIB_A) $(LIBDRM_LIBS) -lmpfr -lgmp -lm -lpthread
-TEST_GROUPS := unit oracle tool driver
+TEST_GROUPS := unit oracle tool driver python
 TEST_SRCS := $(foreach g,$(TEST_GROUPS),$(wildcard tests/$(g)/test_*.c))
 TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 TEST_HELPER_SRCS := $(wildcard tests/common/*.c)
@@ -131,6 +131,8 @@ include tests/sim/sim.mk
 include sim/simd.mk
 include driver/driver.mk
 include tests/qemu/qemu.mk
+# The Python research layer (python/mxa): each concern its own fragment.
+include $(sort $(wildcard python/*.mk))
 
 $(BUILD)/tests/%: tests/%.c $(TEST_HELPER_SRCS) $(wildcard tests/*/*.h) $(LIB_A)
 	@mkdir -p $(dir $@)
@@ -145,7 +147,7 @@ all check check-unit bench bench-top demo sweep-conversions synth:
 	@$(MAKE) --no-print-directory run-$@
 
 DEPS_all := build
-DEPS_check := build test rtl kernel qemu
+DEPS_check := build test rtl kernel qemu python
 DEPS_check-unit := build test rtl
 DEPS_bench := build test
 DEPS_bench-top := build test rtl

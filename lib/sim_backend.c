@@ -77,7 +77,8 @@ struct sim_dev {
 	pthread_mutex_t lock;
 	struct sim_model model;
 	struct mxa_sim *sim;
-	char config[16];
+	char config[21];	/* the configuration's name, or model=<dir>'s last
+				 * component (up to 20 characters of it) */
 	struct mxa__hw_regs regs;
 	struct mxa__sim_mem mem;
 	struct mxa__sim_vm vm;
@@ -96,6 +97,7 @@ struct sim_dev {
 
 struct sim_opts {
 	const char *config;
+	const char *model;	/* a model's directory; NULL: config's, in the build's */
 	unsigned latency;	/* 0: the model's default */
 	unsigned bw;
 	unsigned ring_slots;
@@ -152,6 +154,7 @@ static bool config_known(const char *name)
 /* Parses "opt,opt..." in place (the words point into @s). */
 static int parse_opts(char *s, struct sim_opts *o)
 {
+	bool config_given = false;
 	char *save = NULL;
 
 	memset(o, 0, sizeof(*o));
@@ -163,7 +166,7 @@ static int parse_opts(char *s, struct sim_opts *o)
 
 		if (!val || val == w || !val[1])
 			return mxa__error(EINVAL,
-					  "device 'sim': option '%s' is not name=value (options: config, latency, bw, ring, trace)",
+					  "device 'sim': option '%s' is not name=value (options: config, model, latency, bw, ring, trace)",
 					  w);
 		*val++ = '\0';
 		if (!strcmp(w, "config")) {
@@ -172,6 +175,9 @@ static int parse_opts(char *s, struct sim_opts *o)
 						  "device 'sim': config=%s: expected one of: %s",
 						  val, MXA_SIM_CONFIGS);
 			o->config = val;
+			config_given = true;
+		} else if (!strcmp(w, "model")) {
+			o->model = val;
 		} else if (!strcmp(w, "latency")) {
 			ret = parse_uint(w, val, 1, 1000000, &o->latency);
 		} else if (!strcmp(w, "bw")) {
@@ -187,12 +193,16 @@ static int parse_opts(char *s, struct sim_opts *o)
 			o->trace = val;
 		} else {
 			return mxa__error(EINVAL,
-					  "device 'sim': unknown option '%s' (options: config, latency, bw, ring, trace)",
+					  "device 'sim': unknown option '%s' (options: config, model, latency, bw, ring, trace)",
 					  w);
 		}
 		if (ret)
 			return ret;
 	}
+	if (config_given && o->model)
+		return mxa__error(EINVAL,
+				  "device 'sim': config=%s and model=%s: give one of them (model names a model's directory, config one of the build's)",
+				  o->config, o->model);
 	if (!o->trace) {
 		const char *env = getenv("MXA_TRACE");
 
@@ -203,10 +213,63 @@ static int parse_opts(char *s, struct sim_opts *o)
 
 /* ---------------------------------------------------------------- model */
 
-static int load_model(struct sim_model *m, const struct sim_opts *o)
+/* The last component of a model's directory names the device. */
+static void model_name(char *out, size_t size, const char *dir)
+{
+	size_t len = strlen(dir), start;
+
+	while (len > 1 && dir[len - 1] == '/')
+		len--;
+	for (start = len; start > 0 && dir[start - 1] != '/'; start--)
+		;
+	if (start == len)	/* "/" */
+		start = 0;
+	snprintf(out, size, "%.*s", (int)(len - start), dir + start);
+}
+
+/*
+ * The model's shared object: model=<dir>'s, a directory used as it is
+ * (any parameters, e.g. built by `make sim-model`; waveforms if it was
+ * built with them), or config=<name>'s in the build's directory of models.
+ */
+static int model_path(const struct sim_opts *o, char *path, size_t size)
 {
 	const char *dir = getenv("MXA_SIM_MODEL_DIR");
 	const char *variant = o->trace ? "-trace" : "";
+
+	if (o->model) {
+		if ((size_t)snprintf(path, size, "%s/libmxa_sim.so",
+				     o->model) >= size)
+			return mxa__error(ENAMETOOLONG,
+					  "device 'sim': model=%s: path too long",
+					  o->model);
+		if (access(path, R_OK))
+			return mxa__error(ENODEV,
+					  "device 'sim': model=%s: no simulation model there (%s is missing): `make sim-model MODEL_DIR=%s MODEL_PARAMS=...` builds one (needs Verilator)",
+					  o->model, path, o->model);
+		return 0;
+	}
+	if (!dir || !*dir)
+		dir = MXA_SIM_MODEL_DIR;
+	if ((size_t)snprintf(path, size, "%s/top-%s%s/libmxa_sim.so",
+			     dir, o->config, variant) >= size)
+		return mxa__error(ENAMETOOLONG,
+				  "device 'sim': model directory %s: path too long",
+				  dir);
+	if (access(path, R_OK)) {
+		if (o->trace)
+			return mxa__error(ENODEV,
+					  "device 'sim': a waveform (%s) needs the simulation model built with tracing, and %s is missing: `make sim-top-trace` builds it for config default (needs Verilator)",
+					  o->trace, path);
+		return mxa__error(ENODEV,
+				  "device 'sim': the simulation model is not built (%s is missing): `make sim-top` builds it (needs Verilator); MXA_SIM_MODEL_DIR names another directory of models",
+				  path);
+	}
+	return 0;
+}
+
+static int load_model(struct sim_model *m, const struct sim_opts *o)
+{
 	char path[PATH_MAX];
 	const struct {
 		const char *name;
@@ -222,23 +285,10 @@ static int load_model(struct sim_model *m, const struct sim_opts *o)
 		{ "mxa_sim_irq", (void **)&m->irq },
 		{ "mxa_sim_last_error", (void **)&m->last_error },
 	};
+	int ret = model_path(o, path, sizeof(path));
 
-	if (!dir || !*dir)
-		dir = MXA_SIM_MODEL_DIR;
-	if ((size_t)snprintf(path, sizeof(path), "%s/top-%s%s/libmxa_sim.so",
-			     dir, o->config, variant) >= sizeof(path))
-		return mxa__error(ENAMETOOLONG,
-				  "device 'sim': model directory %s: path too long",
-				  dir);
-	if (access(path, R_OK)) {
-		if (o->trace)
-			return mxa__error(ENODEV,
-					  "device 'sim': a waveform (%s) needs the simulation model built with tracing, and %s is missing: `make sim-top-trace` builds it for config default (needs Verilator)",
-					  o->trace, path);
-		return mxa__error(ENODEV,
-				  "device 'sim': the simulation model is not built (%s is missing): `make sim-top` builds it (needs Verilator); MXA_SIM_MODEL_DIR names another directory of models",
-				  path);
-	}
+	if (ret)
+		return ret;
 	m->dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
 	if (!m->dl)
 		return mxa__error(ENODEV, "device 'sim': cannot load %s: %s",
@@ -584,7 +634,10 @@ static int sim_open(struct mxa_device *dev, const char *options)
 	pthread_mutex_init(&d->lock, NULL);
 	ret = parse_opts(opts, &o);
 	if (!ret) {
-		snprintf(d->config, sizeof(d->config), "%s", o.config);
+		if (o.model)
+			model_name(d->config, sizeof(d->config), o.model);
+		else
+			snprintf(d->config, sizeof(d->config), "%s", o.config);
 		ret = sim_setup(dev, d, &o);
 	}
 	free(opts);

@@ -12,6 +12,9 @@ set -eu
 pkgs_for() {
 	case "$1" in
 	build) echo "gcc make libc6-dev pkg-config python3 libdrm-dev" ;;
+	# The Python package and the experiments (Debian's python3, not another
+	# on PATH: the Makefile runs /usr/bin/python3).
+	python) echo "python3-numpy python3-pytest python3-matplotlib python3-sklearn" ;;
 	rtl) echo "verilator yosys g++ zlib1g-dev" ;;
 	test) echo "libmpfr-dev libgmp-dev libopenblas-dev" ;;
 	# The QEMU guests: the kernel headers mxa.ko is built against (Debian's

@@ -20,7 +20,8 @@
 # synth-top (Yosys generic synthesis of configuration SYNTH_TOP_CONFIG, min
 # unless told), synth-top-xilinx (synth_xilinx of the default: LUT, FF, DSP
 # and block RAM counts; about 2.5 minutes and 1.5 GB), bench-top
-# (tests/rtl/bench_top.c on the default).
+# (tests/rtl/bench_top.c on the default); sim-model and synth-model (one
+# configuration of any parameters, below).
 
 TOP_RTL := $(shell cat hw/rtl/mxa_top.f)
 TOP_VLT := hw/lint/shell.vlt hw/lint/waivers.vlt hw/lint/engine.vlt
@@ -64,7 +65,8 @@ endif
 top_vparams = $(TOP_PARAMS_$(1)) -GFormats=$(subst ',\',$(TOP_FMASK_$(1)))
 top_cdefs = $(TOP_DEFS_$(1)) \
 	-DTOP_FORMATS=0x$(lastword $(subst 'h, ,$(TOP_FMASK_$(1))))
-top_yparams = $(foreach p,$(subst \',',$(call top_vparams,$(1))),\
+top_yparams = $(call vparams_to_yosys,$(call top_vparams,$(1)))
+vparams_to_yosys = $(foreach p,$(subst \',',$(1)),\
 	-chparam $(subst =, ,$(patsubst -G%,%,$(p))))
 SYNTH_TOP_CONFIG ?= min
 # tests/rtl/test_top_lint.sh lints and elaborates every configuration: their
@@ -75,6 +77,15 @@ export MXA_TOP_PARAMS := $(subst \',',$(foreach c,$(TOP_CONFIGS),$(call \
 # libmxa's sim backend takes the names of TOP_CONFIGS (config=<name>).
 $(BUILD)/obj/lib/sim_backend.o: LIB_CFLAGS += -DMXA_SIM_CONFIGS='"$(TOP_CONFIGS)"'
 $(BUILD)/obj/lib/sim_backend.o: sim/top.mk
+
+# top_verilate(dir, parameters, extra Verilator options) verilates mxa_top
+# into dir; top_compile(dir) builds both libraries there with one sub-make
+# (two would compile the same objects at once under make -j). The
+# configurations' rules and sim-model share them.
+top_verilate = $(VERILATOR) --cc --prefix Vmxa_model --top-module mxa_top \
+	-GSim=1\'b1 $(2) --assert $(3) -Mdir $(1) $(TOP_VLT) $(TOP_RTL)
+top_compile = $(MAKE) -s -C $(1) -f $(abspath sim/model.mk) \
+	MXA_SIM_DIR=$(abspath sim) libmxa_sim.a libmxa_sim.so
 
 top_dir = $(SIM_BUILD)/top-$(1)
 top_lib = $(call top_dir,$(1))/libmxa_sim.a
@@ -91,18 +102,13 @@ define top_rules
 $(call top_dir,$(1))/Vmxa_model.mk: $(TOP_RTL) $(TOP_VLT) hw/rtl/mxa_top.f \
 		sim/top.mk
 	@mkdir -p $$(dir $$@)
-	$(VERILATOR) --cc --prefix Vmxa_model --top-module mxa_top \
-		-GSim=1\'b1 $(2) --assert $(3) -Mdir $(call top_dir,$(1)) \
-		$(TOP_VLT) $(TOP_RTL)
+	$(call top_verilate,$(call top_dir,$(1)),$(2),$(3))
 	@# Verilator leaves unchanged files alone: mark this one done.
 	touch $$@
 
-# One sub-make builds both libraries: two would compile the same objects
-# at once under make -j.
 $(call top_lib,$(1)) $(call top_so,$(1)) &: $(call top_dir,$(1))/Vmxa_model.mk \
 		sim/model.mk sim/mxa_sim.map sim/mxa_sim.cpp sim/mxa_sim.h
-	+$(MAKE) -s -C $(call top_dir,$(1)) -f $(abspath sim/model.mk) \
-		MXA_SIM_DIR=$(abspath sim) libmxa_sim.a libmxa_sim.so
+	+$(call top_compile,$(call top_dir,$(1)))
 endef
 else
 sim-top: $(foreach c,$(TOP_CONFIGS),$(call top_lib,$(c)))
@@ -168,10 +174,55 @@ synth-top:
 	@sed -n '/=== design hierarchy ===/,$$p' \
 		$(BUILD)/synth/top-$(SYNTH_TOP_CONFIG).log
 
+# top_synth_xilinx(Yosys parameters, log, stat file, commands after stat)
+top_synth_xilinx = $(YOSYS) -q -l $(2) -p "read_verilog -sv -noautowire \
+	$(TOP_RTL); hierarchy -check -top mxa_top $(1); synth_xilinx -top \
+	mxa_top; tee -q -o $(3) stat$(4)"
+
 synth-top-xilinx:
 	@mkdir -p $(BUILD)/synth
-	$(YOSYS) -q -l $(BUILD)/synth/top-xilinx.log -p "read_verilog -sv \
-		-noautowire $(TOP_RTL); hierarchy -check -top mxa_top \
-		$(call top_yparams,default); synth_xilinx -top mxa_top; tee -q -o $(BUILD)/synth/top-xilinx.stat stat"
+	$(call top_synth_xilinx,$(call top_yparams,default),\
+		$(BUILD)/synth/top-xilinx.log,$(BUILD)/synth/top-xilinx.stat,)
 	@sed -n '/=== design hierarchy ===/,$$p' $(BUILD)/synth/top-xilinx.stat \
 		| sed -n '/Number of cells/,$$p'
+
+# ---------------------------------------------------------------- any configuration
+# One configuration of any parameters, for the tools that explore them
+# (python/mxa/hw, docs/codesign.md):
+#   make sim-model MODEL_DIR=<dir> MODEL_PARAMS='-GRows=4 -GCols=2 ...' \
+#        [MODEL_FORMATS='e4m3 e2m1'] [MODEL_TRACE=1]
+# builds <dir>/libmxa_sim.so (libmxa opens it as sim:model=<dir>) with the
+# rules of the configurations above; MODEL_PARAMS are mxa_top's Verilator
+# parameters but Formats, which comes from the names of MODEL_FORMATS (empty:
+# every element format) through scripts/fmt_mask.py.
+#   make synth-model MODEL_DIR=<dir> MODEL_PARAMS=... [MODEL_FORMATS=...]
+# runs synth_xilinx of the same configuration: <dir>/synth.stat (the cells),
+# <dir>/synth.ltp (the longest combinational path of the flattened netlist,
+# flip-flops and block RAMs cut out: logic levels, not a timing analysis).
+MODEL_FMASK = $(shell scripts/fmt_mask.py $(MODEL_FORMATS))
+# (quotes escaped for the shell whether MODEL_PARAMS has them escaped or not)
+model_vparams = $(subst ',\',$(subst \',',$(MODEL_PARAMS)) \
+	-GFormats=$(MODEL_FMASK))
+.PHONY: sim-model synth-model model-check
+
+model-check:
+	@test -n "$(MODEL_DIR)" || { echo "MODEL_DIR=<directory> is required" >&2; exit 1; }
+	@test -n "$(MODEL_FMASK)" || exit 1
+
+ifeq ($(HAVE_VERILATOR),1)
+sim-model: model-check
+	@mkdir -p $(MODEL_DIR)
+	$(call top_verilate,$(MODEL_DIR),$(model_vparams),$(if $(filter \
+		1,$(MODEL_TRACE)),--trace-fst))
+	+$(call top_compile,$(MODEL_DIR))
+else
+sim-model:
+	@echo "sim-model needs Verilator ($(VERILATOR) not found)" >&2; exit 1
+endif
+
+synth-model: model-check
+	@mkdir -p $(MODEL_DIR)
+	$(call top_synth_xilinx,$(call vparams_to_yosys,$(model_vparams)),\
+		$(MODEL_DIR)/synth.log,$(MODEL_DIR)/synth.stat,; flatten; \
+		delete t:FD*E t:RAMB*; tee -q -o $(MODEL_DIR)/synth.ltp ltp -noff)
+	@scripts/synth_summary.sh $(MODEL_DIR)/synth.stat

@@ -25,6 +25,7 @@ $(call sim_test_bin,$(1),$(2)): tests/sim/$(1).c $(SIM_TEST_DEPS) \
 		$(if $(filter 1,$(HAVE_VERILATOR)),$(call top_so,$(2)))
 	@mkdir -p $$(dir $$@)
 	$(CC) $(TEST_CFLAGS) -Iinclude -DSIM_CONFIG='"$(2)"' $(call top_cdefs,$(2)) \
+		-DSIM_MODEL_DIR='"$(abspath $(SIM_BUILD))"' \
 		-DMXA_HAVE_VERILATOR=$(HAVE_VERILATOR) -o $$@ $$< \
 		$(SIM_TEST_HARNESS) $(TEST_HELPER_SRCS) $(LDFLAGS_BASE) \
 		$(TEST_LIBS)

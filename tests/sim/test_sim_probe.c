@@ -8,9 +8,12 @@
  * registers (mxa__hw_caps_decode: the version check among them, with a
  * fake VERSION), two configurations open in one process at once, and that
  * a job in an element format the configuration was built without is
- * refused at submission with a message naming the format and the device.
+ * refused at submission with a message naming the format and the device;
+ * model=<dir> opening the same model by its directory, and a directory
+ * without one refused with -ENODEV naming the file and how to build it.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 
 #include "mxa_hw.h"
@@ -45,6 +48,8 @@ static void check_options(void)
 		{ "ring=3", "power of two" },
 		{ "ring=65536", "ring=65536" },
 		{ "trace=", "trace" },
+		{ "model=", "model" },
+		{ "config=min,model=/tmp", "give one of them" },
 		{ "=5", "=5" },
 	};
 	struct mxa_device *dev = NULL;
@@ -366,6 +371,41 @@ static void check_two_models(void)
 	st_close(&c);
 }
 
+/*
+ * model=<dir>: the build's model of this configuration by its directory
+ * (what `make sim-model` builds elsewhere), named after the directory.
+ */
+static void check_model_option(void)
+{
+	const char *dir = getenv("MXA_SIM_MODEL_DIR");
+	struct mxa_device *dev = NULL;
+	struct mxa_device_info info;
+	char spec[PATH_MAX + 32];
+	int ret;
+
+	snprintf(spec, sizeof(spec), "sim:model=%s/top-%s/,latency=20",
+		 dir && *dir ? dir : SIM_MODEL_DIR, SIM_CONFIG);
+	ret = mxa_device_open(spec, &dev);
+	T_CHECK(ret == 0, "%s: %s", spec, mxa_last_error());
+	if (!ret) {
+		char name[64];
+
+		mxa_device_query(dev, &info);
+		snprintf(name, sizeof(name), "mxa sim (top-%s ", SIM_CONFIG);
+		T_CHECK(!strncmp(info.name, name, strlen(name)), "name %s",
+			info.name);
+		check_info(&info);
+		mxa_device_close(dev);
+		dev = NULL;
+	}
+	ret = mxa_device_open("sim:model=/nonexistent/mxa-model", &dev);
+	T_CHECK(ret == -ENODEV && !dev, "no model: %d", ret);
+	T_CHECK(strstr(mxa_last_error(), "model=/nonexistent/mxa-model") &&
+		strstr(mxa_last_error(), "/nonexistent/mxa-model/libmxa_sim.so") &&
+		strstr(mxa_last_error(), "make sim-model"),
+		"message: %s", mxa_last_error());
+}
+
 int main(void)
 {
 	struct st_ctx c;
@@ -376,6 +416,7 @@ int main(void)
 	st_close(&c);
 	check_options();
 	check_missing_model();
+	check_model_option();
 	check_decode();
 	check_timing_options();
 	check_two_models();
