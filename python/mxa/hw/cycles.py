@@ -12,8 +12,10 @@ returned after the latency at the memory's bandwidth, and written into its
 bank once the bank is free; the tiles in the sequencer's order, each
 starting when its A panel and B tile are in and the result queue has room,
 and taking one cycle a beat; the writes of D, one request per row of a
-tile. It is a recurrence over those events, not a simulation of cycles: a
-512^3 job takes milliseconds.
+tile, sharing the MMU with the reads. It is a recurrence over those
+events, not a simulation of cycles (only the writer's steady period when
+the result queue is full is played out cycle by cycle, once per tile
+shape): a 512^3 job takes about a second.
 """
 
 import bisect
@@ -34,7 +36,7 @@ K_START = 3         # dispatch to the first read request's translation
 K_WALK = 1          # a page-table read: latency + K_WALK
 K_PIPE = 13         # a tile's last beat to its results in the write queue
 K_END = 12          # the last write's response to the end of CYCLES
-K_REQ = 1           # a request not aligned to the bus: the realigner's extra cycle
+K_REQ = 1           # a request off a bus word: the realigner's extra cycle
 K_FREE = 0          # a tile's end to its banks taking new data
 K_FULL = 0          # a bank's last word to the tile's first beat
 K_WREQ = 1          # cycles a write request holds the write path at least
