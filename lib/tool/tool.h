@@ -27,6 +27,7 @@ int cmd_dequantize(int argc, char **argv);
 int cmd_matmul(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
+int cmd_experiment(int argc, char **argv);
 
 /*
  * Prints the single line "mxa: <what>: <why>" to stderr and returns
