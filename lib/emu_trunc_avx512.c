@@ -108,14 +108,14 @@ static inline __attribute__((always_inline)) __m512d half(__m512 x, int h)
 }
 
 /*
- * A vector of 16 floats holding rows r (lanes 0-7) and r + 1 (lanes 8-15)
- * of the tile: @idx spreads a[r] and a[r + 1] over the halves.
+ * A vector of 16 floats holding a[0] in lanes 0-7 and a[1] in lanes 8-15
+ * (rows r and r + 1 of the tile): two broadcasts from memory and a blend,
+ * which runs on more ports than a permute.
  */
-static inline __attribute__((always_inline)) __m512
-rows2(const float *a, __m512i idx)
+static inline __attribute__((always_inline)) __m512 rows2(const float *a)
 {
-	return _mm512_permutexvar_ps(idx, _mm512_castps128_ps512(
-		_mm_loadu_ps(a)));
+	return _mm512_mask_mov_ps(_mm512_set1_ps(a[0]), 0xff00,
+				  _mm512_set1_ps(a[1]));
 }
 
 /* The single-precision kernel: the steps of trunc_f32_c() in emu_trunc.c. */
@@ -127,26 +127,33 @@ kernel_f32(size_t bs, const float *a, const float *aabs, const float *b,
 	const __m512d sign = _mm512_set1_pd(-0.0);
 	const __m512i sbase = _mm512_set1_epi64(2045 + (long long)w);
 	const __m512i ibase = _mm512_set1_epi64((long long)w - 1);
-	__m512i idx[TR / 2];
-	__m512 m[TR / 2], sf[TR / 2];
+	__m512 m[TR / 2], m2[TR / 2], sf[TR / 2];
 	__m512i sum[TR / 2];
 	__m512d s[TR], inv[TR], pv[TR];
 	__mmask8 zero[TR];
 	__m512d sbv = sb ? _mm512_loadu_pd(sb) : _mm512_set1_pd(1.0);
 
-	for (int q = 0; q < TR / 2; q++) {
-		idx[q] = _mm512_inserti64x4(
-			_mm512_set1_epi32(2 * q),
-			_mm256_set1_epi32(2 * q + 1), 1);
-		m[q] = _mm512_setzero_ps();
-	}
+	for (int q = 0; q < TR / 2; q++)
+		m[q] = m2[q] = _mm512_setzero_ps();
+	/*
+	 * The maximum in two halves (k even, k odd), joined after: four
+	 * independent max chains hide the latency of vmaxps; the maximum
+	 * does not depend on the order.
+	 */
 	for (size_t k = 0; k < bs; k++, aabs += TR, babs += NR) {
 		__m512 bb = _mm512_broadcast_f32x8(_mm256_loadu_ps(babs));
 
-		for (int q = 0; q < TR / 2; q++)
-			m[q] = _mm512_max_ps(m[q], _mm512_mul_ps(
-				rows2(aabs, idx[q]), bb));
+		for (int q = 0; q < TR / 2; q++) {
+			__m512 x = _mm512_mul_ps(rows2(aabs + 2 * q), bb);
+
+			if (k % 2)
+				m2[q] = _mm512_max_ps(m2[q], x);
+			else
+				m[q] = _mm512_max_ps(m[q], x);
+		}
 	}
+	for (int q = 0; q < TR / 2; q++)
+		m[q] = _mm512_max_ps(m[q], m2[q]);
 	for (int q = 0; q < TR / 2; q++) {
 		__m256 f[2];
 
@@ -183,7 +190,7 @@ kernel_f32(size_t bs, const float *a, const float *aabs, const float *b,
 
 		for (int q = 0; q < TR / 2; q++) {
 			__m512 y = _mm512_mul_ps(_mm512_mul_ps(
-				rows2(a, idx[q]), bv), sf[q]);
+				rows2(a + 2 * q), bv), sf[q]);
 
 			sum[q] = _mm512_add_epi32(sum[q],
 						  _mm512_cvttps_epi32(y));
