@@ -738,9 +738,23 @@ int mxa__emu_path_runs(enum mxa__emu_path path)
 #endif
 }
 
-/* The kernels @path runs on this CPU (auto: the fastest it has). */
+/*
+ * The kernels @path runs on this CPU. Auto: the fastest it has, or the
+ * family $MXA_EMU_KERNELS names (portable, avx2, avx512; for comparing
+ * them in benchmarks) where the CPU has it.
+ */
 static enum kernels kernels_for(enum mxa__emu_path path)
 {
+	const char *env = getenv("MXA_EMU_KERNELS");
+
+	if (path == MXA__EMU_PATH_AUTO && env) {
+		if (!strcmp(env, "portable"))
+			path = MXA__EMU_PATH_FAST_C;
+		else if (!strcmp(env, "avx2"))
+			path = MXA__EMU_PATH_FAST_AVX2;
+		else if (!strcmp(env, "avx512"))
+			path = MXA__EMU_PATH_FAST_AVX512;
+	}
 	if ((path == MXA__EMU_PATH_AUTO || path == MXA__EMU_PATH_FAST_AVX512) &&
 	    mxa__emu_path_runs(MXA__EMU_PATH_FAST_AVX512))
 		return KERNELS_AVX512;

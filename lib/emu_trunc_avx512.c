@@ -4,7 +4,12 @@
  * AVX-512 (F, DQ, VL, BW): the operations of emu_trunc_avx2.c, eight
  * doubles (a row of the tile) or sixteen floats (two rows) at a time. Every
  * product, scaling by a power of two and truncation is exact, so the order
- * of the (integer) sums does not matter.
+ * of the (integer) sums does not matter. The truncated terms are converted
+ * to integers (one instruction, where rounding toward zero in place takes
+ * two) and summed as such: below 2^W <= 2^18 each, at most 64 of them, a
+ * float block fits int32 (and its sum stays exact in float, as the other
+ * kernels keep it); a double block (2^32 each) fits int64. Both give the
+ * same +0 for a sum of zeros.
  */
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -26,7 +31,8 @@ kernel(size_t bs, const double *a, const double *aabs, const double *b,
 	const __m512d sign = _mm512_set1_pd(-0.0);
 	const __m512i sbase = _mm512_set1_epi64(2045 + (long long)w);
 	const __m512i ibase = _mm512_set1_epi64((long long)w - 1);
-	__m512d m[TR], sum[TR], pv[TR], sc[TR], inv[TR];
+	__m512d m[TR], pv[TR], sc[TR], inv[TR];
+	__m512i sum[TR];
 	__mmask8 zero[TR];
 
 	for (int r = 0; r < TR; r++) {
@@ -51,7 +57,7 @@ kernel(size_t bs, const double *a, const double *aabs, const double *b,
 			_mm512_sub_epi64(sbase, ef), 52));
 		inv[r] = _mm512_castsi512_pd(_mm512_slli_epi64(
 			_mm512_sub_epi64(ef, ibase), 52));
-		sum[r] = _mm512_setzero_pd();
+		sum[r] = _mm512_setzero_si512();
 	}
 	/* The truncated terms, summed. */
 	for (size_t k = 0; k < bs; k++, a += TR, b += NR) {
@@ -61,14 +67,15 @@ kernel(size_t bs, const double *a, const double *aabs, const double *b,
 			__m512d y = _mm512_mul_pd(_mm512_mul_pd(
 				_mm512_set1_pd(a[r]), bv), sc[r]);
 
-			sum[r] = _mm512_add_pd(sum[r],
-					       _mm512_roundscale_pd(y, TRUNC));
+			sum[r] = _mm512_add_epi64(sum[r],
+						  _mm512_cvttpd_epi64(y));
 		}
 	}
 	for (int r = 0; r < TR; r++) {
 		__m512d tp = _mm512_roundscale_pd(_mm512_mul_pd(pv[r], sc[r]),
 						  TRUNC);
-		__m512d np = _mm512_mul_pd(_mm512_add_pd(sum[r], tp), inv[r]);
+		__m512d np = _mm512_mul_pd(_mm512_add_pd(
+			_mm512_cvtepi64_pd(sum[r]), tp), inv[r]);
 
 		/* No nonzero term: P = 0 (s and its inverse unused). */
 		_mm512_storeu_pd(p + r * ld, _mm512_maskz_mov_pd(
@@ -101,14 +108,14 @@ static inline __attribute__((always_inline)) __m512d half(__m512 x, int h)
 }
 
 /*
- * A vector of 16 floats holding rows r (lanes 0-7) and r + 1 (lanes 8-15)
- * of the tile: @idx spreads a[r] and a[r + 1] over the halves.
+ * A vector of 16 floats holding a[0] in lanes 0-7 and a[1] in lanes 8-15
+ * (rows r and r + 1 of the tile): two broadcasts from memory and a blend,
+ * which runs on more ports than a permute.
  */
-static inline __attribute__((always_inline)) __m512
-rows2(const float *a, __m512i idx)
+static inline __attribute__((always_inline)) __m512 rows2(const float *a)
 {
-	return _mm512_permutexvar_ps(idx, _mm512_castps128_ps512(
-		_mm_loadu_ps(a)));
+	return _mm512_mask_mov_ps(_mm512_set1_ps(a[0]), 0xff00,
+				  _mm512_set1_ps(a[1]));
 }
 
 /* The single-precision kernel: the steps of trunc_f32_c() in emu_trunc.c. */
@@ -120,25 +127,33 @@ kernel_f32(size_t bs, const float *a, const float *aabs, const float *b,
 	const __m512d sign = _mm512_set1_pd(-0.0);
 	const __m512i sbase = _mm512_set1_epi64(2045 + (long long)w);
 	const __m512i ibase = _mm512_set1_epi64((long long)w - 1);
-	__m512i idx[TR / 2];
-	__m512 m[TR / 2], sf[TR / 2], sum[TR / 2];
+	__m512 m[TR / 2], m2[TR / 2], sf[TR / 2];
+	__m512i sum[TR / 2];
 	__m512d s[TR], inv[TR], pv[TR];
 	__mmask8 zero[TR];
 	__m512d sbv = sb ? _mm512_loadu_pd(sb) : _mm512_set1_pd(1.0);
 
-	for (int q = 0; q < TR / 2; q++) {
-		idx[q] = _mm512_inserti64x4(
-			_mm512_set1_epi32(2 * q),
-			_mm256_set1_epi32(2 * q + 1), 1);
-		m[q] = _mm512_setzero_ps();
-	}
+	for (int q = 0; q < TR / 2; q++)
+		m[q] = m2[q] = _mm512_setzero_ps();
+	/*
+	 * The maximum in two halves (k even, k odd), joined after: four
+	 * independent max chains hide the latency of vmaxps; the maximum
+	 * does not depend on the order.
+	 */
 	for (size_t k = 0; k < bs; k++, aabs += TR, babs += NR) {
 		__m512 bb = _mm512_broadcast_f32x8(_mm256_loadu_ps(babs));
 
-		for (int q = 0; q < TR / 2; q++)
-			m[q] = _mm512_max_ps(m[q], _mm512_mul_ps(
-				rows2(aabs, idx[q]), bb));
+		for (int q = 0; q < TR / 2; q++) {
+			__m512 x = _mm512_mul_ps(rows2(aabs + 2 * q), bb);
+
+			if (k % 2)
+				m2[q] = _mm512_max_ps(m2[q], x);
+			else
+				m[q] = _mm512_max_ps(m[q], x);
+		}
 	}
+	for (int q = 0; q < TR / 2; q++)
+		m[q] = _mm512_max_ps(m[q], m2[q]);
 	for (int q = 0; q < TR / 2; q++) {
 		__m256 f[2];
 
@@ -168,23 +183,25 @@ kernel_f32(size_t bs, const float *a, const float *aabs, const float *b,
 			f[h] = _mm512_cvtpd_ps(cs);
 		}
 		sf[q] = _mm512_insertf32x8(_mm512_castps256_ps512(f[0]), f[1], 1);
-		sum[q] = _mm512_setzero_ps();
+		sum[q] = _mm512_setzero_si512();
 	}
 	for (size_t k = 0; k < bs; k++, a += TR, b += NR) {
 		__m512 bv = _mm512_broadcast_f32x8(_mm256_loadu_ps(b));
 
 		for (int q = 0; q < TR / 2; q++) {
 			__m512 y = _mm512_mul_ps(_mm512_mul_ps(
-				rows2(a, idx[q]), bv), sf[q]);
+				rows2(a + 2 * q), bv), sf[q]);
 
-			sum[q] = _mm512_add_ps(sum[q],
-					       _mm512_roundscale_ps(y, TRUNC));
+			sum[q] = _mm512_add_epi32(sum[q],
+						  _mm512_cvttps_epi32(y));
 		}
 	}
 	for (int q = 0; q < TR / 2; q++) {
 		for (int h = 0; h < 2; h++) {
 			int r = 2 * q + h;
-			__m512d t = half(sum[q], h);
+			__m512d t = _mm512_cvtepi32_pd(h ?
+				_mm512_extracti64x4_epi64(sum[q], 1) :
+				_mm512_extracti64x4_epi64(sum[q], 0));
 			__m512d tp = _mm512_roundscale_pd(
 				_mm512_mul_pd(pv[r], s[r]), TRUNC);
 			__m512d np = _mm512_mul_pd(_mm512_add_pd(t, tp), inv[r]);

@@ -7,6 +7,8 @@
  * SGEMM) and on all online CPUs (the speedup over one thread).
  *
  * Usage: emu_gemm [SIZE]   (M = N = K = SIZE, default 1024)
+ * $MXA_EMU_KERNELS = portable, avx2 or avx512 runs the emulator with that
+ * family of kernels (where the CPU has it) instead of the fastest.
  */
 #include <cblas.h>
 #include <stdint.h>
@@ -236,6 +238,8 @@ int main(int argc, char **argv)
 	       sysconf(_SC_NPROCESSORS_ONLN));
 	/* OpenBLAS picks its kernel by CPU model ($OPENBLAS_CORETYPE). */
 	printf("SGEMM: OpenBLAS %s kernel, one thread\n", openblas_get_corename());
+	printf("emulator kernels: %s\n", getenv("MXA_EMU_KERNELS") ?
+	       getenv("MXA_EMU_KERNELS") : "the fastest this CPU runs");
 	printf("%-16s %-5s %-16s %9s %8s %7s %9s %7s\n", "pair", "scale", "acc",
 	       "seconds", "GMAC/s", "xSGEMM", "s (all)", "speedup");
 	printf("%-16s %-5s %-16s %9.4f %8.2f %7.3f\n", "SGEMM (OpenBLAS)",
