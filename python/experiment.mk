@@ -15,7 +15,7 @@ SHIPPED_EXPERIMENTS := formats accumulation array digits
 EXPERIMENT_ENV = PYTHONPATH=$(abspath python) MXA_BUILD=$(abspath $(BUILD))
 # What a run needs: the library and the build tree's simulation models
 # (other configurations are built into the model cache on first use).
-EXPERIMENT_PREREQS = $(LIB_SO) $(BUILD)/lib/libmxa.so \
+EXPERIMENT_PREREQS = $(LIB_SO) \
 	$(if $(filter 1,$(HAVE_VERILATOR)),$(call top_so,default) $(call top_so,min))
 
 # `make check` runs tests/python/test_experiment*.sh: the small sweeps run
