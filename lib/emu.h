@@ -220,8 +220,12 @@ int mxa__emu_parts_gemm(const struct mxa__emu *e,
 
 /* ---------------------------------------------------------------- trunc */
 
-/* The trunc path's kernel tile: TR rows of A by MXA__EMU_NR columns. */
+/* The double kernel's tile: TR rows of A by MXA__EMU_NR columns. */
 #define MXA__EMU_TR 4
+
+/* The largest tile of a single-precision kernel (struct below). */
+#define MXA__EMU_TRUNC_MAX_TR 8
+#define MXA__EMU_TRUNC_MAX_NR 16
 
 /*
  * One block of trunc (numerics.md 5.2) for a TR x NR tile: @a and @b hold
@@ -234,9 +238,10 @@ typedef void mxa__emu_trunc_fn(size_t bs, const double *a, const double *aabs,
 			       size_t ld, unsigned w);
 
 /*
- * The same in single precision, for W <= MXA__EMU_TRUNC_F32_W: @a, @b
- * (and magnitudes) are the element values without scales, @sa and @sb the
- * block's scales of the TR rows and NR columns (NULL: 1).
+ * The same in single precision, for W <= MXA__EMU_TRUNC_F32_W, on the
+ * kernel's own tile (f32_tr rows by f32_nr columns): @a, @b (and
+ * magnitudes) are the element values without scales, @sa and @sb the
+ * block's scales of the tile's rows and columns (NULL: 1).
  */
 typedef void mxa__emu_trunc_f32_fn(size_t bs, const float *a,
 				   const float *aabs, const float *b,
@@ -244,12 +249,24 @@ typedef void mxa__emu_trunc_f32_fn(size_t bs, const float *a,
 				   const double *sb, double *p, size_t ld,
 				   unsigned w);
 
-/* A block of at most 64 terms below 2^18 sums exactly in float. */
-#define MXA__EMU_TRUNC_F32_W 18
+/*
+ * A truncated term below 2^25 is an int32, and a block of at most 64 of
+ * them sums exactly in int32 (below 2^31).
+ */
+#define MXA__EMU_TRUNC_F32_W 25
+
+/*
+ * A promotion of a tile of @tr x @nr outputs none of which is special:
+ * acc = acc + fl32(P) (times *g when g is not NULL), then P = 0.
+ */
+typedef void mxa__emu_trunc_promote_fn(int tr, int nr, double *p, float *acc,
+				       size_t ld, const float *g);
 
 struct mxa__emu_trunc_kernels {
-	mxa__emu_trunc_fn *dbl;
-	mxa__emu_trunc_f32_fn *f32;
+	mxa__emu_trunc_fn *dbl;		/* TR x MXA__EMU_NR */
+	mxa__emu_trunc_f32_fn *f32;	/* f32_tr x f32_nr */
+	mxa__emu_trunc_promote_fn *promote;
+	int f32_tr, f32_nr;
 };
 
 extern const struct mxa__emu_trunc_kernels mxa__emu_trunc_c;

@@ -34,8 +34,10 @@
 #define MO 256
 #define LD (NC + 8)
 #define MAX_BLK (KC / 8)
+#define MAX_TR MXA__EMU_TRUNC_MAX_TR
 
-_Static_assert(MC % TR == 0, "MC is a multiple of TR");
+_Static_assert(MC % MAX_TR == 0 && MC % TR == 0, "MC holds whole tiles");
+_Static_assert(NC % MXA__EMU_TRUNC_MAX_NR == 0, "NC holds whole tiles");
 
 static size_t round_up(size_t x, size_t m)
 {
@@ -79,13 +81,14 @@ static void trunc_dbl_c(size_t bs, const double *a, const double *aabs,
 }
 
 /*
- * For W <= 18: the products of unscaled values have at most 16 significant
+ * For W <= 25: the products of unscaled values have at most 16 significant
  * bits and lie within 2^-34 .. 2^32, so they and their maximum are exact
  * in float. With c = sa * sb (at most 8 bits) and s = 2^(W-1-E), every
  * term is p_k * (c * s), exact in float when c * s is a normal float; when
  * it is below, every term is below 1 and truncates to 0 all the same (and
  * it never overflows: c * max p >= 2^E). The truncated terms of a block,
- * at most 64 below 2^18, sum exactly in float; P's term stays in double.
+ * at most 64 below 2^25, are int32s and sum exactly in int32; P's term
+ * stays in double.
  */
 static void trunc_f32_c(size_t bs, const float *a, const float *aabs,
 			const float *b, const float *babs, const double *sa,
@@ -96,7 +99,8 @@ static void trunc_f32_c(size_t bs, const float *a, const float *aabs,
 			double *pp = &p[r * ld + j];
 			double c = (sa ? sa[r] : 1.0) * (sb ? sb[j] : 1.0);
 			double m, s;
-			float mp = 0, sf, sum = 0;
+			float mp = 0, sf;
+			int32_t sum = 0;
 			uint64_t u;
 			int ef;
 
@@ -112,9 +116,25 @@ static void trunc_f32_c(size_t bs, const float *a, const float *aabs,
 			s = from_bits((uint64_t)(2045 + (int)w - ef) << 52);
 			sf = mp == 0 ? 0.0f : (float)(c * s);
 			for (size_t k = 0; k < bs; k++)
-				sum += truncf(a[k * TR + r] * b[k * NR + j] * sf);
+				sum += (int32_t)(a[k * TR + r] * b[k * NR + j] *
+						 sf);
 			*pp = ((double)sum + trunc(*pp * s)) *
 			      from_bits((uint64_t)(ef - (int)w + 1) << 52);
+		}
+	}
+}
+
+static void promote_c(int tr, int nr, double *p, float *acc, size_t ld,
+		      const float *g)
+{
+	for (int r = 0; r < tr; r++) {
+		for (int j = 0; j < nr; j++) {
+			float f = (float)p[r * ld + j];
+
+			if (g)
+				f = f * *g;
+			acc[r * ld + j] = acc[r * ld + j] + f;
+			p[r * ld + j] = 0;
 		}
 	}
 }
@@ -122,6 +142,9 @@ static void trunc_f32_c(size_t bs, const float *a, const float *aabs,
 const struct mxa__emu_trunc_kernels mxa__emu_trunc_c = {
 	.dbl = trunc_dbl_c,
 	.f32 = trunc_f32_c,
+	.promote = promote_c,
+	.f32_tr = TR,
+	.f32_nr = NR,
 };
 
 /* What the loops need, and their buffers (one set per thread). */
@@ -129,7 +152,8 @@ struct run {
 	const struct mxa__emu *e;
 	const struct mxa__emu_trunc_kernels *k;
 	const double *aval, *bval, *sval;
-	int f32;		/* single precision kernel: W <= 18 */
+	int f32;		/* single precision kernel: W <= 25 */
+	int tr, nr;		/* the kernel's tile */
 	double *ap, *aabs, *bp, *babs;	/* packed A block, B panel */
 	double *ascale, *bscale;	/* f32: [block][row] scale values */
 	uint8_t *aspec, *bspec;		/* per packed row: MAX_BLK flags */
@@ -215,8 +239,9 @@ static void tile(struct run *u, uint32_t io, uint32_t mo, uint32_t jc,
 	const struct mxa_matmul *d = e->desc;
 	unsigned bs = e->bs, w = e->job->p.trunc_w;
 	uint32_t interval = e->job->p.trunc_n;
-	uint32_t ncp = (uint32_t)round_up(nc, NR);
-	size_t nst = (size_t)(mo + TR) * LD;
+	int tr = u->tr, nr = u->nr;
+	uint32_t ncp = (uint32_t)round_up(nc, (size_t)nr);
+	size_t nst = (size_t)(mo + MAX_TR) * LD;
 
 	for (uint32_t r = 0; r < mo; r++)
 		mxa__emu_load_c(e, io + r, jc, nc, u->acc + (size_t)r * LD);
@@ -227,34 +252,38 @@ static void tile(struct run *u, uint32_t io, uint32_t mo, uint32_t jc,
 		uint32_t kcp = (uint32_t)round_up(kc, bs);
 
 		pack(u, d->b_format, &e->job->b, &e->job->b_scale, u->bval, jc,
-		     nc, pc, kc, kcp, NR, u->bp, u->babs, u->bspec, u->bscale,
-		     NC);
+		     nc, pc, kc, kcp, (unsigned)nr, u->bp, u->babs, u->bspec,
+		     u->bscale, NC);
 		for (uint32_t ic = 0; ic < mo; ic += MC) {
 			uint32_t mc = mo - ic < MC ? mo - ic : MC;
 
 			pack(u, d->a_format, &e->job->a, &e->job->a_scale,
-			     u->aval, io + ic, mc, pc, kc, kcp, TR, u->ap,
-			     u->aabs, u->aspec, u->ascale, MC);
-			for (uint32_t jr = 0; jr < ncp; jr += NR) {
-				for (uint32_t ir = 0; ir < mc; ir += TR) {
+			     u->aval, io + ic, mc, pc, kc, kcp, (unsigned)tr,
+			     u->ap, u->aabs, u->aspec, u->ascale, MC);
+			for (uint32_t jr = 0; jr < ncp; jr += (uint32_t)nr) {
+				for (uint32_t ir = 0; ir < mc; ir += (uint32_t)tr) {
 					const uint8_t *as = u->aspec +
 							    (size_t)ir * MAX_BLK;
 					const uint8_t *bsp = u->bspec +
 							     (size_t)jr * MAX_BLK;
 					size_t x0 = (size_t)(ic + ir) * LD + jr;
-					unsigned any = 0;
+					unsigned any = 0, psp = 0;
 
-					for (int r = 0; r < TR * MAX_BLK; r++)
+					for (int r = 0; r < tr * MAX_BLK; r++)
 						any |= as[r];
-					for (int j = 0; j < NR * MAX_BLK; j++)
+					for (int j = 0; j < nr * MAX_BLK; j++)
 						any |= bsp[j];
+					/* P is special from an earlier panel. */
+					for (int r = 0; r < tr; r++)
+						for (int j = 0; j < nr; j++)
+							psp |= u->psp[x0 + (size_t)r * LD + j];
 
 					for (uint32_t t = 0; t * bs < kc; t++) {
 						uint32_t k = t * bs;
 						uint32_t n = kc - k < bs ? kc - k : bs;
 						uint32_t kend = pc + k + n;
-						size_t ao = (size_t)ir * kcp + (size_t)k * TR;
-						size_t bo = (size_t)jr * kcp + (size_t)k * NR;
+						size_t ao = (size_t)ir * kcp + (size_t)k * (size_t)tr;
+						size_t bo = (size_t)jr * kcp + (size_t)k * (size_t)nr;
 
 						if (u->f32)
 							u->k->f32(bs, (const float *)u->ap + ao,
@@ -270,8 +299,8 @@ static void tile(struct run *u, uint32_t io, uint32_t mo, uint32_t jc,
 							u->k->dbl(bs, u->ap + ao, u->aabs + ao,
 								  u->bp + bo, u->babs + bo,
 								  u->p + x0, LD, w);
-						for (int r = 0; r < TR && any; r++) {
-							for (int j = 0; j < NR; j++) {
+						for (int r = 0; r < tr && any; r++) {
+							for (int j = 0; j < nr; j++) {
 								size_t x = x0 + (size_t)r * LD + j;
 								float f;
 
@@ -287,13 +316,20 @@ static void tile(struct run *u, uint32_t io, uint32_t mo, uint32_t jc,
 								u->pf[x] = u->psp[x] ?
 									   u->pf[x] + f : f;
 								u->psp[x] = 1;
+								psp = 1;
 							}
 						}
 						if (kend % interval && kend != d->k)
 							continue;
 						/* Promotion: acc = acc + fl32(P) * g. */
-						for (int r = 0; r < TR; r++) {
-							for (int j = 0; j < NR; j++) {
+						if (!psp) {
+							u->k->promote(tr, nr, u->p + x0,
+								      u->acc + x0, LD, e->g);
+							continue;
+						}
+						psp = 0;
+						for (int r = 0; r < tr; r++) {
+							for (int j = 0; j < nr; j++) {
 								size_t x = x0 + (size_t)r * LD + j;
 								float f = u->psp[x] ? u->pf[x] :
 									  (float)u->p[x];
@@ -319,11 +355,14 @@ int mxa__emu_trunc_gemm(const struct mxa__emu *e,
 			const double *aval, const double *bval,
 			const double *sval, const struct mxa__emu_rect *rect)
 {
-	size_t nst = (size_t)(MO + TR) * LD;
+	size_t nst = (size_t)(MO + MAX_TR) * LD;
+	int f32 = e->job->p.trunc_w <= MXA__EMU_TRUNC_F32_W;
 	struct run u = {
 		.e = e,
 		.k = k,
-		.f32 = e->job->p.trunc_w <= MXA__EMU_TRUNC_F32_W,
+		.f32 = f32,
+		.tr = f32 ? k->f32_tr : TR,
+		.nr = f32 ? k->f32_nr : NR,
 		.ascale = malloc(sizeof(double) * MAX_BLK * MC),
 		.bscale = malloc(sizeof(double) * MAX_BLK * NC),
 		.aval = aval,

@@ -114,7 +114,8 @@ kernel_f32(size_t bs, const float *a, const float *aabs, const float *b,
 	const __m256d sign = _mm256_set1_pd(-0.0);
 	const __m256i sbase = _mm256_set1_epi64x(2045 + (long long)w);
 	const __m256i ibase = _mm256_set1_epi64x((long long)w - 1);
-	__m256 m[TR], sf[TR], sum[TR];
+	__m256 m[TR], sf[TR];
+	__m256i sum[TR];
 	__m256d s[TR][2], inv[TR][2], zero[TR][2], pv[TR][2];
 	__m256d sb0 = sb ? _mm256_loadu_pd(sb) : _mm256_set1_pd(1.0);
 	__m256d sb1 = sb ? _mm256_loadu_pd(sb + 4) : _mm256_set1_pd(1.0);
@@ -156,7 +157,7 @@ kernel_f32(size_t bs, const float *a, const float *aabs, const float *b,
 			f[h] = _mm256_cvtpd_ps(cs);
 		}
 		sf[r] = _mm256_set_m128(f[1], f[0]);
-		sum[r] = _mm256_setzero_ps();
+		sum[r] = _mm256_setzero_si256();
 	}
 	for (size_t k = 0; k < bs; k++, a += TR, b += NR) {
 		__m256 bv = _mm256_load_ps(b);
@@ -165,14 +166,14 @@ kernel_f32(size_t bs, const float *a, const float *aabs, const float *b,
 			__m256 y = _mm256_mul_ps(_mm256_mul_ps(
 				_mm256_broadcast_ss(a + r), bv), sf[r]);
 
-			sum[r] = _mm256_add_ps(sum[r], _mm256_round_ps(
-				y, _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC));
+			sum[r] = _mm256_add_epi32(sum[r],
+						  _mm256_cvttps_epi32(y));
 		}
 	}
 	for (int r = 0; r < TR; r++) {
 		__m256d t[2] = {
-			_mm256_cvtps_pd(_mm256_castps256_ps128(sum[r])),
-			_mm256_cvtps_pd(_mm256_extractf128_ps(sum[r], 1)),
+			_mm256_cvtepi32_pd(_mm256_castsi256_si128(sum[r])),
+			_mm256_cvtepi32_pd(_mm256_extracti128_si256(sum[r], 1)),
 		};
 
 		for (int h = 0; h < 2; h++) {
@@ -205,8 +206,28 @@ static void trunc_f32_avx2(size_t bs, const float *a, const float *aabs,
 	}
 }
 
+static void promote_avx2(int tr, int nr, double *p, float *acc, size_t ld,
+			 const float *g)
+{
+	__m128 gv = _mm_set1_ps(g ? *g : 1.0f);
+
+	for (int r = 0; r < tr; r++, p += ld, acc += ld) {
+		for (int j = 0; j < nr; j += 4) {
+			__m128 f = _mm256_cvtpd_ps(_mm256_loadu_pd(p + j));
+
+			if (g)
+				f = _mm_mul_ps(f, gv);
+			_mm_storeu_ps(acc + j, _mm_add_ps(_mm_loadu_ps(acc + j), f));
+			_mm256_storeu_pd(p + j, _mm256_setzero_pd());
+		}
+	}
+}
+
 const struct mxa__emu_trunc_kernels mxa__emu_trunc_avx2 = {
 	.dbl = trunc_dbl_avx2,
 	.f32 = trunc_f32_avx2,
+	.promote = promote_avx2,
+	.f32_tr = TR,
+	.f32_nr = NR,
 };
 #endif

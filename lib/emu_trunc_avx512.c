@@ -2,13 +2,12 @@
 /*
  * emu_trunc_avx512.c - the trunc path's kernels (emu_trunc.c) for CPUs with
  * AVX-512 (F, DQ, VL, BW): the operations of emu_trunc_avx2.c, eight
- * doubles (a row of the tile) or sixteen floats (two rows) at a time. Every
+ * doubles or sixteen floats (a row of the tile) at a time. Every
  * product, scaling by a power of two and truncation is exact, so the order
  * of the (integer) sums does not matter. The truncated terms are converted
  * to integers (one instruction, where rounding toward zero in place takes
- * two) and summed as such: below 2^W <= 2^18 each, at most 64 of them, a
- * float block fits int32 (and its sum stays exact in float, as the other
- * kernels keep it); a double block (2^32 each) fits int64. Both give the
+ * two) and summed as such: below 2^W <= 2^25 each, at most 64 of them, a
+ * float block fits int32; a double block (2^32 each) fits int64. Both give the
  * same +0 for a sum of zeros.
  */
 #if defined(__x86_64__)
@@ -20,7 +19,6 @@
 #define NR MXA__EMU_NR
 
 _Static_assert(NR == 8, "a row of the tile is one vector of 8 doubles");
-_Static_assert(TR % 2 == 0, "the float kernel takes rows two by two");
 
 #define TRUNC (_MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC)
 
@@ -100,114 +98,99 @@ static void trunc_dbl_avx512(size_t bs, const double *a, const double *aabs,
 	}
 }
 
-/* Lanes 8h .. 8h+7 of x as doubles. */
-static inline __attribute__((always_inline)) __m512d half(__m512 x, int h)
-{
-	return _mm512_cvtps_pd(h ? _mm512_extractf32x8_ps(x, 1) :
-			       _mm512_extractf32x8_ps(x, 0));
-}
-
 /*
- * A vector of 16 floats holding a[0] in lanes 0-7 and a[1] in lanes 8-15
- * (rows r and r + 1 of the tile): two broadcasts from memory and a blend,
- * which runs on more ports than a permute.
+ * The single-precision kernel: the steps of trunc_f32_c() in emu_trunc.c on
+ * a tile of FTR rows by FNR columns, a row of the tile one vector of
+ * sixteen floats (A's value is a broadcast from memory, which costs no
+ * arithmetic port): per sixteen products a multiply and a maximum for E,
+ * then two multiplies, a conversion and an add.
  */
-static inline __attribute__((always_inline)) __m512 rows2(const float *a)
-{
-	return _mm512_mask_mov_ps(_mm512_set1_ps(a[0]), 0xff00,
-				  _mm512_set1_ps(a[1]));
-}
+#define FTR 8
+#define FNR 16
 
-/* The single-precision kernel: the steps of trunc_f32_c() in emu_trunc.c. */
+_Static_assert(FTR <= MXA__EMU_TRUNC_MAX_TR && FNR <= MXA__EMU_TRUNC_MAX_NR,
+	       "the tile fits the path's buffers");
+
 static inline __attribute__((always_inline)) void
-kernel_f32(size_t bs, const float *a, const float *aabs, const float *b,
-	   const float *babs, const double *sa, const double *sb, double *p,
-	   size_t ld, unsigned w)
+kernel_f32(size_t bs, int scaled, const float *a, const float *aabs,
+	   const float *b, const float *babs, const double *sa,
+	   const double *sb, double *p, size_t ld, unsigned w)
 {
 	const __m512d sign = _mm512_set1_pd(-0.0);
 	const __m512i sbase = _mm512_set1_epi64(2045 + (long long)w);
 	const __m512i ibase = _mm512_set1_epi64((long long)w - 1);
-	__m512 m[TR / 2], m2[TR / 2], sf[TR / 2];
-	__m512i sum[TR / 2];
-	__m512d s[TR], inv[TR], pv[TR];
-	__mmask8 zero[TR];
-	__m512d sbv = sb ? _mm512_loadu_pd(sb) : _mm512_set1_pd(1.0);
+	__m512 m[FTR], sf[FTR];
+	__m512i sum[FTR];
+	__m512d s[FTR][2], inv[FTR][2], pv[FTR][2];
+	__mmask8 zero[FTR][2];
 
-	for (int q = 0; q < TR / 2; q++)
-		m[q] = m2[q] = _mm512_setzero_ps();
-	/*
-	 * The maximum in two halves (k even, k odd), joined after: four
-	 * independent max chains hide the latency of vmaxps; the maximum
-	 * does not depend on the order.
-	 */
-	for (size_t k = 0; k < bs; k++, aabs += TR, babs += NR) {
-		__m512 bb = _mm512_broadcast_f32x8(_mm256_loadu_ps(babs));
+	for (int r = 0; r < FTR; r++)
+		m[r] = _mm512_setzero_ps();
+	/* E: the largest product magnitude (then |P|). */
+	for (size_t k = 0; k < bs; k++, aabs += FTR, babs += FNR) {
+		__m512 bb = _mm512_loadu_ps(babs);
 
-		for (int q = 0; q < TR / 2; q++) {
-			__m512 x = _mm512_mul_ps(rows2(aabs + 2 * q), bb);
-
-			if (k % 2)
-				m2[q] = _mm512_max_ps(m2[q], x);
-			else
-				m[q] = _mm512_max_ps(m[q], x);
-		}
+		for (int r = 0; r < FTR; r++)
+			m[r] = _mm512_max_ps(m[r], _mm512_mul_ps(
+				_mm512_set1_ps(aabs[r]), bb));
 	}
-	for (int q = 0; q < TR / 2; q++)
-		m[q] = _mm512_max_ps(m[q], m2[q]);
-	for (int q = 0; q < TR / 2; q++) {
+	for (int r = 0; r < FTR; r++) {
 		__m256 f[2];
 
 		for (int h = 0; h < 2; h++) {
-			int r = 2 * q + h;
-			__m512d c = _mm512_mul_pd(_mm512_set1_pd(sa ? sa[r] : 1.0),
-						  sbv);
-			__m512d mp = half(m[q], h);
+			__m512d mp = _mm512_cvtps_pd(h ?
+				_mm512_extractf32x8_ps(m[r], 1) :
+				_mm512_extractf32x8_ps(m[r], 0));
+			__m512d c = scaled ? _mm512_mul_pd(_mm512_set1_pd(sa[r]),
+				_mm512_loadu_pd(sb + 8 * h)) : _mm512_set1_pd(1.0);
 			__m512d mx, cs;
 			__m512i ef;
 
-			pv[r] = _mm512_loadu_pd(p + r * ld);
-			mx = _mm512_max_pd(_mm512_mul_pd(mp, c),
-					   _mm512_andnot_pd(sign, pv[r]));
-			zero[r] = _mm512_cmp_pd_mask(mx, _mm512_setzero_pd(),
-						     _CMP_EQ_OQ);
+			pv[r][h] = _mm512_loadu_pd(p + r * ld + 8 * h);
+			mx = _mm512_max_pd(scaled ? _mm512_mul_pd(mp, c) : mp,
+					   _mm512_andnot_pd(sign, pv[r][h]));
+			zero[r][h] = _mm512_cmp_pd_mask(mx, _mm512_setzero_pd(),
+							_CMP_EQ_OQ);
 			ef = _mm512_srli_epi64(_mm512_castpd_si512(mx), 52);
-			s[r] = _mm512_castsi512_pd(_mm512_slli_epi64(
+			s[r][h] = _mm512_castsi512_pd(_mm512_slli_epi64(
 				_mm512_sub_epi64(sbase, ef), 52));
-			inv[r] = _mm512_castsi512_pd(_mm512_slli_epi64(
+			inv[r][h] = _mm512_castsi512_pd(_mm512_slli_epi64(
 				_mm512_sub_epi64(ef, ibase), 52));
 			/* c * s as float; 0 where every product is 0. */
 			cs = _mm512_maskz_mov_pd(
 				(__mmask8)~_mm512_cmp_pd_mask(
 					mp, _mm512_setzero_pd(), _CMP_EQ_OQ),
-				_mm512_mul_pd(c, s[r]));
+				scaled ? _mm512_mul_pd(c, s[r][h]) : s[r][h]);
 			f[h] = _mm512_cvtpd_ps(cs);
 		}
-		sf[q] = _mm512_insertf32x8(_mm512_castps256_ps512(f[0]), f[1], 1);
-		sum[q] = _mm512_setzero_si512();
+		sf[r] = _mm512_insertf32x8(_mm512_castps256_ps512(f[0]), f[1], 1);
+		sum[r] = _mm512_setzero_si512();
 	}
-	for (size_t k = 0; k < bs; k++, a += TR, b += NR) {
-		__m512 bv = _mm512_broadcast_f32x8(_mm256_loadu_ps(b));
+	/* The truncated terms, summed. */
+	for (size_t k = 0; k < bs; k++, a += FTR, b += FNR) {
+		__m512 bv = _mm512_loadu_ps(b);
 
-		for (int q = 0; q < TR / 2; q++) {
+		for (int r = 0; r < FTR; r++) {
 			__m512 y = _mm512_mul_ps(_mm512_mul_ps(
-				rows2(a + 2 * q), bv), sf[q]);
+				_mm512_set1_ps(a[r]), bv), sf[r]);
 
-			sum[q] = _mm512_add_epi32(sum[q],
+			sum[r] = _mm512_add_epi32(sum[r],
 						  _mm512_cvttps_epi32(y));
 		}
 	}
-	for (int q = 0; q < TR / 2; q++) {
+	for (int r = 0; r < FTR; r++) {
 		for (int h = 0; h < 2; h++) {
-			int r = 2 * q + h;
 			__m512d t = _mm512_cvtepi32_pd(h ?
-				_mm512_extracti64x4_epi64(sum[q], 1) :
-				_mm512_extracti64x4_epi64(sum[q], 0));
+				_mm512_extracti64x4_epi64(sum[r], 1) :
+				_mm512_extracti64x4_epi64(sum[r], 0));
 			__m512d tp = _mm512_roundscale_pd(
-				_mm512_mul_pd(pv[r], s[r]), TRUNC);
-			__m512d np = _mm512_mul_pd(_mm512_add_pd(t, tp), inv[r]);
+				_mm512_mul_pd(pv[r][h], s[r][h]), TRUNC);
+			__m512d np = _mm512_mul_pd(_mm512_add_pd(t, tp),
+						   inv[r][h]);
 
-			_mm512_storeu_pd(p + r * ld, _mm512_maskz_mov_pd(
-				(__mmask8)~zero[r], np));
+			/* No nonzero term: P = 0 (s and its inverse unused). */
+			_mm512_storeu_pd(p + r * ld + 8 * h, _mm512_maskz_mov_pd(
+				(__mmask8)~zero[r][h], np));
 		}
 	}
 }
@@ -217,21 +200,46 @@ static void trunc_f32_avx512(size_t bs, const float *a, const float *aabs,
 			     const double *sa, const double *sb, double *p,
 			     size_t ld, unsigned w)
 {
-	switch (bs) {
-	case 16:
-		kernel_f32(16, a, aabs, b, babs, sa, sb, p, ld, w);
-		break;
-	case 32:
-		kernel_f32(32, a, aabs, b, babs, sa, sb, p, ld, w);
-		break;
-	default:
-		kernel_f32(bs, a, aabs, b, babs, sa, sb, p, ld, w);
-		break;
+	/* Scales come for both operands or for neither. */
+	if (sa) {
+		if (bs == 32)
+			kernel_f32(32, 1, a, aabs, b, babs, sa, sb, p, ld, w);
+		else if (bs == 16)
+			kernel_f32(16, 1, a, aabs, b, babs, sa, sb, p, ld, w);
+		else
+			kernel_f32(bs, 1, a, aabs, b, babs, sa, sb, p, ld, w);
+	} else {
+		if (bs == 32)
+			kernel_f32(32, 0, a, aabs, b, babs, sa, sb, p, ld, w);
+		else
+			kernel_f32(bs, 0, a, aabs, b, babs, sa, sb, p, ld, w);
+	}
+}
+
+/* Eight outputs at a time; the tile's columns are whole vectors. */
+static void promote_avx512(int tr, int nr, double *p, float *acc, size_t ld,
+			   const float *g)
+{
+	__m256 gv = _mm256_set1_ps(g ? *g : 1.0f);
+
+	for (int r = 0; r < tr; r++, p += ld, acc += ld) {
+		for (int j = 0; j < nr; j += 8) {
+			__m256 f = _mm512_cvtpd_ps(_mm512_loadu_pd(p + j));
+
+			if (g)
+				f = _mm256_mul_ps(f, gv);
+			_mm256_storeu_ps(acc + j,
+					 _mm256_add_ps(_mm256_loadu_ps(acc + j), f));
+			_mm512_storeu_pd(p + j, _mm512_setzero_pd());
+		}
 	}
 }
 
 const struct mxa__emu_trunc_kernels mxa__emu_trunc_avx512 = {
 	.dbl = trunc_dbl_avx512,
 	.f32 = trunc_f32_avx512,
+	.promote = promote_avx512,
+	.f32_tr = FTR,
+	.f32_nr = FNR,
 };
 #endif

@@ -6,7 +6,8 @@
  * runs on one thread ($MXA_EMU_THREADS = 1, the figure compared with
  * SGEMM) and on all online CPUs (the speedup over one thread).
  *
- * Usage: emu_gemm [SIZE]   (M = N = K = SIZE, default 1024)
+ * Usage: emu_gemm [SIZE [MATCH]]   (M = N = K = SIZE, default 1024; only
+ * the rows whose "pair scale acc" text contains MATCH, e.g. "trunc")
  * $MXA_EMU_KERNELS = portable, avx2 or avx512 runs the emulator with that
  * family of kernels (where the CPU has it) instead of the fastest.
  */
@@ -178,6 +179,31 @@ static void time_emu(struct mxa_device *dev, const struct bench_case *bc,
 	mxa_buffer_del(d);
 }
 
+/* The row's text: pair, scale and accumulation, as the table prints them. */
+static void row_label(const struct bench_case *bc, char *pair, size_t np,
+		      char *acc, size_t na)
+{
+	snprintf(pair, np, "%s x %s", mxa_format_name(bc->fa),
+		 mxa_format_name(bc->fb));
+	if (bc->w)
+		snprintf(acc, na, "%s W=%u N=%u", acc_names[bc->acc], bc->w,
+			 bc->n);
+	else
+		snprintf(acc, na, "%s", acc_names[bc->acc]);
+}
+
+static int row_matches(const struct bench_case *bc, const char *match)
+{
+	char pair[32], acc[32], line[80];
+
+	if (!match)
+		return 1;
+	row_label(bc, pair, sizeof(pair), acc, sizeof(acc));
+	snprintf(line, sizeof(line), "%s %s %s", pair, scale_names[bc->scale],
+		 acc);
+	return strstr(line, match) != NULL;
+}
+
 static double time_sgemm(uint32_t n, int reps)
 {
 	float *a = malloc(sizeof(float) * n * n);
@@ -208,6 +234,7 @@ static double time_sgemm(uint32_t n, int reps)
 int main(int argc, char **argv)
 {
 	uint32_t size = argc > 1 ? (uint32_t)strtoul(argv[1], NULL, 0) : 1024;
+	const char *match = argc > 2 ? argv[2] : NULL;
 	double macs = (double)size * size * size;
 	double emu[sizeof(cases) / sizeof(cases[0])], sgemm, t;
 	double emu_all[sizeof(cases) / sizeof(cases[0])];
@@ -215,7 +242,7 @@ int main(int argc, char **argv)
 	int ret;
 
 	if (size < 1 || size > 8192) {
-		fprintf(stderr, "usage: emu_gemm [SIZE 1..8192]\n");
+		fprintf(stderr, "usage: emu_gemm [SIZE 1..8192 [MATCH]]\n");
 		return 2;
 	}
 	openblas_set_num_threads(1);
@@ -226,8 +253,9 @@ int main(int argc, char **argv)
 	/* SGEMM before and after the emulator, in case the machine is busy. */
 	sgemm = time_sgemm(size, 5);
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		time_emu(dev, &cases[i], size, cases[i].slow ? 3 : 5, &emu[i],
-			 &emu_all[i]);
+		if (row_matches(&cases[i], match))
+			time_emu(dev, &cases[i], size, cases[i].slow ? 3 : 5, &emu[i],
+				 &emu_all[i]);
 	t = time_sgemm(size, 5);
 	if (t < sgemm)
 		sgemm = t;
@@ -248,13 +276,9 @@ int main(int argc, char **argv)
 		const struct bench_case *bc = &cases[i];
 		char pair[32], acc[32];
 
-		snprintf(pair, sizeof(pair), "%s x %s", mxa_format_name(bc->fa),
-			 mxa_format_name(bc->fb));
-		if (bc->w)
-			snprintf(acc, sizeof(acc), "%s W=%u N=%u",
-				 acc_names[bc->acc], bc->w, bc->n);
-		else
-			snprintf(acc, sizeof(acc), "%s", acc_names[bc->acc]);
+		if (!row_matches(bc, match))
+			continue;
+		row_label(bc, pair, sizeof(pair), acc, sizeof(acc));
 		printf("%-16s %-5s %-16s %9.4f %8.2f %7.3f %9.4f %7.2f\n", pair,
 		       scale_names[bc->scale], acc, emu[i],
 		       macs / emu[i] * 1e-9, sgemm / emu[i], emu_all[i],
