@@ -12,6 +12,7 @@ import math
 import os
 
 from .cache import write_atomic
+from .labels import format_pair, hw_label, numerics_label
 
 # The columns of results.csv, in order (docs/codesign.md documents them).
 # New columns are appended at the end; none is renamed or removed.
@@ -84,27 +85,6 @@ def _ok(rows, *cols):
     return out
 
 
-def _fmt(r):
-    a, b = r["a_format"], r["b_format"]
-    return a if a == b else f"{a}:{b}"
-
-
-def _numerics_label(r):
-    s = _fmt(r)
-    if r["scale"] != "none":
-        s += f" {r['scale']}{r['block_size']}"
-    if r["acc"] == "trunc":
-        s += f" W{r['acc_bits']}"
-    elif r["acc"] != "fp32":
-        s += f" {r['acc']}"
-    return s
-
-
-def _hw_label(r):
-    f = r["formats_built"]
-    return f"{r['rows']}x{r['cols']} l{r['lane_bits']}" + ("" if f == "all" else f" [{f}]")
-
-
 def _median(vals):
     v = sorted(vals)
     n = len(v)
@@ -135,7 +115,7 @@ def _fig_accuracy_vs_luts(plt, rows):
     if not rs:
         return None
     fig, ax = plt.subplots(figsize=(7, 4.5))
-    pts = [(r["lut"], r["rel_error"], _numerics_label(r) + " / " + _hw_label(r)) for r in rs]
+    pts = [(r["lut"], r["rel_error"], numerics_label(r) + " / " + hw_label(r)) for r in rs]
     ax.scatter([p[0] for p in pts], [p[1] for p in pts], s=14, alpha=0.6, label="points")
     front = pareto_front(pts)
     ax.step([p[0] for p in front], [p[1] for p in front], where="post", color="C3",
@@ -156,11 +136,11 @@ def _fig_error_by_format(plt, rows):
     rs = [r for r in _ok(rows, "rel_error") if r["rel_error"] > 0 and r["acc"] == "fp32"]
     if not rs:
         return None
-    fmts = list(dict.fromkeys(_fmt(r) for r in rs))   # the file's order
+    fmts = list(dict.fromkeys(format_pair(r) for r in rs))   # the file's order
     if len(fmts) < 2:
         return None
     series = _group(rs, lambda r: (r["scale"], r["block_size"], bool(r.get("tensor_scale")),
-                                   _fmt(r)),
+                                   format_pair(r)),
                     lambda r: r["rel_error"])
     lines = sorted({k[:3] for k in series})
     fig, ax = plt.subplots(figsize=(max(6, 0.55 * len(fmts) + 2), 4.5))
@@ -183,7 +163,7 @@ def _fig_error_by_format(plt, rows):
 def _fig_error_vs_bits(plt, rows):
     rs = [r for r in _ok(rows, "rel_error", "bits_per_element")
           if r["rel_error"] > 0 and r["acc"] == "fp32"]
-    if len({r["bits_per_element"] for r in rs}) < 2 or len({_fmt(r) for r in rs}) < 2:
+    if len({r["bits_per_element"] for r in rs}) < 2 or len({format_pair(r) for r in rs}) < 2:
         return None
     fig, ax = plt.subplots(figsize=(7, 4.5))
     for scale in sorted({r["scale"] for r in rs}):
@@ -203,11 +183,11 @@ def _fig_error_vs_acc_bits(plt, rows):
     if len({r["acc_bits"] for r in rs}) < 2:
         return None
     fig, ax = plt.subplots(figsize=(7, 4.5))
-    keys = sorted({(r["workload"], r["scale"], r["acc_interval"], r["k"], _fmt(r))
+    keys = sorted({(r["workload"], r["scale"], r["acc_interval"], r["k"], format_pair(r))
                    for r in rs})
     for wl, scale, n, k, f in keys:
         sel = [r for r in rs if (r["workload"], r["scale"], r["acc_interval"], r["k"],
-                                 _fmt(r)) == (wl, scale, n, k, f)]
+                                 format_pair(r)) == (wl, scale, n, k, f)]
         g = _group(sel, lambda r: r["acc_bits"], lambda r: r["acc_rel_error"])
         xs = sorted(g)
         lab = (f"{wl} {f} {scale} K={k}, "
@@ -230,8 +210,8 @@ def _fig_utilization_vs_k(plt, rows):
     if len({r["k"] for r in rs}) < 2:
         return None
     fig, ax = plt.subplots(figsize=(7, 4.5))
-    for lab in sorted({(_fmt(r), _hw_label(r)) for r in rs}):
-        sel = [r for r in rs if (_fmt(r), _hw_label(r)) == lab]
+    for lab in sorted({(format_pair(r), hw_label(r)) for r in rs}):
+        sel = [r for r in rs if (format_pair(r), hw_label(r)) == lab]
         g = _group(sel, lambda r: r["k"], lambda r: r["utilization"])
         xs = sorted(g)
         ax.plot(xs, [g[x] for x in xs], marker="o", label=f"{lab[0]} on {lab[1]}")
@@ -250,11 +230,11 @@ def _fig_cycles_per_layer(plt, rows):
     layers = list(dict.fromkeys((r["workload"], r["layer"]) for r in rs))  # file order
     if len({(r["m"], r["n"], r["k"]) for r in rs}) < 2 or len(layers) > 60:
         return None
-    series = sorted({(_fmt(r), r["scale"], _hw_label(r)) for r in rs})[:8]
+    series = sorted({(format_pair(r), r["scale"], hw_label(r)) for r in rs})[:8]
     fig, ax = plt.subplots(figsize=(max(6, 0.5 * len(layers) * max(1, len(series)) / 3 + 3), 4.5))
     width = 0.8 / len(series)
     for i, s in enumerate(series):
-        g = _group([r for r in rs if (_fmt(r), r["scale"], _hw_label(r)) == s],
+        g = _group([r for r in rs if (format_pair(r), r["scale"], hw_label(r)) == s],
                    lambda r: (r["workload"], r["layer"]), lambda r: r["cycles"])
         xs = [j for j, lay in enumerate(layers) if lay in g]
         ax.bar([x + i * width for x in xs], [g[layers[x]] for x in xs], width,
@@ -274,8 +254,8 @@ def _fig_macs_vs_luts(plt, rows):
     if len({r["lut"] for r in rs}) < 2:
         return None
     fig, ax = plt.subplots(figsize=(7, 4.5))
-    for f in sorted({_fmt(r) for r in rs}):
-        g = _group([r for r in rs if _fmt(r) == f], lambda r: (r["lut"], _hw_label(r)),
+    for f in sorted({format_pair(r) for r in rs}):
+        g = _group([r for r in rs if format_pair(r) == f], lambda r: (r["lut"], hw_label(r)),
                    lambda r: r["macs_per_cycle"])
         xs = sorted(g)
         ax.plot([x[0] for x in xs], [g[x] for x in xs], marker="o", ls="none", label=f)
@@ -290,7 +270,7 @@ def _fig_task_accuracy(plt, rows):
     rs = _ok(rows, "task_accuracy")
     if not rs:
         return None
-    g = _group(rs, _numerics_label, lambda r: r["task_accuracy"])
+    g = _group(rs, numerics_label, lambda r: r["task_accuracy"])
     labels = sorted(g, key=lambda k: -g[k])
     fig, ax = plt.subplots(figsize=(max(6, 0.4 * len(labels) + 2), 4.5))
     ax.bar(range(len(labels)), [100 * g[k] for k in labels])
@@ -390,8 +370,8 @@ def html_report(exp, rows, figs) -> str:
     if errs:
         parts.append("<h2>Failed points</h2><ul>")
         for r in errs[:50]:
-            parts.append(f"<li>{html.escape(_numerics_label(r))} on "
-                         f"{html.escape(_hw_label(r))}: {html.escape(str(r.get('error')))}</li>")
+            parts.append(f"<li>{html.escape(numerics_label(r))} on "
+                         f"{html.escape(hw_label(r))}: {html.escape(str(r.get('error')))}</li>")
         parts.append("</ul>")
     if exp.excluded:
         reasons: dict = {}
