@@ -17,6 +17,8 @@ import re
 import tomllib
 from typing import Any
 
+from ..recipe_params import RecipeParams
+
 SCALES = ("none", "mx", "nv")
 RULES = ("floor", "ceil")
 ACCS = ("fp32", "trunc", "exact")
@@ -93,18 +95,10 @@ class Hardware:
 
 
 @dataclasses.dataclass(frozen=True)
-class Numerics:
-    """How the operands are quantized and the products accumulated."""
-    a_format: str
-    b_format: str
-    scale: str = "none"
-    block_size: int = 0
-    rule: str = "floor"
-    tensor_scale: bool = False
-    acc: str = "fp32"
-    acc_bits: int = 0
-    acc_interval: int = 0
-    out_format: str = "fp32"
+class Numerics(RecipeParams):
+    """How the operands are quantized and the products accumulated: the
+    parameters of an mxa.Recipe as the experiment file gives them (the
+    Recipe a point runs with checks them again through libmxa)."""
 
     @property
     def effective_block(self) -> int:
