@@ -17,6 +17,7 @@ import re
 import tomllib
 from typing import Any
 
+from ..hw.config import BuildParams
 from ..recipe_params import RecipeParams
 
 SCALES = ("none", "mx", "nv")
@@ -68,15 +69,9 @@ class Shape:
 
 
 @dataclasses.dataclass(frozen=True)
-class Hardware:
-    """One hardware configuration and the memory it is attached to."""
-    rows: int = 8
-    cols: int = 2
-    lane_bits: int = 64
-    data_bits: int = 256
-    buf_depth: int = 512
-    trunc: bool = True
-    formats: tuple | None = None   # element formats built; None = all
+class Hardware(BuildParams):
+    """One hardware configuration (unchecked: mxa.hw.HwConfig checks it when
+    a point runs) and the memory it is attached to."""
     latency: int = 100
     bw: int = 0                    # bytes per cycle; 0 = unlimited
 
@@ -88,10 +83,9 @@ class Hardware:
 
     def config_args(self) -> dict:
         """The arguments of mxa.hw.HwConfig for this configuration."""
-        return dict(rows=self.rows, cols=self.cols, lane_bits=self.lane_bits,
-                    data_bits=self.data_bits, buf_depth=self.buf_depth,
-                    trunc=self.trunc,
-                    formats=None if self.formats is None else list(self.formats))
+        args = {f.name: getattr(self, f.name) for f in dataclasses.fields(BuildParams)}
+        args["formats"] = None if self.formats is None else list(self.formats)
+        return args
 
 
 @dataclasses.dataclass(frozen=True)
