@@ -11,6 +11,7 @@ import numpy as np
 from . import _lib
 from .errors import Error, invalid
 from .formats import FloatFormat, element_format, format as _format
+from .recipe_params import RecipeParams
 
 OPERANDS = ("a", "b")
 
@@ -247,18 +248,9 @@ def unpack(packed, fmt, count):
 
 
 @dataclasses.dataclass(frozen=True)
-class Recipe:
-    """How matmul_float quantizes its operands and runs the job."""
-    a_format: str
-    b_format: str
-    scale: str = "none"
-    block_size: int = 0
-    rule: str = "floor"
-    tensor_scale: bool = False
-    acc: str = "fp32"
-    acc_bits: int = 0
-    acc_interval: int = 0
-    out_format: str = "fp32"
+class Recipe(RecipeParams):
+    """How matmul_float quantizes its operands and runs the job: the
+    parameters, checked and with the formats' names made canonical."""
 
     def __post_init__(self):
         for name in ("a_format", "b_format"):

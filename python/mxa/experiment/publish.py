@@ -14,6 +14,7 @@ import re
 import shutil
 
 from .cache import write_atomic
+from .labels import format_pair, hw_label, numerics_label
 
 MAX_ROWS = 40
 # (column, heading, format) of the table, shown when a run has values.
@@ -31,19 +32,12 @@ TABLE = [
 
 
 def _label(p):
-    s = p["a_format"] if p["a_format"] == p["b_format"] else f"{p['a_format']}:{p['b_format']}"
-    if p["scale"] != "none":
-        s += f" {p['scale']}{p['block_size']}"
-    if p["acc"] == "trunc":
-        s += f" trunc W{p['acc_bits']} N{p['acc_interval']}"
-    elif p["acc"] != "fp32":
-        s += f" {p['acc']}"
-    return s
+    # A table is read on its own: it spells a truncating accumulator out.
+    return numerics_label(p, acc_detail=True)
 
 
 def _hw(p):
-    f = p["formats_built"]
-    return f"{p['rows']}x{p['cols']}" + ("" if f == "all" else f" [{f}]")
+    return hw_label(p, lanes=False)
 
 
 def _num(v):
@@ -127,18 +121,18 @@ def summary(doc) -> str:
     if any(_num(p.get("task_accuracy")) for p in pts):
         ref = pts[0].get("ref_task_accuracy")
         return (f"Test accuracy (FP64 model: {ref:.1%}); +g: with per-tensor scales:\n\n"
-                + _pivot(pts, lambda p: _label(p).split()[0], _numerics_col,
+                + _pivot(pts, format_pair, _numerics_col,
                          "task_accuracy", "{:.1%}",
                          extra=[("bits", lambda p: p["a_bits"])]))
     if vary("rows") or vary("cols") or vary("lane_bits"):
         return ("MACs per cycle (measured where cost_source is rtl):\n\n"
-                + _pivot(pts, _hw, lambda p: _label(p), "macs_per_cycle", "{:.1f}",
+                + _pivot(pts, _hw, _label, "macs_per_cycle", "{:.1f}",
                          extra=[("LUT", lambda p: p.get("lut") or ""),
                                 ("FF", lambda p: p.get("ff") or ""),
                                 ("DSP", lambda p: p.get("dsp") or "")]))
     if vary("block_size") and vary("a_format"):
         return ("Relative error per format and scaling (+g: with per-tensor scales):\n\n"
-                + _pivot(pts, lambda p: _label(p).split()[0], _numerics_col,
+                + _pivot(pts, format_pair, _numerics_col,
                          "rel_error", "{:.3g}",
                          extra=[("bits", lambda p: p["a_bits"]),
                                 ("LUT", lambda p: p.get("lut") or "")]))

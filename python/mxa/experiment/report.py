@@ -12,6 +12,7 @@ import math
 import os
 
 from .cache import write_atomic
+from .labels import format_pair, hw_label, numerics_label
 
 # The columns of results.csv, in order (docs/codesign.md documents them).
 # New columns are appended at the end; none is renamed or removed.
@@ -84,27 +85,6 @@ def _ok(rows, *cols):
     return out
 
 
-def _fmt(r):
-    a, b = r["a_format"], r["b_format"]
-    return a if a == b else f"{a}:{b}"
-
-
-def _numerics_label(r):
-    s = _fmt(r)
-    if r["scale"] != "none":
-        s += f" {r['scale']}{r['block_size']}"
-    if r["acc"] == "trunc":
-        s += f" W{r['acc_bits']}"
-    elif r["acc"] != "fp32":
-        s += f" {r['acc']}"
-    return s
-
-
-def _hw_label(r):
-    f = r["formats_built"]
-    return f"{r['rows']}x{r['cols']} l{r['lane_bits']}" + ("" if f == "all" else f" [{f}]")
-
-
 def _median(vals):
     v = sorted(vals)
     n = len(v)
@@ -129,13 +109,33 @@ def pareto_front(pts):
     return front
 
 
+def _axes(plt, width=7):
+    """(fig, ax) of a new figure: every figure is 4.5 inches high."""
+    return plt.subplots(figsize=(width, 4.5))
+
+
+def _finish(fig, ax, *, title, ylabel, xlabel=None, log_y=False, legend=7, caption):
+    """Titles and labels the axes the same way in every figure (a log y axis
+    for log_y; legend: its font size, None for none) and returns what a
+    figure function returns: (fig, caption)."""
+    if log_y:
+        ax.set_yscale("log")
+    if xlabel is not None:
+        ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    if legend is not None:
+        ax.legend(fontsize=legend)
+    return fig, caption
+
+
 def _fig_accuracy_vs_luts(plt, rows):
     rs = _ok(rows, "lut", "rel_error")
     rs = [r for r in rs if r["rel_error"] > 0]
     if not rs:
         return None
-    fig, ax = plt.subplots(figsize=(7, 4.5))
-    pts = [(r["lut"], r["rel_error"], _numerics_label(r) + " / " + _hw_label(r)) for r in rs]
+    fig, ax = _axes(plt)
+    pts = [(r["lut"], r["rel_error"], numerics_label(r) + " / " + hw_label(r)) for r in rs]
     ax.scatter([p[0] for p in pts], [p[1] for p in pts], s=14, alpha=0.6, label="points")
     front = pareto_front(pts)
     ax.step([p[0] for p in front], [p[1] for p in front], where="post", color="C3",
@@ -143,27 +143,26 @@ def _fig_accuracy_vs_luts(plt, rows):
     ax.scatter([p[0] for p in front], [p[1] for p in front], s=40, color="C3", zorder=3)
     for x, y, lab in front[:12]:
         ax.annotate(lab, (x, y), fontsize=6, xytext=(3, 3), textcoords="offset points")
-    ax.set_yscale("log")
-    ax.set_xlabel("LUTs (Yosys synth_xilinx estimate)")
-    ax.set_ylabel("relative Frobenius error")
-    ax.set_title("Accuracy vs LUTs")
-    ax.legend(fontsize=8)
-    return fig, "Relative error of every point against the LUTs of its configuration; " \
-        "the red step is the Pareto front (no point is both smaller and more accurate)."
+    return _finish(fig, ax, title="Accuracy vs LUTs",
+                   xlabel="LUTs (Yosys synth_xilinx estimate)",
+                   ylabel="relative Frobenius error", log_y=True, legend=8,
+                   caption="Relative error of every point against the LUTs of its "
+                   "configuration; the red step is the Pareto front (no point is both "
+                   "smaller and more accurate).")
 
 
 def _fig_error_by_format(plt, rows):
     rs = [r for r in _ok(rows, "rel_error") if r["rel_error"] > 0 and r["acc"] == "fp32"]
     if not rs:
         return None
-    fmts = list(dict.fromkeys(_fmt(r) for r in rs))   # the file's order
+    fmts = list(dict.fromkeys(format_pair(r) for r in rs))   # the file's order
     if len(fmts) < 2:
         return None
     series = _group(rs, lambda r: (r["scale"], r["block_size"], bool(r.get("tensor_scale")),
-                                   _fmt(r)),
+                                   format_pair(r)),
                     lambda r: r["rel_error"])
     lines = sorted({k[:3] for k in series})
-    fig, ax = plt.subplots(figsize=(max(6, 0.55 * len(fmts) + 2), 4.5))
+    fig, ax = _axes(plt, max(6, 0.55 * len(fmts) + 2))
     ax.set_prop_cycle(color=plt.cm.tab20.colors)
     for s, b, g in lines:
         xs = [i for i, f in enumerate(fmts) if (s, b, g, f) in series]
@@ -172,42 +171,39 @@ def _fig_error_by_format(plt, rows):
                 ls={"mx": "-", "nv": "--"}.get(s, ":"))
     ax.set_xticks(range(len(fmts)))
     ax.set_xticklabels(fmts, rotation=45, ha="right", fontsize=8)
-    ax.set_yscale("log")
-    ax.set_ylabel("relative Frobenius error (median)")
-    ax.set_title("Error per format and block size (fp32 accumulation)")
-    ax.legend(fontsize=7)
-    return fig, "Median relative error of each element format pair, one line per " \
-        "scale mode and block size (+g: NV with per-tensor scales)."
+    return _finish(fig, ax, title="Error per format and block size (fp32 accumulation)",
+                   ylabel="relative Frobenius error (median)", log_y=True,
+                   caption="Median relative error of each element format pair, one line "
+                   "per scale mode and block size (+g: NV with per-tensor scales).")
 
 
 def _fig_error_vs_bits(plt, rows):
     rs = [r for r in _ok(rows, "rel_error", "bits_per_element")
           if r["rel_error"] > 0 and r["acc"] == "fp32"]
-    if len({r["bits_per_element"] for r in rs}) < 2 or len({_fmt(r) for r in rs}) < 2:
+    if len({r["bits_per_element"] for r in rs}) < 2 or len({format_pair(r) for r in rs}) < 2:
         return None
-    fig, ax = plt.subplots(figsize=(7, 4.5))
+    fig, ax = _axes(plt)
     for scale in sorted({r["scale"] for r in rs}):
         sel = [r for r in rs if r["scale"] == scale]
         ax.scatter([r["bits_per_element"] for r in sel], [r["rel_error"] for r in sel],
                    s=16, label=scale)
-    ax.set_yscale("log")
-    ax.set_xlabel("bits per element (element + its share of the block scale)")
-    ax.set_ylabel("relative Frobenius error")
-    ax.set_title("Error vs bits")
-    ax.legend(fontsize=8)
-    return fig, "Relative error against the storage bits per element, block scales included."
+    return _finish(fig, ax, title="Error vs bits",
+                   xlabel="bits per element (element + its share of the block scale)",
+                   ylabel="relative Frobenius error", log_y=True, legend=8,
+                   caption="Relative error against the storage bits per element, block "
+                   "scales included.")
 
 
 def _fig_error_vs_acc_bits(plt, rows):
     rs = [r for r in _ok(rows, "acc_rel_error", "acc_bits") if r["acc"] == "trunc"]
     if len({r["acc_bits"] for r in rs}) < 2:
         return None
-    fig, ax = plt.subplots(figsize=(7, 4.5))
-    keys = sorted({(r["workload"], r["scale"], r["acc_interval"], r["k"], _fmt(r))
+    fig, ax = _axes(plt)
+    keys = sorted({(r["workload"], r["scale"], r["acc_interval"], r["k"], format_pair(r))
                    for r in rs})
     for wl, scale, n, k, f in keys:
         sel = [r for r in rs if (r["workload"], r["scale"], r["acc_interval"], r["k"],
-                                 _fmt(r)) == (wl, scale, n, k, f)]
+                                 format_pair(r)) == (wl, scale, n, k, f)]
         g = _group(sel, lambda r: r["acc_bits"], lambda r: r["acc_rel_error"])
         xs = sorted(g)
         lab = (f"{wl} {f} {scale} K={k}, "
@@ -215,33 +211,30 @@ def _fig_error_vs_acc_bits(plt, rows):
         ax.plot(xs, [max(g[x], 1e-9) for x in xs], marker="o",
                 ls="-" if n < k else "--", label=lab)
     ax.axhline(0.02, color="gray", lw=0.8, ls=":")
-    ax.set_yscale("log")
-    ax.set_xlabel("accumulator bits W (trunc)")
-    ax.set_ylabel("relative error against fp32 accumulation")
-    ax.set_title("Accumulation precision")
-    ax.legend(fontsize=7)
-    return fig, "The truncating accumulator's own error (against fp32 accumulation of " \
-        "the same quantized operands) for W kept bits, promoting to FP32 every N " \
-        "products (solid) or only at the end of K (dashed); dotted: 2%."
+    return _finish(fig, ax, title="Accumulation precision",
+                   xlabel="accumulator bits W (trunc)",
+                   ylabel="relative error against fp32 accumulation", log_y=True,
+                   caption="The truncating accumulator's own error (against fp32 "
+                   "accumulation of the same quantized operands) for W kept bits, promoting "
+                   "to FP32 every N products (solid) or only at the end of K (dashed); "
+                   "dotted: 2%.")
 
 
 def _fig_utilization_vs_k(plt, rows):
     rs = _ok(rows, "utilization", "k")
     if len({r["k"] for r in rs}) < 2:
         return None
-    fig, ax = plt.subplots(figsize=(7, 4.5))
-    for lab in sorted({(_fmt(r), _hw_label(r)) for r in rs}):
-        sel = [r for r in rs if (_fmt(r), _hw_label(r)) == lab]
+    fig, ax = _axes(plt)
+    for lab in sorted({(format_pair(r), hw_label(r)) for r in rs}):
+        sel = [r for r in rs if (format_pair(r), hw_label(r)) == lab]
         g = _group(sel, lambda r: r["k"], lambda r: r["utilization"])
         xs = sorted(g)
         ax.plot(xs, [g[x] for x in xs], marker="o", label=f"{lab[0]} on {lab[1]}")
     ax.set_xscale("log", base=2)
     ax.set_ylim(0, 1.05)
-    ax.set_xlabel("K")
-    ax.set_ylabel("utilization (MACs / (cycles x peak MACs per cycle))")
-    ax.set_title("Utilization vs K")
-    ax.legend(fontsize=7)
-    return fig, "Array utilization against K, per format pair and configuration."
+    return _finish(fig, ax, title="Utilization vs K", xlabel="K",
+                   ylabel="utilization (MACs / (cycles x peak MACs per cycle))",
+                   caption="Array utilization against K, per format pair and configuration.")
 
 
 def _fig_cycles_per_layer(plt, rows):
@@ -250,57 +243,54 @@ def _fig_cycles_per_layer(plt, rows):
     layers = list(dict.fromkeys((r["workload"], r["layer"]) for r in rs))  # file order
     if len({(r["m"], r["n"], r["k"]) for r in rs}) < 2 or len(layers) > 60:
         return None
-    series = sorted({(_fmt(r), r["scale"], _hw_label(r)) for r in rs})[:8]
-    fig, ax = plt.subplots(figsize=(max(6, 0.5 * len(layers) * max(1, len(series)) / 3 + 3), 4.5))
+    series = sorted({(format_pair(r), r["scale"], hw_label(r)) for r in rs})[:8]
+    fig, ax = _axes(plt, max(6, 0.5 * len(layers) * max(1, len(series)) / 3 + 3))
     width = 0.8 / len(series)
     for i, s in enumerate(series):
-        g = _group([r for r in rs if (_fmt(r), r["scale"], _hw_label(r)) == s],
+        g = _group([r for r in rs if (format_pair(r), r["scale"], hw_label(r)) == s],
                    lambda r: (r["workload"], r["layer"]), lambda r: r["cycles"])
         xs = [j for j, lay in enumerate(layers) if lay in g]
         ax.bar([x + i * width for x in xs], [g[layers[x]] for x in xs], width,
                label=f"{s[0]} {s[1]} on {s[2]}")
     ax.set_xticks([j + (len(series) - 1) * width / 2 for j in range(len(layers))])
     ax.set_xticklabels([f"{w}/{lay}" for w, lay in layers], rotation=45, ha="right", fontsize=7)
-    ax.set_yscale("log")
-    ax.set_ylabel("cycles")
-    ax.set_title("Cycles per layer")
-    ax.legend(fontsize=7)
-    return fig, "Cycles of each layer (median over the other parameters), per format " \
-        "pair and configuration: RTL where simulated, the cycle model otherwise."
+    return _finish(fig, ax, title="Cycles per layer", ylabel="cycles", log_y=True,
+                   caption="Cycles of each layer (median over the other parameters), per "
+                   "format pair and configuration: RTL where simulated, the cycle model "
+                   "otherwise.")
 
 
 def _fig_macs_vs_luts(plt, rows):
     rs = _ok(rows, "lut", "macs_per_cycle")
     if len({r["lut"] for r in rs}) < 2:
         return None
-    fig, ax = plt.subplots(figsize=(7, 4.5))
-    for f in sorted({_fmt(r) for r in rs}):
-        g = _group([r for r in rs if _fmt(r) == f], lambda r: (r["lut"], _hw_label(r)),
+    fig, ax = _axes(plt)
+    for f in sorted({format_pair(r) for r in rs}):
+        g = _group([r for r in rs if format_pair(r) == f], lambda r: (r["lut"], hw_label(r)),
                    lambda r: r["macs_per_cycle"])
         xs = sorted(g)
         ax.plot([x[0] for x in xs], [g[x] for x in xs], marker="o", ls="none", label=f)
-    ax.set_xlabel("LUTs")
-    ax.set_ylabel("MACs per cycle (measured)")
-    ax.set_title("MACs per cycle vs LUTs")
-    ax.legend(fontsize=7)
-    return fig, "Measured MACs per cycle of each configuration and format pair against its LUTs."
+    return _finish(fig, ax, title="MACs per cycle vs LUTs", xlabel="LUTs",
+                   ylabel="MACs per cycle (measured)",
+                   caption="Measured MACs per cycle of each configuration and format pair "
+                   "against its LUTs.")
 
 
 def _fig_task_accuracy(plt, rows):
     rs = _ok(rows, "task_accuracy")
     if not rs:
         return None
-    g = _group(rs, _numerics_label, lambda r: r["task_accuracy"])
+    g = _group(rs, numerics_label, lambda r: r["task_accuracy"])
     labels = sorted(g, key=lambda k: -g[k])
-    fig, ax = plt.subplots(figsize=(max(6, 0.4 * len(labels) + 2), 4.5))
+    fig, ax = _axes(plt, max(6, 0.4 * len(labels) + 2))
     ax.bar(range(len(labels)), [100 * g[k] for k in labels])
     ax.set_xticks(range(len(labels)))
     ax.set_xticklabels(labels, rotation=60, ha="right", fontsize=7)
     lo = min(g.values())
     ax.set_ylim(max(0, 100 * lo - 5), 100)
-    ax.set_ylabel("test accuracy (%)")
-    ax.set_title("Digits model accuracy per format")
-    return fig, "Test accuracy of the trained digits model with each recipe."
+    return _finish(fig, ax, title="Digits model accuracy per format",
+                   ylabel="test accuracy (%)", legend=None,
+                   caption="Test accuracy of the trained digits model with each recipe.")
 
 
 FIGURES = [
@@ -390,8 +380,8 @@ def html_report(exp, rows, figs) -> str:
     if errs:
         parts.append("<h2>Failed points</h2><ul>")
         for r in errs[:50]:
-            parts.append(f"<li>{html.escape(_numerics_label(r))} on "
-                         f"{html.escape(_hw_label(r))}: {html.escape(str(r.get('error')))}</li>")
+            parts.append(f"<li>{html.escape(numerics_label(r))} on "
+                         f"{html.escape(hw_label(r))}: {html.escape(str(r.get('error')))}</li>")
         parts.append("</ul>")
     if exp.excluded:
         reasons: dict = {}

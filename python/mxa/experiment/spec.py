@@ -17,6 +17,9 @@ import re
 import tomllib
 from typing import Any
 
+from ..hw.config import BuildParams
+from ..recipe_params import RecipeParams
+
 SCALES = ("none", "mx", "nv")
 RULES = ("floor", "ceil")
 ACCS = ("fp32", "trunc", "exact")
@@ -66,15 +69,9 @@ class Shape:
 
 
 @dataclasses.dataclass(frozen=True)
-class Hardware:
-    """One hardware configuration and the memory it is attached to."""
-    rows: int = 8
-    cols: int = 2
-    lane_bits: int = 64
-    data_bits: int = 256
-    buf_depth: int = 512
-    trunc: bool = True
-    formats: tuple | None = None   # element formats built; None = all
+class Hardware(BuildParams):
+    """One hardware configuration (unchecked: mxa.hw.HwConfig checks it when
+    a point runs) and the memory it is attached to."""
     latency: int = 100
     bw: int = 0                    # bytes per cycle; 0 = unlimited
 
@@ -86,25 +83,16 @@ class Hardware:
 
     def config_args(self) -> dict:
         """The arguments of mxa.hw.HwConfig for this configuration."""
-        return dict(rows=self.rows, cols=self.cols, lane_bits=self.lane_bits,
-                    data_bits=self.data_bits, buf_depth=self.buf_depth,
-                    trunc=self.trunc,
-                    formats=None if self.formats is None else list(self.formats))
+        args = {f.name: getattr(self, f.name) for f in dataclasses.fields(BuildParams)}
+        args["formats"] = None if self.formats is None else list(self.formats)
+        return args
 
 
 @dataclasses.dataclass(frozen=True)
-class Numerics:
-    """How the operands are quantized and the products accumulated."""
-    a_format: str
-    b_format: str
-    scale: str = "none"
-    block_size: int = 0
-    rule: str = "floor"
-    tensor_scale: bool = False
-    acc: str = "fp32"
-    acc_bits: int = 0
-    acc_interval: int = 0
-    out_format: str = "fp32"
+class Numerics(RecipeParams):
+    """How the operands are quantized and the products accumulated: the
+    parameters of an mxa.Recipe as the experiment file gives them (the
+    Recipe a point runs with checks them again through libmxa)."""
 
     @property
     def effective_block(self) -> int:

@@ -83,8 +83,10 @@ def _pow2(x):
 
 
 @dataclass(frozen=True)
-class HwConfig:
-    """Parameters of one build of mxa_top (docs/rtl-engine.md 6)."""
+class BuildParams:
+    """The parameters of mxa_top that a build may change (docs/rtl-engine.md
+    6) and their defaults, unchecked: HwConfig checks them, and an
+    experiment's [hardware] table holds them before anything is built."""
     rows: int = 8
     cols: int = 2
     lane_bits: int = 64
@@ -92,6 +94,12 @@ class HwConfig:
     buf_depth: int = 512
     trunc: bool = True
     formats: tuple = None           # names; None: every element format
+
+
+@dataclass(frozen=True)
+class HwConfig(BuildParams):
+    """Parameters of one build of mxa_top (docs/rtl-engine.md 6), checked,
+    with the formats in canonical order."""
     _canon: tuple = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self):
