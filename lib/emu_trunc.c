@@ -157,9 +157,11 @@ struct run {
 	double *ap, *aabs, *bp, *babs;	/* packed A block, B panel */
 	double *ascale, *bscale;	/* f32: [block][row] scale values */
 	uint8_t *aspec, *bspec;		/* per packed row: MAX_BLK flags */
+	uint8_t *aany, *bany;		/* per panel of rows: any flag */
 	float *acc, *pf;	/* D tile; P while it is special */
 	double *p;		/* P */
 	uint8_t *psp;		/* P is special */
+	size_t npsp;		/* how many outputs' P is special */
 	uint8_t *codes, *codes2;
 };
 
@@ -172,7 +174,8 @@ static void pack(const struct run *u, enum mxa_format fmt,
 		 const struct mxa__mat *mat, const struct mxa__mat *scales,
 		 const double *val, uint32_t row0, uint32_t rows, uint32_t k0,
 		 uint32_t kc, uint32_t kcp, unsigned w, double *dst,
-		 double *dabs, uint8_t *spec, double *scale, size_t ldscale)
+		 double *dabs, uint8_t *spec, uint8_t *any, double *scale,
+		 size_t ldscale)
 {
 	unsigned bs = u->e->bs;
 	uint32_t rows_p = (uint32_t)round_up(rows, w);
@@ -229,6 +232,12 @@ static void pack(const struct run *u, enum mxa_format fmt,
 			}
 		}
 	}
+	/* Whether a panel of w rows has any flagged block. */
+	for (uint32_t r = 0; r < rows_p; r += w) {
+		any[r / w] = 0;
+		for (size_t x = 0; x < (size_t)w * MAX_BLK; x++)
+			any[r / w] |= spec[(size_t)r * MAX_BLK + x];
+	}
 }
 
 /* Rows io .. io+mo-1 of D against columns jc .. jc+nc-1. */
@@ -247,19 +256,20 @@ static void tile(struct run *u, uint32_t io, uint32_t mo, uint32_t jc,
 		mxa__emu_load_c(e, io + r, jc, nc, u->acc + (size_t)r * LD);
 	memset(u->p, 0, nst * sizeof(double));
 	memset(u->psp, 0, nst);
+	u->npsp = 0;
 	for (uint32_t pc = 0; pc < d->k; pc += KC) {
 		uint32_t kc = d->k - pc < KC ? d->k - pc : KC;
 		uint32_t kcp = (uint32_t)round_up(kc, bs);
 
 		pack(u, d->b_format, &e->job->b, &e->job->b_scale, u->bval, jc,
 		     nc, pc, kc, kcp, (unsigned)nr, u->bp, u->babs, u->bspec,
-		     u->bscale, NC);
+		     u->bany, u->bscale, NC);
 		for (uint32_t ic = 0; ic < mo; ic += MC) {
 			uint32_t mc = mo - ic < MC ? mo - ic : MC;
 
 			pack(u, d->a_format, &e->job->a, &e->job->a_scale,
 			     u->aval, io + ic, mc, pc, kc, kcp, (unsigned)tr,
-			     u->ap, u->aabs, u->aspec, u->ascale, MC);
+			     u->ap, u->aabs, u->aspec, u->aany, u->ascale, MC);
 			for (uint32_t jr = 0; jr < ncp; jr += (uint32_t)nr) {
 				for (uint32_t ir = 0; ir < mc; ir += (uint32_t)tr) {
 					const uint8_t *as = u->aspec +
@@ -267,14 +277,12 @@ static void tile(struct run *u, uint32_t io, uint32_t mo, uint32_t jc,
 					const uint8_t *bsp = u->bspec +
 							     (size_t)jr * MAX_BLK;
 					size_t x0 = (size_t)(ic + ir) * LD + jr;
-					unsigned any = 0, psp = 0;
+					unsigned any = u->aany[ir / (uint32_t)tr] |
+						       u->bany[jr / (uint32_t)nr];
+					unsigned psp = 0;
 
-					for (int r = 0; r < tr * MAX_BLK; r++)
-						any |= as[r];
-					for (int j = 0; j < nr * MAX_BLK; j++)
-						any |= bsp[j];
 					/* P is special from an earlier panel. */
-					for (int r = 0; r < tr; r++)
+					for (int r = 0; r < tr && u->npsp; r++)
 						for (int j = 0; j < nr; j++)
 							psp |= u->psp[x0 + (size_t)r * LD + j];
 
@@ -315,6 +323,7 @@ static void tile(struct run *u, uint32_t io, uint32_t mo, uint32_t jc,
 									u->codes2);
 								u->pf[x] = u->psp[x] ?
 									   u->pf[x] + f : f;
+								u->npsp += !u->psp[x];
 								u->psp[x] = 1;
 								psp = 1;
 							}
@@ -338,6 +347,7 @@ static void tile(struct run *u, uint32_t io, uint32_t mo, uint32_t jc,
 									f = f * *e->g;
 								u->acc[x] = u->acc[x] + f;
 								u->p[x] = 0;
+								u->npsp -= u->psp[x];
 								u->psp[x] = 0;
 							}
 						}
@@ -374,6 +384,8 @@ int mxa__emu_trunc_gemm(const struct mxa__emu *e,
 		.babs = aligned_alloc(64, sizeof(double) * NC * KC),
 		.aspec = malloc(MC * MAX_BLK),
 		.bspec = malloc(NC * MAX_BLK),
+		.aany = malloc(MC),
+		.bany = malloc(NC),
 		.acc = calloc(nst, sizeof(float)),
 		.pf = calloc(nst, sizeof(float)),
 		.p = malloc(nst * sizeof(double)),
@@ -384,6 +396,7 @@ int mxa__emu_trunc_gemm(const struct mxa__emu *e,
 	int ret = 0;
 
 	if (!u.ap || !u.aabs || !u.bp || !u.babs || !u.aspec || !u.bspec ||
+	    !u.aany || !u.bany ||
 	    !u.ascale || !u.bscale ||
 	    !u.acc || !u.pf || !u.p || !u.psp || !u.codes || !u.codes2) {
 		ret = mxa__error(ENOMEM, "matmul: out of memory");
@@ -402,6 +415,8 @@ out:
 	free(u.p);
 	free(u.pf);
 	free(u.acc);
+	free(u.bany);
+	free(u.aany);
 	free(u.bspec);
 	free(u.aspec);
 	free(u.babs);

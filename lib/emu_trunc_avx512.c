@@ -11,6 +11,7 @@
  * same +0 for a sum of zeros.
  */
 #if defined(__x86_64__)
+#include <float.h>
 #include <immintrin.h>
 
 #include "emu.h"
@@ -117,12 +118,18 @@ kernel_f32(size_t bs, int scaled, const float *a, const float *aabs,
 	   const double *sb, double *p, size_t ld, unsigned w)
 {
 	const __m512d sign = _mm512_set1_pd(-0.0);
-	const __m512i sbase = _mm512_set1_epi64(2045 + (long long)w);
-	const __m512i ibase = _mm512_set1_epi64((long long)w - 1);
+	const __m512d fmax = _mm512_set1_pd(FLT_MAX);
+	const __m512i emask = _mm512_set1_epi64(0x7ffll << 52);
+	const __m512i sbase = _mm512_set1_epi64((2045 + (long long)w) << 52);
+	const __m512i ibase = _mm512_set1_epi64(((long long)w - 1) << 52);
+	/*
+	 * s and its inverse per output, in memory while the terms are
+	 * summed: the sums and the scales take the registers.
+	 */
+	double sd[FTR][FNR] __attribute__((aligned(64)));
+	double id[FTR][FNR] __attribute__((aligned(64)));
 	__m512 m[FTR], sf[FTR];
 	__m512i sum[FTR];
-	__m512d s[FTR][2], inv[FTR][2], pv[FTR][2];
-	__mmask8 zero[FTR][2];
 
 	for (int r = 0; r < FTR; r++)
 		m[r] = _mm512_setzero_ps();
@@ -143,25 +150,33 @@ kernel_f32(size_t bs, int scaled, const float *a, const float *aabs,
 				_mm512_extractf32x8_ps(m[r], 0));
 			__m512d c = scaled ? _mm512_mul_pd(_mm512_set1_pd(sa[r]),
 				_mm512_loadu_pd(sb + 8 * h)) : _mm512_set1_pd(1.0);
-			__m512d mx, cs;
-			__m512i ef;
+			__m512d mx, sv;
+			__m512i ef;	/* the exponent field of max, E + 1023 */
+			__mmask8 zero;
 
-			pv[r][h] = _mm512_loadu_pd(p + r * ld + 8 * h);
 			mx = _mm512_max_pd(scaled ? _mm512_mul_pd(mp, c) : mp,
-					   _mm512_andnot_pd(sign, pv[r][h]));
-			zero[r][h] = _mm512_cmp_pd_mask(mx, _mm512_setzero_pd(),
-							_CMP_EQ_OQ);
-			ef = _mm512_srli_epi64(_mm512_castpd_si512(mx), 52);
-			s[r][h] = _mm512_castsi512_pd(_mm512_slli_epi64(
-				_mm512_sub_epi64(sbase, ef), 52));
-			inv[r][h] = _mm512_castsi512_pd(_mm512_slli_epi64(
-				_mm512_sub_epi64(ef, ibase), 52));
-			/* c * s as float; 0 where every product is 0. */
-			cs = _mm512_maskz_mov_pd(
-				(__mmask8)~_mm512_cmp_pd_mask(
-					mp, _mm512_setzero_pd(), _CMP_EQ_OQ),
-				scaled ? _mm512_mul_pd(c, s[r][h]) : s[r][h]);
-			f[h] = _mm512_cvtpd_ps(cs);
+					   _mm512_andnot_pd(sign, _mm512_loadu_pd(
+						   p + r * ld + 8 * h)));
+			zero = _mm512_cmp_pd_mask(mx, _mm512_setzero_pd(),
+						  _CMP_EQ_OQ);
+			ef = _mm512_and_si512(_mm512_castpd_si512(mx), emask);
+			sv = _mm512_castsi512_pd(_mm512_sub_epi64(sbase, ef));
+			_mm512_store_pd(sd[r] + 8 * h, sv);
+			/*
+			 * No nonzero term and P = 0: the inverse 0 makes the
+			 * new P +0 (s is then finite, P * s a zero).
+			 */
+			_mm512_store_pd(id[r] + 8 * h, _mm512_maskz_mov_pd(
+				(__mmask8)~zero, _mm512_castsi512_pd(
+					_mm512_sub_epi64(ef, ibase))));
+			/*
+			 * c * s as float, at most FLT_MAX: where every
+			 * product is 0, E may come from P alone and c * s
+			 * overflow (0 times infinity would be a NaN); where
+			 * one is not, c * s < 2^(W+34) already.
+			 */
+			f[h] = _mm512_cvtpd_ps(_mm512_min_pd(
+				scaled ? _mm512_mul_pd(c, sv) : sv, fmax));
 		}
 		sf[r] = _mm512_insertf32x8(_mm512_castps256_ps512(f[0]), f[1], 1);
 		sum[r] = _mm512_setzero_si512();
@@ -178,19 +193,19 @@ kernel_f32(size_t bs, int scaled, const float *a, const float *aabs,
 						  _mm512_cvttps_epi32(y));
 		}
 	}
+	/* P = (the sum + trunc(P * s)) / s. */
 	for (int r = 0; r < FTR; r++) {
 		for (int h = 0; h < 2; h++) {
+			double *pp = p + r * ld + 8 * h;
 			__m512d t = _mm512_cvtepi32_pd(h ?
 				_mm512_extracti64x4_epi64(sum[r], 1) :
 				_mm512_extracti64x4_epi64(sum[r], 0));
-			__m512d tp = _mm512_roundscale_pd(
-				_mm512_mul_pd(pv[r][h], s[r][h]), TRUNC);
-			__m512d np = _mm512_mul_pd(_mm512_add_pd(t, tp),
-						   inv[r][h]);
+			__m512d tp = _mm512_roundscale_pd(_mm512_mul_pd(
+				_mm512_loadu_pd(pp), _mm512_load_pd(sd[r] + 8 * h)),
+				TRUNC);
 
-			/* No nonzero term: P = 0 (s and its inverse unused). */
-			_mm512_storeu_pd(p + r * ld + 8 * h, _mm512_maskz_mov_pd(
-				(__mmask8)~zero[r][h], np));
+			_mm512_storeu_pd(pp, _mm512_mul_pd(_mm512_add_pd(t, tp),
+				_mm512_load_pd(id[r] + 8 * h)));
 		}
 	}
 }
