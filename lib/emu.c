@@ -433,6 +433,36 @@ static void fp32_block(const struct gen *g, struct out_state *st,
 	add_block(g, st, r);
 }
 
+float mxa__emu_fp32_block(const struct mxa__emu *e, uint32_t ia, uint32_t jb,
+			  uint32_t k0, uint32_t n, uint8_t *ca, uint8_t *cb)
+{
+	const struct mxa_matmul *d = e->desc;
+	const struct mxa__job *job = e->job;
+	const struct code_table *ta = &elem_tables[d->a_format];
+	const struct code_table *tb = &elem_tables[d->b_format];
+	struct scale_val sa = { 1, 0, 0 }, sb = { 1, 0, 0 };
+	uint32_t t = k0 / e->bs;
+	mxa__i128 m = 0;
+
+	mxa__emu_codes(d->a_format, &job->a, ia, k0, n, ca);
+	mxa__emu_codes(d->b_format, &job->b, jb, k0, n, cb);
+	for (uint32_t k = 0; k < n; k++)
+		m += (mxa__i128)ta->val[ca[k]] * tb->val[cb[k]];
+	if (d->scale != MXA_SCALE_NONE) {
+		sa = scale_value(d->scale, job->a_scale.ptr[(size_t)ia *
+						job->a_scale.stride + t]);
+		sb = scale_value(d->scale, job->b_scale.ptr[(size_t)jb *
+						job->b_scale.stride + t]);
+	}
+	if (sa.nan || sb.nan)
+		return NAN;
+	m *= sa.sig * sb.sig;
+	return mxa__emu_round(m < 0, m < 0 ? -(mxa__u128)m : (mxa__u128)m,
+			      mxa__elem_lsb(d->a_format, e->scaled) +
+			      mxa__elem_lsb(d->b_format, e->scaled) + sa.exp +
+			      sb.exp, 0);
+}
+
 /*
  * |x| = mag * 2^exp truncated to a multiple of 2^unit, in units of 2^unit.
  * Callers keep |x| below 2^(unit + 32); a zero may have any exp.
@@ -916,10 +946,11 @@ static unsigned plan_parts(const struct mxa__emu *e, unsigned blk,
 }
 
 /*
- * The split path's plan: fp32 sums blocks of bs; exact sums runs of k of
- * any length (no rounding between them): longer runs may need more pairs,
- * shorter ones more exact additions. The cost model counts a pair's k as
- * one and the exact addition of a run's sum (TwoSum) as eight k.
+ * The split path's plan: fp32 takes one part of each operand, its blocks of
+ * bs (emu.h); exact sums runs of k of any length (no rounding between
+ * them): longer runs may need more pairs, shorter ones more exact
+ * additions. The cost model counts a pair's k as one and the exact addition
+ * of a run's sum (TwoSum) as eight k.
  * Returns 0 when no split of at most MXA__EMU_MAX_PARTS parts fits.
  */
 static int plan_job(const struct mxa__emu *e, struct mxa__emu_parts *pl)
@@ -928,8 +959,18 @@ static int plan_job(const struct mxa__emu *e, struct mxa__emu_parts *pl)
 	struct mxa__emu_parts p;
 	unsigned best = 0;
 
-	if (e->desc->acc != MXA_ACC_EXACT)
-		return plan_parts(e, e->bs, pl) != 0;
+	if (e->desc->acc != MXA_ACC_EXACT) {
+		const struct code_table *ta = &elem_tables[e->desc->a_format];
+		const struct code_table *tb = &elem_tables[e->desc->b_format];
+
+		pl->na = pl->nb = 1;
+		pl->blk = e->bs;
+		for (unsigned c = 0; c < 256; c++) {
+			pl->apart[c] = ta->special[c] ? -1 : 0;
+			pl->bpart[c] = tb->special[c] ? -1 : 0;
+		}
+		return 1;
+	}
 	for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
 		unsigned n = plan_parts(e, runs[i], &p);
 		unsigned cost = n * (runs[i] + 8) * (256 / runs[i]);

@@ -130,14 +130,22 @@ int mxa__emu_gemm(const struct mxa__emu *e, mxa__emu_kernel_fn *kernel,
 
 /*
  * The split path (emu_parts.c): fp32 jobs whose block sums may exceed 2^53
- * units (the e5m2 pairs) and every exact job. Each operand's finite values
- * are split by magnitude into parts (at most MXA__EMU_MAX_PARTS) so that
- * the products of any two parts sum exactly in double over a block; every
- * pair of parts is a double GEMM of the unscaled values, and the pairs'
- * block sums are combined exactly (error-free TwoSum), multiplied by the
- * block's scales exactly (error-free product) and rounded once. Special
- * codes are zeros in every part; the blocks that hold one are computed
- * apart.
+ * units (the e5m2 pairs) and every exact job.
+ *
+ * exact: each operand's finite values are split by magnitude into parts
+ * (at most MXA__EMU_MAX_PARTS) so that the products of any two parts sum
+ * exactly in double over a run of k; every pair of parts is a double GEMM
+ * of the unscaled values, and the pairs' sums are added exactly.
+ *
+ * fp32: one part (the whole values). A block's double sum is rounded, but
+ * within a bound computed from the sum of the products' magnitudes (a
+ * second GEMM, of the magnitudes): where every value within the bound
+ * rounds to the same float, that float is the block's result; where not (a
+ * sum near a rounding boundary, or cancellation), the block is recomputed
+ * exactly from its codes (mxa__emu_fp32_block()).
+ *
+ * Special codes are zeros in every part; the blocks that hold one are
+ * computed apart.
  */
 #define MXA__EMU_MAX_PARTS 4
 
@@ -155,33 +163,39 @@ struct mxa__emu_parts {
  */
 typedef void mxa__emu_sums_fn(size_t nblk, size_t bs, const double *a,
 			      const double *b, double *sums);
-/*
- * The fp32 result of block t of output (r, j) of an MR x NR tile:
- * fl32(c * sum over p < npairs of sums[p * stride + t * MR * NR + r * NR
- * + j]), the sum and the product exact, one rounding; c = sa[t * lds + r]
- * * sb[t * lds_b + j] (the block scales; both NULL for scale none).
- * round writes it to out[t * MR * NR + r * NR + j]; round_acc multiplies
- * it by *g (when g is not NULL) and adds it to acc[r * ld + j], block
- * after block: the fp32 accumulation of blocks without specials.
- */
+
 struct mxa__emu_tile_scales {
 	const double *sa, *sb;	/* NULL for scale none */
 	size_t lda, ldb;
 };
 
-typedef void mxa__emu_round_fn(size_t nblk, size_t npairs, size_t stride,
-			       const double *sums,
-			       const struct mxa__emu_tile_scales *sc,
-			       float *out);
-typedef void mxa__emu_round_acc_fn(size_t nblk, size_t npairs, size_t stride,
-				   const double *sums,
-				   const struct mxa__emu_tile_scales *sc,
-				   float *acc, size_t ld, const float *g);
+/*
+ * fp32: the result of block t of output (r, j) of an MR x NR tile, from
+ * s = sums[i] and m = mags[i] (i = t * MR * NR + r * NR + j: the double
+ * sums, rounded in any order, of the block's products and of their
+ * magnitudes, at most 64 of each) and the block's scales c = sa[t * lda +
+ * r] * sb[t * ldb + j] (1 for scale none): with x = c * s and e = c * m *
+ * 2^-46 (the summation error is below 2^-47 * m for 64 terms, and |x| is
+ * at most c * m: the other half covers the roundings of x, e and x +- e),
+ * where fl32(x - e) and fl32(x + e) have the same bits, every value between
+ * them rounds to that float, the exact result among them: out[i] gets it
+ * (an exact zero sum gives x = +0, e = 0; a -0 from a zero scale fails and
+ * is recomputed). Where they differ, bit j of fail[t * MR + r] is set (out[i] is
+ * then meaningless). Returns whether a bit is set; when none is and @acc
+ * is not NULL, adds every out[i] (times *g when g is not NULL), block after
+ * block, to acc[r * ld + j].
+ */
+typedef int mxa__emu_round_fn(size_t nblk, const double *sums,
+			      const double *mags,
+			      const struct mxa__emu_tile_scales *sc,
+			      float *out, uint8_t *fail, float *acc, size_t ld,
+			      const float *g);
 
 /*
- * Adds, exactly, every block sum of an MR x NR tile (@nblk blocks of
- * @npairs pairs, laid out as for mxa__emu_round_fn) to the double-double
- * hi + lo of each output (rows @ld apart).
+ * exact: adds, exactly, every block sum of an MR x NR tile (@nblk blocks of
+ * @npairs pairs of parts, pair p's at sums + p * stride, each laid out as
+ * mxa__emu_sums_fn writes them) to the double-double hi + lo of each
+ * output (rows @ld apart).
  */
 typedef void mxa__emu_exact_fn(size_t nblk, size_t npairs, size_t stride,
 			       const double *sums, double *hi, double *lo,
@@ -190,7 +204,6 @@ typedef void mxa__emu_exact_fn(size_t nblk, size_t npairs, size_t stride,
 struct mxa__emu_parts_kernels {
 	mxa__emu_sums_fn *sums;
 	mxa__emu_round_fn *round;
-	mxa__emu_round_acc_fn *round_acc;
 	mxa__emu_exact_fn *exact;
 };
 
@@ -211,6 +224,15 @@ double mxa__emu_special_sum(const struct mxa__emu *e, const double *aval,
 			    const double *bval, const double *sval,
 			    uint32_t ia, uint32_t jb, uint32_t k0, uint32_t n,
 			    uint8_t *ca, uint8_t *cb);
+
+/*
+ * fp32: the result of one block without special codes, fl32(sa * sb * the
+ * exact sum of the products of row @ia of A and column @jb of B over k0 ..
+ * k0+n-1; NaN for a NaN scale), from the codes (@ca and @cb hold n codes
+ * each): where the split path's bound does not settle a block.
+ */
+float mxa__emu_fp32_block(const struct mxa__emu *e, uint32_t ia, uint32_t jb,
+			  uint32_t k0, uint32_t n, uint8_t *ca, uint8_t *cb);
 
 /* Computes one rectangle of D of a job on the split path. */
 int mxa__emu_parts_gemm(const struct mxa__emu *e,

@@ -4,24 +4,25 @@
  * pairs whose block sums can exceed 2^53 units (the e5m2 pairs), and the
  * exact mode for every pair, as double GEMMs (docs/numerics.md section 7).
  *
- * emu.c splits each operand's finite values by magnitude into parts such
- * that, for any part of A and any part of B, bs * (max/unit of the A part)
- * * (max/unit of the B part) is at most 2^53: the block sum of the
- * (unscaled) values of that pair of parts is then exact in double. A value
- * lives in one part and is zero in the others, so the block sum of the job
- * is the sum of the pairs' block sums, each exact.
+ * fp32: one GEMM of the values and one of their magnitudes give each
+ * block's sum s, rounded, and the sum m of its products' magnitudes. The
+ * error of s is below gamma(63) * m < 2^-47 * m (recursive summation of at
+ * most 64 exact products, in any order: Higham, Accuracy and Stability of
+ * Numerical Algorithms, 4.2), so the exact c * sum (c = sa * sb, the
+ * block's scales) lies within a bound of c * s that the kernels widen for
+ * their own roundings (emu.h). Where both ends of that interval round to
+ * the same float, every value inside does (rounding is monotonic): that is
+ * the block's result. Where they do not - the sum near a rounding boundary
+ * or cancelling to far below m - the block is recomputed exactly from its
+ * codes: with random codes of e5m2 about one block in a million.
  *
- * fp32: the pairs' sums are added with TwoSum, which keeps the exact sum as
- * s + t (the rounding error t of every addition is exact; the span of the
- * exact block sum, under 90 bits, leaves the sum of the errors exact too),
- * and multiplied by the block's scales c = sa * sb (at most 8 significant
- * bits) exactly: c * s as a product and its error (FMA), c * t exact. The
- * result is fl32 of s + t: the float of s rounded to odd at 53 bits (with
- * 53 >= 24 + 2 bits, rounding to odd first and to nearest even second is
- * the one rounding fl32, Boldo and Melquiond).
- *
- * exact: the block sums are added with TwoSum into a double-double hi +
- * lo per output, exact because every term
+ * exact: emu.c splits each operand's finite values by magnitude into parts
+ * such that, for any part of A and any part of B, run * (max/unit of the A
+ * part) * (max/unit of the B part) is at most 2^53: the sum of the
+ * (unscaled) values of that pair of parts over the run is then exact in
+ * double. A value lives in one part and is zero in the others, so the sum
+ * of the job is the sum of the pairs' sums, each exact. They are added with
+ * TwoSum into a double-double hi + lo per output, exact because every term
  * is a multiple of 2^(lsb(A) + lsb(B)) and the whole sum stays below 2^86
  * of those units; C enters at the end, in integers.
  *
@@ -98,61 +99,43 @@ static inline float round_odd_float(double s, double t)
 	return (float)s;
 }
 
-/*
- * fl32(c * the sum of sums[p * stride] over the pairs p): the sum exact as
- * s + t (TwoSum), c * s exact as s' + e (an FMA gives the error e), c * t
- * exact (t has under 20 significant bits, c at most 8), e + c * t exact
- * (both below 2^30 units), then one TwoSum and the rounding to odd.
- */
-static float round_pairs(const double *sums, size_t npairs, size_t stride,
-			 double c)
-{
-	double s = sums[0], e = 0, t, p;
-
-	for (size_t i = 1; i < npairs; i++) {
-		two_sum(s, sums[i * stride], &s, &t);
-		e += t;
-	}
-	two_sum(s, e, &s, &t);
-	if (c != 1.0) {
-		p = c * s;
-		e = fma(c, s, -p) + c * t;
-		two_sum(p, e, &s, &t);
-	}
-	return round_odd_float(s, t);
-}
-
 static double tile_scale(const struct mxa__emu_tile_scales *sc, size_t t,
 			 int r, int j)
 {
 	return sc->sa ? sc->sa[t * sc->lda + r] * sc->sb[t * sc->ldb + j] : 1.0;
 }
 
-static void round_c(size_t nblk, size_t npairs, size_t stride,
-		    const double *sums, const struct mxa__emu_tile_scales *sc,
-		    float *out)
+/* The kernels' rounding of a block sum (emu.h), one output at a time. */
+static int round_c(size_t nblk, const double *sums, const double *mags,
+		   const struct mxa__emu_tile_scales *sc, float *out,
+		   uint8_t *fail, float *acc, size_t ld, const float *g)
 {
-	for (size_t t = 0; t < nblk; t++)
-		for (int r = 0; r < MR; r++)
+	int failed = 0;
+
+	for (size_t t = 0; t < nblk; t++) {
+		for (int r = 0; r < MR; r++) {
+			fail[t * MR + r] = 0;
 			for (int j = 0; j < NR; j++) {
 				size_t i = t * TILE + r * NR + j;
+				double c = tile_scale(sc, t, r, j);
+				double x = c * sums[i];
+				double err = c * mags[i] * 0x1p-46;
+				float lo = (float)(x - err), hi = (float)(x + err);
 
-				out[i] = round_pairs(sums + i, npairs, stride,
-						     tile_scale(sc, t, r, j));
+				if (memcmp(&lo, &hi, sizeof(lo))) {
+					fail[t * MR + r] |= (uint8_t)(1u << j);
+					failed = 1;
+				}
+				out[i] = lo;
 			}
-}
-
-static void round_acc_c(size_t nblk, size_t npairs, size_t stride,
-			const double *sums,
-			const struct mxa__emu_tile_scales *sc, float *acc,
-			size_t ld, const float *g)
-{
+		}
+	}
+	if (failed || !acc)
+		return failed;
 	for (size_t t = 0; t < nblk; t++) {
 		for (int r = 0; r < MR; r++) {
 			for (int j = 0; j < NR; j++) {
-				float f = round_pairs(sums + t * TILE + r * NR + j,
-						      npairs, stride,
-						      tile_scale(sc, t, r, j));
+				float f = out[t * TILE + r * NR + j];
 
 				if (g)
 					f = f * *g;
@@ -160,6 +143,7 @@ static void round_acc_c(size_t nblk, size_t npairs, size_t stride,
 			}
 		}
 	}
+	return 0;
 }
 
 static void exact_c(size_t nblk, size_t npairs, size_t stride,
@@ -185,7 +169,6 @@ static void exact_c(size_t nblk, size_t npairs, size_t stride,
 const struct mxa__emu_parts_kernels mxa__emu_parts_c = {
 	.sums = sums_c,
 	.round = round_c,
-	.round_acc = round_acc_c,
 	.exact = exact_c,
 };
 
@@ -211,9 +194,11 @@ struct run {
 	double *ap, *bp;	/* packed parts: A block, B panel */
 	size_t ap_part, bp_part;	/* doubles between two parts */
 	uint8_t *aspec, *bspec;	/* per packed row: MAX_BLK flags */
+	uint8_t *aany, *bany;	/* per panel of rows: any flag */
 	double *ascale, *bscale;	/* fp32: [block][row] scale values */
 	double *sums;		/* MAX_PAIRS x MAX_BLK x TILE */
 	float *acc, *rv;	/* fp32: D tile; block results of a tile */
+	uint8_t *fail;		/* fp32: MAX_BLK x MR, a bit per column */
 	double *hi, *lo, *sp;	/* exact: sums and specials of the D tile */
 	uint8_t *codes, *codes2;
 };
@@ -221,23 +206,25 @@ struct run {
 /*
  * Packs rows row0 .. row0+rows-1 over k0 .. k0+kc-1 into panels of @w rows
  * (zeros past the rows and past kc up to kcp), one set of panels per part:
- * a value goes to its part, zeros to the others; a special code is zero
- * everywhere and flags its block (blk k) of its row in @spec.
+ * a value goes to its part, zeros to the others (fp32: one part, then the
+ * magnitudes); a special code is zero everywhere and flags its block (blk
+ * k) of its row in @spec.
  */
 static void pack(const struct run *u, const struct operand *op,
 		 uint32_t row0, uint32_t rows, uint32_t k0, uint32_t kc,
 		 uint32_t kcp, unsigned w, double *dst, size_t part_stride,
-		 uint8_t *spec, double *scale, size_t ldscale)
+		 uint8_t *spec, uint8_t *any, double *scale, size_t ldscale)
 {
 	const struct mxa__emu *e = u->e;
 	unsigned blk = u->pl->blk;
 	uint32_t rows_p = (uint32_t)round_up(rows, w);
+	unsigned panels = u->exact ? op->nparts : 2;
 
 	for (uint32_t r = 0; r < rows_p; r++) {
 		size_t off = (size_t)(r / w) * w * kcp + r % w;
 
 		memset(spec + (size_t)r * MAX_BLK, 0, MAX_BLK);
-		for (unsigned p = 0; p < op->nparts; p++)
+		for (unsigned p = 0; p < panels; p++)
 			for (uint32_t k = 0; k < kcp; k++)
 				dst[p * part_stride + off + (size_t)k * w] = 0.0;
 		if (u->sval)	/* fp32: blk is bs */
@@ -259,7 +246,16 @@ static void pack(const struct run *u, const struct operand *op,
 			}
 			dst[(size_t)p * part_stride + off + (size_t)k * w] =
 				op->val[c];
+			if (!u->exact)
+				dst[part_stride + off + (size_t)k * w] =
+					fabs(op->val[c]);
 		}
+	}
+	/* Whether a panel of w rows has any flagged block. */
+	for (uint32_t r = 0; r < rows_p; r += w) {
+		any[r / w] = 0;
+		for (size_t x = 0; x < (size_t)w * MAX_BLK; x++)
+			any[r / w] |= spec[(size_t)r * MAX_BLK + x];
 	}
 }
 
@@ -347,11 +343,12 @@ static float exact_finish(const struct run *u, float c, double hi, double lo,
 /*
  * The results of one kernel tile (rows ia.., columns jb.., of which @mr
  * and @nr are in D) for the @nblk blocks of the panel at k0: every pair of
- * parts, then the rounding (fp32) or the exact sums.
+ * parts and the exact sums, or (fp32) the sums of the values and of their
+ * magnitudes and the rounding.
  */
 static void tile_blocks(const struct run *u, const double *ap,
 			const double *bp, uint32_t kcp, const uint8_t *aspec,
-			const uint8_t *bspec, uint32_t ia, uint32_t jb,
+			const uint8_t *bspec, unsigned any, uint32_t ia, uint32_t jb,
 			uint32_t k0, uint32_t kc, size_t di, size_t dj,
 			int mr, int nr)
 {
@@ -360,19 +357,19 @@ static void tile_blocks(const struct run *u, const double *ap,
 	size_t nblk = kcp / blk, stride = nblk * TILE;
 	size_t npairs = (size_t)u->a.nparts * u->b.nparts;
 	struct mxa__emu_tile_scales sc;
-	unsigned any = 0;
 
-	for (unsigned pa = 0; pa < u->a.nparts; pa++)
-		for (unsigned pb = 0; pb < u->b.nparts; pb++)
-			u->k->sums(nblk, blk, ap + pa * u->ap_part,
-				   bp + pb * u->bp_part,
-				   u->sums + (pa * u->b.nparts + pb) * stride);
-	for (int r = 0; r < MR; r++)
-		for (size_t t = 0; t < nblk; t++)
-			any |= aspec[r * MAX_BLK + t];
-	for (int j = 0; j < NR; j++)
-		for (size_t t = 0; t < nblk; t++)
-			any |= bspec[j * MAX_BLK + t];
+	if (u->exact) {
+		for (unsigned pa = 0; pa < u->a.nparts; pa++)
+			for (unsigned pb = 0; pb < u->b.nparts; pb++)
+				u->k->sums(nblk, blk, ap + pa * u->ap_part,
+					   bp + pb * u->bp_part,
+					   u->sums + (pa * u->b.nparts + pb) *
+						     stride);
+	} else {
+		u->k->sums(nblk, blk, ap, bp, u->sums);
+		u->k->sums(nblk, blk, ap + u->ap_part, bp + u->bp_part,
+			   u->sums + stride);
+	}
 
 	if (u->exact) {
 		u->k->exact(nblk, npairs, stride, u->sums, u->hi + di * LD + dj,
@@ -401,28 +398,29 @@ static void tile_blocks(const struct run *u, const double *ap,
 		.lda = MC,
 		.ldb = NC,
 	};
-	if (!any) {
-		u->k->round_acc(nblk, npairs, stride, u->sums, &sc,
-				u->acc + di * LD + dj, LD, e->g);
+	/* Every block settled and none special: added already. */
+	if (!u->k->round(nblk, u->sums, u->sums + stride, &sc, u->rv, u->fail,
+			 any ? NULL : u->acc + di * LD + dj, LD, e->g) && !any)
 		return;
-	}
-	u->k->round(nblk, npairs, stride, u->sums, &sc, u->rv);
 	for (int r = 0; r < MR; r++) {
 		float *acc = u->acc + (di + r) * LD + dj;
 
 		for (int j = 0; j < NR; j++) {
 			for (size_t t = 0; t < nblk; t++) {
 				float f = u->rv[t * TILE + r * NR + j];
+				uint32_t k = (uint32_t)t * blk;
+				uint32_t n = kc - k < blk ? kc - k : blk;
 
+				if (r >= mr || j >= nr)
+					break;
 				if (any && (aspec[r * MAX_BLK + t] |
-					    bspec[j * MAX_BLK + t]) &&
-				    r < mr && j < nr) {
-					uint32_t k = (uint32_t)t * blk;
-
+					    bspec[j * MAX_BLK + t]))
 					f = (float)special_sum(u, ia + r, jb + j,
-							       k0 + k,
-							       kc - k < blk ? kc - k : blk);
-				}
+							       k0 + k, n);
+				else if (u->fail[t * MR + r] >> j & 1)
+					f = mxa__emu_fp32_block(e, ia + r, jb + j,
+								k0 + k, n, u->codes,
+								u->codes2);
 				if (e->g)
 					f = f * *e->g;
 				acc[j] = acc[j] + f;
@@ -455,19 +453,20 @@ static void tile(struct run *u, uint32_t io, uint32_t mo, uint32_t jc,
 
 		u->bp_part = (size_t)ncp * kcp;
 		pack(u, &u->b, jc, nc, pc, kc, kcp, NR, u->bp, u->bp_part,
-		     u->bspec, u->bscale, NC);
+		     u->bspec, u->bany, u->bscale, NC);
 		for (uint32_t ic = 0; ic < mo; ic += MC) {
 			uint32_t mc = mo - ic < MC ? mo - ic : MC;
 
 			u->ap_part = round_up(mc, MR) * kcp;
 			pack(u, &u->a, io + ic, mc, pc, kc, kcp, MR, u->ap,
-			     u->ap_part, u->aspec, u->ascale, MC);
+			     u->ap_part, u->aspec, u->aany, u->ascale, MC);
 			for (uint32_t jr = 0; jr < ncp; jr += NR)
 				for (uint32_t ir = 0; ir < mc; ir += MR)
 					tile_blocks(u, u->ap + (size_t)ir * kcp,
 						    u->bp + (size_t)jr * kcp, kcp,
 						    u->aspec + (size_t)ir * MAX_BLK,
 						    u->bspec + (size_t)jr * MAX_BLK,
+						    u->aany[ir / MR] | u->bany[jr / NR],
 						    io + ic + ir, jc + jr, pc, kc,
 						    ic + ir, jr,
 						    mc - ir < MR ? (int)(mc - ir) : MR,
@@ -497,6 +496,7 @@ int mxa__emu_parts_gemm(const struct mxa__emu *e,
 {
 	const struct mxa_matmul *d = e->desc;
 	size_t dtile = (size_t)(MO + MR) * LD;
+	int exact = d->acc == MXA_ACC_EXACT;
 	struct run u = {
 		.e = e,
 		.k = k,
@@ -506,21 +506,27 @@ int mxa__emu_parts_gemm(const struct mxa__emu *e,
 		       pl->apart, pl->na },
 		.b = { d->b_format, &e->job->b, &e->job->b_scale, pl->bval,
 		       pl->bpart, pl->nb },
-		.exact = d->acc == MXA_ACC_EXACT,
+		.exact = exact,
 		.lab = mxa__elem_lsb(d->a_format, e->scaled) +
 		       mxa__elem_lsb(d->b_format, e->scaled),
-		.ap = aligned_alloc(64, round_up(sizeof(double) * pl->na *
+		/* fp32: the values and their magnitudes */
+		.ap = aligned_alloc(64, round_up(sizeof(double) *
+						 (exact ? pl->na : 2) *
 						 (MC + MR) * KC, 64)),
-		.bp = aligned_alloc(64, round_up(sizeof(double) * pl->nb *
+		.bp = aligned_alloc(64, round_up(sizeof(double) *
+						 (exact ? pl->nb : 2) *
 						 NC * KC, 64)),
 		.aspec = malloc((MC + MR) * MAX_BLK),
 		.ascale = malloc(sizeof(double) * MAX_BLK * MC),
 		.bscale = malloc(sizeof(double) * MAX_BLK * NC),
 		.bspec = malloc(NC * MAX_BLK),
+		.aany = malloc(MC / MR + 1),
+		.bany = malloc(NC / NR),
 		.sums = aligned_alloc(64, sizeof(double) * MAX_PAIRS *
 					  MAX_BLK * TILE),
 		.acc = calloc(dtile, sizeof(float)),
 		.rv = aligned_alloc(64, sizeof(float) * MAX_BLK * TILE),
+		.fail = malloc(MAX_BLK * MR),
 		.codes = malloc(KC),
 		.codes2 = malloc(KC),
 	};
@@ -531,9 +537,10 @@ int mxa__emu_parts_gemm(const struct mxa__emu *e,
 		u.lo = malloc(sizeof(double) * dtile);
 		u.sp = malloc(sizeof(double) * dtile);
 	}
-	if (!u.ap || !u.bp || !u.aspec || !u.bspec || !u.ascale ||
+	if (!u.ap || !u.bp || !u.aspec || !u.bspec || !u.aany || !u.bany ||
+	    !u.ascale ||
 	    !u.bscale || !u.sums || !u.acc ||
-	    !u.rv || !u.codes || !u.codes2 ||
+	    !u.rv || !u.fail || !u.codes || !u.codes2 ||
 	    (u.exact && (!u.hi || !u.lo || !u.sp))) {
 		ret = mxa__error(ENOMEM, "matmul: out of memory");
 		goto out;
@@ -548,11 +555,14 @@ out:
 	free(u.hi);
 	free(u.codes2);
 	free(u.codes);
+	free(u.fail);
 	free(u.rv);
 	free(u.acc);
 	free(u.sums);
 	free(u.bscale);
 	free(u.ascale);
+	free(u.bany);
+	free(u.aany);
 	free(u.bspec);
 	free(u.aspec);
 	free(u.bp);

@@ -2,9 +2,11 @@
 /*
  * emu_parts_avx2.c - the split path's kernels (emu_parts.c) for CPUs with
  * AVX2 and FMA: the same results as the portable ones, four doubles at a
- * time. The products and block sums are exact in double, so fusing the
- * multiply and the add changes nothing; TwoSum and rounding to odd are the
- * same operations in vector form.
+ * time. The products are exact in double, so fusing the multiply and the
+ * add changes nothing; the rounding check and TwoSum are the same
+ * operations in vector form (fp32 block sums rounded in another order give
+ * the same results: a block is either settled by its bound or recomputed
+ * exactly).
  */
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -90,39 +92,6 @@ two_sum(__m256d a, __m256d b, __m256d *s, __m256d *t)
 			   _mm256_sub_pd(b, bb));
 }
 
-/* fl32 of c times the sum over the pairs of four block sums. */
-static inline __attribute__((always_inline)) __m128
-round4(const double *sums, size_t npairs, size_t stride, __m256d c,
-       int scaled)
-{
-	const __m256i one = _mm256_set1_epi64x(1);
-	__m256d s = _mm256_load_pd(sums), e = _mm256_setzero_pd(), t, move;
-	__m256i u, v, odd, grow, step;
-
-	for (size_t p = 1; p < npairs; p++) {
-		two_sum(s, _mm256_load_pd(sums + p * stride), &s, &t);
-		e = _mm256_add_pd(e, t);
-	}
-	two_sum(s, e, &s, &t);
-	if (scaled) {
-		/* c * (s + t) exactly: c * s, its error, and c * t. */
-		__m256d p = _mm256_mul_pd(c, s);
-
-		e = _mm256_add_pd(_mm256_fmsub_pd(c, s, p), _mm256_mul_pd(c, t));
-		two_sum(p, e, &s, &t);
-	}
-	/* Round to odd: an even s with t != 0 steps towards t. */
-	u = _mm256_castpd_si256(s);
-	v = _mm256_castpd_si256(t);
-	move = _mm256_cmp_pd(t, _mm256_setzero_pd(), _CMP_NEQ_UQ);
-	odd = _mm256_and_si256(u, one);
-	grow = _mm256_srli_epi64(_mm256_xor_si256(u, v), 63);
-	step = _mm256_sub_epi64(one, _mm256_add_epi64(grow, grow));
-	step = _mm256_andnot_si256(_mm256_cmpeq_epi64(odd, one), step);
-	step = _mm256_and_si256(step, _mm256_castpd_si256(move));
-	return _mm256_cvtpd_ps(_mm256_castsi256_pd(_mm256_add_epi64(u, step)));
-}
-
 /* The scales of block t, row r, columns j .. j+3. */
 static inline __attribute__((always_inline)) __m256d
 scale4(const struct mxa__emu_tile_scales *sc, size_t t, int r, int j)
@@ -133,33 +102,44 @@ scale4(const struct mxa__emu_tile_scales *sc, size_t t, int r, int j)
 			     _mm256_loadu_pd(sc->sb + t * sc->ldb + j));
 }
 
-static void round_avx2(size_t nblk, size_t npairs, size_t stride,
-		       const double *sums,
-		       const struct mxa__emu_tile_scales *sc, float *out)
+/* The rounding of emu.h's mxa__emu_round_fn, four outputs at a time. */
+static int round_avx2(size_t nblk, const double *sums, const double *mags,
+		      const struct mxa__emu_tile_scales *sc, float *out,
+		      uint8_t *fail, float *acc, size_t ld, const float *g)
 {
-	for (size_t t = 0; t < nblk; t++)
-		for (int r = 0; r < MR; r++)
+	const __m256d e46 = _mm256_set1_pd(0x1p-46);
+	__m128 gv = _mm_set1_ps(g ? *g : 1.0f);
+	int failed = 0;
+
+	for (size_t t = 0; t < nblk; t++) {
+		for (int r = 0; r < MR; r++) {
+			unsigned bad = 0;
+
 			for (int j = 0; j < NR; j += 4) {
 				size_t i = t * TILE + r * NR + j;
+				__m256d c = scale4(sc, t, r, j);
+				__m256d x = _mm256_mul_pd(c, _mm256_load_pd(sums + i));
+				__m256d err = _mm256_mul_pd(_mm256_mul_pd(c,
+					_mm256_load_pd(mags + i)), e46);
+				__m128 lo = _mm256_cvtpd_ps(_mm256_sub_pd(x, err));
+				__m128 hi = _mm256_cvtpd_ps(_mm256_add_pd(x, err));
 
-				_mm_store_ps(out + i, round4(sums + i, npairs, stride,
-							     scale4(sc, t, r, j),
-							     sc->sa != NULL));
+				bad |= (unsigned)_mm_movemask_ps(_mm_castsi128_ps(
+					_mm_cmpeq_epi32(_mm_castps_si128(lo),
+							_mm_castps_si128(hi)))) << j;
+				_mm_store_ps(out + i, lo);
 			}
-}
-
-static void round_acc_avx2(size_t nblk, size_t npairs, size_t stride,
-			   const double *sums,
-			   const struct mxa__emu_tile_scales *sc, float *acc,
-			   size_t ld, const float *g)
-{
-	__m128 gv = _mm_set1_ps(g ? *g : 1.0f);
-
-	for (size_t t = 0; t < nblk; t++, sums += TILE) {
+			bad = ~bad & 0xFFu;	/* the lanes whose bits differ */
+			fail[t * MR + r] = (uint8_t)bad;
+			failed |= bad != 0;
+		}
+	}
+	if (failed || !acc)
+		return failed;
+	for (size_t t = 0; t < nblk; t++) {
 		for (int r = 0; r < MR; r++) {
 			for (int j = 0; j < NR; j += 4) {
-				__m128 f = round4(sums + r * NR + j, npairs, stride,
-						  scale4(sc, t, r, j), sc->sa != NULL);
+				__m128 f = _mm_load_ps(out + t * TILE + r * NR + j);
 				float *p = acc + r * ld + j;
 
 				if (g)
@@ -168,6 +148,7 @@ static void round_acc_avx2(size_t nblk, size_t npairs, size_t stride,
 			}
 		}
 	}
+	return 0;
 }
 
 static void exact_avx2(size_t nblk, size_t npairs, size_t stride,
@@ -196,7 +177,6 @@ static void exact_avx2(size_t nblk, size_t npairs, size_t stride,
 const struct mxa__emu_parts_kernels mxa__emu_parts_avx2 = {
 	.sums = sums_avx2,
 	.round = round_avx2,
-	.round_acc = round_acc_avx2,
 	.exact = exact_avx2,
 };
 #endif

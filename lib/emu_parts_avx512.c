@@ -2,9 +2,11 @@
 /*
  * emu_parts_avx512.c - the split path's kernels (emu_parts.c) for CPUs with
  * AVX-512 (F, DQ, VL, BW): the operations of emu_parts_avx2.c, eight
- * doubles (a row of the tile) at a time. The products and block sums are
- * exact in double, so fusing the multiply and the add changes nothing;
- * TwoSum and rounding to odd are the same operations in vector form.
+ * doubles (a row of the tile) at a time. The products are exact in double,
+ * so fusing the multiply and the add changes nothing; the rounding check
+ * and TwoSum are the same operations in vector form. Sums rounded in
+ * another order than the portable kernels' give the same results: a block
+ * is either settled by its bound or recomputed exactly.
  */
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -68,39 +70,6 @@ two_sum(__m512d a, __m512d b, __m512d *s, __m512d *t)
 			   _mm512_sub_pd(b, bb));
 }
 
-/* fl32 of c times the sum over the pairs of eight block sums. */
-static inline __attribute__((always_inline)) __m256
-round8(const double *sums, size_t npairs, size_t stride, __m512d c,
-       int scaled)
-{
-	const __m512i one = _mm512_set1_epi64(1);
-	__m512d s = _mm512_loadu_pd(sums), e = _mm512_setzero_pd(), t;
-	__m512i u, v, grow, step;
-	__mmask8 move, odd;
-
-	for (size_t p = 1; p < npairs; p++) {
-		two_sum(s, _mm512_loadu_pd(sums + p * stride), &s, &t);
-		e = _mm512_add_pd(e, t);
-	}
-	two_sum(s, e, &s, &t);
-	if (scaled) {
-		/* c * (s + t) exactly: c * s, its error, and c * t. */
-		__m512d p = _mm512_mul_pd(c, s);
-
-		e = _mm512_add_pd(_mm512_fmsub_pd(c, s, p), _mm512_mul_pd(c, t));
-		two_sum(p, e, &s, &t);
-	}
-	/* Round to odd: an even s with t != 0 steps towards t. */
-	u = _mm512_castpd_si512(s);
-	v = _mm512_castpd_si512(t);
-	move = _mm512_cmp_pd_mask(t, _mm512_setzero_pd(), _CMP_NEQ_UQ);
-	odd = _mm512_test_epi64_mask(u, one);
-	grow = _mm512_srli_epi64(_mm512_xor_si512(u, v), 63);
-	step = _mm512_sub_epi64(one, _mm512_add_epi64(grow, grow));
-	step = _mm512_maskz_mov_epi64(move & (__mmask8)~odd, step);
-	return _mm512_cvtpd_ps(_mm512_castsi512_pd(_mm512_add_epi64(u, step)));
-}
-
 /* The scales of block t, row r (all NR columns). */
 static inline __attribute__((always_inline)) __m512d
 scale8(const struct mxa__emu_tile_scales *sc, size_t t, int r)
@@ -111,32 +80,37 @@ scale8(const struct mxa__emu_tile_scales *sc, size_t t, int r)
 			     _mm512_loadu_pd(sc->sb + t * sc->ldb));
 }
 
-static void round_avx512(size_t nblk, size_t npairs, size_t stride,
-			 const double *sums,
-			 const struct mxa__emu_tile_scales *sc, float *out)
+/* The rounding of emu.h's mxa__emu_round_fn, a row of the tile at a time. */
+static int round_avx512(size_t nblk, const double *sums, const double *mags,
+			const struct mxa__emu_tile_scales *sc, float *out,
+			uint8_t *fail, float *acc, size_t ld, const float *g)
 {
+	const __m512d e46 = _mm512_set1_pd(0x1p-46);
+	__m256 gv = _mm256_set1_ps(g ? *g : 1.0f);
+	int failed = 0;
+
 	for (size_t t = 0; t < nblk; t++) {
 		for (int r = 0; r < MR; r++) {
 			size_t i = t * TILE + r * NR;
+			__m512d c = scale8(sc, t, r);
+			__m512d x = _mm512_mul_pd(c, _mm512_loadu_pd(sums + i));
+			__m512d err = _mm512_mul_pd(_mm512_mul_pd(c,
+				_mm512_loadu_pd(mags + i)), e46);
+			__m256 lo = _mm512_cvtpd_ps(_mm512_sub_pd(x, err));
+			__m256 hi = _mm512_cvtpd_ps(_mm512_add_pd(x, err));
+			__mmask8 bad = _mm256_cmpneq_epi32_mask(
+				_mm256_castps_si256(lo), _mm256_castps_si256(hi));
 
-			_mm256_storeu_ps(out + i, round8(sums + i, npairs, stride,
-							 scale8(sc, t, r),
-							 sc->sa != NULL));
+			fail[t * MR + r] = (uint8_t)bad;
+			failed |= bad != 0;
+			_mm256_storeu_ps(out + i, lo);
 		}
 	}
-}
-
-static void round_acc_avx512(size_t nblk, size_t npairs, size_t stride,
-			     const double *sums,
-			     const struct mxa__emu_tile_scales *sc, float *acc,
-			     size_t ld, const float *g)
-{
-	__m256 gv = _mm256_set1_ps(g ? *g : 1.0f);
-
-	for (size_t t = 0; t < nblk; t++, sums += TILE) {
+	if (failed || !acc)
+		return failed;
+	for (size_t t = 0; t < nblk; t++) {
 		for (int r = 0; r < MR; r++) {
-			__m256 f = round8(sums + r * NR, npairs, stride,
-					  scale8(sc, t, r), sc->sa != NULL);
+			__m256 f = _mm256_loadu_ps(out + t * TILE + r * NR);
 			float *p = acc + r * ld;
 
 			if (g)
@@ -144,6 +118,7 @@ static void round_acc_avx512(size_t nblk, size_t npairs, size_t stride,
 			_mm256_storeu_ps(p, _mm256_add_ps(_mm256_loadu_ps(p), f));
 		}
 	}
+	return 0;
 }
 
 static void exact_avx512(size_t nblk, size_t npairs, size_t stride,
@@ -170,7 +145,6 @@ static void exact_avx512(size_t nblk, size_t npairs, size_t stride,
 const struct mxa__emu_parts_kernels mxa__emu_parts_avx512 = {
 	.sums = sums_avx512,
 	.round = round_avx512,
-	.round_acc = round_acc_avx512,
 	.exact = exact_avx512,
 };
 #endif

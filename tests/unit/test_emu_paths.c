@@ -1041,6 +1041,39 @@ static void test_trunc_wide(void)
 }
 
 /*
+ * fp32 blocks that the split path's error bound cannot settle (emu.h), so
+ * that they are recomputed from their codes; e5m2 x e5m2, scale none, one
+ * block of three products each. In double:
+ * - {57344^2, 2^-32, -57344^2} sums to 0, the exact sum is 2^-32;
+ * - {57344^2, -57344^2} sums to 0 exactly, but the bound is not 0: +0;
+ * - {2^24, 1, 2^-32} sums to 2^24 + 1, a tie that rounds to 2^24; the
+ *   exact sum is above it: 2^24 + 2.
+ */
+static void test_fp32_unsettled(void)
+{
+	static const struct {
+		uint8_t a[3], b[3];
+		uint32_t want;
+	} cases[] = {
+		{ { 0x7B, 0x01, 0x7B }, { 0x7B, 0x01, 0xFB }, 0x2F800000 },
+		{ { 0x7B, 0x7B, 0x00 }, { 0x7B, 0xFB, 0x00 }, 0x00000000 },
+		{ { 0x6C, 0x3C, 0x01 }, { 0x6C, 0x3C, 0x01 }, 0x4B800001 },
+	};
+
+	for (size_t i = 0; i < MXA_ARRAY_SIZE(cases); i++) {
+		struct tspec s = {
+			.m = 1, .n = 1, .k = 3, .fa = MXA_FMT_E5M2,
+			.fb = MXA_FMT_E5M2, .out = MXA_FMT_FP32,
+			.scale = MXA_SCALE_NONE, .acc = MXA_ACC_FP32,
+			.a = cases[i].a, .b = cases[i].b,
+		};
+
+		expect("fp32 block the bound does not settle", &s,
+		       &cases[i].want);
+	}
+}
+
+/*
  * exact mode, e4m3, scale none; products 1*1 (k 0) and x*2^-9 (k 32, in
  * another block).
  * Row 0, C = 2^24, x = 2^-9: 2^24 + 1 + 2^-18 is above the tie between 2^24
@@ -1490,6 +1523,7 @@ int main(void)
 	test_trunc_defaults();
 	test_trunc_scaled();
 	test_trunc_wide();
+	test_fp32_unsettled();
 	test_exact_worked();
 	test_exact_zero();
 	test_double_rounding();
