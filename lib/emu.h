@@ -192,6 +192,13 @@ typedef int mxa__emu_round_fn(size_t nblk, const double *sums,
 			      const float *g);
 
 /*
+ * fp32: adds out[t * MR * NR + r * NR + j] (times *g when g is not NULL),
+ * block after block, to acc[r * ld + j], for an MR x NR tile.
+ */
+typedef void mxa__emu_add_blocks_fn(size_t nblk, const float *out, float *acc,
+				    size_t ld, const float *g);
+
+/*
  * exact: adds, exactly, every block sum of an MR x NR tile (@nblk blocks of
  * @npairs pairs of parts, pair p's at sums + p * stride, each laid out as
  * mxa__emu_sums_fn writes them) to the double-double hi + lo of each
@@ -204,6 +211,7 @@ typedef void mxa__emu_exact_fn(size_t nblk, size_t npairs, size_t stride,
 struct mxa__emu_parts_kernels {
 	mxa__emu_sums_fn *sums;
 	mxa__emu_round_fn *round;
+	mxa__emu_add_blocks_fn *add_blocks;
 	mxa__emu_exact_fn *exact;
 };
 

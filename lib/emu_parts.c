@@ -106,6 +106,22 @@ static double tile_scale(const struct mxa__emu_tile_scales *sc, size_t t,
 	return sc->sa ? sc->sa[t * sc->lda + r] * sc->sb[t * sc->ldb + j] : 1.0;
 }
 
+static void add_blocks_c(size_t nblk, const float *out, float *acc,
+			 size_t ld, const float *g)
+{
+	for (size_t t = 0; t < nblk; t++) {
+		for (int r = 0; r < MR; r++) {
+			for (int j = 0; j < NR; j++) {
+				float f = out[t * TILE + r * NR + j];
+
+				if (g)
+					f = f * *g;
+				acc[r * ld + j] = acc[r * ld + j] + f;
+			}
+		}
+	}
+}
+
 /* The kernels' rounding of a block sum (emu.h), one output at a time. */
 static int round_c(size_t nblk, const double *sums, const double *mags,
 		   const struct mxa__emu_tile_scales *sc, float *out,
@@ -131,20 +147,9 @@ static int round_c(size_t nblk, const double *sums, const double *mags,
 			}
 		}
 	}
-	if (failed || !acc)
-		return failed;
-	for (size_t t = 0; t < nblk; t++) {
-		for (int r = 0; r < MR; r++) {
-			for (int j = 0; j < NR; j++) {
-				float f = out[t * TILE + r * NR + j];
-
-				if (g)
-					f = f * *g;
-				acc[r * ld + j] = acc[r * ld + j] + f;
-			}
-		}
-	}
-	return 0;
+	if (!failed && acc)
+		add_blocks_c(nblk, out, acc, ld, g);
+	return failed;
 }
 
 static void exact_c(size_t nblk, size_t npairs, size_t stride,
@@ -170,6 +175,7 @@ static void exact_c(size_t nblk, size_t npairs, size_t stride,
 const struct mxa__emu_parts_kernels mxa__emu_parts_c = {
 	.sums = sums_c,
 	.round = round_c,
+	.add_blocks = add_blocks_c,
 	.exact = exact_c,
 };
 
@@ -403,31 +409,26 @@ static void tile_blocks(const struct run *u, const double *ap,
 	if (!u->k->round(nblk, u->sums, u->sums + stride, &sc, u->rv, u->fail,
 			 any ? NULL : u->acc + di * LD + dj, LD, e->g) && !any)
 		return;
-	for (int r = 0; r < MR; r++) {
-		float *acc = u->acc + (di + r) * LD + dj;
-
-		for (int j = 0; j < NR; j++) {
+	/* The blocks with a special code, and those not settled. */
+	for (int r = 0; r < mr; r++) {
+		for (int j = 0; j < nr; j++) {
 			for (size_t t = 0; t < nblk; t++) {
-				float f = u->rv[t * TILE + r * NR + j];
+				float *f = &u->rv[t * TILE + r * NR + j];
 				uint32_t k = (uint32_t)t * blk;
 				uint32_t n = kc - k < blk ? kc - k : blk;
 
-				if (r >= mr || j >= nr)
-					break;
 				if (any && (aspec[r * MAX_BLK + t] |
 					    bspec[j * MAX_BLK + t]))
-					f = (float)special_sum(u, ia + r, jb + j,
-							       k0 + k, n);
+					*f = (float)special_sum(u, ia + r, jb + j,
+								k0 + k, n);
 				else if (u->fail[t * MR + r] >> j & 1)
-					f = mxa__emu_fp32_block(e, ia + r, jb + j,
-								k0 + k, n, u->codes,
-								u->codes2);
-				if (e->g)
-					f = f * *e->g;
-				acc[j] = acc[j] + f;
+					*f = mxa__emu_fp32_block(e, ia + r, jb + j,
+								 k0 + k, n, u->codes,
+								 u->codes2);
 			}
 		}
 	}
+	u->k->add_blocks(nblk, u->rv, u->acc + di * LD + dj, LD, e->g);
 }
 
 /* Rows io .. io+mo-1 of D against columns jc .. jc+nc-1. */

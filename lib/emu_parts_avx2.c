@@ -102,13 +102,31 @@ scale4(const struct mxa__emu_tile_scales *sc, size_t t, int r, int j)
 			     _mm256_loadu_pd(sc->sb + t * sc->ldb + j));
 }
 
+static void add_blocks_avx2(size_t nblk, const float *out, float *acc,
+			    size_t ld, const float *g)
+{
+	__m128 gv = _mm_set1_ps(g ? *g : 1.0f);
+
+	for (size_t t = 0; t < nblk; t++) {
+		for (int r = 0; r < MR; r++) {
+			for (int j = 0; j < NR; j += 4) {
+				__m128 f = _mm_load_ps(out + t * TILE + r * NR + j);
+				float *p = acc + r * ld + j;
+
+				if (g)
+					f = _mm_mul_ps(f, gv);
+				_mm_storeu_ps(p, _mm_add_ps(_mm_loadu_ps(p), f));
+			}
+		}
+	}
+}
+
 /* The rounding of emu.h's mxa__emu_round_fn, four outputs at a time. */
 static int round_avx2(size_t nblk, const double *sums, const double *mags,
 		      const struct mxa__emu_tile_scales *sc, float *out,
 		      uint8_t *fail, float *acc, size_t ld, const float *g)
 {
 	const __m256d e46 = _mm256_set1_pd(0x1p-46);
-	__m128 gv = _mm_set1_ps(g ? *g : 1.0f);
 	int failed = 0;
 
 	for (size_t t = 0; t < nblk; t++) {
@@ -134,21 +152,9 @@ static int round_avx2(size_t nblk, const double *sums, const double *mags,
 			failed |= bad != 0;
 		}
 	}
-	if (failed || !acc)
-		return failed;
-	for (size_t t = 0; t < nblk; t++) {
-		for (int r = 0; r < MR; r++) {
-			for (int j = 0; j < NR; j += 4) {
-				__m128 f = _mm_load_ps(out + t * TILE + r * NR + j);
-				float *p = acc + r * ld + j;
-
-				if (g)
-					f = _mm_mul_ps(f, gv);
-				_mm_storeu_ps(p, _mm_add_ps(_mm_loadu_ps(p), f));
-			}
-		}
-	}
-	return 0;
+	if (!failed && acc)
+		add_blocks_avx2(nblk, out, acc, ld, g);
+	return failed;
 }
 
 static void exact_avx2(size_t nblk, size_t npairs, size_t stride,
@@ -177,6 +183,7 @@ static void exact_avx2(size_t nblk, size_t npairs, size_t stride,
 const struct mxa__emu_parts_kernels mxa__emu_parts_avx2 = {
 	.sums = sums_avx2,
 	.round = round_avx2,
+	.add_blocks = add_blocks_avx2,
 	.exact = exact_avx2,
 };
 #endif

@@ -80,13 +80,29 @@ scale8(const struct mxa__emu_tile_scales *sc, size_t t, int r)
 			     _mm512_loadu_pd(sc->sb + t * sc->ldb));
 }
 
+static void add_blocks_avx512(size_t nblk, const float *out, float *acc,
+			      size_t ld, const float *g)
+{
+	__m256 gv = _mm256_set1_ps(g ? *g : 1.0f);
+
+	for (size_t t = 0; t < nblk; t++) {
+		for (int r = 0; r < MR; r++) {
+			__m256 f = _mm256_loadu_ps(out + t * TILE + r * NR);
+			float *p = acc + r * ld;
+
+			if (g)
+				f = _mm256_mul_ps(f, gv);
+			_mm256_storeu_ps(p, _mm256_add_ps(_mm256_loadu_ps(p), f));
+		}
+	}
+}
+
 /* The rounding of emu.h's mxa__emu_round_fn, a row of the tile at a time. */
 static int round_avx512(size_t nblk, const double *sums, const double *mags,
 			const struct mxa__emu_tile_scales *sc, float *out,
 			uint8_t *fail, float *acc, size_t ld, const float *g)
 {
 	const __m512d e46 = _mm512_set1_pd(0x1p-46);
-	__m256 gv = _mm256_set1_ps(g ? *g : 1.0f);
 	int failed = 0;
 
 	for (size_t t = 0; t < nblk; t++) {
@@ -106,19 +122,9 @@ static int round_avx512(size_t nblk, const double *sums, const double *mags,
 			_mm256_storeu_ps(out + i, lo);
 		}
 	}
-	if (failed || !acc)
-		return failed;
-	for (size_t t = 0; t < nblk; t++) {
-		for (int r = 0; r < MR; r++) {
-			__m256 f = _mm256_loadu_ps(out + t * TILE + r * NR);
-			float *p = acc + r * ld;
-
-			if (g)
-				f = _mm256_mul_ps(f, gv);
-			_mm256_storeu_ps(p, _mm256_add_ps(_mm256_loadu_ps(p), f));
-		}
-	}
-	return 0;
+	if (!failed && acc)
+		add_blocks_avx512(nblk, out, acc, ld, g);
+	return failed;
 }
 
 static void exact_avx512(size_t nblk, size_t npairs, size_t stride,
@@ -145,6 +151,7 @@ static void exact_avx512(size_t nblk, size_t npairs, size_t stride,
 const struct mxa__emu_parts_kernels mxa__emu_parts_avx512 = {
 	.sums = sums_avx512,
 	.round = round_avx512,
+	.add_blocks = add_blocks_avx512,
 	.exact = exact_avx512,
 };
 #endif
