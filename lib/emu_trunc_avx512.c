@@ -152,45 +152,51 @@ kernel_f32(size_t bs, int scaled, const float *a, const float *aabs,
 				_mm512_loadu_pd(sb + 8 * h)) : _mm512_set1_pd(1.0);
 			__m512d mx, sv;
 			__m512i ef;	/* the exponent field of max, E + 1023 */
-			__mmask8 zero;
+			__mmask8 nonzero;
 
 			mx = _mm512_max_pd(scaled ? _mm512_mul_pd(mp, c) : mp,
 					   _mm512_andnot_pd(sign, _mm512_loadu_pd(
 						   p + r * ld + 8 * h)));
-			zero = _mm512_cmp_pd_mask(mx, _mm512_setzero_pd(),
-						  _CMP_EQ_OQ);
+			/* max is 0 or normal: its exponent field is 0 for 0 */
 			ef = _mm512_and_si512(_mm512_castpd_si512(mx), emask);
+			nonzero = _mm512_test_epi64_mask(ef, ef);
 			sv = _mm512_castsi512_pd(_mm512_sub_epi64(sbase, ef));
 			_mm512_store_pd(sd[r] + 8 * h, sv);
 			/*
 			 * No nonzero term and P = 0: the inverse 0 makes the
 			 * new P +0 (s is then finite, P * s a zero).
 			 */
-			_mm512_store_pd(id[r] + 8 * h, _mm512_maskz_mov_pd(
-				(__mmask8)~zero, _mm512_castsi512_pd(
-					_mm512_sub_epi64(ef, ibase))));
+			_mm512_store_pd(id[r] + 8 * h, _mm512_castsi512_pd(
+				_mm512_maskz_sub_epi64(nonzero, ef, ibase)));
 			/*
 			 * c * s as float, at most FLT_MAX: where every
 			 * product is 0, E may come from P alone and c * s
 			 * overflow (0 times infinity would be a NaN); where
-			 * one is not, c * s < 2^(W+34) already.
+			 * one is not, c * s < 2^(W+34) already. Without
+			 * scales s stays below 2^83 (P >= 2^(-34-W+1)).
 			 */
-			f[h] = _mm512_cvtpd_ps(_mm512_min_pd(
-				scaled ? _mm512_mul_pd(c, sv) : sv, fmax));
+			f[h] = _mm512_cvtpd_ps(scaled ? _mm512_min_pd(
+				_mm512_mul_pd(c, sv), fmax) : sv);
 		}
 		sf[r] = _mm512_insertf32x8(_mm512_castps256_ps512(f[0]), f[1], 1);
 		sum[r] = _mm512_setzero_si512();
 	}
-	/* The truncated terms, summed. */
-	for (size_t k = 0; k < bs; k++, a += FTR, b += FNR) {
-		__m512 bv = _mm512_loadu_ps(b);
+	/*
+	 * The truncated terms, summed; two k at a time (bs is even), which
+	 * also keeps GCC from copying every sum between registers each k.
+	 */
+	for (size_t k = 0; k < bs; k += 2, a += 2 * FTR, b += 2 * FNR) {
+		__m512 b0 = _mm512_loadu_ps(b), b1 = _mm512_loadu_ps(b + FNR);
 
 		for (int r = 0; r < FTR; r++) {
-			__m512 y = _mm512_mul_ps(_mm512_mul_ps(
-				_mm512_set1_ps(a[r]), bv), sf[r]);
+			__m512i t0 = _mm512_cvttps_epi32(_mm512_mul_ps(
+				_mm512_mul_ps(_mm512_set1_ps(a[r]), b0), sf[r]));
+			__m512i t1 = _mm512_cvttps_epi32(_mm512_mul_ps(
+				_mm512_mul_ps(_mm512_set1_ps(a[FTR + r]), b1),
+				sf[r]));
 
 			sum[r] = _mm512_add_epi32(sum[r],
-						  _mm512_cvttps_epi32(y));
+						  _mm512_add_epi32(t0, t1));
 		}
 	}
 	/* P = (the sum + trunc(P * s)) / s. */
