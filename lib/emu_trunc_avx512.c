@@ -120,8 +120,8 @@ kernel_f32(size_t bs, int scaled, const float *a, const float *aabs,
 	const __m512d sign = _mm512_set1_pd(-0.0);
 	const __m512d fmax = _mm512_set1_pd(FLT_MAX);
 	const __m512i emask = _mm512_set1_epi64(0x7ffll << 52);
-	const __m512i sbase = _mm512_set1_epi64((2045 + (long long)w) << 52);
-	const __m512i ibase = _mm512_set1_epi64(((long long)w - 1) << 52);
+	const __m512i sbase = _mm512_set1_epi64((long long)((2045ull + w) << 52));
+	const __m512i ibase = _mm512_set1_epi64((long long)((w - 1ull) << 52));
 	/*
 	 * s and its inverse per output, in memory while the terms are
 	 * summed: the sums and the scales take the registers.
