@@ -17,6 +17,8 @@ import re
 import tomllib
 from typing import Any
 
+from .. import data
+from ..formats import formats
 from ..hw.config import BuildParams
 from ..recipe_params import RecipeParams
 
@@ -26,8 +28,6 @@ ACCS = ("fp32", "trunc", "exact")
 OUT_FORMATS = ("fp32", "bf16")
 BLOCK_SIZES = (0, 8, 16, 32, 64)
 WORKLOAD_TYPES = ("synthetic", "gemm", "digits")
-DATA_KINDS = ("gaussian", "laplace", "student_t", "llm_activations",
-              "bitnet_weights", "npy")
 # The promotion interval that means "never promote before the end of K"
 # (the largest N of numerics.md 5.2; a multiple of every block size).
 NO_PROMOTION = 65536
@@ -266,20 +266,8 @@ class _Reader:
 
 
 def _known_formats():
-    """The element formats the library knows (None when it cannot be loaded)."""
-    try:
-        import mxa
-        return [f.name for f in mxa.formats()]
-    except Exception:  # the library is not built: formats checked at run time
-        return None
-
-
-def _data_kinds():
-    try:
-        from mxa import data
-        return tuple(data.KINDS)
-    except Exception:  # noqa: BLE001 - the package is incomplete: the known kinds
-        return DATA_KINDS
+    """The element formats the library knows (the package loads libmxa)."""
+    return [f.name for f in formats()]
 
 
 def _stable_seed(*parts) -> int:
@@ -321,7 +309,7 @@ def _workloads(path, loc, doc, formats_known):
 
         def data_kind(key):
             v = r.get(key, "gaussian")
-            r.choice(_data_kinds())(key, v)
+            r.choice(data.KINDS)(key, v)
             return v
 
         def params(key):
@@ -394,7 +382,7 @@ def _numerics(path, loc, doc, formats_known):
         a, _, b = x.partition(":")
         b = b or a
         for f in (a, b):
-            if formats_known is not None and f not in formats_known:
+            if f not in formats_known:
                 r.fail(key, f"unknown element format '{f}' (the library has "
                        f"{', '.join(formats_known)})", x)
         return (a, b)
@@ -495,7 +483,7 @@ def _hardware_table(path, loc, hw, index, label, formats_known):
         if not isinstance(x, list) or not x or not all(isinstance(f, str) for f in x):
             r.fail(key, f"{x!r} is neither \"all\" nor a list of format names")
         for f in x:
-            if formats_known is not None and f not in formats_known:
+            if f not in formats_known:
                 r.fail(key, f"unknown element format '{f}'", f)
         return tuple(x)
     raw = hw.get("formats", "all")
