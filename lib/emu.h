@@ -92,6 +92,31 @@ void mxa__emu_store_d(const struct mxa__emu *e, uint32_t i, uint32_t j0,
 void mxa__emu_codes(enum mxa_format fmt, const struct mxa__mat *mat,
 		    uint32_t row, uint32_t k0, uint32_t n, uint8_t *codes);
 
+/* x rounded up to a multiple of m. */
+static inline size_t mxa__round_up(size_t x, size_t m)
+{
+	return (x + m - 1) / m * m;
+}
+
+/*
+ * A path's working buffers, allocated together (emu_buffers.c): *ptr (the
+ * address of a T * pointer) gets @size bytes aligned to 64, zeroed when
+ * @zero.
+ */
+struct mxa__emu_buf {
+	void *ptr;
+	size_t size;
+	int zero;
+};
+
+/*
+ * Allocates every buffer of @b; 0, or -ENOMEM with the library's message
+ * and none left allocated.
+ */
+int mxa__emu_bufs_alloc(const struct mxa__emu_buf *b, size_t n);
+/* Frees them (the pointers may be NULL). */
+void mxa__emu_bufs_free(const struct mxa__emu_buf *b, size_t n);
+
 /* ---------------------------------------------------------------- fast path */
 
 /*

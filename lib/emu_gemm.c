@@ -16,7 +16,6 @@
  * +inf and -inf is NaN. The accumulator starts each block at +0, so an
  * exactly zero block sum is +0.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,11 +35,6 @@
 #define NC 1024
 #define MO 1024
 #define LDACC (NC + 16)	/* accumulator rows not 4 KiB apart */
-
-static size_t round_up(size_t x, size_t m)
-{
-	return (x + m - 1) / m * m;
-}
 
 void mxa__emu_kernel_c(size_t nblk, size_t bs, const double *a,
 		       const double *b, float *acc, size_t ldacc,
@@ -82,7 +76,7 @@ static void pack(const struct mxa__emu *e, const struct operand *op,
 		 uint32_t kc, uint32_t kcp, unsigned w, uint8_t *codes,
 		 double *dst)
 {
-	uint32_t rows_p = (uint32_t)round_up(rows, w);
+	uint32_t rows_p = (uint32_t)mxa__round_up(rows, w);
 
 	for (uint32_t r = 0; r < rows_p; r++) {
 		double *p = dst + (size_t)(r / w) * w * kcp + r % w;
@@ -128,13 +122,13 @@ static void tile(const struct gemm *g, uint32_t io, uint32_t mo, uint32_t jc,
 		 uint32_t nc)
 {
 	const struct mxa__emu *e = g->e;
-	uint32_t ncp = (uint32_t)round_up(nc, NR);
+	uint32_t ncp = (uint32_t)mxa__round_up(nc, NR);
 
 	for (uint32_t r = 0; r < mo; r++)
 		mxa__emu_load_c(e, io + r, jc, nc, g->acc + (size_t)r * LDACC);
 	for (uint32_t pc = 0; pc < e->desc->k; pc += KC) {
 		uint32_t kc = e->desc->k - pc < KC ? e->desc->k - pc : KC;
-		uint32_t kcp = (uint32_t)round_up(kc, e->bs);
+		uint32_t kcp = (uint32_t)mxa__round_up(kc, e->bs);
 
 		pack(e, &g->b, g->sval, jc, nc, pc, kc, kcp, NR, g->codes,
 		     g->bp);
@@ -163,35 +157,30 @@ int mxa__emu_gemm(const struct mxa__emu *e, mxa__emu_kernel_fn *kernel,
 {
 	const struct mxa_matmul *d = e->desc;
 	uint32_t m = rect->i1 - rect->i0, n = rect->j1 - rect->j0;
-	uint32_t kmax = d->k < KC ? (uint32_t)round_up(d->k, e->bs) : KC;
-	uint32_t nmax = n < NC ? (uint32_t)round_up(n, NR) : NC;
-	uint32_t mmax = m < MO ? (uint32_t)round_up(m, MR) : MO + MR;
+	uint32_t kmax = d->k < KC ? (uint32_t)mxa__round_up(d->k, e->bs) : KC;
+	uint32_t nmax = n < NC ? (uint32_t)mxa__round_up(n, NR) : NC;
+	uint32_t mmax = m < MO ? (uint32_t)mxa__round_up(m, MR) : MO + MR;
 	struct gemm g = {
 		.e = e,
 		.kernel = kernel,
 		.a = { d->a_format, &e->job->a, &e->job->a_scale, aval },
 		.b = { d->b_format, &e->job->b, &e->job->b_scale, bval },
 		.sval = sval,
-		.ap = aligned_alloc(64, round_up(sizeof(double) * MC * kmax, 64)),
-		.bp = aligned_alloc(64, round_up(sizeof(double) * nmax * kmax,
-						 64)),
-		.acc = calloc((size_t)mmax * LDACC, sizeof(float)),
-		.codes = malloc(KC),
 	};
-	int ret = 0;
+	const struct mxa__emu_buf bufs[] = {
+		{ &g.ap, sizeof(double) * MC * kmax, 0 },
+		{ &g.bp, sizeof(double) * nmax * kmax, 0 },
+		{ &g.acc, sizeof(float) * mmax * LDACC, 1 },
+		{ &g.codes, KC, 0 },
+	};
+	int ret = mxa__emu_bufs_alloc(bufs, sizeof(bufs) / sizeof(bufs[0]));
 
-	if (!g.ap || !g.bp || !g.acc || !g.codes) {
-		ret = mxa__error(ENOMEM, "matmul: out of memory");
-		goto out;
-	}
+	if (ret)
+		return ret;
 	for (uint32_t io = rect->i0; io < rect->i1; io += MO)
 		for (uint32_t jc = rect->j0; jc < rect->j1; jc += NC)
 			tile(&g, io, rect->i1 - io < MO ? rect->i1 - io : MO, jc,
 			     rect->j1 - jc < NC ? rect->j1 - jc : NC);
-out:
-	free(g.codes);
-	free(g.acc);
-	free(g.bp);
-	free(g.ap);
-	return ret;
+	mxa__emu_bufs_free(bufs, sizeof(bufs) / sizeof(bufs[0]));
+	return 0;
 }

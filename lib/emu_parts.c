@@ -33,7 +33,6 @@
  * NaN or an infinity, computed from the codes in IEEE double as the fast
  * path does (section 5's rules follow from IEEE arithmetic).
  */
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,11 +51,6 @@
 #define LD (NC + 8)
 #define MAX_BLK (KC / 8)	/* blocks in a panel */
 #define MAX_PAIRS (MXA__EMU_MAX_PARTS * MXA__EMU_MAX_PARTS)
-
-static size_t round_up(size_t x, size_t m)
-{
-	return (x + m - 1) / m * m;
-}
 
 /* ---------------------------------------------------------------- kernels */
 
@@ -224,7 +218,7 @@ static void pack(const struct run *u, const struct operand *op,
 {
 	const struct mxa__emu *e = u->e;
 	unsigned blk = u->pl->blk;
-	uint32_t rows_p = (uint32_t)round_up(rows, w);
+	uint32_t rows_p = (uint32_t)mxa__round_up(rows, w);
 	unsigned panels = u->exact ? op->nparts : 2;
 
 	for (uint32_t r = 0; r < rows_p; r++) {
@@ -437,7 +431,7 @@ static void tile(struct run *u, uint32_t io, uint32_t mo, uint32_t jc,
 {
 	const struct mxa__emu *e = u->e;
 	unsigned blk = u->pl->blk;
-	uint32_t ncp = (uint32_t)round_up(nc, NR);
+	uint32_t ncp = (uint32_t)mxa__round_up(nc, NR);
 	float row[NC];
 
 	for (uint32_t r = 0; r < mo; r++)
@@ -451,7 +445,7 @@ static void tile(struct run *u, uint32_t io, uint32_t mo, uint32_t jc,
 	}
 	for (uint32_t pc = 0; pc < e->desc->k; pc += KC) {
 		uint32_t kc = e->desc->k - pc < KC ? e->desc->k - pc : KC;
-		uint32_t kcp = (uint32_t)round_up(kc, blk);
+		uint32_t kcp = (uint32_t)mxa__round_up(kc, blk);
 
 		u->bp_part = (size_t)ncp * kcp;
 		pack(u, &u->b, jc, nc, pc, kc, kcp, NR, u->bp, u->bp_part,
@@ -459,7 +453,7 @@ static void tile(struct run *u, uint32_t io, uint32_t mo, uint32_t jc,
 		for (uint32_t ic = 0; ic < mo; ic += MC) {
 			uint32_t mc = mo - ic < MC ? mo - ic : MC;
 
-			u->ap_part = round_up(mc, MR) * kcp;
+			u->ap_part = mxa__round_up(mc, MR) * kcp;
 			pack(u, &u->a, io + ic, mc, pc, kc, kcp, MR, u->ap,
 			     u->ap_part, u->aspec, u->aany, u->ascale, MC);
 			for (uint32_t jr = 0; jr < ncp; jr += NR)
@@ -511,63 +505,36 @@ int mxa__emu_parts_gemm(const struct mxa__emu *e,
 		.exact = exact,
 		.lab = mxa__elem_lsb(d->a_format, e->scaled) +
 		       mxa__elem_lsb(d->b_format, e->scaled),
-		/* fp32: the values and their magnitudes */
-		.ap = aligned_alloc(64, round_up(sizeof(double) *
-						 (exact ? pl->na : 2) *
-						 (MC + MR) * KC, 64)),
-		.bp = aligned_alloc(64, round_up(sizeof(double) *
-						 (exact ? pl->nb : 2) *
-						 NC * KC, 64)),
-		.aspec = malloc((MC + MR) * MAX_BLK),
-		.ascale = malloc(sizeof(double) * MAX_BLK * MC),
-		.bscale = malloc(sizeof(double) * MAX_BLK * NC),
-		.bspec = malloc(NC * MAX_BLK),
-		.aany = malloc(MC / MR + 1),
-		.bany = malloc(NC / NR),
-		.sums = aligned_alloc(64, sizeof(double) * MAX_PAIRS *
-					  MAX_BLK * TILE),
-		.acc = calloc(dtile, sizeof(float)),
-		.rv = aligned_alloc(64, sizeof(float) * MAX_BLK * TILE),
-		.fail = malloc(MAX_BLK * MR),
-		.codes = malloc(KC),
-		.codes2 = malloc(KC),
 	};
-	int ret = 0;
+	size_t dtile_exact = exact ? dtile : 0;
+	const struct mxa__emu_buf bufs[] = {
+		/* fp32: the values and their magnitudes */
+		{ &u.ap, sizeof(double) * (exact ? pl->na : 2) * (MC + MR) * KC, 0 },
+		{ &u.bp, sizeof(double) * (exact ? pl->nb : 2) * NC * KC, 0 },
+		{ &u.aspec, (MC + MR) * MAX_BLK, 0 },
+		{ &u.ascale, sizeof(double) * MAX_BLK * MC, 0 },
+		{ &u.bscale, sizeof(double) * MAX_BLK * NC, 0 },
+		{ &u.bspec, NC * MAX_BLK, 0 },
+		{ &u.aany, MC / MR + 1, 0 },
+		{ &u.bany, NC / NR, 0 },
+		{ &u.sums, sizeof(double) * MAX_PAIRS * MAX_BLK * TILE, 0 },
+		{ &u.acc, sizeof(float) * dtile, 1 },
+		{ &u.rv, sizeof(float) * MAX_BLK * TILE, 0 },
+		{ &u.fail, MAX_BLK * MR, 0 },
+		{ &u.codes, KC, 0 },
+		{ &u.codes2, KC, 0 },
+		{ &u.hi, sizeof(double) * dtile_exact, 0 },
+		{ &u.lo, sizeof(double) * dtile_exact, 0 },
+		{ &u.sp, sizeof(double) * dtile_exact, 0 },
+	};
+	int ret = mxa__emu_bufs_alloc(bufs, sizeof(bufs) / sizeof(bufs[0]));
 
-	if (u.exact) {
-		u.hi = malloc(sizeof(double) * dtile);
-		u.lo = malloc(sizeof(double) * dtile);
-		u.sp = malloc(sizeof(double) * dtile);
-	}
-	if (!u.ap || !u.bp || !u.aspec || !u.bspec || !u.aany || !u.bany ||
-	    !u.ascale ||
-	    !u.bscale || !u.sums || !u.acc ||
-	    !u.rv || !u.fail || !u.codes || !u.codes2 ||
-	    (u.exact && (!u.hi || !u.lo || !u.sp))) {
-		ret = mxa__error(ENOMEM, "matmul: out of memory");
-		goto out;
-	}
+	if (ret)
+		return ret;
 	for (uint32_t io = rect->i0; io < rect->i1; io += MO)
 		for (uint32_t jc = rect->j0; jc < rect->j1; jc += NC)
 			tile(&u, io, rect->i1 - io < MO ? rect->i1 - io : MO,
 			     jc, rect->j1 - jc < NC ? rect->j1 - jc : NC);
-out:
-	free(u.sp);
-	free(u.lo);
-	free(u.hi);
-	free(u.codes2);
-	free(u.codes);
-	free(u.fail);
-	free(u.rv);
-	free(u.acc);
-	free(u.sums);
-	free(u.bscale);
-	free(u.ascale);
-	free(u.bany);
-	free(u.aany);
-	free(u.bspec);
-	free(u.aspec);
-	free(u.bp);
-	free(u.ap);
-	return ret;
+	mxa__emu_bufs_free(bufs, sizeof(bufs) / sizeof(bufs[0]));
+	return 0;
 }

@@ -17,7 +17,6 @@
  * infinity, in IEEE double as on the split path) makes P special until the
  * next promotion, as section 5.2 says.
  */
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,11 +37,6 @@
 
 _Static_assert(MC % MAX_TR == 0 && MC % TR == 0, "MC holds whole tiles");
 _Static_assert(NC % MXA__EMU_TRUNC_MAX_NR == 0, "NC holds whole tiles");
-
-static size_t round_up(size_t x, size_t m)
-{
-	return (x + m - 1) / m * m;
-}
 
 static double from_bits(uint64_t u)
 {
@@ -178,7 +172,7 @@ static void pack(const struct run *u, enum mxa_format fmt,
 		 size_t ldscale)
 {
 	unsigned bs = u->e->bs;
-	uint32_t rows_p = (uint32_t)round_up(rows, w);
+	uint32_t rows_p = (uint32_t)mxa__round_up(rows, w);
 	float *fdst = (float *)dst, *fabs_ = (float *)dabs;
 
 	for (uint32_t r = 0; r < rows_p; r++) {
@@ -249,7 +243,7 @@ static void tile(struct run *u, uint32_t io, uint32_t mo, uint32_t jc,
 	unsigned bs = e->bs, w = e->job->p.trunc_w;
 	uint32_t interval = e->job->p.trunc_n;
 	int tr = u->tr, nr = u->nr;
-	uint32_t ncp = (uint32_t)round_up(nc, (size_t)nr);
+	uint32_t ncp = (uint32_t)mxa__round_up(nc, (size_t)nr);
 	size_t nst = (size_t)(mo + MAX_TR) * LD;
 
 	for (uint32_t r = 0; r < mo; r++)
@@ -259,7 +253,7 @@ static void tile(struct run *u, uint32_t io, uint32_t mo, uint32_t jc,
 	u->npsp = 0;
 	for (uint32_t pc = 0; pc < d->k; pc += KC) {
 		uint32_t kc = d->k - pc < KC ? d->k - pc : KC;
-		uint32_t kcp = (uint32_t)round_up(kc, bs);
+		uint32_t kcp = (uint32_t)mxa__round_up(kc, bs);
 
 		pack(u, d->b_format, &e->job->b, &e->job->b_scale, u->bval, jc,
 		     nc, pc, kc, kcp, (unsigned)nr, u->bp, u->babs, u->bspec,
@@ -373,55 +367,36 @@ int mxa__emu_trunc_gemm(const struct mxa__emu *e,
 		.f32 = f32,
 		.tr = f32 ? k->f32_tr : TR,
 		.nr = f32 ? k->f32_nr : NR,
-		.ascale = malloc(sizeof(double) * MAX_BLK * MC),
-		.bscale = malloc(sizeof(double) * MAX_BLK * NC),
 		.aval = aval,
 		.bval = bval,
 		.sval = e->desc->scale != MXA_SCALE_NONE ? sval : NULL,
-		.ap = aligned_alloc(64, sizeof(double) * MC * KC),
-		.aabs = aligned_alloc(64, sizeof(double) * MC * KC),
-		.bp = aligned_alloc(64, sizeof(double) * NC * KC),
-		.babs = aligned_alloc(64, sizeof(double) * NC * KC),
-		.aspec = malloc(MC * MAX_BLK),
-		.bspec = malloc(NC * MAX_BLK),
-		.aany = malloc(MC),
-		.bany = malloc(NC),
-		.acc = calloc(nst, sizeof(float)),
-		.pf = calloc(nst, sizeof(float)),
-		.p = malloc(nst * sizeof(double)),
-		.psp = malloc(nst),
-		.codes = malloc(KC),
-		.codes2 = malloc(KC),
 	};
-	int ret = 0;
+	const struct mxa__emu_buf bufs[] = {
+		{ &u.ascale, sizeof(double) * MAX_BLK * MC, 0 },
+		{ &u.bscale, sizeof(double) * MAX_BLK * NC, 0 },
+		{ &u.ap, sizeof(double) * MC * KC, 0 },
+		{ &u.aabs, sizeof(double) * MC * KC, 0 },
+		{ &u.bp, sizeof(double) * NC * KC, 0 },
+		{ &u.babs, sizeof(double) * NC * KC, 0 },
+		{ &u.aspec, MC * MAX_BLK, 0 },
+		{ &u.bspec, NC * MAX_BLK, 0 },
+		{ &u.aany, MC, 0 },
+		{ &u.bany, NC, 0 },
+		{ &u.acc, sizeof(float) * nst, 1 },
+		{ &u.pf, sizeof(float) * nst, 1 },
+		{ &u.p, sizeof(double) * nst, 0 },
+		{ &u.psp, nst, 0 },
+		{ &u.codes, KC, 0 },
+		{ &u.codes2, KC, 0 },
+	};
+	int ret = mxa__emu_bufs_alloc(bufs, sizeof(bufs) / sizeof(bufs[0]));
 
-	if (!u.ap || !u.aabs || !u.bp || !u.babs || !u.aspec || !u.bspec ||
-	    !u.aany || !u.bany ||
-	    !u.ascale || !u.bscale ||
-	    !u.acc || !u.pf || !u.p || !u.psp || !u.codes || !u.codes2) {
-		ret = mxa__error(ENOMEM, "matmul: out of memory");
-		goto out;
-	}
+	if (ret)
+		return ret;
 	for (uint32_t io = rect->i0; io < rect->i1; io += MO)
 		for (uint32_t jc = rect->j0; jc < rect->j1; jc += NC)
 			tile(&u, io, rect->i1 - io < MO ? rect->i1 - io : MO,
 			     jc, rect->j1 - jc < NC ? rect->j1 - jc : NC);
-out:
-	free(u.bscale);
-	free(u.ascale);
-	free(u.codes2);
-	free(u.codes);
-	free(u.psp);
-	free(u.p);
-	free(u.pf);
-	free(u.acc);
-	free(u.bany);
-	free(u.aany);
-	free(u.bspec);
-	free(u.aspec);
-	free(u.babs);
-	free(u.bp);
-	free(u.aabs);
-	free(u.ap);
-	return ret;
+	mxa__emu_bufs_free(bufs, sizeof(bufs) / sizeof(bufs[0]));
+	return 0;
 }
