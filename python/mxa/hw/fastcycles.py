@@ -106,11 +106,11 @@ def replay(group, t_rd, va_rd, t_wr, va_wr):
     return levels[pos_r].tobytes(), levels[pos_w].tobytes()
 
 
-def run(job, plan):
+def run(job, plan, want_replay=True):
     """One pass of the recurrence (cycles.predict's reference _run): the
     result dict, the hits and walks of its time-order replay (two byte
-    strings, reads and writes) and those it used (None where it took them
-    from plan)."""
+    strings, reads and writes; None unless want_replay) and those it used
+    (None where it took them from plan)."""
     m, n, rows, cols = job["m"], job["n"], job["rows"], job["cols"]
     db, beta, lat = job["db"], job["beta"], job["latency"]
     rs, ra, rb, osize, c = job["rs"], job["ra"], job["rb"], job["osize"], job["c"]
@@ -396,7 +396,8 @@ def run(job, plan):
            "bytes_written": wr_bytes,
            "compute_cycles": panels * tiles * beats_tile, "jobs": 1,
            "write_bound": queued / (panels * tiles)}
-    new_plan = replay(group, t_rd, va_rd, t_wr, va_wr)
+    new_plan = (replay(group, t_rd, va_rd, t_wr, va_wr) if want_replay
+                else None)
     used = None if plan is not None else (bytes(used_rd), bytes(used_wr))
     return out, new_plan, used
 
@@ -409,10 +410,12 @@ def passes(job):
     if plan == used:
         # The second pass would take the same hits and walks: the same pass.
         return out
-    for _ in range(int(_c.TLB_PASSES)):
-        again, plan2, _ = run(job, plan)
+    for i in range(int(_c.TLB_PASSES)):
+        # The last pass's replay would only say whether to stop.
+        last = i == int(_c.TLB_PASSES) - 1
+        again, plan2, _ = run(job, plan, want_replay=not last)
         out = again
-        if plan2 == plan:
+        if last or plan2 == plan:
             break
         plan = plan2
     return out
