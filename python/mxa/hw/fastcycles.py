@@ -69,10 +69,29 @@ class _Tlb:
         return n
 
 
-def replay(group, t_rd, va_rd, t_wr, va_wr):
-    """The hits and walks (page-table reads a lookup) of both directions'
-    lookups replayed through one TLB in time order, reads first within a
-    cycle: cycles._TlbInTime.replay, as two byte strings."""
+def _tlb_levels(group, vas):
+    """The hits and walks (page-table reads a lookup) of the lookups at
+    vas (an int64 array, in the order they reach the TLB) through one TLB
+    from empty: cycles._Tlb.levels on each in turn."""
+    pages = vas // _c.PAGE
+    levels = np.zeros(len(vas), dtype=np.uint8)
+    if not len(vas):
+        return levels
+    # A lookup of the page the lookup before it found (or filled) hits and
+    # changes nothing, when a fill keeps the page it was for.
+    if group <= _c.TLB_ENTRIES:
+        new = np.flatnonzero(np.concatenate([[True], pages[1:] != pages[:-1]]))
+    else:
+        new = np.arange(len(vas))
+    lookup = _Tlb(group).levels
+    levels[new] = [lookup(va) for va in vas[new].tolist()]
+    return levels
+
+
+def replay(group, t_rd, t_wr, va_rd, va_wr):
+    """The hits and walks of both directions' lookups (when: t_rd, t_wr;
+    where: va_rd, va_wr) replayed through one TLB in time order, reads
+    first within a cycle: cycles._TlbInTime.replay, as two byte strings."""
     tr = np.frombuffer(t_rd, dtype=np.float64)
     tw = np.frombuffer(t_wr, dtype=np.float64)
     nr, nw = len(tr), len(tw)
@@ -89,87 +108,215 @@ def replay(group, t_rd, va_rd, t_wr, va_wr):
         pos[order] = np.arange(nr + nw)
         pos_r, pos_w = pos[:nr], pos[nr:]
     vas = np.empty(nr + nw, dtype=np.int64)
-    vas[pos_r] = np.frombuffer(va_rd, dtype=np.int64)
-    vas[pos_w] = np.frombuffer(va_wr, dtype=np.int64)
-    pages = vas // _c.PAGE
-    levels = np.zeros(nr + nw, dtype=np.uint8)
-    # A lookup of the page the lookup before it found (or filled) hits and
-    # changes nothing, when a fill keeps the page it was for.
-    if group <= _c.TLB_ENTRIES:
-        new = np.flatnonzero(np.concatenate([[True], pages[1:] != pages[:-1]]))
-    else:
-        new = np.arange(nr + nw)
-    tlb = _Tlb(group)
-    lookup = tlb.levels
-    out = [lookup(va) for va in vas[new].tolist()]
-    levels[new] = out
+    vas[pos_r] = va_rd
+    vas[pos_w] = va_wr
+    levels = _tlb_levels(group, vas)
     return levels[pos_r].tobytes(), levels[pos_w].tobytes()
 
 
-def run(job, plan, want_replay=True):
-    """One pass of the recurrence (cycles.predict's reference _run): the
-    result dict, the hits and walks of its time-order replay (two byte
-    strings, reads and writes; None unless want_replay) and those it used
-    (None where it took them from plan)."""
+class _Layout:
+    """What the passes share: the requests (chunks, beats) in the
+    walkers' order and the addresses of every lookup, reads and writes,
+    in the model's order, with where each tile's start."""
+
+    def __init__(self, job):
+        self.job = job
+        m, n, rows, cols = job["m"], job["n"], job["rows"], job["cols"]
+        db, beta, bases = job["db"], job["beta"], job["bases"]
+        rs, ra, rb, c = job["rs"], job["ra"], job["rb"], job["c"]
+        self.chunk = chunk = min(_c.PAGE, _c.RD_FIFO_BEATS // 4 * db)
+        credits = _c.RD_FIFO_BEATS
+        requests = {}
+
+        def describe(va, length, keep=True):
+            # (va, chunks (address, beats, beats / beta, the credits left
+            # / beta), beats in, beats out, the realigner's extra cycle)
+            d = requests.get((va, length))
+            if d is None:
+                chunks = []
+                in_beats = 0
+                pos, end = va, va + length
+                while pos < end:
+                    cend = min(end, (pos // chunk + 1) * chunk)
+                    beats = (cend - 1) // db - pos // db + 1
+                    chunks.append((pos, beats, beats / beta,
+                                   (credits - beats) / beta))
+                    in_beats += beats
+                    pos = cend
+                d = (va, tuple(chunks), in_beats, _c._ceil(length, db),
+                     _c.K_REQ if va % db else 0)
+                if keep:
+                    requests[va, length] = d
+            return d
+
+        self.panels, self.tiles = _c._ceil(m, rows), _c._ceil(n, cols)
+        self.panel_reqs = []
+        for p in range(self.panels):
+            reqs = []
+            for r in range(p * rows, min(m, (p + 1) * rows)):
+                if rs:
+                    reqs.append(describe(bases["sa"] + r * rs, rs, False))
+                reqs.append(describe(bases["a"] + r * ra, ra, False))
+            self.panel_reqs.append(reqs)
+        self.b_reqs = []        # each tile's B (and SB) requests
+        for t in range(self.tiles):
+            reqs = []
+            for j in range(t * cols, min(n, (t + 1) * cols)):
+                if rs:
+                    reqs.append(describe(bases["sb"] + j * rs, rs))
+                reqs.append(describe(bases["b"] + j * rb, rb))
+            self.b_reqs.append(reqs)
+        self.describe = describe
+
+        def positions(reqs):
+            return [ch[0] for d in reqs for ch in d[1]]
+
+        def shapes(reqs):
+            # What a chunk's events depend on besides its hit or walk:
+            # where it starts in a bus word, its beats, whether it starts
+            # its request (whose length is that of its place in the tile).
+            return [ch[0] % db + db * (2 * ch[1] + (i == 0))
+                    for d in reqs for i, ch in enumerate(d[1])]
+
+        b_pos = [positions(r) for r in self.b_reqs]
+        b_shape = [shapes(r) for r in self.b_reqs]
+        # Model order: panel 0's loads, then each tile's loads (and after
+        # a panel's first tile the next panel's), then its writes.
+        va_rd = positions(self.panel_reqs[0])
+        shape_rd = shapes(self.panel_reqs[0])
+        va_wr = []
+        rd_after = []       # reads looked up once each tile's loads are
+        osize, d_base = job["osize"], bases["d"]
+        for p in range(self.panels):
+            r0, r1 = p * rows, min(m, (p + 1) * rows)
+            for t in range(self.tiles):
+                va_rd.extend(b_pos[t])
+                shape_rd.extend(b_shape[t])
+                if c:
+                    reqs = self.c_reqs(p, t)
+                    va_rd.extend(positions(reqs))
+                    shape_rd.extend(shapes(reqs))
+                if t == 0 and p + 1 < self.panels:
+                    va_rd.extend(positions(self.panel_reqs[p + 1]))
+                    shape_rd.extend(shapes(self.panel_reqs[p + 1]))
+                rd_after.append(len(va_rd))
+                a0 = d_base + (r0 * n + t * cols) * osize
+                va_wr.extend(range(a0, a0 + (r1 - r0) * n * osize, n * osize))
+        self.va_rd = np.array(va_rd, dtype=np.int64)
+        self.va_wr = np.array(va_wr, dtype=np.int64)
+        self.rd_after = np.array(rd_after, dtype=np.int64)
+        self.rd_before = np.concatenate([[len(positions(self.panel_reqs[0]))],
+                                         self.rd_after[:-1]])
+        vrs = np.array([min(m, (p + 1) * rows) - p * rows
+                        for p in range(self.panels)], dtype=np.int64)
+        self.mod_rd = np.array(shape_rd, dtype=np.int64)
+        self.mod_wr = self.va_wr % db
+        self.max_beats = max(ra, rb, rs, cols * 4) // db + 2
+        self.wr_before = np.concatenate(
+            [[0], np.cumsum(np.repeat(vrs, self.tiles))[:-1]])
+
+    def c_reqs(self, p, t):
+        """The segments of C that tile t of panel p reads."""
+        job = self.job
+        m, n, rows, cols = job["m"], job["n"], job["rows"], job["cols"]
+        vc = min(n, (t + 1) * cols) - t * cols
+        base = job["bases"]["c"]
+        return [self.describe(base + (r * n + t * cols) * 4, vc * 4, False)
+                for r in range(p * rows, min(m, (p + 1) * rows))]
+
+    def model_order(self):
+        """The hits and walks of the first pass: the lookups through the
+        TLB in the model's order (each tile's loads before its writes)."""
+        nr, nw = len(self.va_rd), len(self.va_wr)
+        tile_of_rd = np.searchsorted(self.rd_after, np.arange(nr),
+                                     side="right")
+        wr_before = np.concatenate([self.wr_before, [nw]])
+        pos_r = np.arange(nr) + wr_before[tile_of_rd]
+        vr = np.diff(np.concatenate([self.wr_before, [nw]]))
+        pos_w = np.arange(nw) + np.repeat(self.rd_after, vr)
+        vas = np.empty(nr + nw, dtype=np.int64)
+        vas[pos_r] = self.va_rd
+        vas[pos_w] = self.va_wr
+        levels = _tlb_levels(max(1, self.job["db"] // 8), vas)
+        return levels[pos_r].tobytes(), levels[pos_w].tobytes()
+
+    def tile_ids(self, plan):
+        """A number for each tile from what its events depend on besides
+        the state: its lookups' hits and walks, where its reads fall in a
+        chunk and its writes in a bus word. Equal tiles, equal numbers; the
+        jump checks the events themselves."""
+        lv_r = np.frombuffer(plan[0], dtype=np.uint8).astype(np.int64)
+        lv_w = np.frombuffer(plan[1], dtype=np.uint8).astype(np.int64)
+        key_r = self.mod_rd * 4 + lv_r
+        key_w = (self.va_wr % self.job["db"]) * 4 + lv_w
+        b0 = int(self.rd_before[0]) if len(self.rd_before) else 0
+        h = np.zeros(len(self.rd_after), dtype=np.int64)
+        for key, before, count in (
+                (key_r[b0:], self.rd_before - b0, self.rd_after - self.rd_before),
+                (key_w, self.wr_before,
+                 np.diff(np.concatenate([self.wr_before, [len(key_w)]])))):
+            offset = np.arange(len(key)) - np.repeat(before, count)
+            x = key * (offset * 2654435761 + 97)
+            part = np.add.reduceat(x, before) + count * 40503
+            h = h * 1000003 + part
+        return h
+
+
+PERIODS = (1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256)
+EXACT = float(1 << 36)      # times below this stay exact (see _jump)
+
+
+def _key(R, issued, st, lists, scalars):
+    """The state relative to the time R (and the read credits relative to
+    the beats issued): equal keys, equal futures for equal inputs."""
+    out = [st["mmu"] - R, st["data"] - R, st["cons"] - R]
+    out.extend(x - R for x in scalars)
+    for seq in lists:
+        out.append(len(seq))
+        out.extend(x - R for x in seq)
+    cum_beats, cum_time, cbi = st["cum"], st["cum_time"], st["cb"][0]
+    i = max(cbi - 1, 0)
+    out.append(len(cum_beats) - i)
+    out.extend(b - issued for b in cum_beats[i:])
+    out.extend(x - R for x in cum_time[i:])
+    return tuple(out)
+
+
+def run(job, lay, plan, want_replay=True):
+    """One pass of the recurrence (cycles.predict's reference _run) with
+    the hits and walks of plan (two byte strings, reads and writes, one
+    a lookup): the result dict and the hits and walks of its time-order
+    replay (None unless want_replay).
+
+    Within a panel, where the tiles' inputs (hits and walks, where reads
+    fall in a chunk and writes in a bus word) repeat with a period of P
+    tiles and the state relative to the time repeats after P tiles, the
+    next periods repeat it shifted by the same time: the pass jumps over
+    them (_jump says when that is exact)."""
     m, n, rows, cols = job["m"], job["n"], job["rows"], job["cols"]
     db, beta, lat = job["db"], job["beta"], job["latency"]
-    rs, ra, rb, osize, c = job["rs"], job["ra"], job["rb"], job["osize"], job["c"]
-    bases, beats_tile = job["bases"], job["beats"]
-    PAGE = _c.PAGE
+    osize, c = job["osize"], job["c"]
+    beats_tile = job["beats"]
     CREDITS = _c.RD_FIFO_BEATS
-    K_REQ = _c.K_REQ
-    chunk = min(PAGE, CREDITS // 4 * db)
     lat_walk = lat + _c.K_WALK
     group = max(1, db // 8)
     start = float(_c.K_START)
+    plan_rd, plan_wr = plan
+    panels, tiles = lay.panels, lay.tiles
 
-    if plan is None:
-        tlb = _Tlb(group)
-        live = tlb.levels
-        plan_rd = plan_wr = None
-        used_rd, used_wr = bytearray(), bytearray()
-    else:
-        plan_rd, plan_wr = plan
-        used_rd = used_wr = None
     t_rd, t_wr = array("d"), array("d")         # when each lookup happened
-    va_rd, va_wr = array("q"), array("q")       # and at what address
 
     # The read path's state (cycles._Reads), as locals of load().
     st = {"mmu": 0.0, "data": 0.0, "cons": 0.0, "issued": 0, "chunks": 0,
-          "bytes": 0, "walk_levels": 0, "i_rd": 0}
+          "bytes": 0, "walk_levels": 0, "i_rd": 0, "frac": False}
     req_end = collections.deque(maxlen=_c.RD_REQ_DEPTH)
     burst_end = collections.deque(maxlen=_c.BURST_DEPTH)
     issued_at = collections.deque(maxlen=_c.CHUNK_DEPTH)
     cum_beats, cum_time = [0], [0.0]    # consumption curve from cb[0] on
     cb = [0]
+    st["cum"], st["cum_time"], st["cb"] = cum_beats, cum_time, cb
     rd_start, rd_end, rd_i = [], [], [0]    # the reads' walks
     wr_start, wr_end, wr_i = [], [], [0]    # the writes' walks
-
-    requests = job.setdefault("requests", {})   # shared by the passes
-
-    def describe(va, length, keep=True):
-        """A request's chunks (address, beats, beats / beta, the credits it
-        leaves / beta), its beats in and its beats out and extra cycle;
-        kept for the next time unless keep is false (C's segments, read
-        once a pass)."""
-        key = (va, length)
-        d = requests.get(key)
-        if d is None:
-            chunks = []
-            in_beats = 0
-            pos, end = va, va + length
-            while pos < end:
-                cend = min(end, (pos // chunk + 1) * chunk)
-                beats = (cend - 1) // db - pos // db + 1
-                chunks.append((pos, beats, beats / beta,
-                               (CREDITS - beats) / beta))
-                in_beats += beats
-                pos = cend
-            d = (va, tuple(chunks), in_beats, _c._ceil(length, db),
-                 K_REQ if va % db else 0)
-            if keep:
-                requests[key] = d
-        return d
 
     def load(reqs, gate):
         """The requests of reqs whose banks are free at gate, in order:
@@ -177,6 +324,7 @@ def run(job, plan, want_replay=True):
         mmu, data, cons = st["mmu"], st["data"], st["cons"]
         issued, i_rd = st["issued"], st["i_rd"]
         walk_levels = st["walk_levels"]
+        frac = False
         nchunks = 0
         nbytes = 0
         cbi = cb[0]
@@ -189,11 +337,7 @@ def run(job, plan, want_replay=True):
                 accept = max(accept, req_end[0])
             first_data = None
             for pos, beats, beats_t, rest_t in chunks:
-                if plan_rd is None:
-                    lv = live(pos)
-                    used_rd.append(lv)
-                else:
-                    lv = plan_rd[i_rd]
+                lv = plan_rd[i_rd]
                 i_rd += 1
                 walk_levels += lv
                 cost = lv * lat_walk if lv else 1
@@ -208,7 +352,6 @@ def run(job, plan, want_replay=True):
                     q = wr_end[j]
                     j += 1
                 t_rd.append(q)
-                va_rd.append(pos)
                 t = q + cost
                 if lv:
                     rd_start.append(q)
@@ -230,6 +373,8 @@ def run(job, plan, want_replay=True):
                         b0, b1 = cum_beats[cbi - 1], cum_beats[cbi]
                         u0, u1 = cum_time[cbi - 1], cum_time[cbi]
                         credit = u0 + (u1 - u0) * (need - b0) / max(1, b1 - b0)
+                        if credit > t and credit != int(credit):
+                            frac = True
                 issue = max(t, credit)
                 if len(burst_end) == _c.BURST_DEPTH:
                     issue = max(issue, burst_end[0])
@@ -258,37 +403,19 @@ def run(job, plan, want_replay=True):
         st["walk_levels"] = walk_levels
         st["chunks"] += nchunks
         st["bytes"] += nbytes
+        st["frac"] = st["frac"] or frac
         return c1
 
-    def panel_reqs(p):
-        reqs = []
-        for r in range(p * rows, min(m, (p + 1) * rows)):
-            if rs:
-                reqs.append(describe(bases["sa"] + r * rs, rs))
-            reqs.append(describe(bases["a"] + r * ra, ra))
-        return reqs
+    # Jumps: only where every time is a whole cycle (no bandwidth limit)
+    # and no request's beats could make a fraction finer than EXACT keeps.
+    jumps = (beta == 1.0 and tiles >= 16 and lay.max_beats < 4096)
+    if jumps:
+        ids = lay.tile_ids(plan)
+        lv_rd = np.frombuffer(plan_rd, dtype=np.uint8)
+        lv_wr = np.frombuffer(plan_wr, dtype=np.uint8)
+        mod_rd, mod_wr = lay.mod_rd, lay.mod_wr
 
-    tile_cache = {}
-
-    def tile_reqs(p, t):
-        reqs = tile_cache.get(t)
-        if reqs is None:
-            reqs = []
-            for j in range(t * cols, min(n, (t + 1) * cols)):
-                if rs:
-                    reqs.append(describe(bases["sb"] + j * rs, rs))
-                reqs.append(describe(bases["b"] + j * rb, rb))
-            tile_cache[t] = reqs
-        if c:
-            reqs = list(reqs)
-            vc = min(n, (t + 1) * cols) - t * cols
-            for r in range(p * rows, min(m, (p + 1) * rows)):
-                reqs.append(describe(bases["c"] + (r * n + t * cols) * 4,
-                                     vc * 4, keep=False))
-        return reqs
-
-    panels, tiles = _c._ceil(m, rows), _c._ceil(n, cols)
-    panel_ready = {0: load(panel_reqs(0), 0.0)}
+    panel_ready = {0: load(lay.panel_reqs[0], 0.0)}
     panel_end = {}
     end1 = end2 = 0.0           # ends of the last two tiles
     write_done = collections.deque(maxlen=_c.RES_DEPTH)
@@ -302,19 +429,130 @@ def run(job, plan, want_replay=True):
     i_wr = 0
     last = 0.0
     g = 0
-    d_base = bases["d"]
+    frac_g = -1                 # the last tile a fraction of a cycle won in
+    d_base = lay.job["bases"]["d"]
     K_PIPE, K_WREQ = _c.K_PIPE, _c.K_WREQ
-    resp_after = lat + _c.K_BRESP
     for p in range(panels):
         r0, r1 = p * rows, min(m, (p + 1) * rows)
         vr = r1 - r0
-        for t in range(tiles):
+        P = 0
+        if jumps and tiles >= 16:
+            # The period of the panel's tiles 1 to tiles - 2, if any, and
+            # for each tile how many tiles from it on repeat the tile P
+            # before them.
+            pid = ids[g:g + tiles - 1]
+            for P in PERIODS:
+                if 3 * P < tiles and np.count_nonzero(
+                        pid[P + 1:] == pid[1:-P]) * 2 >= tiles - 1 - P:
+                    break
+            else:
+                P = 0
+        if P:
+            same = np.zeros(tiles + 1, dtype=np.int64)
+            same[P + 1:tiles - 1] = pid[P + 1:] == pid[1:-P]
+            # runs[x]: consecutive tiles from x on equal to those P before
+            idx = np.arange(tiles + 1)
+            stop = np.where(same == 0, idx, tiles + 1)
+            stop = np.minimum.accumulate(stop[::-1])[::-1]
+            runs = stop - idx
+        cand = None
+        t = 0
+        while t < tiles:
+            if P and t >= 2 and g >= 2:
+                # Worth a try (two periods ahead repeat this one) and the
+                # constants the recurrence compares with behind: the
+                # panel's A in, the first request's start, no read credits
+                # wanted yet.
+                steady = (t + P < tiles and runs[t + P] >= 2 * P
+                          and panel_ready[p] + _c.K_FULL <= last
+                          and len(req_end) == _c.RD_REQ_DEPTH
+                          and req_end[0] >= start
+                          and st["issued"] >= CREDITS)
+
+                if cand is not None and t == cand[0] + P:
+                    key = _key(last, st["issued"], st,
+                               (req_end, burst_end, issued_at,
+                                rd_start[rd_i[0]:], rd_end[rd_i[0]:],
+                                wr_start[wr_i[0]:], wr_end[wr_i[0]:],
+                                write_done, wr_resp, wr_issued),
+                               (wr_mmu, wr_data, last_req, end2))
+                    snap = (g, last, st["i_rd"], i_wr, len(t_rd), len(t_wr),
+                            st["chunks"], st["bytes"], st["walk_levels"],
+                            wr_levels, wr_bytes, queued, st["issued"])
+                    k = 0
+                    if key == cand[1] and frac_g < cand[2][0]:
+                        k = _jump(cand[2], snap, key, P, t, tiles, runs,
+                                  lv_rd, mod_rd, lv_wr, mod_wr)
+                    if k:
+                        D = k * (snap[1] - cand[2][1])
+                        dI = k * (snap[12] - cand[2][12])
+                        for log, a, b in ((t_rd, cand[2][4], snap[4]),
+                                          (t_wr, cand[2][5], snap[5])):
+                            seg = np.frombuffer(log[a:b], dtype=np.float64)
+                            delta = snap[1] - cand[2][1]
+                            log.frombytes((seg[None, :] + delta * np.arange(
+                                1, k + 1, dtype=np.float64)[:, None]).tobytes())
+                        st["mmu"] += D
+                        st["data"] += D
+                        st["cons"] += D
+                        st["issued"] += dI
+                        st["i_rd"] += k * (snap[2] - cand[2][2])
+                        st["chunks"] += k * (snap[6] - cand[2][6])
+                        st["bytes"] += k * (snap[7] - cand[2][7])
+                        st["walk_levels"] += k * (snap[8] - cand[2][8])
+                        i_wr += k * (snap[3] - cand[2][3])
+                        wr_levels += k * (snap[9] - cand[2][9])
+                        wr_bytes += k * (snap[10] - cand[2][10])
+                        queued += k * (snap[11] - cand[2][11])
+                        for dq in (req_end, burst_end, issued_at, write_done,
+                                   wr_resp, wr_issued):
+                            vals = [x + D for x in dq]
+                            dq.clear()
+                            dq.extend(vals)
+                        i = max(cb[0] - 1, 0)
+                        tail_b = [b + dI for b in cum_beats[i:]]
+                        tail_t = [x + D for x in cum_time[i:]]
+                        cum_beats[:] = tail_b
+                        cum_time[:] = tail_t
+                        cb[0] -= i
+                        for starts, ends, ptr in ((rd_start, rd_end, rd_i),
+                                                  (wr_start, wr_end, wr_i)):
+                            starts[:] = [x + D for x in starts[ptr[0]:]]
+                            ends[:] = [x + D for x in ends[ptr[0]:]]
+                            ptr[0] = 0
+                        wr_mmu += D
+                        wr_data += D
+                        last_req += D
+                        end2 += D
+                        end1 += D
+                        last += D
+                        g += k * P
+                        t += k * P
+                        cand = None
+                        continue
+                    cand = (t, key, snap) if steady else None
+                elif cand is None and steady:
+                    cand = (t, _key(last, st["issued"], st,
+                                    (req_end, burst_end, issued_at,
+                                     rd_start[rd_i[0]:], rd_end[rd_i[0]:],
+                                     wr_start[wr_i[0]:], wr_end[wr_i[0]:],
+                                     write_done, wr_resp, wr_issued),
+                                    (wr_mmu, wr_data, last_req, end2)),
+                            (g, last, st["i_rd"], i_wr, len(t_rd), len(t_wr),
+                             st["chunks"], st["bytes"], st["walk_levels"],
+                             wr_levels, wr_bytes, queued, st["issued"]))
             gate_b = end2 + _c.K_FREE if g >= 2 else 0.0
             chunks0 = st["chunks"]
-            b_ready = load(tile_reqs(p, t), gate_b)
+            reqs = lay.b_reqs[t]
+            if c:
+                reqs = reqs + lay.c_reqs(p, t)
+            b_ready = load(reqs, gate_b)
             if t == 0 and p + 1 < panels:
                 gate_a = panel_end[p - 1] + _c.K_FREE if p >= 1 else 0.0
-                panel_ready[p + 1] = load(panel_reqs(p + 1), gate_a)
+                panel_ready[p + 1] = load(lay.panel_reqs[p + 1], gate_a)
+            if st["frac"]:
+                frac_g = g
+                st["frac"] = False
             s = max(last, panel_ready[p] + _c.K_FULL, b_ready + _c.K_FULL)
             gated = False
             if g >= _c.RES_DEPTH and write_done[0] > s:
@@ -335,6 +573,8 @@ def run(job, plan, want_replay=True):
                 if gated:
                     ready = max(ready, last_req + 1 +
                                 _c._writer_period(vr, nr, beats_tile) - vr)
+                    if ready != int(ready):
+                        frac_g = g
                 else:
                     ready = max(ready, last_req + 1 +
                                 (nr + 1 if vr > nr else max(1, nr)))
@@ -344,11 +584,7 @@ def run(job, plan, want_replay=True):
             nwk = len(rd_end)
             for r in range(r0, r1):
                 addr = d_base + (r * n + t * cols) * osize
-                if plan_wr is None:
-                    lv = live(addr)
-                    used_wr.append(lv)
-                else:
-                    lv = plan_wr[i_wr]
+                lv = plan_wr[i_wr]
                 i_wr += 1
                 wr_levels += lv
                 cost = lv * lat_walk if lv else 1
@@ -362,7 +598,6 @@ def run(job, plan, want_replay=True):
                     q = rd_end[j]
                     j += 1
                 t_wr.append(q)
-                va_wr.append(addr)
                 wr_mmu = q + cost
                 if lv:
                     wr_start.append(q)
@@ -387,6 +622,7 @@ def run(job, plan, want_replay=True):
                 wr_i[0] = 0
             write_done.append(wr_data)
             g += 1
+            t += 1
     cycles = int(round(wr_data + lat + _c.K_END))
     macs = m * n * job["k"]
     peak = rows * cols * job["rate"]
@@ -396,24 +632,67 @@ def run(job, plan, want_replay=True):
            "bytes_written": wr_bytes,
            "compute_cycles": panels * tiles * beats_tile, "jobs": 1,
            "write_bound": queued / (panels * tiles)}
-    new_plan = (replay(group, t_rd, va_rd, t_wr, va_wr) if want_replay
-                else None)
-    used = None if plan is not None else (bytes(used_rd), bytes(used_wr))
-    return out, new_plan, used
+    new_plan = (replay(group, t_rd, t_wr, lay.va_rd, lay.va_wr)
+                if want_replay else None)
+    return out, new_plan
+
+
+def _jump(s0, s1, key, P, t, tiles, runs, lv_rd, mod_rd, lv_wr, mod_wr):
+    """How many periods of P tiles the pass may jump from tile t, where the
+    state (key, snapshot s1) is that of P tiles before (snapshot s0)
+    shifted by a whole number of cycles. Exact where the inputs of the
+    jumped tiles are those of the period before, checked event by event;
+    the constants the recurrence compares with (the first request's
+    start, no read credits wanted yet) are behind; every value of the state
+    and the period's lookups are whole cycles, no fraction of a cycle won
+    a comparison in the period (the caller checks), and the times stay
+    below EXACT: then every sum is exact, and a fraction that lost a
+    comparison (a read credit between two points of the loader's curve:
+    a multiple of 1 / its beats, under 4096; the writer's period: of
+    1 / 12) loses it again at the shifted time, as its rounding error
+    (under 2^-16) is smaller than its distance to a whole cycle."""
+    delta = s1[1] - s0[1]
+    if delta <= 0 or not float(delta).is_integer() or \
+            not float(s1[1]).is_integer():
+        return 0
+    if any(not float(x).is_integer() for x in key):
+        return 0
+    k = min(int(runs[t]) // P, (tiles - 1 - t) // P)
+    if k < 1:
+        return 0
+    span = max(abs(x) for x in key)
+    k = min(k, int((EXACT - s1[1] - span) // delta) - 1)
+    if k < 1:
+        return 0
+    for lv, mod, a, b in ((lv_rd, mod_rd, s0[2], s1[2]),
+                          (lv_wr, mod_wr, s0[3], s1[3])):
+        n = b - a
+        if n <= 0:
+            return 0
+        end = min(b + k * n, len(lv))
+        diff = np.flatnonzero((lv[b:end] != lv[a:end - n])
+                              | (mod[b:end] != mod[a:end - n]))
+        got = (diff[0] if len(diff) else end - b) // n
+        k = min(k, int(got))
+        if k < 1:
+            return 0
+    return k
 
 
 def passes(job):
     """cycles.predict's passes: the first with the TLB in the model's
     order, then with the hits and walks of the pass before replayed in
     time order, until they repeat or cycles.TLB_PASSES replays."""
-    out, plan, used = run(job, None)
+    lay = _Layout(job)
+    used = lay.model_order()
+    out, plan = run(job, lay, used)
     if plan == used:
         # The second pass would take the same hits and walks: the same pass.
         return out
     for i in range(int(_c.TLB_PASSES)):
         # The last pass's replay would only say whether to stop.
         last = i == int(_c.TLB_PASSES) - 1
-        again, plan2, _ = run(job, plan, want_replay=not last)
+        again, plan2 = run(job, lay, plan, want_replay=not last)
         out = again
         if last or plan2 == plan:
             break
