@@ -262,6 +262,7 @@ class _Layout:
         return h
 
 
+MAX_CHAIN = 64
 PERIODS = (1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256)
 EXACT = float(1 << 36)      # times below this stay exact (see _jump)
 
@@ -455,7 +456,8 @@ def run(job, lay, plan, want_replay=True):
             stop = np.where(same == 0, idx, tiles + 1)
             stop = np.minimum.accumulate(stop[::-1])[::-1]
             runs = stop - idx
-        cand = None
+        chain = None        # states every P tiles: key -> (tile, snapshot)
+        chain_t = 0
         t = 0
         while t < tiles:
             if P and t >= 2 and g >= 2:
@@ -469,7 +471,7 @@ def run(job, lay, plan, want_replay=True):
                           and req_end[0] >= start
                           and st["issued"] >= CREDITS)
 
-                if cand is not None and t == cand[0] + P:
+                if (chain and t == chain_t) or (not chain and steady):
                     key = _key(last, st["issued"], st,
                                (req_end, burst_end, issued_at,
                                 rd_start[rd_i[0]:], rd_end[rd_i[0]:],
@@ -479,31 +481,36 @@ def run(job, lay, plan, want_replay=True):
                     snap = (g, last, st["i_rd"], i_wr, len(t_rd), len(t_wr),
                             st["chunks"], st["bytes"], st["walk_levels"],
                             wr_levels, wr_bytes, queued, st["issued"])
-                    k = 0
-                    if key == cand[1] and frac_g < cand[2][0]:
-                        k = _jump(cand[2], snap, key, P, t, tiles, runs,
+                k = 0
+                if chain and t == chain_t:
+                    # The state may repeat after a multiple of P tiles.
+                    old = chain.get(key)
+                    if old is not None and frac_g < old[1][0]:
+                        Pk = t - old[0]
+                        k = _jump(old[1], snap, key, Pk, t, tiles, runs,
                                   lv_rd, mod_rd, lv_wr, mod_wr)
                     if k:
-                        D = k * (snap[1] - cand[2][1])
-                        dI = k * (snap[12] - cand[2][12])
-                        for log, a, b in ((t_rd, cand[2][4], snap[4]),
-                                          (t_wr, cand[2][5], snap[5])):
+                        s0 = old[1]
+                        delta = snap[1] - s0[1]
+                        D = k * delta
+                        dI = k * (snap[12] - s0[12])
+                        for log, a, b in ((t_rd, s0[4], snap[4]),
+                                          (t_wr, s0[5], snap[5])):
                             seg = np.frombuffer(log[a:b], dtype=np.float64)
-                            delta = snap[1] - cand[2][1]
                             log.frombytes((seg[None, :] + delta * np.arange(
                                 1, k + 1, dtype=np.float64)[:, None]).tobytes())
                         st["mmu"] += D
                         st["data"] += D
                         st["cons"] += D
                         st["issued"] += dI
-                        st["i_rd"] += k * (snap[2] - cand[2][2])
-                        st["chunks"] += k * (snap[6] - cand[2][6])
-                        st["bytes"] += k * (snap[7] - cand[2][7])
-                        st["walk_levels"] += k * (snap[8] - cand[2][8])
-                        i_wr += k * (snap[3] - cand[2][3])
-                        wr_levels += k * (snap[9] - cand[2][9])
-                        wr_bytes += k * (snap[10] - cand[2][10])
-                        queued += k * (snap[11] - cand[2][11])
+                        st["i_rd"] += k * (snap[2] - s0[2])
+                        st["chunks"] += k * (snap[6] - s0[6])
+                        st["bytes"] += k * (snap[7] - s0[7])
+                        st["walk_levels"] += k * (snap[8] - s0[8])
+                        i_wr += k * (snap[3] - s0[3])
+                        wr_levels += k * (snap[9] - s0[9])
+                        wr_bytes += k * (snap[10] - s0[10])
+                        queued += k * (snap[11] - s0[11])
                         for dq in (req_end, burst_end, issued_at, write_done,
                                    wr_resp, wr_issued):
                             vals = [x + D for x in dq]
@@ -526,21 +533,18 @@ def run(job, lay, plan, want_replay=True):
                         end2 += D
                         end1 += D
                         last += D
-                        g += k * P
-                        t += k * P
-                        cand = None
+                        g += k * Pk
+                        t += k * Pk
+                        chain = None
                         continue
-                    cand = (t, key, snap) if steady else None
-                elif cand is None and steady:
-                    cand = (t, _key(last, st["issued"], st,
-                                    (req_end, burst_end, issued_at,
-                                     rd_start[rd_i[0]:], rd_end[rd_i[0]:],
-                                     wr_start[wr_i[0]:], wr_end[wr_i[0]:],
-                                     write_done, wr_resp, wr_issued),
-                                    (wr_mmu, wr_data, last_req, end2)),
-                            (g, last, st["i_rd"], i_wr, len(t_rd), len(t_wr),
-                             st["chunks"], st["bytes"], st["walk_levels"],
-                             wr_levels, wr_bytes, queued, st["issued"]))
+                    if steady and len(chain) < MAX_CHAIN:
+                        chain[key] = (t, snap)
+                        chain_t = t + P
+                    else:
+                        chain = None
+                elif not chain and steady:
+                    chain = {key: (t, snap)}
+                    chain_t = t + P
             gate_b = end2 + _c.K_FREE if g >= 2 else 0.0
             chunks0 = st["chunks"]
             reqs = lay.b_reqs[t]
