@@ -265,6 +265,7 @@ class _Layout:
 MAX_CHAIN = 64
 PERIODS = (1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256)
 EXACT = float(1 << 36)      # times below this stay exact (see _jump)
+GRID = 128.0                # and multiples of 1 / GRID cycles
 
 
 def _key(R, issued, st, lists, scalars):
@@ -374,8 +375,10 @@ def run(job, lay, plan, want_replay=True):
                         b0, b1 = cum_beats[cbi - 1], cum_beats[cbi]
                         u0, u1 = cum_time[cbi - 1], cum_time[cbi]
                         credit = u0 + (u1 - u0) * (need - b0) / max(1, b1 - b0)
-                        if credit > t and credit != int(credit):
-                            frac = True
+                        if credit > t:
+                            x = credit * GRID
+                            if x != int(x):
+                                frac = True
                 issue = max(t, credit)
                 if len(burst_end) == _c.BURST_DEPTH:
                     issue = max(issue, burst_end[0])
@@ -407,9 +410,12 @@ def run(job, lay, plan, want_replay=True):
         st["frac"] = st["frac"] or frac
         return c1
 
-    # Jumps: only where every time is a whole cycle (no bandwidth limit)
-    # and no request's beats could make a fraction finer than EXACT keeps.
-    jumps = (beta == 1.0 and tiles >= 16 and lay.max_beats < 4096)
+    # Jumps: only where a burst's beats take whole cycles (no bandwidth
+    # limit, or one of a power of two bytes a cycle) and a read credit's
+    # fraction of a cycle, a multiple of 1 / a request's beats, is either
+    # on the grid or far enough from it (_jump).
+    jumps = ((1 / beta).is_integer() and tiles >= 16
+             and lay.max_beats * GRID < 1 << 16)
     if jumps:
         ids = lay.tile_ids(plan)
         lv_rd = np.frombuffer(plan_rd, dtype=np.uint8)
@@ -430,24 +436,26 @@ def run(job, lay, plan, want_replay=True):
     i_wr = 0
     last = 0.0
     g = 0
-    frac_g = -1                 # the last tile a fraction of a cycle won in
+    frac_g = -1                 # the last tile a time off the grid won in
     d_base = lay.job["bases"]["d"]
     K_PIPE, K_WREQ = _c.K_PIPE, _c.K_WREQ
     for p in range(panels):
         r0, r1 = p * rows, min(m, (p + 1) * rows)
         vr = r1 - r0
         P = 0
-        if jumps and tiles >= 16:
+        if jumps:
             # The period of the panel's tiles 1 to tiles - 2, if any, and
             # for each tile how many tiles from it on repeat the tile P
             # before them.
             pid = ids[g:g + tiles - 1]
-            for P in PERIODS:
-                if 3 * P < tiles and np.count_nonzero(
-                        pid[P + 1:] == pid[1:-P]) * 2 >= tiles - 1 - P:
+            best = 0
+            for period in PERIODS:
+                if 3 * period >= tiles:
                     break
-            else:
-                P = 0
+                hits = np.count_nonzero(pid[period + 1:] == pid[1:-period])
+                # a longer period must repeat more tiles to be preferred
+                if hits * 2 >= tiles - 1 - period and hits > best * 1.02:
+                    P, best = period, hits
         if P:
             same = np.zeros(tiles + 1, dtype=np.int64)
             same[P + 1:tiles - 1] = pid[P + 1:] == pid[1:-P]
@@ -577,7 +585,8 @@ def run(job, lay, plan, want_replay=True):
                 if gated:
                     ready = max(ready, last_req + 1 +
                                 _c._writer_period(vr, nr, beats_tile) - vr)
-                    if ready != int(ready):
+                    x = ready * GRID
+                    if x != int(x):
                         frac_g = g
                 else:
                     ready = max(ready, last_req + 1 +
@@ -644,22 +653,31 @@ def run(job, lay, plan, want_replay=True):
 def _jump(s0, s1, key, P, t, tiles, runs, lv_rd, mod_rd, lv_wr, mod_wr):
     """How many periods of P tiles the pass may jump from tile t, where the
     state (key, snapshot s1) is that of P tiles before (snapshot s0)
-    shifted by a whole number of cycles. Exact where the inputs of the
-    jumped tiles are those of the period before, checked event by event;
-    the constants the recurrence compares with (the first request's
-    start, no read credits wanted yet) are behind; every value of the state
-    and the period's lookups are whole cycles, no fraction of a cycle won
-    a comparison in the period (the caller checks), and the times stay
-    below EXACT: then every sum is exact, and a fraction that lost a
-    comparison (a read credit between two points of the loader's curve:
-    a multiple of 1 / its beats, under 4096; the writer's period: of
-    1 / 12) loses it again at the shifted time, as its rounding error
-    (under 2^-16) is smaller than its distance to a whole cycle."""
+    shifted in time. The jump repeats the period's events shifted, and is
+    exact when the reference would compute the same:
+
+    - the inputs of the jumped tiles are those of the period before, which
+      is checked here lookup by lookup (hit or walk, where a read chunk
+      starts in a bus word and its beats, whether it starts a request,
+      where a write starts in a bus word; with the places of the requests
+      in a tile fixed within a panel, these give every chunk's beats);
+    - the constants the recurrence compares with are behind (the caller:
+      the panel's A in, the first request's start, read credits wanted);
+    - every time in the state, and the shift, is a multiple of 1 / GRID
+      cycles below EXACT (here), and no time off that grid won a
+      comparison in the period (the caller): then every sum and max the
+      reference computes over the jumped tiles is exact, and equals the
+      period's shifted. A time off the grid that lost a comparison (a read
+      credit between two points of the loader's curve, a multiple of 1 /
+      d for a request of d < 2^16 / GRID beats; the writer's period, of
+      1 / 12) is at least 2^-16 cycles from the grid, more than its
+      rounding error below EXACT (2^-17), so it loses it again at the
+      shifted time."""
     delta = s1[1] - s0[1]
-    if delta <= 0 or not float(delta).is_integer() or \
-            not float(s1[1]).is_integer():
+    if delta <= 0 or not (delta * GRID).is_integer() or \
+            not (s1[1] * GRID).is_integer():
         return 0
-    if any(not float(x).is_integer() for x in key):
+    if any(not (float(x) * GRID).is_integer() for x in key):
         return 0
     k = min(int(runs[t]) // P, (tiles - 1 - t) // P)
     if k < 1:
