@@ -73,18 +73,42 @@ def _tlb_levels(group, vas):
     """The hits and walks (page-table reads a lookup) of the lookups at
     vas (an int64 array, in the order they reach the TLB) through one TLB
     from empty: cycles._Tlb.levels on each in turn."""
-    pages = vas // _c.PAGE
     levels = np.zeros(len(vas), dtype=np.uint8)
     if not len(vas):
         return levels
-    # A lookup of the page the lookup before it found (or filled) hits and
-    # changes nothing, when a fill keeps the page it was for.
-    if group <= _c.TLB_ENTRIES:
-        new = np.flatnonzero(np.concatenate([[True], pages[1:] != pages[:-1]]))
-    else:
-        new = np.arange(len(vas))
-    lookup = _Tlb(group).levels
-    levels[new] = [lookup(va) for va in vas[new].tolist()]
+    if _c.TLB_ENTRIES % group:
+        lookup = _Tlb(group).levels
+        levels[:] = [lookup(va) for va in vas.tolist()]
+        return levels
+    # Each walk fills the group of pages of its page into the next group of
+    # entries, so the TLB holds whole groups, replaced first in first out.
+    groups = vas // (_c.PAGE * group)
+    # A lookup in the group the lookup before it found (or filled) hits and
+    # changes nothing.
+    new = np.flatnonzero(np.concatenate([[True], groups[1:] != groups[:-1]]))
+    slots = _c.TLB_ENTRIES // group
+    held = set()
+    fifo = collections.deque()
+    l1 = l2 = None
+    walks, reads = [], []
+    for i, grp, r1, r2 in zip(new.tolist(), groups[new].tolist(),
+                              (vas[new] >> 21).tolist(),
+                              (vas[new] >> 30).tolist()):
+        if grp in held:
+            continue
+        n = 1
+        if l1 != r1:
+            n += 1
+            if l2 != r2:
+                n += 1
+        l1, l2 = r1, r2
+        if len(fifo) == slots:
+            held.discard(fifo.popleft())
+        fifo.append(grp)
+        held.add(grp)
+        walks.append(i)
+        reads.append(n)
+    levels[walks] = reads
     return levels
 
 
