@@ -324,6 +324,7 @@ def run(job, lay, plan, want_replay=True):
     osize, c = job["osize"], job["c"]
     beats_tile = job["beats"]
     CREDITS = _c.RD_FIFO_BEATS
+    CHUNK_DEPTH, BURST_DEPTH = _c.CHUNK_DEPTH, _c.BURST_DEPTH
     lat_walk = lat + _c.K_WALK
     group = max(1, db // 8)
     start = float(_c.K_START)
@@ -360,16 +361,21 @@ def run(job, lay, plan, want_replay=True):
         for va, chunks, in_beats, out_beats, extra in reqs:
             accept = start
             if len(req_end) == _c.RD_REQ_DEPTH:
-                accept = max(accept, req_end[0])
+                x = req_end[0]
+                if x > accept:
+                    accept = x
             first_data = None
             for pos, beats, beats_t, rest_t in chunks:
                 lv = plan_rd[i_rd]
                 i_rd += 1
                 walk_levels += lv
                 cost = lv * lat_walk if lv else 1
-                q = max(mmu, accept)
-                if len(issued_at) == _c.CHUNK_DEPTH:
-                    q = max(q, issued_at[0] + 1)
+                # max() spelled out, here and below: the same value
+                q = mmu if mmu >= accept else accept
+                if len(issued_at) == CHUNK_DEPTH:
+                    x = issued_at[0] + 1
+                    if x > q:
+                        q = x
                 # Held up by the writes' walks (cycles._Walks.after).
                 while wi < nwk and wr_end[wi] <= q:
                     wi += 1
@@ -403,10 +409,14 @@ def run(job, lay, plan, want_replay=True):
                             x = credit * GRID
                             if x != int(x):
                                 frac = True
-                issue = max(t, credit)
-                if len(burst_end) == _c.BURST_DEPTH:
-                    issue = max(issue, burst_end[0])
-                d0 = max(issue + lat, data)
+                issue = t if t >= credit else credit
+                if len(burst_end) == BURST_DEPTH:
+                    x = burst_end[0]
+                    if x > issue:
+                        issue = x
+                d0 = issue + lat
+                if data > d0:
+                    d0 = data
                 data = d0 + beats_t
                 burst_end.append(data)
                 issued_at.append(issue)
@@ -414,8 +424,14 @@ def run(job, lay, plan, want_replay=True):
                     first_data = d0
                 issued += beats
             nbytes += in_beats * db
-            c0 = max(cons, gate, first_data + 1)
-            c1 = max(c0 + out_beats + extra, data + 1)
+            c0 = cons if cons >= gate else gate
+            x = first_data + 1
+            if x > c0:
+                c0 = x
+            c1 = c0 + out_beats + extra
+            x = data + 1
+            if x > c1:
+                c1 = x
             cons = c1
             cum_beats.append(cum_beats[-1] + in_beats)
             cum_time.append(c1)
@@ -462,7 +478,9 @@ def run(job, lay, plan, want_replay=True):
     g = 0
     frac_g = -1                 # the last tile a time off the grid won in
     d_base = lay.job["bases"]["d"]
-    K_PIPE, K_WREQ = _c.K_PIPE, _c.K_WREQ
+    K_PIPE, K_WREQ, K_BRESP = _c.K_PIPE, _c.K_WREQ, _c.K_BRESP
+    wcosts = {}
+    row_step = n * osize
     for p in range(panels):
         r0, r1 = p * rows, min(m, (p + 1) * rows)
         vr = r1 - r0
@@ -476,10 +494,11 @@ def run(job, lay, plan, want_replay=True):
             for period in PERIODS:
                 if 3 * period >= tiles:
                     break
-                hits = np.count_nonzero(pid[period + 1:] == pid[1:-period])
+                share = np.count_nonzero(pid[period + 1:] == pid[1:-period]
+                                         ) / (tiles - 2 - period)
                 # a longer period must repeat more tiles to be preferred
-                if hits * 2 >= tiles - 1 - period and hits > best * 1.02:
-                    P, best = period, hits
+                if share >= 0.5 and share > best * 1.02:
+                    P, best = period, share
         if P:
             same = np.zeros(tiles + 1, dtype=np.int64)
             same[P + 1:tiles - 1] = pid[P + 1:] == pid[1:-P]
@@ -619,15 +638,24 @@ def run(job, lay, plan, want_replay=True):
             # Held up by the reads' walks (cycles._Walks.after).
             ri = rd_i[0]
             nwk = len(rd_end)
-            for r in range(r0, r1):
-                addr = d_base + (r * n + t * cols) * osize
+            # A write's cycles on the write path by where it starts in a
+            # bus word.
+            wcost = wcosts.get(length)
+            if wcost is None:
+                wcost = wcosts[length] = [
+                    max(((a + length - 1) // db - a // db + 1) / beta, K_WREQ)
+                    for a in range(db)]
+            addr = d_base + (r0 * n + t * cols) * osize
+            for _ in range(vr):
                 lv = plan_wr[i_wr]
                 i_wr += 1
                 wr_levels += lv
                 cost = lv * lat_walk if lv else 1
-                q = max(wr_mmu, ready)
-                if len(wr_issued) == _c.CHUNK_DEPTH:
-                    q = max(q, wr_issued[0] + 1)
+                q = wr_mmu if wr_mmu >= ready else ready
+                if len(wr_issued) == CHUNK_DEPTH:
+                    x = wr_issued[0] + 1
+                    if x > q:
+                        q = x
                 while ri < nwk and rd_end[ri] <= q:
                     ri += 1
                 j = ri
@@ -640,15 +668,17 @@ def run(job, lay, plan, want_replay=True):
                     wr_start.append(q)
                     wr_end.append(wr_mmu)
                 last_req = q
-                wbeats = (addr + length - 1) // db - addr // db + 1
-                w0 = max(wr_data, wr_mmu)
-                if len(wr_resp) == _c.BURST_DEPTH:
-                    w0 = max(w0, wr_resp[0])
+                w0 = wr_data if wr_data >= wr_mmu else wr_mmu
+                if len(wr_resp) == BURST_DEPTH:
+                    x = wr_resp[0]
+                    if x > w0:
+                        w0 = x
                 wr_issued.append(w0)
-                wr_data = w0 + max(wbeats / beta, K_WREQ)
-                wr_resp.append(wr_data + lat + _c.K_BRESP)
-                wr_bytes += length
+                wr_data = w0 + wcost[addr % db]
+                wr_resp.append(wr_data + lat + K_BRESP)
+                addr += row_step
                 ready += 1
+            wr_bytes += vr * length
             if ri > 4096:
                 del rd_start[:ri], rd_end[:ri]
                 ri = 0
