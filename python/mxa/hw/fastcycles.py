@@ -88,27 +88,27 @@ def _tlb_levels(group, vas):
     new = np.flatnonzero(np.concatenate([[True], groups[1:] != groups[:-1]]))
     slots = _c.TLB_ENTRIES // group
     held = set()
-    fifo = collections.deque()
+    ring = [None] * slots       # the groups held, oldest at ring[k]
+    k = 0
     l1 = l2 = None
-    walks, reads = [], []
-    for i, grp, r1, r2 in zip(new.tolist(), groups[new].tolist(),
+    out = [0] * len(new)
+    for i, grp, r1, r2 in zip(range(len(new)), groups[new].tolist(),
                               (vas[new] >> 21).tolist(),
                               (vas[new] >> 30).tolist()):
         if grp in held:
             continue
-        n = 1
         if l1 != r1:
-            n += 1
-            if l2 != r2:
-                n += 1
-        l1, l2 = r1, r2
-        if len(fifo) == slots:
-            held.discard(fifo.popleft())
-        fifo.append(grp)
+            out[i] = 3 if l2 != r2 else 2
+            l1, l2 = r1, r2
+        else:
+            out[i] = 1
+        held.discard(ring[k])
+        ring[k] = grp
         held.add(grp)
-        walks.append(i)
-        reads.append(n)
-    levels[walks] = reads
+        k += 1
+        if k == slots:
+            k = 0
+    levels[new] = out
     return levels
 
 
