@@ -287,7 +287,9 @@ class _Layout:
 
 
 MAX_CHAIN = 64
-PERIODS = (1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256)
+SETTLE = 48
+PERIODS = (1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384,
+           512)
 EXACT = float(1 << 36)      # times below this stay exact (see _jump)
 GRID = 128.0                # and multiples of 1 / GRID cycles
 
@@ -486,19 +488,22 @@ def run(job, lay, plan, want_replay=True):
         vr = r1 - r0
         P = 0
         if jumps:
-            # The period of the panel's tiles 1 to tiles - 2, if any, and
-            # for each tile how many tiles from it on repeat the tile P
-            # before them.
+            # The period of the panel's tiles 1 to tiles - 2 that promises
+            # the most tiles to jump: in each run of tiles equal to those P
+            # before them, those after the state has settled (SETTLE tiles
+            # and a period) and two periods to find it repeating.
             pid = ids[g:g + tiles - 1]
             best = 0
             for period in PERIODS:
                 if 3 * period >= tiles:
                     break
-                share = np.count_nonzero(pid[period + 1:] == pid[1:-period]
-                                         ) / (tiles - 2 - period)
-                # a longer period must repeat more tiles to be preferred
-                if share >= 0.5 and share > best * 1.02:
-                    P, best = period, share
+                eq = np.concatenate(
+                    [[False], pid[period + 1:] == pid[1:-period], [False]])
+                edges = np.flatnonzero(eq[1:] != eq[:-1])
+                lengths = edges[1::2] - edges[::2]
+                gain = int(np.maximum(lengths - 3 * period - SETTLE, 0).sum())
+                if gain > best:
+                    P, best = period, gain
         if P:
             same = np.zeros(tiles + 1, dtype=np.int64)
             same[P + 1:tiles - 1] = pid[P + 1:] == pid[1:-P]
@@ -507,16 +512,17 @@ def run(job, lay, plan, want_replay=True):
             stop = np.where(same == 0, idx, tiles + 1)
             stop = np.minimum.accumulate(stop[::-1])[::-1]
             runs = stop - idx
+            runs_l = runs.tolist()
         chain = None        # states every P tiles: key -> (tile, snapshot)
         chain_t = 0
         t = 0
         while t < tiles:
-            if P and t >= 2 and g >= 2:
+            if P and t >= 2 and g >= 2 and (not chain or t == chain_t):
                 # Worth a try (two periods ahead repeat this one) and the
                 # constants the recurrence compares with behind: the
                 # panel's A in, the first request's start, no read credits
                 # wanted yet.
-                steady = (t + P < tiles and runs[t + P] >= 2 * P
+                steady = (t + P < tiles and runs_l[t + P] >= 2 * P
                           and panel_ready[p] + _c.K_FULL <= last
                           and len(req_end) == _c.RD_REQ_DEPTH
                           and req_end[0] >= start
