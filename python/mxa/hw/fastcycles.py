@@ -205,35 +205,58 @@ class _Layout:
         b_pos = [positions(r) for r in self.b_reqs]
         b_shape = [shapes(r) for r in self.b_reqs]
         # Model order: panel 0's loads, then each tile's loads (and after
-        # a panel's first tile the next panel's), then its writes.
-        va_rd = positions(self.panel_reqs[0])
-        shape_rd = shapes(self.panel_reqs[0])
-        va_wr = []
-        rd_after = []       # reads looked up once each tile's loads are
+        # a panel's first tile the next panel's), then its writes; a panel
+        # at a time (the tiles' B the same in each), the C of each tile
+        # where there is one.
+        b_count = np.array([len(x) for x in b_pos], dtype=np.int64)
+        b_va = np.array([x for xs in b_pos for x in xs], dtype=np.int64)
+        b_sh = np.array([x for xs in b_shape for x in xs], dtype=np.int64)
+        first = len(b_pos[0])
         osize, d_base = job["osize"], bases["d"]
+        va_rd = [np.array(positions(self.panel_reqs[0]), dtype=np.int64)]
+        shape_rd = [np.array(shapes(self.panel_reqs[0]), dtype=np.int64)]
+        va_wr, rd_after = [], []
+        done = len(va_rd[0])
+        tiles = np.arange(self.tiles, dtype=np.int64)
         for p in range(self.panels):
             r0, r1 = p * rows, min(m, (p + 1) * rows)
-            for t in range(self.tiles):
-                va_rd.extend(b_pos[t])
-                shape_rd.extend(b_shape[t])
-                if c:
+            nxt = self.panel_reqs[p + 1] if p + 1 < self.panels else []
+            if c:
+                vas, shs, after = [], [], []
+                for t in range(self.tiles):
+                    vas.extend(b_pos[t])
+                    shs.extend(b_shape[t])
                     reqs = self.c_reqs(p, t)
-                    va_rd.extend(positions(reqs))
-                    shape_rd.extend(shapes(reqs))
-                if t == 0 and p + 1 < self.panels:
-                    va_rd.extend(positions(self.panel_reqs[p + 1]))
-                    shape_rd.extend(shapes(self.panel_reqs[p + 1]))
-                rd_after.append(len(va_rd))
-                a0 = d_base + (r0 * n + t * cols) * osize
-                va_wr.extend(range(a0, a0 + (r1 - r0) * n * osize, n * osize))
-        self.va_rd = np.array(va_rd, dtype=np.int64)
-        self.va_wr = np.array(va_wr, dtype=np.int64)
-        self.rd_after = np.array(rd_after, dtype=np.int64)
+                    vas.extend(positions(reqs))
+                    shs.extend(shapes(reqs))
+                    if t == 0:
+                        vas.extend(positions(nxt))
+                        shs.extend(shapes(nxt))
+                    after.append(done + len(vas))
+                va_rd.append(np.array(vas, dtype=np.int64))
+                shape_rd.append(np.array(shs, dtype=np.int64))
+                rd_after.append(np.array(after, dtype=np.int64))
+            else:
+                a_va = np.array(positions(nxt), dtype=np.int64)
+                va_rd += [b_va[:first], a_va, b_va[first:]]
+                shape_rd += [b_sh[:first],
+                             np.array(shapes(nxt), dtype=np.int64),
+                             b_sh[first:]]
+                after = np.cumsum(b_count) + done
+                after += len(a_va)
+                rd_after.append(after)
+            done = int(rd_after[-1][-1])
+            va_wr.append((d_base + (np.arange(r0, r1, dtype=np.int64)[None, :]
+                                    * n + tiles[:, None] * cols) * osize
+                          ).ravel())
+        self.va_rd = np.concatenate(va_rd)
+        self.va_wr = np.concatenate(va_wr)
+        self.rd_after = np.concatenate(rd_after)
         self.rd_before = np.concatenate([[len(positions(self.panel_reqs[0]))],
                                          self.rd_after[:-1]])
         vrs = np.array([min(m, (p + 1) * rows) - p * rows
                         for p in range(self.panels)], dtype=np.int64)
-        self.mod_rd = np.array(shape_rd, dtype=np.int64)
+        self.mod_rd = np.concatenate(shape_rd)
         self.mod_wr = self.va_wr % db
         self.max_beats = max(ra, rb, rs, cols * 4) // db + 2
         self.wr_before = np.concatenate(
