@@ -91,24 +91,27 @@ def _tlb_levels(group, vas):
     ring = [None] * slots       # the groups held, oldest at ring[k]
     k = 0
     l1 = l2 = None
-    out = [0] * len(new)
-    for i, grp, r1, r2 in zip(range(len(new)), groups[new].tolist(),
-                              (vas[new] >> 21).tolist(),
-                              (vas[new] >> 30).tolist()):
-        if grp in held:
-            continue
-        if l1 != r1:
-            out[i] = 3 if l2 != r2 else 2
-            l1, l2 = r1, r2
-        else:
-            out[i] = 1
-        held.discard(ring[k])
-        ring[k] = grp
-        held.add(grp)
-        k += 1
-        if k == slots:
-            k = 0
-    levels[new] = out
+    step = 1 << 20              # lookups a slice: bounded Python lists
+    for s0 in range(0, len(new), step):
+        at = new[s0:s0 + step]
+        out = [0] * len(at)
+        for i, grp, r1, r2 in zip(range(len(at)), groups[at].tolist(),
+                                  (vas[at] >> 21).tolist(),
+                                  (vas[at] >> 30).tolist()):
+            if grp in held:
+                continue
+            if l1 != r1:
+                out[i] = 3 if l2 != r2 else 2
+                l1, l2 = r1, r2
+            else:
+                out[i] = 1
+            held.discard(ring[k])
+            ring[k] = grp
+            held.add(grp)
+            k += 1
+            if k == slots:
+                k = 0
+        levels[at] = out
     return levels
 
 
