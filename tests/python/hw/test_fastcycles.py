@@ -4,12 +4,14 @@ the reference recurrence it replaces (predict(..., _reference=True)):
 every returned field identical on random jobs of both shipped
 configurations, formats, scales, latencies and bandwidths, among them
 jobs whose operands and results cross 4 KiB pages and 2 MiB regions
-(the TLB's walks) and jobs of K beyond K_max. About 20 s."""
+(the TLB's walks), jobs of K beyond K_max, and jobs of long panels, over
+whose repeating tiles the fast recurrence jumps. About 15 s."""
 import random
 
 import pytest
 
 from mxa import hw
+from mxa.hw import fastcycles
 
 CONFIGS = {"default": hw.HwConfig(), "min": hw.shipped_configs()["min"]}
 FORMATS = ("e4m3", "e5m2", "e2m3", "e2m1", "int8", "int4", "ternary",
@@ -23,7 +25,9 @@ def _same(cfg, m, n, k, fa, fb, **kw):
     return ref
 
 
-def _random_jobs(seed, count):
+def _random_jobs(seed, count, long_panels=False):
+    """Random jobs; long_panels: panels of 40 to 600 tiles, where the fast
+    recurrence jumps over repeating periods of tiles."""
     rnd = random.Random(seed)
     jobs = []
     for _ in range(count):
@@ -41,6 +45,13 @@ def _random_jobs(seed, count):
         m = rnd.randint(1, 3 * cfg.rows + 5)
         n = rnd.randint(1, 12 * cfg.cols + 9)
         k = rnd.randint(1, cfg.max_k + cfg.max_k // 2)
+        if long_panels:
+            # bandwidths of a power of two bytes a cycle keep the jumps
+            kw["bw"] = rnd.choice((None, None, 4, 8, cfg.data_bits // 16, 3))
+            n = rnd.randint(40 * cfg.cols, 1000 * cfg.cols)
+            # rows of whole chunks: periods of few tiles
+            whole = cfg.max_k // 8
+            k = whole * rnd.randint(1, 12)
         jobs.append((name, m, n, k, rnd.choice(FORMATS),
                      rnd.choice(FORMATS), kw))
     return jobs
@@ -49,6 +60,13 @@ def _random_jobs(seed, count):
 @pytest.mark.parametrize("job", _random_jobs(7, 40),
                          ids=lambda j: f"{j[0]}-{j[1]}x{j[2]}x{j[3]}")
 def test_random_jobs(job):
+    name, m, n, k, fa, fb, kw = job
+    _same(CONFIGS[name], m, n, k, fa, fb, **kw)
+
+
+@pytest.mark.parametrize("job", _random_jobs(11, 60, long_panels=True),
+                         ids=lambda j: f"{j[0]}-{j[1]}x{j[2]}x{j[3]}")
+def test_random_long_panels(job):
     name, m, n, k, fa, fb, kw = job
     _same(CONFIGS[name], m, n, k, fa, fb, **kw)
 
@@ -69,3 +87,22 @@ def test_random_jobs(job):
 ])
 def test_pages_regions_and_splits(name, m, n, k, fa, fb, kw):
     _same(CONFIGS[name], m, n, k, fa, fb, **kw)
+
+
+def test_the_jumps_are_taken(monkeypatch):
+    """The jumps over repeating tiles are what the comparisons above test:
+    on a job of long panels they cover most tiles, and the results are
+    still the reference's."""
+    jumped = []
+    jump = fastcycles._jump
+
+    def counted(*args):
+        k = jump(*args)
+        jumped.append(k * args[3])      # periods times tiles a period
+        return k
+
+    monkeypatch.setattr(fastcycles, "_jump", counted)
+    cfg = CONFIGS["default"]
+    _same(cfg, 16, 2048, 1024, "e4m3", "e4m3", scale="mx")
+    # more than half of 3 passes of 2 panels of 1024 tiles
+    assert sum(jumped) > 3 * 2 * 1024 // 2, jumped
