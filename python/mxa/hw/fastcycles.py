@@ -2,24 +2,32 @@
 """The cycle model's recurrence (cycles.py) at a fraction of its cost, with
 the same results bit for bit: the same events in the same order and the
 same floating-point operations on them, without the per-event overhead of
-the reference's objects.
+the reference's objects, and without replaying the tiles of a panel that
+repeat those before them.
 
 What makes it cheaper, and why each step keeps the results:
 
 - the requests' chunks, beats and realigner cycles are worked out once
-  per request address (B's rows are read again by every panel);
+  (B's rows are read again by every panel), and every lookup's address
+  in the model's order once for the three passes (_Layout);
 - the queues the recurrence looks back into (64 requests, 64 bursts, 16
   chunks, 32 tiles) are bounded deques, and the loader's consumption
   curve and the walks are searched with pointers that only move forward,
   as their queries only grow;
-- the TLB is a page -> count map beside the round robin of entries, so a
-  hit is one lookup; the lookups of one pass are logged as arrays, and
-  as each direction's translations are strictly increasing in time, the
-  time order of the next pass's replay is a merge of the two, in which a
-  lookup of the page just looked up is a hit and needs no replay;
-- the first pass takes the TLB in the model's order; where replaying it
-  in time order gives the same hits and walks, the second pass would
-  repeat it exactly, and is not run.
+- the TLB holds whole groups of pages (a walk fills its group into the
+  next group of entries), replaced first in first out; a lookup in the
+  group just looked up hits and changes nothing (_tlb_levels). The first
+  pass's hits and walks are those of the lookups in the model's order;
+  each pass logs when its lookups happened, and as each direction's
+  translations are strictly increasing in time, the time order of the
+  next pass's replay is a merge of the two (replay);
+- where the first pass's replay gives the hits and walks it took, the
+  second pass would repeat it exactly, and is not run; the last pass's
+  replay would only say whether to stop, and is not made;
+- within a panel, where the tiles' inputs repeat with a period and the
+  state relative to the time repeats after a multiple of it, the next
+  periods repeat those events shifted in time: run() jumps over them,
+  where _jump finds the shift exact.
 
 predict(..., _reference=True) runs the reference recurrence instead;
 tests/python/hw/test_fastcycles.py compares the two."""
@@ -32,43 +40,6 @@ import numpy as np
 from . import cycles as _c
 
 
-class _Tlb:
-    """cycles._Tlb with a page -> count map beside its entries: the same
-    round robin, the same walk cache, a hit found in one lookup."""
-
-    def __init__(self, group):
-        self.group = group
-        self.entries = [None] * _c.TLB_ENTRIES
-        self.count = {}
-        self.next = 0
-        self.l2 = self.l1 = None
-
-    def levels(self, va):
-        page = va // _c.PAGE
-        if page in self.count:
-            return 0
-        n = 1
-        if self.l1 != va >> 21:
-            n += 1
-            if self.l2 != va >> 30:
-                n += 1
-        self.l2, self.l1 = va >> 30, va >> 21
-        first = page - page % self.group
-        entries, count = self.entries, self.count
-        for p in range(first, first + self.group):
-            old = entries[self.next]
-            if old is not None:
-                left = count[old] - 1
-                if left:
-                    count[old] = left
-                else:
-                    del count[old]
-            entries[self.next] = p
-            count[p] = count.get(p, 0) + 1
-            self.next = (self.next + 1) % _c.TLB_ENTRIES
-        return n
-
-
 def _tlb_levels(group, vas):
     """The hits and walks (page-table reads a lookup) of the lookups at
     vas (an int64 array, in the order they reach the TLB) through one TLB
@@ -76,8 +47,8 @@ def _tlb_levels(group, vas):
     levels = np.zeros(len(vas), dtype=np.uint8)
     if not len(vas):
         return levels
-    if _c.TLB_ENTRIES % group:
-        lookup = _Tlb(group).levels
+    if _c.TLB_ENTRIES % group:     # not for a bus of 8 to 64 bytes
+        lookup = _c._Tlb(group).levels
         levels[:] = [lookup(va) for va in vas.tolist()]
         return levels
     # Each walk fills the group of pages of its page into the next group of
