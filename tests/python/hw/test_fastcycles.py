@@ -81,6 +81,12 @@ def test_random_long_panels(job):
     ("min", 3, 9000, 256, "e4m3", "e4m3", dict(scale="mx", latency=40)),
     ("min", 2, 600, 1000, "e2m3", "e4m3", dict(scale="mx", bw=3)),
     ("default", 9, 300, 5000, "int8", "int4", dict(latency=250)),
+    # Long panels jumped over: K split (C read back), C with a bandwidth
+    # of a power of two, a long latency.
+    ("default", 16, 2048, 6144, "e4m3", "e4m3", dict(scale="mx")),
+    ("default", 16, 2048, 1024, "e4m3", "e4m3", dict(scale="mx", c=True,
+                                                    bw=8)),
+    ("default", 24, 3000, 512, "int8", "int8", dict(latency=400)),
     # Short K: the writes set the pace (write_bound).
     ("default", 40, 600, 32, "e4m3", "e4m3", dict(latency=20)),
     ("min", 30, 300, 8, "ternary", "e2m1", dict(bw=2, out_format="bf16")),
