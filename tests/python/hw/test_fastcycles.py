@@ -5,7 +5,7 @@ every returned field identical on random jobs of both shipped
 configurations, formats, scales, latencies and bandwidths, among them
 jobs whose operands and results cross 4 KiB pages and 2 MiB regions
 (the TLB's walks), jobs of K beyond K_max, and jobs of long panels, over
-whose repeating tiles the fast recurrence jumps. About 15 s."""
+whose repeating tiles the fast recurrence jumps. About 18 s."""
 import random
 
 import pytest
