@@ -32,6 +32,7 @@
 #include <string.h>
 
 #include "../../lib/mxa_priv.h"
+#include "common/split_rule.h"
 #include "sim/sim_harness.h"
 
 #define IN_FLIGHT 4
@@ -49,47 +50,6 @@ static enum mxa_format nth_format(uint32_t formats, unsigned n)
 			return (enum mxa_format)f;
 }
 
-/* Elements of a packed row that end on a byte (docs/numerics.md 6). */
-static unsigned grain(enum mxa_format fmt)
-{
-	static const unsigned by_bits[9] = { 1, 8, 4, 8, 2, 8, 4, 8, 1 };
-
-	if (fmt == MXA_FMT_TERNARY_B3)
-		return 5;
-	return by_bits[mxa_hw_fmt_bits(fmt)];
-}
-
-static unsigned lcm(unsigned a, unsigned b)
-{
-	unsigned x = a, y = b;
-
-	while (y) {
-		unsigned t = x % y;
-
-		x = y;
-		y = t;
-	}
-	return a / x * b;
-}
-
-/*
- * Whether a job of these modes with a K beyond @max_k can be split: the
- * rule as docs/numerics.md and the job's parameters give it, written
- * here again from them.
- */
-static bool k_splittable(const struct mxa_matmul *mm, uint32_t max_k)
-{
-	unsigned bs = mm->block_size ? mm->block_size : mxa_block_size(mm->scale);
-	unsigned step = bs;
-
-	if (mm->acc == MXA_ACC_EXACT)
-		return false;
-	if (mm->acc == MXA_ACC_TRUNC)
-		step = mm->acc_interval ? mm->acc_interval :
-		       MXA_TRUNC_DEFAULT_INTERVAL;
-	return lcm(lcm(step, grain(mm->a_format)), grain(mm->b_format)) <= max_k;
-}
-
 /*
  * Makes a K beyond @max_k splittable: a trunc interval down to the
  * block, then smaller blocks, at last fp32.
@@ -98,7 +58,7 @@ static void make_splittable(struct st_shape *s, uint32_t max_k)
 {
 	struct mxa_matmul *mm = &s->mm;
 
-	while (!k_splittable(mm, max_k)) {
+	while (!t_k_splittable(mm, max_k)) {
 		unsigned bs = mm->block_size ? mm->block_size :
 			      mxa_block_size(mm->scale);
 

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "../lib/mxa_priv.h"
+#include "common/split_rule.h"
 #include "common/test_codes.h"
 #include "common/test_util.h"
 
@@ -29,41 +30,6 @@ static unsigned n_split_k, n_split_k_trunc, n_split_mn, n_refused;
 static uint32_t pick(const uint32_t *v, unsigned n)
 {
 	return v[t_rng_below(&rng, n)];
-}
-
-static unsigned lcm(unsigned a, unsigned b)
-{
-	unsigned x = a, y = b;
-
-	while (y) {
-		unsigned t = x % y;
-
-		x = y;
-		y = t;
-	}
-	return a / x * b;
-}
-
-/* Elements of a packed row that end on a byte (docs/numerics.md 6). */
-static unsigned grain(enum mxa_format fmt)
-{
-	static const unsigned by_bits[9] = { 1, 8, 4, 8, 2, 8, 4, 8, 1 };
-
-	if (fmt == MXA_FMT_TERNARY_B3)
-		return 5;
-	return by_bits[mxa_hw_fmt_bits(fmt)];
-}
-
-/* Whether K may exceed @max_k: docs/large-jobs.md, stated again here. */
-static int splittable(const struct mxa_matmul *mm, uint32_t max_k)
-{
-	unsigned bs = mm->block_size ? mm->block_size : mxa_block_size(mm->scale);
-	unsigned step = mm->acc == MXA_ACC_TRUNC ?
-			(mm->acc_interval ? mm->acc_interval :
-			 MXA_TRUNC_DEFAULT_INTERVAL) : bs;
-
-	return mm->acc != MXA_ACC_EXACT &&
-	       lcm(lcm(step, grain(mm->a_format)), grain(mm->b_format)) <= max_k;
 }
 
 static void random_modes(struct mxa_matmul *mm)
@@ -240,7 +206,7 @@ static unsigned one_job(struct mxa_device *whole, unsigned index)
 		"lowered limits");
 	r_whole = run_on(whole, mm, bin, in.at, bd, out.at, d_whole);
 	r_split = run_on(dev, mm, bin, in.at, bd, out.at, d_split);
-	expect_refusal = mm.k > lk && !splittable(&mm, lk);
+	expect_refusal = mm.k > lk && !t_k_splittable(&mm, lk);
 	n_refused += expect_refusal;
 	n_split_k += mm.k > lk && !expect_refusal;
 	n_split_k_trunc += mm.k > lk && !expect_refusal && mm.acc == MXA_ACC_TRUNC;

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 """Shared fixtures of the mxa package tests: where the build tree, the tool
 and the simulation models are."""
+import errno
 import os
 import pathlib
 import subprocess
@@ -35,6 +36,20 @@ def sim_min():
 def emu():
     import mxa
     with mxa.Device("emu") as dev:
+        yield dev
+
+
+@pytest.fixture
+def drm():
+    """The mxa DRM device (a QEMU guest's), skipped where there is none."""
+    import mxa
+    try:
+        dev = mxa.Device("drm")
+    except mxa.Error as e:
+        if e.errno in (errno.ENODEV, errno.ENOENT):
+            pytest.skip(f"no mxa DRM device: {e}")
+        raise
+    with dev:
         yield dev
 
 

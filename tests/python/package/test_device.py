@@ -233,15 +233,8 @@ def test_sim_info_and_limits(sim_min, rng):
                                                         "e4m3").d)
 
 
-def test_drm_equals_emu(emu, rng):
-    try:
-        dev = mxa.Device("drm")
-    except mxa.Error as e:
-        if e.errno in (errno.ENODEV, errno.ENOENT):
-            pytest.skip(f"no mxa DRM device: {e}")
-        raise
-    with dev:
-        assert dev.info.backend == "drm"
-        for args, kw in sim_jobs(rng):
-            got = dev.matmul(*args, **kw)
-            np.testing.assert_array_equal(got.d, emu.matmul(*args, **kw).d)
+def test_drm_equals_emu(drm, emu, rng):
+    assert drm.info.backend == "drm"
+    for args, kw in sim_jobs(rng):
+        got = drm.matmul(*args, **kw)
+        np.testing.assert_array_equal(got.d, emu.matmul(*args, **kw).d)

@@ -56,16 +56,8 @@ def test_report(capsys):
     assert "e4m3xe4m3/mx" in out and "e2m1xe2m1/nv+g" in out
 
 
-def test_drm_predicts_as_emu(emu, model):
-    import errno
-    try:
-        dev = mxa.Device("drm")
-    except mxa.Error as e:
-        if e.errno in (errno.ENODEV, errno.ENOENT):
-            pytest.skip(f"no mxa DRM device: {e}")
-        raise
-    with dev:
-        recipe = mxa.Recipe("e4m3", "e4m3", scale="mx")
-        x = model.x_test[:40]
-        np.testing.assert_array_equal(digits.predict(dev, recipe, x, model),
-                                      digits.predict(emu, recipe, x, model))
+def test_drm_predicts_as_emu(drm, emu, model):
+    recipe = mxa.Recipe("e4m3", "e4m3", scale="mx")
+    x = model.x_test[:40]
+    np.testing.assert_array_equal(digits.predict(drm, recipe, x, model),
+                                  digits.predict(emu, recipe, x, model))
