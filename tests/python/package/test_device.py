@@ -35,6 +35,17 @@ def test_emu_int8_is_exact(emu, rng):
     np.testing.assert_array_equal(r2.d, r.d)
 
 
+def exact_product(a, b, fa, fb):
+    """fl32 of the exact products' sums of codes a (M, K) and b (K, N):
+    math.fsum rounds each sum once, to double, which is exact here (the
+    products' units and range fit 53 bits); then to float."""
+    va = mxa.dequantize(a, fa).astype(np.float64)
+    vb = mxa.dequantize(b, fb).astype(np.float64)
+    return np.array([[math.fsum(va[i] * vb[:, j])
+                      for j in range(vb.shape[1])]
+                     for i in range(va.shape[0])]).astype(np.float32)
+
+
 @pytest.mark.parametrize("fa,fb", [("e4m3", "e2m1"), ("e5m2", "e3m2"),
                                    ("e2m3", "int4"), ("e4m3", "e4m3")])
 def test_emu_one_rounding_per_block(emu, fa, fb, rng):
@@ -42,23 +53,15 @@ def test_emu_one_rounding_per_block(emu, fa, fb, rng):
     these products is exact (their units and range fit 53 bits)."""
     a = finite_codes(rng, fa, (6, 32))
     b = finite_codes(rng, fb, (32, 5))
-    va = mxa.dequantize(a, fa).astype(np.float64)
-    vb = mxa.dequantize(b, fb).astype(np.float64)
     r = emu.matmul(a, b, fa, fb)
-    ref = np.array([[math.fsum(va[i] * vb[:, j]) for j in range(5)]
-                    for i in range(6)])
-    np.testing.assert_array_equal(r.d, ref.astype(np.float32))
+    np.testing.assert_array_equal(r.d, exact_product(a, b, fa, fb))
 
 
 def test_emu_exact_accumulation(emu, rng):
     a = finite_codes(rng, "e4m3", (4, 200))
     b = finite_codes(rng, "e4m3", (200, 3))
-    va = mxa.dequantize(a, "e4m3").astype(np.float64)
-    vb = mxa.dequantize(b, "e4m3").astype(np.float64)
     r = emu.matmul(a, b, "e4m3", "e4m3", acc="exact")
-    ref = np.array([[math.fsum(va[i] * vb[:, j]) for j in range(3)]
-                    for i in range(4)])
-    np.testing.assert_array_equal(r.d, ref.astype(np.float32))
+    np.testing.assert_array_equal(r.d, exact_product(a, b, "e4m3", "e4m3"))
 
 
 def test_bf16_output(emu, rng):
