@@ -34,6 +34,12 @@ digits-model: $(DIGITS_MODEL)
 # package tests skip there).
 run-all tests: $(if $(filter 1,$(SANITIZE)),,$(DIGITS_MODEL))
 
+# The QEMU guests carry the package, its tests and the model
+# (tests/qemu/stage-python.sh) for their test_python.
+$(foreach s,$(QEMU_BUILT_SERIES),$(QEMU_DIR)/$(s)/initramfs.cpio): \
+	$(wildcard python/mxa/*.py python/mxa/*/*.py tests/python/package/*.py) \
+	$(DIGITS_MODEL)
+
 python-test: $(LIB_SO) $(BUILD)/bin/mxa $(DIGITS_MODEL)
 	$(PY_ENV) MXA=$(abspath $(BUILD)/bin/mxa) PYTHON=$(PYTHON) \
 		tests/python/test_package.sh

@@ -87,15 +87,22 @@ add_elf() {
 add_elf "$simd" "$stage/opt/mxa/bin/mxa-simd"
 : >"$stage/opt/mxa/tests"
 for prog in "$@"; do
-	add_elf "$prog" "$stage/opt/mxa/bin/"
-	case $(basename "$prog") in
-	test_*) basename "$prog" >>"$stage/opt/mxa/tests" ;;
+	name=$(basename "$prog" .sh)
+	case $prog in
+	*.sh) cp "$prog" "$stage/opt/mxa/bin/$name" ;;
+	*) add_elf "$prog" "$stage/opt/mxa/bin/" ;;
+	esac
+	case $name in
+	test_*) echo "$name" >>"$stage/opt/mxa/tests" ;;
 	esac
 done
 if [ -x /usr/bin/drmdevice ]; then
 	mkdir -p "$stage/usr/bin"
 	add_elf /usr/bin/drmdevice "$stage/usr/bin/drmdevice"
 fi
+
+"$(dirname "$0")/stage-python.sh" "$stage" \
+	"$(cd "$(dirname "$0")/../.." && pwd)" "$MXA_BUILD"
 
 (cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$out.tmp"
 mv "$out.tmp" "$out"

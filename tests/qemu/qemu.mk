@@ -11,8 +11,10 @@
 #                   (tests/qemu/fetch-kernel.sh; no installation)
 #   mxa.ko          the module built against those headers
 #   initramfs.cpio  busybox, the DRM modules mxa.ko needs, mxa.ko, mxa-simd,
-#                   the guest programs and their shared libraries
-#                   (tests/qemu/mkinitramfs.sh; /init is tests/qemu/init.sh)
+#                   the guest programs and their shared libraries; python3
+#                   with NumPy and pytest, the mxa package and its tests
+#                   (tests/qemu/mkinitramfs.sh, stage-python.sh; /init is
+#                   tests/qemu/init.sh)
 #   serial.log      the guest's console of the last run
 # tests/qemu/test_qemu_<series>.sh boots one guest (tests/qemu/run-guest.sh)
 # and reports its tests; a series whose headers are missing is skipped.
@@ -30,20 +32,22 @@ $(foreach s,$(QEMU_SERIES),$(eval QEMU_KREL_$(s) := $(patsubst \
 	/usr/src/linux-headers-$(s).*-amd64 2>/dev/null | sort -V | tail -n 1)))))
 QEMU_BUILT_SERIES := $(foreach s,$(QEMU_SERIES),$(if $(QEMU_KREL_$(s)),$(s)))
 
-# The guest programs: each tests/qemu/guest/test_*.c is one test, run in
-# this order (cheap and basic first, the destructive ones last).
+# The guest tests, run in this order (cheap and basic first, the
+# destructive ones last): each tests/qemu/guest/test_*.c is a program,
+# each tests/qemu/guest/test_*.sh a script for the guest's busybox sh.
 QEMU_GUEST_TESTS := test_load test_unload test_query test_buffers test_matmul \
-	test_concurrent test_fences test_isolation test_client_kill \
+	test_python test_concurrent test_fences test_isolation test_client_kill \
 	test_stall test_simd_kill test_fuzz test_drmdevice
 ifneq ($(filter-out $(QEMU_GUEST_TESTS),$(basename $(notdir \
-	$(wildcard tests/qemu/guest/test_*.c)))),)
+	$(wildcard tests/qemu/guest/test_*.c tests/qemu/guest/test_*.sh)))),)
 $(error tests/qemu/qemu.mk: add the new guest tests to QEMU_GUEST_TESTS)
 endif
+QEMU_GUEST_SCRIPTS := $(wildcard tests/qemu/guest/test_*.sh)
 QEMU_GUEST_COMMON := tests/qemu/guest/guest_util.c tests/qemu/guest/guest_job.c
 QEMU_GUEST_HDRS := $(wildcard tests/qemu/guest/*.h) $(wildcard tests/common/*.h) \
 	include/uapi/drm/mxa_accel.h lib/mxa.h
-QEMU_GUEST_BINS := $(QEMU_DIR)/bin/mxa-guest \
-	$(QEMU_GUEST_TESTS:%=$(QEMU_DIR)/bin/%)
+QEMU_GUEST_BINS := $(QEMU_DIR)/bin/mxa-guest $(foreach t,$(QEMU_GUEST_TESTS),\
+	$(or $(filter %/$(t).sh,$(QEMU_GUEST_SCRIPTS)),$(QEMU_DIR)/bin/$(t)))
 QEMU_GUEST_CFLAGS := $(CFLAGS_BASE) -Ilib -Itests -Itests/qemu/guest \
 	-Iinclude $(LIBDRM_CFLAGS)
 
@@ -84,10 +88,12 @@ $(QEMU_DIR)/$(1)/mxa.ko: FORCE
 
 $(QEMU_DIR)/$(1)/initramfs.cpio: $(QEMU_DIR)/$(1)/vmlinuz \
 		$(QEMU_DIR)/$(1)/mxa.ko $(QEMU_SIMD) $(QEMU_GUEST_BINS) \
-		tests/qemu/mkinitramfs.sh tests/qemu/init.sh
+		tests/qemu/mkinitramfs.sh tests/qemu/stage-python.sh \
+		tests/qemu/init.sh
 	@if [ -f $(QEMU_DIR)/$(1)/vmlinuz ]; then \
 		echo "tests/qemu/mkinitramfs.sh $$@"; \
-		LD_LIBRARY_PATH=$(abspath $(BUILD)/lib) tests/qemu/mkinitramfs.sh \
+		LD_LIBRARY_PATH=$(abspath $(BUILD)/lib) \
+		MXA_BUILD=$(abspath $(BUILD)) tests/qemu/mkinitramfs.sh \
 			$$@ $(QEMU_DIR)/$(1)/root $(2) $(QEMU_DIR)/$(1)/mxa.ko \
 			$(QEMU_SIMD) "$(QEMU_EXTRA_MODULES)" $(QEMU_GUEST_BINS); \
 	else \
