@@ -21,9 +21,10 @@ pkgs_for() {
 	# 6.1 and the 6.12 of bookworm-security), the tools that make and boot
 	# the initramfs, and drmdevice, a DRM client of libdrm's own.
 	qemu) echo "qemu-system-x86 busybox-static cpio xz-utils kmod libdrm-tests linux-headers-amd64 linux-headers-6.12-amd64" ;;
-	# mxa.ko: the two kernels' headers, the 6.1 source for checkpatch.pl,
-	# dt-schema and dtc for the device-tree binding.
-	kernel) echo "linux-headers-amd64 linux-headers-6.12-amd64 linux-source-6.1 xz-utils dt-schema device-tree-compiler" ;;
+	# mxa.ko: the two kernels' headers, the 6.1 source for checkpatch.pl and
+	# Coccinelle's semantic patches, sparse, dt-schema and dtc for the
+	# device-tree binding.
+	kernel) echo "linux-headers-amd64 linux-headers-6.12-amd64 linux-source-6.1 xz-utils sparse coccinelle dt-schema device-tree-compiler" ;;
 	*) echo "deps.sh: unknown group '$1'" >&2; exit 2 ;;
 	esac
 }
