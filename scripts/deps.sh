@@ -23,6 +23,11 @@ pkgs_for() {
 	qemu) echo "qemu-system-x86 busybox-static cpio xz-utils kmod libdrm-tests linux-headers-amd64 linux-headers-6.12-amd64" ;;
 	# mxa.ko: the two kernels' headers, and the 6.1 source for checkpatch.pl.
 	kernel) echo "linux-headers-amd64 linux-headers-6.12-amd64 linux-source-6.1 xz-utils" ;;
+	# The arm64 cross build (arm64.mk, make module ARCH=arm64): Debian's
+	# cross toolchain and the arm64 libraries it links, through multiarch
+	# (the arm64 architecture is added to dpkg first). The arm64 kernel
+	# headers are fetched, not installed (driver/arm64-headers.sh).
+	arm64) echo "gcc-aarch64-linux-gnu g++-aarch64-linux-gnu file libdrm-dev:arm64 libmpfr-dev:arm64 libgmp-dev:arm64 zlib1g-dev:arm64" ;;
 	*) echo "deps.sh: unknown group '$1'" >&2; exit 2 ;;
 	esac
 }
@@ -60,12 +65,35 @@ for group in "$@"; do
 done
 [ -z "$missing" ] && exit 0
 
+# Packages of a foreign architecture (name:arch) need it added to dpkg.
+foreign=""
+for p in $missing; do
+	case $p in
+	*:*)
+		arch=${p##*:}
+		dpkg --print-foreign-architectures | grep -qx "$arch" ||
+			case " $foreign " in
+				*" $arch "*) ;;
+				*) foreign="$foreign $arch" ;;
+			esac
+		;;
+	esac
+done
+
 if [ "$(id -u)" -ne 0 ]; then
 	echo "deps.sh: missing Debian packages; run as root:" >&2
+	for arch in $foreign; do
+		echo "  dpkg --add-architecture $arch" >&2
+	done
+	[ -z "$foreign" ] || echo "  apt-get update" >&2
 	echo "  apt-get install -y$missing" >&2
 	exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
+for arch in $foreign; do
+	echo "deps.sh: dpkg --add-architecture $arch"
+	dpkg --add-architecture "$arch"
+done
 apt-get update -qq
 
 wanted=""
