@@ -14,6 +14,8 @@
 # DIR/<release>, not installed; an unpacked tree of the same version is used
 # as it is. Its scripts/ and tools/ links point at the host's own
 # linux-kbuild, so the kbuild host programs run on this machine.
+# Exits 77 when the headers cannot be had (the reason on stderr): no amd64
+# headers of the series, or no archive to download from.
 set -eu
 
 [ $# -eq 2 ] || { echo "usage: $0 SERIES DIR" >&2; exit 2; }
@@ -23,7 +25,7 @@ dir=$2
 amd64=$(ls -d /usr/src/linux-headers-"$series".*-amd64 2>/dev/null | sort -V | tail -n 1)
 if [ -z "$amd64" ]; then
 	echo "arm64-headers.sh: linux-headers-$series.*-amd64 is not installed (scripts/deps.sh kernel)" >&2
-	exit 1
+	exit 77
 fi
 amd64_rel=${amd64#/usr/src/linux-headers-}
 rel=${amd64_rel%-amd64}-arm64
@@ -48,7 +50,7 @@ if [ "$(cat "$out/version" 2>/dev/null || true)" != "$ver" ] || [ ! -f "$kdir/Ma
 	if [ -z "$deb" ]; then
 		rm -rf "$out"
 		echo "arm64-headers.sh: apt-get download $pkg=$ver failed (is the arm64 architecture added? scripts/deps.sh arm64)" >&2
-		exit 1
+		exit 77
 	fi
 	dpkg-deb -x "$deb" "$out"
 	rm -rf "$out/deb"

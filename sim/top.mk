@@ -114,7 +114,8 @@ else
 define top_model_sources
 $(call top_dir,$(1))/Vmxa_model.mk: $(SIM_GEN_BUILD)/top-$(1)/Vmxa_model.mk
 	@mkdir -p $$(dir $$@)
-	cp -p $$(addprefix $$(dir $$<),$$(shell cd $$(dir $$<) && \
+	@echo "copying the Verilated sources of $$(dir $$<) to $$(dir $$@)"
+	@cp -p $$(addprefix $$(dir $$<),$$(shell cd $$(dir $$<) && \
 		ls *.cpp *.h *.mk *.dat)) $$(dir $$@)
 endef
 endif
