@@ -1,5 +1,6 @@
 # arm64.mk - the user-space programs cross-built for arm64 (AArch64) with
-# Debian's aarch64-linux-gnu toolchain; included by the top-level Makefile.
+# Debian's aarch64-linux-gnu toolchain (docs/arm64.md); included by the
+# top-level Makefile.
 #
 #   make arm64   builds, under build/arm64/: libmxa (lib/libmxa.a and
 #                libmxa.so), the mxa tool, mxa-simd (bin/), the test programs

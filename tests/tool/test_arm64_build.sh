@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# The arm64 cross build (arm64.mk, docs/building.md): `make run-arm64` builds
+# The arm64 cross build (arm64.mk, docs/arm64.md): `make run-arm64` builds
 # libmxa, the mxa tool, mxa-simd, the test programs and the QEMU guest
 # programs with aarch64-linux-gnu-gcc, and every one of them must be an
 # AArch64 ELF; libmxa must hold no AVX kernel and mxa-simd the Verilated
