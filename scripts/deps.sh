@@ -45,8 +45,17 @@ optional_why() {
 	esac
 }
 
+# A name without :arch is the build machine's own package (or an
+# architecture-independent one): with a foreign architecture added, dpkg
+# lists one instance per architecture.
+native=$(dpkg --print-architecture)
 installed() {
-	[ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null || true)" = installed ]
+	case $1 in
+	*:*) want="installed ${1##*:}" ;;
+	*) want="installed $native|installed all" ;;
+	esac
+	dpkg-query -W -f='${db:Status-Status} ${Architecture}\n' "$1" 2>/dev/null |
+		grep -Eqx "$want"
 }
 
 # Whether apt knows a version of the package to install.
