@@ -49,7 +49,7 @@ module:
 
 # A test that is skipped (exit 77) says why and does not fail the target.
 module-check:
-	@for t in tests/driver/test_module_build.sh tests/driver/test_checkpatch.sh; do \
+	@for t in $(wildcard tests/driver/test_*.sh); do \
 		echo "== $$t"; \
 		$$t; rc=$$?; \
 		if [ $$rc -eq 77 ]; then echo "$$t: skipped"; \
@@ -57,4 +57,4 @@ module-check:
 	done
 
 module-clean:
-	rm -rf build/module build/arm64/module
+	rm -rf build/module build/module-sparse build/arm64/module

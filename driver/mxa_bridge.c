@@ -95,11 +95,14 @@
  * @plug_work: creates the platform device, whose probe creates the mxa
  *	device.
  * @irq_work: calls the core's interrupt handler, then answers the daemon.
- * @pdev: the platform device while the mxa device exists; written by
- *	@plug_work, read by release once @wq is gone.
- * @mdev: the core's device: set by probe (in @plug_work), read by
- *	@irq_work (after it, on the ordered @wq), cleared by remove (in
- *	release, after @wq is gone).
+ * @pdev: the platform device, registered by @plug_work, unregistered by
+ *	release once @wq is gone; the mxa device exists while it is bound
+ *	to this driver (an unbind and a bind through sysfs end one mxa
+ *	device and create another).
+ * @mdev: the core's device: set by probe (in @plug_work, or on a bind
+ *	through sysfs), read by @irq_work, cleared by remove (in release,
+ *	after @wq is gone, or on an unbind through sysfs, which then waits
+ *	for @irq_work).
  * @probe_err: what mxa_device_create() failed with, for @plug_work.
  * @space_lock: protects @space.
  * @space: the bus address space in pages: each node is a struct
@@ -609,22 +612,32 @@ static int mxa_bridge_probe(struct platform_device *pdev)
 	struct mxa_bridge *br = pdev_to_bridge(pdev);
 	struct mxa_device *mdev;
 
+	/* A bind through sysfs after the daemon has gone. */
+	if (mxa_bridge_dead(br))
+		return -ENODEV;
 	br->bus.dev = &pdev->dev;
 	mdev = mxa_device_create(&br->bus);
 	if (IS_ERR(mdev)) {
 		br->probe_err = PTR_ERR(mdev);
 		return br->probe_err;
 	}
-	br->mdev = mdev;
+	WRITE_ONCE(br->mdev, mdev);
 	return 0;
 }
 
+/*
+ * When the bridge closes, and on an unbind through sysfs while the daemon
+ * still serves (a later bind probes a new device on the same bridge). An
+ * interrupt being handled ends first; later ones find no device.
+ */
 static void mxa_bridge_remove(struct platform_device *pdev)
 {
 	struct mxa_bridge *br = pdev_to_bridge(pdev);
+	struct mxa_device *mdev = br->mdev;
 
-	mxa_device_unplug(br->mdev);
-	br->mdev = NULL;
+	WRITE_ONCE(br->mdev, NULL);
+	flush_work(&br->irq_work);
+	mxa_device_unplug(mdev);
 }
 
 static struct platform_driver mxa_bridge_driver = {
@@ -632,8 +645,6 @@ static struct platform_driver mxa_bridge_driver = {
 	MXA_PLATFORM_REMOVE(mxa_bridge_remove),
 	.driver = {
 		.name = "mxa-sim",
-		/* The bridge decides when the device comes and goes. */
-		.suppress_bind_attrs = true,
 		.probe_type = PROBE_FORCE_SYNCHRONOUS,
 	},
 };
@@ -678,10 +689,11 @@ static void mxa_bridge_irq_work(struct work_struct *work)
 	struct mxa_bridge *br = container_of(work, struct mxa_bridge,
 					     irq_work);
 	struct mxa_sim_msg msg = { .type = MXA_SIM_MSG_IRQ_DONE };
+	struct mxa_device *mdev = READ_ONCE(br->mdev);
 	unsigned long flags;
 
-	if (br->mdev && !mxa_bridge_dead(br))
-		mxa_device_irq(br->mdev);
+	if (mdev && !mxa_bridge_dead(br))
+		mxa_device_irq(mdev);
 
 	spin_lock_irqsave(&br->lock, flags);
 	br->irq_pending = false;

@@ -111,7 +111,8 @@ static const struct drm_ioctl_desc mxa_ioctls[] = {
 MXA_DEFINE_FOPS(mxa_fops);
 
 static const struct drm_driver mxa_drm_driver = {
-	.driver_features = DRIVER_GEM | DRIVER_SYNCOBJ | MXA_DRIVER_NODE,
+	.driver_features = DRIVER_GEM | DRIVER_SYNCOBJ |
+			   DRIVER_SYNCOBJ_TIMELINE | MXA_DRIVER_NODE,
 	.open = mxa_open,
 	.postclose = mxa_postclose,
 	.gem_create_object = mxa_gem_create_object,

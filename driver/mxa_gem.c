@@ -272,7 +272,9 @@ int mxa_ioctl_bo_wait(struct drm_device *drm, void *data,
 	drm_gem_object_put(obj);
 	if (!ret)
 		return -ETIME;
-	return ret < 0 ? ret : 0;
+	if (ret < 0)
+		return ret;
+	return 0;
 }
 
 /*

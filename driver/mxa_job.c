@@ -8,6 +8,7 @@
  * recover from a time-out (reset, fail the guilty submission only, place
  * the others again: stop / resubmit / start) and free it.
  */
+#include <linux/dma-fence-chain.h>
 #include <linux/dma-resv.h>
 #include <linux/highmem.h>
 #include <linux/jiffies.h>
@@ -282,6 +283,7 @@ static int mxa_submit_records(struct mxa_job *job,
 static int mxa_submit_in_syncs(struct drm_file *file, struct mxa_job *job,
 			       const struct drm_mxa_submit *args)
 {
+	u64 points[MXA_MAX_IN_SYNCS] = { 0 };
 	u32 handles[MXA_MAX_IN_SYNCS];
 	struct dma_fence *fence;
 	u32 i;
@@ -290,8 +292,13 @@ static int mxa_submit_in_syncs(struct drm_file *file, struct mxa_job *job,
 	if (copy_from_user(handles, u64_to_user_ptr(args->in_syncs),
 			   args->in_sync_count * sizeof(handles[0])))
 		return -EFAULT;
+	if (args->in_points &&
+	    copy_from_user(points, u64_to_user_ptr(args->in_points),
+			   args->in_sync_count * sizeof(points[0])))
+		return -EFAULT;
 	for (i = 0; i < args->in_sync_count; i++) {
-		ret = drm_syncobj_find_fence(file, handles[i], 0, 0, &fence);
+		ret = drm_syncobj_find_fence(file, handles[i], points[i], 0,
+					     &fence);
 		if (ret)
 			return ret;
 		/* Takes the reference, also when it fails. */
@@ -308,7 +315,8 @@ static int mxa_submit_in_syncs(struct drm_file *file, struct mxa_job *job,
  * this one waits for and the fence it adds.
  */
 static int mxa_submit_push(struct mxa_device *mdev, struct mxa_job *job,
-			   struct drm_syncobj *out_sync)
+			   struct drm_syncobj *out_sync,
+			   struct dma_fence_chain **out_chain, u64 out_point)
 {
 	struct ww_acquire_ctx ctx;
 	struct dma_fence *done;
@@ -346,8 +354,13 @@ static int mxa_submit_push(struct mxa_device *mdev, struct mxa_job *job,
 				   job->written & BIT_ULL(i) ?
 				   DMA_RESV_USAGE_WRITE : DMA_RESV_USAGE_READ);
 	drm_gem_unlock_reservations(job->bos, n, &ctx);
-	if (out_sync)
+	if (out_sync && out_point) {
+		/* The chain node was allocated before: this cannot fail. */
+		drm_syncobj_add_point(out_sync, *out_chain, done, out_point);
+		*out_chain = NULL;
+	} else if (out_sync) {
 		drm_syncobj_replace_fence(out_sync, done);
+	}
 	dma_fence_put(done);
 	return 0;
 }
@@ -358,6 +371,7 @@ int mxa_ioctl_submit(struct drm_device *drm, void *data,
 	struct mxa_device *mdev = to_mxa_device(drm);
 	struct mxa_file *mfile = file->driver_priv;
 	struct drm_mxa_submit *args = data;
+	struct dma_fence_chain *out_chain = NULL;
 	struct drm_syncobj *out_sync = NULL;
 	bool sched_job = false;
 	struct mxa_job *job;
@@ -369,7 +383,9 @@ int mxa_ioctl_submit(struct drm_device *drm, void *data,
 	    !args->bo_count || args->bo_count > MXA_MAX_BOS ||
 	    args->in_sync_count > MXA_MAX_IN_SYNCS ||
 	    args->job_size < DRM_MXA_JOB_SIZE_MIN ||
-	    args->job_size > DRM_MXA_JOB_SIZE_MAX || args->pad)
+	    args->job_size > DRM_MXA_JOB_SIZE_MAX || args->pad ||
+	    (args->in_points && !args->in_sync_count) ||
+	    (args->out_point && !args->out_sync))
 		return -EINVAL;
 
 	job = kvzalloc(sizeof(*job), GFP_KERNEL);
@@ -400,6 +416,13 @@ int mxa_ioctl_submit(struct drm_device *drm, void *data,
 			goto fail;
 		}
 	}
+	if (args->out_point) {
+		out_chain = dma_fence_chain_alloc();
+		if (!out_chain) {
+			ret = -ENOMEM;
+			goto fail;
+		}
+	}
 
 	ret = mxa_sched_job_init(&job->base, &mfile->entity, file);
 	if (ret)
@@ -407,7 +430,8 @@ int mxa_ioctl_submit(struct drm_device *drm, void *data,
 	sched_job = true;
 	ret = mxa_submit_in_syncs(file, job, args);
 	if (!ret)
-		ret = mxa_submit_push(mdev, job, out_sync);
+		ret = mxa_submit_push(mdev, job, out_sync, &out_chain,
+				      args->out_point);
 	if (!ret)
 		goto out;
 fail:
@@ -415,6 +439,7 @@ fail:
 		drm_sched_job_cleanup(&job->base);
 	mxa_job_destroy(job);
 out:
+	dma_fence_chain_free(out_chain);
 	if (out_sync)
 		drm_syncobj_put(out_sync);
 	return ret;

@@ -21,8 +21,10 @@ pkgs_for() {
 	# 6.1 and the 6.12 of bookworm-security), the tools that make and boot
 	# the initramfs, and drmdevice, a DRM client of libdrm's own.
 	qemu) echo "qemu-system-x86 busybox-static cpio xz-utils kmod libdrm-tests linux-headers-amd64 linux-headers-6.12-amd64" ;;
-	# mxa.ko: the two kernels' headers, and the 6.1 source for checkpatch.pl.
-	kernel) echo "linux-headers-amd64 linux-headers-6.12-amd64 linux-source-6.1 xz-utils" ;;
+	# mxa.ko: the two kernels' headers, the 6.1 source for checkpatch.pl and
+	# Coccinelle's semantic patches, sparse, dt-schema and dtc for the
+	# device-tree binding.
+	kernel) echo "linux-headers-amd64 linux-headers-6.12-amd64 linux-source-6.1 xz-utils sparse coccinelle dt-schema device-tree-compiler" ;;
 	# The arm64 cross build (arm64.mk, make module ARCH=arm64): Debian's
 	# cross toolchain and the arm64 libraries it links, through multiarch
 	# (the arm64 architecture is added to dpkg first). The arm64 kernel

@@ -26,7 +26,7 @@ extern "C" {
 
 /* Version of this interface, reported by DRM_IOCTL_MXA_QUERY. */
 #define DRM_MXA_UAPI_MAJOR		2
-#define DRM_MXA_UAPI_MINOR		1
+#define DRM_MXA_UAPI_MINOR		2
 
 #define DRM_MXA_QUERY			0x00
 #define DRM_MXA_BO_CREATE		0x01
@@ -302,6 +302,18 @@ struct drm_mxa_job {
  *	as zero, and refuses with -E2BIG a job whose bytes beyond the struct
  *	it knows are not zero; so jobs can grow without breaking programs.
  * @pad: zero.
+ * @in_points: (uAPI 2.2) user pointer to @in_sync_count timeline points
+ *	(__u64), one per in-sync: point p > 0 waits for the fence of point p
+ *	of a timeline syncobj (a point nothing has been submitted for yet is
+ *	refused with -EINVAL: there is no wait-before-submit), 0 for the
+ *	syncobj's current fence. 0 for none: every in-sync binary. Must be 0
+ *	when @in_sync_count is.
+ * @out_point: (uAPI 2.2) with @out_sync: the point at which the
+ *	submission's fence is added to the timeline syncobj @out_sync; 0
+ *	replaces @out_sync's fence (binary). Must be 0 without @out_sync.
+ *
+ * A program built against uAPI 2.1 passes a struct without @in_points and
+ * @out_point: the DRM core reads them as zero.
  *
  * The kernel validates every job before anything reaches the hardware; an
  * invalid job fails the whole call with -EINVAL and runs nothing.
@@ -319,6 +331,8 @@ struct drm_mxa_submit {
 	__u64 record_offset;
 	__u32 job_size;
 	__u32 pad;
+	__u64 in_points;
+	__u64 out_point;
 };
 
 /** DRM_MXA_JOB_SIZE_MIN: sizeof(struct drm_mxa_job) of uAPI 2.0. */

@@ -12,7 +12,13 @@
  *    PRIME) waits for it and sees its D;
  * 4. a buffer of vgem cannot be imported (-EOPNOTSUPP): the device's
  *    transport reaches only pages mapped for it;
- * 5. bad in- and out-syncs fail the submission and run nothing.
+ * 5. bad in- and out-syncs fail the submission and run nothing;
+ * 6. timeline syncobjs (uAPI 2.2): out-fences added at points 1 and 2 of
+ *    a timeline, the second job waiting for point 1; a job waiting for a
+ *    point that holds vgem's fence (transferred there) is held until it
+ *    signals; the timeline ioctls (wait, query) see the points; a point
+ *    nothing was submitted for, points without syncs, and bad pointers
+ *    are refused.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -461,6 +467,165 @@ static void bad_syncs(int fd)
 	job_free(&h);
 }
 
+/* ------------------------------------------------------------ timelines */
+
+static int submit_points(struct job *j, const uint32_t *in,
+			 const uint64_t *in_points, uint32_t nin, uint32_t out,
+			 uint64_t out_point)
+{
+	struct drm_mxa_submit s = {
+		.jobs = (uintptr_t)&j->r.job,
+		.job_count = 1,
+		.bo_count = j->r.bo_count,
+		.bos = (uintptr_t)j->r.bos,
+		.in_syncs = (uintptr_t)in,
+		.in_sync_count = nin,
+		.out_sync = out,
+		.job_size = sizeof(struct drm_mxa_job),
+		.in_points = (uintptr_t)in_points,
+		.out_point = out_point,
+	};
+
+	return g_ioctl(j->r.fd, DRM_IOCTL_MXA_SUBMIT, &s);
+}
+
+/* Waits for point @point of timeline @t; 0 or -errno. */
+static int point_wait(int fd, uint32_t t, uint64_t point, int timeout_ms)
+{
+	int64_t end = (int64_t)(g_now_ns() + (uint64_t)timeout_ms * 1000000ull);
+
+	return drmSyncobjTimelineWait(fd, &t, &point, 1, end,
+				      DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL, NULL) ?
+	       -errno : 0;
+}
+
+static void timeline_chain(int fd)
+{
+	struct job a, b;
+	uint32_t t = 0;
+	uint64_t one = 1, value = 0;
+	int ret;
+
+	printf("timeline: points 1 and 2, the second job waiting for point 1\n");
+	T_CHECK(job_make(&a, fd, 8, 64, 0) == 0, "job TA");
+	T_CHECK(job_make(&b, fd, 8, 32, 0) == 0, "job TB");
+	T_CHECK(drmSyncobjCreate(fd, 0, &t) == 0, "timeline syncobj");
+	if (!t_failures) {
+		ret = submit_points(&a, NULL, NULL, 0, t, 1);
+		T_CHECK(ret == 0, "TA to point 1: %s", strerror(-ret));
+		ret = submit_points(&b, &t, &one, 1, t, 2);
+		T_CHECK(ret == 0, "TB after point 1, to point 2: %s",
+			strerror(-ret));
+		ret = point_wait(fd, t, 2, WAIT_MS);
+		T_CHECK(ret == 0, "point 2: %s", strerror(-ret));
+		T_CHECK(point_wait(fd, t, 1, 0) == 0, "point 1 after point 2");
+		T_CHECK(drmSyncobjQuery(fd, &t, &value, 1) == 0 && value == 2,
+			"timeline value %llu, expected 2",
+			(unsigned long long)value);
+		T_CHECK(g_raw_job_check(&a.r, &a.d, "TA") == 0, "TA's D");
+		T_CHECK(g_raw_job_check(&b.r, &b.d, "TB") == 0, "TB's D");
+	}
+	if (t)
+		drmSyncobjDestroy(fd, t);
+	job_free(&b);
+	job_free(&a);
+}
+
+static int timeline_held_once(int fd, int fd2, int fd3, int vfd)
+{
+	struct job h, after;
+	struct vgem_bo v;
+	uint32_t sv = 0, t = 0;
+	uint64_t three = 3;
+	int again = PART_DONE, ret;
+
+	(void)fd2;
+	T_CHECK(job_make(&h, fd, 8, 32, 0) == 0, "job TH");
+	T_CHECK(job_make(&after, fd, 4, 32, 0) == 0, "job TH2");
+	T_CHECK(vgem_bo_new(vfd, 4096, &v) == 0, "vgem buffer");
+	T_CHECK(syncobj_from_dmabuf(fd, v.dmabuf, &sv) == 0,
+		"vgem fence into a syncobj");
+	T_CHECK(drmSyncobjCreate(fd, 0, &t) == 0, "timeline syncobj");
+	T_CHECK(drmSyncobjTransfer(fd, t, 3, sv, 0, 0) == 0,
+		"vgem's fence to point 3: %s", strerror(errno));
+	if (!t_failures) {
+		ret = submit_points(&h, &t, &three, 1, h.out, 0);
+		T_CHECK(ret == 0, "TH after point 3: %s", strerror(-ret));
+		/* A second job waits on point 3 by its binary out-sync. */
+		ret = submit_points(&after, &h.out, (uint64_t[]){ 0 }, 1,
+				    after.out, 0);
+		T_CHECK(ret == 0, "TH2 after TH: %s", strerror(-ret));
+		if (!t_failures) {
+			again = check_held_then_signal(fd, sv, fd3, vfd, &v, &h,
+					"TH ran before point 3 signalled",
+					&after, "TH2 ran before TH");
+			check_done(&h, "TH");
+			check_done(&after, "TH2");
+		}
+	}
+	if (t)
+		drmSyncobjDestroy(fd, t);
+	if (sv)
+		drmSyncobjDestroy(fd, sv);
+	job_free(&after);
+	job_free(&h);
+	vgem_bo_del(vfd, &v);
+	return again;
+}
+
+static void timeline_errors(int fd)
+{
+	struct job e;
+	uint32_t t = 0;
+	uint64_t nine = 9;
+	int ret;
+
+	printf("timeline: refused submissions\n");
+	T_CHECK(job_make(&e, fd, 4, 32, 0) == 0, "job TE");
+	T_CHECK(drmSyncobjCreate(fd, 0, &t) == 0, "timeline syncobj");
+	T_CHECK(drmSyncobjTimelineSignal(fd, &t, (uint64_t[]){ 1 }, 1) == 0,
+		"signal point 1");
+	ret = submit_points(&e, &t, &nine, 1, e.out, 0);
+	T_CHECK(ret == -EINVAL, "point 9 nothing was submitted for: %s",
+		strerror(-ret));
+	ret = submit_points(&e, NULL, &nine, 0, e.out, 0);
+	T_CHECK(ret == -EINVAL, "in-points without in-syncs: %s",
+		strerror(-ret));
+	ret = submit_points(&e, NULL, NULL, 0, 0, 5);
+	T_CHECK(ret == -EINVAL, "out-point without out-sync: %s",
+		strerror(-ret));
+	ret = submit_points(&e, &t, (const uint64_t *)8, 1, e.out, 0);
+	T_CHECK(ret == -EFAULT, "in-points at a bad address: %s",
+		strerror(-ret));
+	probe(fd);
+	T_CHECK(g_raw_job_d_untouched(&e.r), "a refused submission ran");
+	/* Point 1 was signalled from userspace: a job may wait for it. */
+	ret = submit_points(&e, &t, (uint64_t[]){ 1 }, 1, t, 2);
+	T_CHECK(ret == 0, "after a signalled point 1, to point 2: %s",
+		strerror(-ret));
+	ret = point_wait(fd, t, 2, WAIT_MS);
+	T_CHECK(ret == 0, "point 2: %s", strerror(-ret));
+	T_CHECK(g_raw_job_check(&e.r, &e.d, "TE") == 0, "TE's D");
+	drmSyncobjDestroy(fd, t);
+	job_free(&e);
+}
+
+static void timelines(int fd, int fd2, int fd3, int vfd)
+{
+	uint64_t cap = 0;
+
+	T_CHECK(drmGetCap(fd, DRM_CAP_SYNCOBJ_TIMELINE, &cap) == 0 && cap == 1,
+		"DRM_CAP_SYNCOBJ_TIMELINE: %llu", (unsigned long long)cap);
+	T_CHECK(info.uapi_minor >= 2, "uAPI %u.%u has no timeline points",
+		info.uapi_major, info.uapi_minor);
+	if (t_failures)
+		return;
+	timeline_chain(fd);
+	held_back(timeline_held_once, "timeline: a point holding vgem's fence",
+		  fd, fd2, fd3, vfd);
+	timeline_errors(fd);
+}
+
 int main(void)
 {
 	int fd, fd2, fd3, vfd;
@@ -501,6 +666,7 @@ int main(void)
 		  fd3, vfd);
 	foreign_buffer(fd, vfd);
 	bad_syncs(fd);
+	timelines(fd, fd2, fd3, vfd);
 
 	close(vfd);
 	close(fd3);

@@ -455,7 +455,9 @@ static int submit_surely_bad(const struct drm_mxa_submit *s,
 	    s->bo_count > 64 || s->in_sync_count > 16 ||
 	    s->flags & ~DRM_MXA_SUBMIT_RECORDS || s->pad ||
 	    s->job_size < DRM_MXA_JOB_SIZE_MIN ||
-	    s->job_size > DRM_MXA_JOB_SIZE_MAX)
+	    s->job_size > DRM_MXA_JOB_SIZE_MAX ||
+	    (s->in_points && !s->in_sync_count) ||
+	    (s->out_point && !s->out_sync))
 		return 1;
 	if (!(s->flags & DRM_MXA_SUBMIT_RECORDS) &&
 	    (s->record_bo || s->record_offset))
@@ -484,7 +486,7 @@ static void break_submit(struct drm_mxa_submit *s, struct drm_mxa_job *jobs,
 	struct drm_mxa_job *j = &jobs[below(s->job_count < 3 && s->job_count ?
 					   s->job_count : 1)];
 
-	switch (below(8)) {
+	switch (below(9)) {
 	case 0:
 		j->pad = (uint8_t)(1 + below(0xff));
 		note(what, " !pad=%u", j->pad);
@@ -527,6 +529,20 @@ static void break_submit(struct drm_mxa_submit *s, struct drm_mxa_job *jobs,
 			s->job_size = below(2) ? below(DRM_MXA_JOB_SIZE_MIN) :
 				      DRM_MXA_JOB_SIZE_MAX + 1 + r32() % 65536;
 			note(what, " !job_size=%u", s->job_size);
+		}
+		break;
+	case 7:
+		/* Timeline points without the syncs they belong to. */
+		if (below(2)) {
+			s->in_sync_count = 0;
+			s->in_points = t_rng_next(&rng) | 1;
+			note(what, " !in_points=0x%llx without in-syncs",
+			     (unsigned long long)s->in_points);
+		} else {
+			s->out_sync = 0;
+			s->out_point = t_rng_next(&rng) | 1;
+			note(what, " !out_point=%llu without out-sync",
+			     (unsigned long long)s->out_point);
 		}
 		break;
 	default:

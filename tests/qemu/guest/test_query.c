@@ -4,10 +4,12 @@
  * named "mxa" (a render node without the accel subsystem, an accel node
  * with it), DRM_IOCTL_MXA_QUERY's answer against the hardware interface
  * (ID, version, the simulator flag, capability fields), the same figures
- * through libmxa's drm backend, short and long query buffers, and the
- * query's errors.
+ * through libmxa's drm backend, short and long query buffers, the
+ * query's errors, and the answers about dumb buffers, which mxa has not:
+ * the DRM core's, as for every upstream driver without them.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -186,6 +188,58 @@ static void check_errors(int fd)
 	}
 }
 
+static int create_dumb(int fd)
+{
+	struct drm_mode_create_dumb c = { .width = 64, .height = 64, .bpp = 32 };
+
+	return g_ioctl(fd, DRM_IOCTL_MODE_CREATE_DUMB, &c);
+}
+
+/*
+ * Generic DRM userspace asks DRM_CAP_DUMB_BUFFER first: the core answers
+ * -EOPNOTSUPP for a driver without modesetting. CREATE_DUMB itself is a
+ * core ioctl that render nodes may not call (-EACCES) and that gives
+ * -ENOSYS on the primary node (kernels without the accel subsystem) and
+ * on the accel node, as for v3d, etnaviv or ivpu; the driver cannot and
+ * does not change these answers.
+ */
+static void check_dumb(int fd, int accel)
+{
+	uint64_t cap = 0;
+	char card[32];
+	int ret, i, cfd, found = 0;
+
+	errno = 0;
+	ret = drmGetCap(fd, DRM_CAP_DUMB_BUFFER, &cap);
+	T_CHECK(ret == -1 && errno == EOPNOTSUPP,
+		"DRM_CAP_DUMB_BUFFER: %d (%s), value %llu", ret,
+		strerror(errno), (unsigned long long)cap);
+	ret = create_dumb(fd);
+	T_CHECK(ret == (accel ? -ENOSYS : -EACCES),
+		"CREATE_DUMB on the %s node: %s", accel ? "accel" : "render",
+		strerror(-ret));
+
+	for (i = 0; i < 16; i++) {
+		drmVersionPtr v;
+
+		snprintf(card, sizeof(card), "/dev/dri/card%d", i);
+		cfd = open(card, O_RDWR | O_CLOEXEC);
+		if (cfd < 0)
+			continue;
+		v = drmGetVersion(cfd);
+		if (v && v->name && !strcmp(v->name, "mxa")) {
+			found = 1;
+			ret = create_dumb(cfd);
+			T_CHECK(ret == -ENOSYS, "CREATE_DUMB on %s: %s", card,
+				strerror(-ret));
+		}
+		drmFreeVersion(v);
+		close(cfd);
+	}
+	T_CHECK(found == !accel, "primary node of mxa %s",
+		found ? "found on an accel kernel" : "not found");
+}
+
 int main(void)
 {
 	struct drm_mxa_device_info info, again;
@@ -204,6 +258,7 @@ int main(void)
 	check_library(&info);
 	check_sizes(fd, &info);
 	check_errors(fd);
+	check_dumb(fd, access("/sys/class/accel", F_OK) == 0);
 
 	/* Another client sees the same device. */
 	fd2 = g_device_open(NULL, 0, 0);

@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: MIT
+/*
+ * test_unbind.c - the device unbound from its driver through sysfs while
+ * a client has it open with jobs on it, then bound again, three times.
+ * Each round: a first job ends and is right; TEST.STALL holds the next
+ * ones on the device; "unbind": their fences signal with an error, every
+ * ioctl of the open client answers -ENODEV, the node goes, and the
+ * client's mapping of the first job's D still reads the right values;
+ * "bind": a new node, on which a new client's job is right, while the old
+ * client still gets -ENODEV; only then does the old client close (a late
+ * close). At the end mxa-simd stops and mxa.ko unloads: no device, file
+ * or buffer of any round holds it.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <xf86drm.h>
+
+#include "guest_job.h"
+#include "guest_util.h"
+
+#define ROUNDS 3
+#define JOBS 4
+#define DRIVER_DIR "/sys/bus/platform/drivers/mxa-sim"
+
+/* The name of the bridge's platform device, e.g. "mxa-sim.0". */
+static int bridge_device(char *name, size_t size)
+{
+	struct dirent *e;
+	DIR *d = opendir("/sys/bus/platform/devices");
+	int ret = -ENOENT;
+
+	if (!d)
+		return -errno;
+	while ((e = readdir(d))) {
+		if (!strncmp(e->d_name, "mxa-sim.", 8)) {
+			snprintf(name, size, "%s", e->d_name);
+			ret = 0;
+			break;
+		}
+	}
+	closedir(d);
+	return ret;
+}
+
+/* Writes @name to the driver's "bind" or "unbind" file. */
+static int driver_write(const char *what, const char *name)
+{
+	char path[128];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", DRIVER_DIR, what);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, name, strlen(name));
+	if (n < 0)
+		n = -errno;
+	close(fd);
+	return n < 0 ? (int)n : 0;
+}
+
+static void round_trip(int round, struct mxa_device *emu,
+		       const struct mxa_device_info *linfo, const char *name,
+		       struct t_rng *rng)
+{
+	struct g_raw_job j[JOBS];
+	struct g_data d[JOBS];
+	struct drm_mxa_device_info info;
+	struct mxa_device *dev;
+	struct g_plan p;
+	uint32_t sync[JOBS], h;
+	int fd, ret, failed = 0;
+
+	fd = g_device_open(NULL, 0, 20000);
+	T_CHECK(fd >= 0, "round %d: no device node", round);
+	if (fd < 0)
+		return;
+	for (int i = 0; i < JOBS; i++) {
+		g_plan_random(&p, linfo, MXA_FMT_E4M3, MXA_FMT_E2M1, 16, 128,
+			      rng);
+		if (g_data_make(&d[i], &p, emu, rng) ||
+		    g_raw_job_make(&j[i], fd, &d[i], 0) ||
+		    drmSyncobjCreate(fd, 0, &sync[i])) {
+			T_CHECK(0, "round %d: job %d not made", round, i);
+			return;
+		}
+	}
+	T_CHECK(g_submit(fd, &j[0].job, 1, j[0].bos, j[0].bo_count, NULL, 0,
+			 sync[0]) == 0, "submit 0");
+	ret = g_sync_wait(fd, sync[0], 30000);
+	T_CHECK(ret == 0, "round %d: job 0: %s", round, strerror(-ret));
+	T_CHECK(g_raw_job_check(&j[0], &d[0], "before the unbind") == 0,
+		"round %d: job 0", round);
+	T_CHECK(g_test_stall(1) == 0, "setting TEST.STALL");
+	for (int i = 1; i < JOBS; i++)
+		T_CHECK(g_submit(fd, &j[i].job, 1, j[i].bos, j[i].bo_count,
+				 NULL, 0, sync[i]) == 0, "submit %d", i);
+
+	ret = driver_write("unbind", name);
+	T_CHECK(ret == 0, "round %d: unbind %s: %s", round, name,
+		strerror(-ret));
+	/* As for a daemon that dies: an error, or (after a time-out's reset
+	 * cleared TEST.STALL) the right D. */
+	for (int i = 1; i < JOBS; i++) {
+		ret = g_sync_wait(fd, sync[i], 30000);
+		if (ret == 0)
+			T_CHECK(g_raw_job_check(&j[i], &d[i], "ended before") == 0,
+				"round %d: job %d", round, i);
+		else
+			failed++;
+		T_CHECK(ret == 0 || ret == -ENODEV || ret == -ETIMEDOUT ||
+			ret == -EIO, "round %d: job %d's fence: %s", round, i,
+			strerror(-ret));
+	}
+	T_CHECK(failed > 0, "round %d: the stalled jobs ended by themselves",
+		round);
+	T_CHECK(g_device_wait_gone(20000) == 0, "round %d: node still there",
+		round);
+	ret = g_query(fd, &info);
+	T_CHECK(ret == -ENODEV, "QUERY after unbind: %s", strerror(-ret));
+	ret = g_bo_create(fd, 4096, 0, &h, NULL);
+	T_CHECK(ret == -ENODEV, "BO_CREATE after unbind: %s", strerror(-ret));
+	T_CHECK(g_raw_job_check(&j[0], &d[0], "mapped after the unbind") == 0,
+		"round %d: job 0's D through its mapping", round);
+
+	ret = driver_write("bind", name);
+	T_CHECK(ret == 0, "round %d: bind %s: %s", round, name, strerror(-ret));
+	T_CHECK(mxa_device_open("drm", &dev) == 0, "round %d: open: %s", round,
+		mxa_last_error());
+	g_plan_random(&p, linfo, MXA_FMT_E4M3, MXA_FMT_E4M3, 12, 64, rng);
+	T_CHECK(g_lib_run_check(dev, emu, &p, rng, "after the bind") == 0,
+		"round %d: job on the bound device", round);
+	mxa_device_close(dev);
+
+	/* The old client still holds the old device, then closes late. */
+	ret = g_submit(fd, &j[0].job, 1, j[0].bos, j[0].bo_count, NULL, 0, 0);
+	T_CHECK(ret == -ENODEV, "old client's SUBMIT after the bind: %s",
+		strerror(-ret));
+	for (int i = 0; i < JOBS; i++) {
+		drmSyncobjDestroy(fd, sync[i]);
+		g_raw_job_free(&j[i]);
+		g_data_free(&d[i]);
+	}
+	close(fd);
+	printf("round %d: %d of %d held jobs ended by the unbind\n", round,
+	       failed, JOBS - 1);
+}
+
+int main(void)
+{
+	struct mxa_device *emu, *dev;
+	struct mxa_device_info linfo;
+	struct t_rng rng;
+	char name[256];
+	int ret;
+
+	t_rng_seed(&rng, 11);
+	if (mxa_device_open("drm", &dev) || mxa_device_query(dev, &linfo) ||
+	    mxa_device_open("emu", &emu)) {
+		fprintf(stderr, "libmxa: %s\n", mxa_last_error());
+		return T_FAIL;
+	}
+	mxa_device_close(dev);
+	if (bridge_device(name, sizeof(name))) {
+		fprintf(stderr, "no mxa-sim platform device\n");
+		return T_FAIL;
+	}
+	printf("unbinding and binding %s\n", name);
+	for (int r = 0; r < ROUNDS; r++)
+		round_trip(r, emu, &linfo, name, &rng);
+	mxa_device_close(emu);
+
+	T_CHECK(g_simd_kill(SIGTERM, 20000) == 0, "mxa-simd did not exit");
+	ret = g_module_unload();
+	T_CHECK(ret == 0, "unloading after the rounds: %s", strerror(-ret));
+	return t_exit();
+}
