@@ -50,6 +50,11 @@ run-all: hw-interface lib tool
 
 # ---------------------------------------------------------------- library
 LIB_SRCS := $(wildcard lib/*.c)
+# The AVX2 and AVX-512 kernels exist for x86-64 targets only; the others
+# (arm64.mk's cross build) run the portable kernels.
+ifeq ($(filter x86_64-%,$(shell $(CC) -dumpmachine 2>/dev/null)),)
+LIB_SRCS := $(filter-out %_avx2.c %_avx512.c,$(LIB_SRCS))
+endif
 LIB_OBJS := $(LIB_SRCS:lib/%.c=$(BUILD)/obj/lib/%.o)
 LIB_A := $(BUILD)/lib/libmxa.a
 LIB_SO := $(BUILD)/lib/libmxa.so.$(MXA_VERSION)
@@ -81,7 +86,7 @@ $(patsubst lib/%.c,$(BUILD)/obj/lib/%.o,$(wildcard lib/drm_*.c)): \
 	include/uapi/drm/mxa_accel.h include/mxa_hw.h
 
 $(LIB_A): $(LIB_OBJS) | $(BUILD)/lib
-	rm -f $@ && ar rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 
 $(LIB_SO): $(LIB_OBJS) lib/libmxa.map | $(BUILD)/lib
 	$(CC) -shared -Wl,-soname,libmxa.so.$(MXA_SOVERSION) \
@@ -131,6 +136,7 @@ include tests/sim/sim.mk
 include sim/simd.mk
 include driver/driver.mk
 include tests/qemu/qemu.mk
+include arm64.mk
 # The Python research layer (python/mxa): each concern its own fragment.
 include $(sort $(wildcard python/*.mk))
 
@@ -142,18 +148,19 @@ tests: $(TEST_BINS) $(BUILD)/bin/mxa
 
 # Targets that need packages install them first, then run in a fresh make:
 # what a package brings (Verilator, say) is looked for when make starts.
-all check check-unit bench bench-top demo sweep-conversions synth:
+all check check-unit bench bench-top demo sweep-conversions synth arm64:
 	@scripts/deps.sh $(DEPS_$@)
 	@$(MAKE) --no-print-directory run-$@
 
 DEPS_all := build
-DEPS_check := build test rtl kernel qemu python
+DEPS_check := build test rtl kernel qemu python arm64
 DEPS_check-unit := build test rtl
 DEPS_bench := build test
 DEPS_bench-top := build test rtl
 DEPS_demo := build rtl
 DEPS_sweep-conversions := build test
 DEPS_synth := build rtl
+DEPS_arm64 := build rtl arm64
 
 # The runner gets the list of programs; shell tests find the tool in $MXA.
 run-check: tests

@@ -7,13 +7,33 @@
 #                                 headers, failing on any warning, and
 #                                 checkpatch --strict on the driver and the
 #                                 uAPI header
-#   make module-clean             removes build/module
+#   make module ARCH=arm64 [MODULE_SERIES=6.12] [W=1]
+#                                 cross-builds build/arm64/module/<release>/mxa.ko
+#                                 against Debian's arm64 headers of that
+#                                 series (6.1 unless told; fetched and
+#                                 unpacked by driver/arm64-headers.sh under
+#                                 build/arm64/kernel) with
+#                                 CROSS_COMPILE=aarch64-linux-gnu-
+#   make module-clean             removes build/module and build/arm64/module
 #
 # KDIR defaults to the running kernel's build tree when it is installed,
 # else to Debian's 6.1 headers.
 
+ifeq ($(ARCH),arm64)
+MODULE_SERIES ?= 6.1
+CROSS_COMPILE ?= aarch64-linux-gnu-
+MODULE_OUT := build/arm64/module
+# Fetched only when a module is built (a failure says why).
+ifeq ($(origin KDIR)$(filter module,$(MAKECMDGOALS)),undefinedmodule)
+KDIR := $(shell driver/arm64-headers.sh $(MODULE_SERIES) build/arm64/kernel)
+endif
+# Kbuild (through driver/kbuild.sh) takes them from the environment.
+export ARCH CROSS_COMPILE
+else
+MODULE_OUT := build/module
 MXA_KDIR_61 := $(lastword $(sort $(wildcard /usr/src/linux-headers-6.1.0-*-amd64)))
 KDIR ?= $(or $(wildcard /lib/modules/$(shell uname -r)/build),$(MXA_KDIR_61))
+endif
 
 .PHONY: module module-check module-clean
 
@@ -22,9 +42,9 @@ module:
 		echo "module: no kernel build tree found; pass KDIR=<dir>" >&2; exit 1; \
 	fi
 	@if [ "$(W)" = 1 ]; then \
-		driver/kbuild.sh --check "$(KDIR)" build/module; \
+		driver/kbuild.sh --check "$(KDIR)" $(MODULE_OUT); \
 	else \
-		driver/kbuild.sh "$(KDIR)" build/module; \
+		driver/kbuild.sh "$(KDIR)" $(MODULE_OUT); \
 	fi
 
 # A test that is skipped (exit 77) says why and does not fail the target.
@@ -37,4 +57,4 @@ module-check:
 	done
 
 module-clean:
-	rm -rf build/module build/module-sparse
+	rm -rf build/module build/module-sparse build/arm64/module

@@ -10,6 +10,8 @@
 #      the others), which driver/mxa_compat.h turns into one code path;
 #   3. runs Kbuild there.
 # --check builds with W=1 and fails when the compiler or modpost warns.
+# ARCH and CROSS_COMPILE in the environment reach Kbuild (a cross build:
+# make module ARCH=arm64, driver/driver.mk).
 # Prints the path of mxa.ko as its last line.
 set -eu
 
@@ -73,16 +75,25 @@ else
 fi
 
 if [ $check -eq 0 ]; then
+	rm -f "$out/check.ok"
 	make -C "$kdir" M="$out" modules
 else
-	# Everything is compiled again so that every warning shows.
-	rm -f "$out"/driver/*.o "$out"/*.o "$out"/mxa.ko
+	# Kbuild compiles again what changed, the W=1 flags included (they are
+	# part of each object's recorded command line), so every object it
+	# leaves from a W=1 build went through a check: check.ok marks that the
+	# last check finished without a warning. Without it (a check that
+	# failed or was cut short) everything is compiled again so that every
+	# warning shows; objects that warned are removed.
+	[ -f "$out/check.ok" ] || rm -f "$out"/driver/*.o "$out"/*.o "$out"/mxa.ko
+	rm -f "$out/check.ok"
 	make -C "$kdir" M="$out" W=1 modules 2>&1 | tee "$out/build.log"
 	[ -f "$out/mxa.ko" ] || { echo "kbuild.sh: build failed for $rel" >&2; exit 1; }
 	if grep -i 'warning' "$out/build.log" >/dev/null; then
 		echo "kbuild.sh: warnings building for $rel:" >&2
 		grep -i 'warning' "$out/build.log" >&2
+		rm -f "$out"/driver/*.o "$out"/*.o "$out"/mxa.ko
 		exit 1
 	fi
+	touch "$out/check.ok"
 fi
 echo "$out/mxa.ko"

@@ -25,6 +25,11 @@ pkgs_for() {
 	# Coccinelle's semantic patches, sparse, dt-schema and dtc for the
 	# device-tree binding.
 	kernel) echo "linux-headers-amd64 linux-headers-6.12-amd64 linux-source-6.1 xz-utils sparse coccinelle dt-schema device-tree-compiler" ;;
+	# The arm64 cross build (arm64.mk, make module ARCH=arm64): Debian's
+	# cross toolchain and the arm64 libraries it links, through multiarch
+	# (the arm64 architecture is added to dpkg first). The arm64 kernel
+	# headers are fetched, not installed (driver/arm64-headers.sh).
+	arm64) echo "gcc-aarch64-linux-gnu g++-aarch64-linux-gnu file libdrm-dev:arm64 libmpfr-dev:arm64 libgmp-dev:arm64 zlib1g-dev:arm64" ;;
 	*) echo "deps.sh: unknown group '$1'" >&2; exit 2 ;;
 	esac
 }
@@ -42,8 +47,17 @@ optional_why() {
 	esac
 }
 
+# A name without :arch is the build machine's own package (or an
+# architecture-independent one): with a foreign architecture added, dpkg
+# lists one instance per architecture.
+native=$(dpkg --print-architecture)
 installed() {
-	[ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null || true)" = installed ]
+	case $1 in
+	*:*) want="installed ${1##*:}" ;;
+	*) want="installed $native|installed all" ;;
+	esac
+	dpkg-query -W -f='${db:Status-Status} ${Architecture}\n' "$1" 2>/dev/null |
+		grep -Eqx "$want"
 }
 
 # Whether apt knows a version of the package to install.
@@ -62,12 +76,35 @@ for group in "$@"; do
 done
 [ -z "$missing" ] && exit 0
 
+# Packages of a foreign architecture (name:arch) need it added to dpkg.
+foreign=""
+for p in $missing; do
+	case $p in
+	*:*)
+		arch=${p##*:}
+		dpkg --print-foreign-architectures | grep -qx "$arch" ||
+			case " $foreign " in
+				*" $arch "*) ;;
+				*) foreign="$foreign $arch" ;;
+			esac
+		;;
+	esac
+done
+
 if [ "$(id -u)" -ne 0 ]; then
 	echo "deps.sh: missing Debian packages; run as root:" >&2
+	for arch in $foreign; do
+		echo "  dpkg --add-architecture $arch" >&2
+	done
+	[ -z "$foreign" ] || echo "  apt-get update" >&2
 	echo "  apt-get install -y$missing" >&2
 	exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
+for arch in $foreign; do
+	echo "deps.sh: dpkg --add-architecture $arch"
+	dpkg --add-architecture "$arch"
+done
 apt-get update -qq
 
 wanted=""

@@ -52,7 +52,7 @@ define sim_rules
 $(call sim_lib,$(1)): sim/mxa_sim_stub.c sim/mxa_sim.h
 	@mkdir -p $$(dir $$@)
 	$(CC) $(CFLAGS_BASE) -Isim -c $$< -o $(call sim_dir,$(1))/mxa_sim_stub.o
-	rm -f $$@ && ar rcs $$@ $(call sim_dir,$(1))/mxa_sim_stub.o
+	rm -f $$@ && $(AR) rcs $$@ $(call sim_dir,$(1))/mxa_sim_stub.o
 endef
 endif
 $(foreach w,$(SHELL_WIDTHS),$(eval $(call sim_rules,$(w))))

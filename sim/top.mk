@@ -98,13 +98,30 @@ sim-top: $(foreach c,$(TOP_CONFIGS),$(call top_lib,$(c)) $(call top_so,$(c)))
 sim-top-trace: $(call top_lib,default-trace) $(call top_so,default-trace)
 
 # top_rules(dir name, parameters, extra Verilator options)
-define top_rules
+ifeq ($(SIM_GEN_BUILD),)
+define top_model_sources
 $(call top_dir,$(1))/Vmxa_model.mk: $(TOP_RTL) $(TOP_VLT) hw/rtl/mxa_top.f \
 		sim/top.mk
 	@mkdir -p $$(dir $$@)
 	$(call top_verilate,$(call top_dir,$(1)),$(2),$(3))
 	@# Verilator leaves unchanged files alone: mark this one done.
 	touch $$@
+endef
+else
+# A cross build (arm64.mk) compiles the very sources the host verilated in
+# $(SIM_GEN_BUILD) with its own compiler: copied with their times, so that
+# only what the host regenerated is compiled again.
+define top_model_sources
+$(call top_dir,$(1))/Vmxa_model.mk: $(SIM_GEN_BUILD)/top-$(1)/Vmxa_model.mk
+	@mkdir -p $$(dir $$@)
+	@echo "copying the Verilated sources of $$(dir $$<) to $$(dir $$@)"
+	@cp -p $$(addprefix $$(dir $$<),$$(shell cd $$(dir $$<) && \
+		ls *.cpp *.h *.mk *.dat)) $$(dir $$@)
+endef
+endif
+
+define top_rules
+$(call top_model_sources,$(1),$(2),$(3))
 
 $(call top_lib,$(1)) $(call top_so,$(1)) &: $(call top_dir,$(1))/Vmxa_model.mk \
 		sim/model.mk sim/mxa_sim.map sim/mxa_sim.cpp sim/mxa_sim.h
@@ -118,7 +135,7 @@ define top_rules
 $(call top_lib,$(1)): sim/mxa_sim_stub.c sim/mxa_sim.h
 	@mkdir -p $$(dir $$@)
 	$(CC) $(CFLAGS_BASE) -Isim -c $$< -o $(call top_dir,$(1))/mxa_sim_stub.o
-	rm -f $$@ && ar rcs $$@ $(call top_dir,$(1))/mxa_sim_stub.o
+	rm -f $$@ && $(AR) rcs $$@ $(call top_dir,$(1))/mxa_sim_stub.o
 endef
 endif
 $(foreach c,$(TOP_CONFIGS),$(eval $(call top_rules,$(c),$(call top_vparams,$(c)),)))
