@@ -6,8 +6,8 @@
 # $MXA_BUILD/driver/checkpatch; exit 77 when it is not installed.
 set -u
 
+. "$(dirname "$0")/kernels.sh"
 build=${MXA_BUILD:-build}
-src=/usr/src/linux-source-6.1.tar.xz
 top=$(pwd)
 case $build in
 /*) dir=$build/driver/checkpatch ;;
@@ -16,17 +16,8 @@ esac
 cp=$dir/scripts/checkpatch.pl
 
 command -v perl >/dev/null || { echo "skipped: perl not installed"; exit 77; }
-if [ ! -f "$cp" ]; then
-	[ -f "$src" ] || {
-		echo "skipped: $src missing (Debian package linux-source-6.1), no checkpatch.pl"
-		exit 77
-	}
-	mkdir -p "$dir"
-	tar -xJf "$src" -C "$dir" --strip-components=1 \
-		linux-source-6.1/scripts/checkpatch.pl \
-		linux-source-6.1/scripts/spelling.txt \
-		linux-source-6.1/scripts/const_structs.checkpatch || exit 1
-fi
+source_extract "$dir" scripts/checkpatch.pl scripts/spelling.txt \
+	scripts/const_structs.checkpatch
 
 files=$(ls driver/*.c driver/*.h driver/probes/*.c include/uapi/drm/mxa_accel.h \
 	include/mxa_job_rules.h)

@@ -14,8 +14,8 @@
 # Exit 77 when spatch, the kernel source or the headers are missing.
 set -u
 
+. "$(dirname "$0")/kernels.sh"
 build=${MXA_BUILD:-build}
-src=/usr/src/linux-source-6.1.tar.xz
 top=$(pwd)
 case $build in
 /*) dir=$build/driver/coccinelle ;;
@@ -26,18 +26,7 @@ command -v spatch >/dev/null || {
 	echo "skipped: spatch not found (Debian package coccinelle)"
 	exit 77
 }
-if [ ! -d "$dir/scripts/coccinelle" ]; then
-	[ -f "$src" ] || {
-		echo "skipped: $src missing (Debian package linux-source-6.1), no semantic patches"
-		exit 77
-	}
-	rm -rf "$dir.tmp"
-	mkdir -p "$dir.tmp"
-	tar -xJf "$src" -C "$dir.tmp" --strip-components=1 \
-		linux-source-6.1/scripts/coccinelle || exit 1
-	rm -rf "$dir"
-	mv "$dir.tmp" "$dir"
-fi
+source_extract "$dir" scripts/coccinelle
 version=$(spatch --version | sed -n 's/^spatch version \([0-9.]*\).*/\1/p')
 
 # Runs every semantic patch over directory $1 with the include options
@@ -78,8 +67,8 @@ esac
 
 fail=0
 missing=
-for series in 6.1 6.12; do
-	kdir=$(ls -d /usr/src/linux-headers-"$series".*-amd64 2>/dev/null | sort -V | tail -n 1)
+for series in $KERNEL_SERIES; do
+	kdir=$(headers_of "$series")
 	if [ -z "$kdir" ]; then
 		missing="$missing linux-headers-$series.*-amd64"
 		continue
@@ -97,9 +86,4 @@ for series in 6.1 6.12; do
 		echo "coccicheck against $kdir: clean"
 	fi
 done
-[ $fail -eq 0 ] || exit 1
-if [ -n "$missing" ]; then
-	echo "skipped: not installed:$missing (scripts/deps.sh says which apt suite has it)"
-	exit 77
-fi
-echo "the driver is clean under $(find "$dir/scripts/coccinelle" -name '*.cocci' | wc -l) semantic patches (spatch $version) against 6.1 and 6.12"
+series_end "$fail" "$missing" "the driver is clean under $(find "$dir/scripts/coccinelle" -name '*.cocci' | wc -l) semantic patches (spatch $version) against 6.1 and 6.12"

@@ -7,11 +7,12 @@
 # checking the other).
 set -u
 
+. "$(dirname "$0")/kernels.sh"
 build=${MXA_BUILD:-build}
 missing=
 bad=0
-for series in 6.1 6.12; do
-	kdir=$(ls -d /usr/src/linux-headers-"$series".*-amd64 2>/dev/null | sort -V | tail -n 1)
+for series in $KERNEL_SERIES; do
+	kdir=$(headers_of "$series")
 	if [ -z "$kdir" ]; then
 		missing="$missing linux-headers-$series.*-amd64"
 		continue
@@ -22,9 +23,4 @@ for series in 6.1 6.12; do
 		bad=1
 	fi
 done
-[ $bad -eq 0 ] || exit 1
-if [ -n "$missing" ]; then
-	echo "skipped: not installed:$missing (scripts/deps.sh says which apt suite has it)"
-	exit 77
-fi
-echo "mxa.ko builds warning-free with W=1 against 6.1 and 6.12"
+series_end "$bad" "$missing" "mxa.ko builds warning-free with W=1 against 6.1 and 6.12"

@@ -9,6 +9,7 @@
 # a kernel's headers are missing.
 set -u
 
+. "$(dirname "$0")/kernels.sh"
 build=${MXA_BUILD:-build}
 case $build in
 /*) ;;
@@ -23,8 +24,8 @@ command -v sparse >/dev/null || {
 
 fail=0
 missing=
-for series in 6.1 6.12; do
-	kdir=$(find /usr/src -maxdepth 1 -name "linux-headers-$series.*-amd64" | sort -V | tail -n 1)
+for series in $KERNEL_SERIES; do
+	kdir=$(headers_of "$series")
 	if [ -z "$kdir" ]; then
 		missing="$missing linux-headers-$series.*-amd64"
 		continue
@@ -69,9 +70,4 @@ EOF
 		echo "sparse against $kdir: $checked files, clean"
 	fi
 done
-[ $fail -eq 0 ] || exit 1
-if [ -n "$missing" ]; then
-	echo "skipped: not installed:$missing (scripts/deps.sh says which apt suite has it)"
-	exit 77
-fi
-echo "mxa.ko is sparse-clean against 6.1 and 6.12"
+series_end "$fail" "$missing" "mxa.ko is sparse-clean against 6.1 and 6.12"
