@@ -119,7 +119,7 @@ TEST_CFLAGS := $(CFLAGS_BASE) -Ilib -Iinclude -Itests $(LIBDRM_CFLAGS) \
 	-DMXA_HAVE_CUDA=$(HAVE_CUDA) \
 	$(if $(filter 1,$(HAVE_CUDA)),-isystem $(CUDA_INC))
 TEST_LIBS := $(LIB_A) $(LIBDRM_LIBS) -lmpfr -lgmp -lm -lpthread
-TEST_GROUPS := unit oracle tool driver python
+TEST_GROUPS := unit oracle tool driver python fuzz
 TEST_SRCS := $(foreach g,$(TEST_GROUPS),$(wildcard tests/$(g)/test_*.c))
 TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 TEST_HELPER_SRCS := $(wildcard tests/common/*.c)
@@ -133,6 +133,8 @@ include driver/driver.mk
 include tests/qemu/qemu.mk
 # The Python research layer (python/mxa): each concern its own fragment.
 include $(sort $(wildcard python/*.mk))
+# libFuzzer targets: make fuzz, and a short run in make check.
+include tests/fuzz/fuzz.mk
 
 $(BUILD)/tests/%: tests/%.c $(TEST_HELPER_SRCS) $(wildcard tests/*/*.h) $(LIB_A)
 	@mkdir -p $(dir $@)
@@ -147,7 +149,7 @@ all check check-unit bench bench-top demo sweep-conversions synth:
 	@$(MAKE) --no-print-directory run-$@
 
 DEPS_all := build
-DEPS_check := build test rtl kernel qemu python
+DEPS_check := build test rtl kernel qemu python fuzz
 DEPS_check-unit := build test rtl
 DEPS_bench := build test
 DEPS_bench-top := build test rtl
