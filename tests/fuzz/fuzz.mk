@@ -81,6 +81,9 @@ DEPS_fuzz := build fuzz
 
 # Long runs, one target at a time (one core): FUZZ_RUNS executions each,
 # the corpus growing in build/fuzz/long/corpus/<target>, logs beside it.
+# FUZZ_MAX_TIME=S (in the environment or on the command line) also stops
+# each target after S seconds: the job and cli targets run a few thousand
+# executions a second (docs/fuzzing.md).
 run-fuzz: fuzz-build
 	tests/fuzz/fuzz_run.sh $(FUZZ_BUILD) $(FUZZ_RUNS) $(FUZZ_BUILD)/long \
 		$(FUZZ_TARGETS)

@@ -28,8 +28,8 @@
 #define MAX_BUFS 4
 #define MAX_BUF_SIZE 4096
 /* Jobs submitted at most: multiply-adds, and parts when split. */
-#define MAX_MACS 8192
-#define MAX_PARTS 256
+#define MAX_MACS 4096
+#define MAX_PARTS 16
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

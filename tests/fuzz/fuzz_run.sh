@@ -7,6 +7,8 @@
 # and the executions per second; a crash, leak, sanitizer report or
 # broken invariant fails it, its input saved as
 # FUZZ_BUILD/artifacts/<target>-crash-* (or leak-, timeout-, oom-).
+# With FUZZ_MAX_TIME set, each target also stops after that many seconds,
+# and fewer than RUNS executions are no failure (slow targets).
 # Exit status 1 when any target failed.
 set -u
 
@@ -26,7 +28,8 @@ for t in "$@"; do
 	mkdir -p "$corpus"
 	start=$EPOCHREALTIME
 	# -timeout: an input that runs for 10 s is a hang, reported as one.
-	"$bin" -runs="$runs" -seed=1 -timeout=10 -print_final_stats=1 \
+	"$bin" -runs="$runs" ${FUZZ_MAX_TIME:+-max_total_time="$FUZZ_MAX_TIME"} \
+		-seed=1 -timeout=10 -print_final_stats=1 \
 		-artifact_prefix="$build/artifacts/$t-" \
 		"$corpus" "$seeds/$t" >"$log" 2>&1
 	rc=$?
@@ -34,7 +37,7 @@ for t in "$@"; do
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
 	rate=$(awk -v n="${execs:-0}" -v s="$secs" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }')
 	units=$(find "$corpus" -type f | wc -l)
-	if [ $rc -eq 0 ] && [ "${execs:-0}" -ge "$runs" ] &&
+	if [ $rc -eq 0 ] && { [ "${execs:-0}" -ge "$runs" ] || [ -n "${FUZZ_MAX_TIME:-}" ]; } &&
 	   ! grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error:|invariant broken' "$log"; then
 		printf '%-6s %10s executions in %7ss, %6s exec/s, corpus %s, 0 crashes\n' \
 			"$t" "$execs" "$secs" "$rate" "$units"
