@@ -124,7 +124,7 @@ TEST_CFLAGS := $(CFLAGS_BASE) -Ilib -Iinclude -Itests $(LIBDRM_CFLAGS) \
 	-DMXA_HAVE_CUDA=$(HAVE_CUDA) \
 	$(if $(filter 1,$(HAVE_CUDA)),-isystem $(CUDA_INC))
 TEST_LIBS := $(LIB_A) $(LIBDRM_LIBS) -lmpfr -lgmp -lm -lpthread
-TEST_GROUPS := unit oracle tool driver python
+TEST_GROUPS := unit oracle tool driver python fuzz
 TEST_SRCS := $(foreach g,$(TEST_GROUPS),$(wildcard tests/$(g)/test_*.c))
 TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 TEST_HELPER_SRCS := $(wildcard tests/common/*.c)
@@ -139,6 +139,8 @@ include tests/qemu/qemu.mk
 include arm64.mk
 # The Python research layer (python/mxa): each concern its own fragment.
 include $(sort $(wildcard python/*.mk))
+# libFuzzer targets: make fuzz, and a short run in make check.
+include tests/fuzz/fuzz.mk
 
 $(BUILD)/tests/%: tests/%.c $(TEST_HELPER_SRCS) $(wildcard tests/*/*.h) $(LIB_A)
 	@mkdir -p $(dir $@)
@@ -153,7 +155,7 @@ all check check-unit bench bench-top demo sweep-conversions synth arm64:
 	@$(MAKE) --no-print-directory run-$@
 
 DEPS_all := build
-DEPS_check := build test rtl kernel qemu python arm64
+DEPS_check := build test rtl kernel qemu python arm64 fuzz
 DEPS_check-unit := build test rtl
 DEPS_bench := build test
 DEPS_bench-top := build test rtl

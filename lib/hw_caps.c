@@ -51,6 +51,13 @@ int mxa__hw_caps_decode(const struct mxa__hw_regs *r,
 		return mxa__error(ENOTSUP,
 				  "mxa device with %u-bit virtual addresses: this library builds page tables for %u",
 				  va_bits, MXA_HW_VA_BITS);
+	/* Jobs beyond the limits are split into parts of at most the limits. */
+	if (!MXA__CAP(r, CAP_MAX_M) || !MXA__CAP(r, CAP_MAX_N) ||
+	    !MXA__CAP(r, CAP_MAX_K))
+		return mxa__error(ENOTSUP,
+				  "mxa device with job limits %ux%ux%u (CAP_MAX_M, _N, _K): it runs no job",
+				  MXA__CAP(r, CAP_MAX_M), MXA__CAP(r, CAP_MAX_N),
+				  MXA__CAP(r, CAP_MAX_K));
 
 	info->hw_version = MXA__CAP(r, VERSION);
 	info->formats = MXA_HW_GET(MXA_REG_CAP_FORMATS_ELEM, MXA__CAP(r, CAP_FORMATS)) &

@@ -141,7 +141,8 @@ struct mxa__hw_regs {
  * the CAP_* registers (formats and modes this library does not know are
  * left out). Returns 0; -ENODEV when ID is not an mxa device; -ENOTSUP for
  * a major version other than MXA_HW_VERSION_MAJOR (the message names both)
- * or for capabilities this library cannot drive.
+ * or for capabilities this library cannot drive (a job limit of 0 among
+ * them: the parts of a split job would be empty).
  */
 int mxa__hw_caps_decode(const struct mxa__hw_regs *regs,
 			struct mxa_device_info *info);

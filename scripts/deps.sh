@@ -17,6 +17,9 @@ pkgs_for() {
 	python) echo "python3-numpy python3-pytest python3-matplotlib python3-sklearn" ;;
 	rtl) echo "verilator yosys g++ zlib1g-dev" ;;
 	test) echo "libmpfr-dev libgmp-dev libopenblas-dev" ;;
+	# The libFuzzer targets (tests/fuzz): Debian's clang and its
+	# compiler-rt, which holds libFuzzer and the sanitizer runtimes.
+	fuzz) echo "clang libclang-rt-14-dev" ;;
 	# The QEMU guests: the kernel headers mxa.ko is built against (Debian's
 	# 6.1 and the 6.12 of bookworm-security), the tools that make and boot
 	# the initramfs, and drmdevice, a DRM client of libdrm's own.

@@ -295,6 +295,14 @@ static void check_decode(void)
 	fake_regs(&r);
 	MXA__CAP(&r, CAP_MEM) = 256u << 16 | 48 << 8 | 40;
 	T_CHECK(mxa__hw_caps_decode(&r, &info) == -ENOTSUP, "48-bit VA");
+	/* A limit of 0 would make every split job's parts empty. */
+	for (unsigned i = MXA_CAPIDX_CAP_MAX_M; i <= MXA_CAPIDX_CAP_MAX_K; i++) {
+		fake_regs(&r);
+		r.cap[i] = 0;
+		T_CHECK(mxa__hw_caps_decode(&r, &info) == -ENOTSUP &&
+			strstr(mxa_last_error(), "runs no job"),
+			"limit %u of 0: %s", i, mxa_last_error());
+	}
 
 	/* Modes and formats of later versions are left out; without TRUNC
 	 * there is no W range. */
