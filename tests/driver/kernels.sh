@@ -7,6 +7,14 @@
 # The series mxa.ko supports (docs/driver.md section 2).
 KERNEL_SERIES="6.1 6.12"
 
+# The build tree ($MXA_BUILD, build by default) as an absolute path: the
+# tests run make and tools in other directories.
+BUILD_ABS=${MXA_BUILD:-build}
+case $BUILD_ABS in
+/*) ;;
+*) BUILD_ABS=$(pwd)/$BUILD_ABS ;;
+esac
+
 # headers_of SERIES: the newest installed Debian headers of the series
 # (/usr/src/linux-headers-<release>-amd64), or nothing.
 headers_of() {

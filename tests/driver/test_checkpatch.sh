@@ -7,12 +7,8 @@
 set -u
 
 . "$(dirname "$0")/kernels.sh"
-build=${MXA_BUILD:-build}
 top=$(pwd)
-case $build in
-/*) dir=$build/driver/checkpatch ;;
-*) dir=$top/$build/driver/checkpatch ;;
-esac
+dir=$BUILD_ABS/driver/checkpatch
 cp=$dir/scripts/checkpatch.pl
 
 command -v perl >/dev/null || { echo "skipped: perl not installed"; exit 77; }

@@ -15,12 +15,7 @@
 set -u
 
 . "$(dirname "$0")/kernels.sh"
-build=${MXA_BUILD:-build}
-top=$(pwd)
-case $build in
-/*) dir=$build/driver/coccinelle ;;
-*) dir=$top/$build/driver/coccinelle ;;
-esac
+dir=$BUILD_ABS/driver/coccinelle
 
 command -v spatch >/dev/null || {
 	echo "skipped: spatch not found (Debian package coccinelle)"

@@ -10,11 +10,7 @@
 set -u
 
 . "$(dirname "$0")/kernels.sh"
-build=${MXA_BUILD:-build}
-case $build in
-/*) ;;
-*) build=$(pwd)/$build ;;
-esac
+build=$BUILD_ABS
 unset MAKEFLAGS MFLAGS MAKELEVEL
 
 command -v sparse >/dev/null || {
