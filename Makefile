@@ -135,8 +135,8 @@ include sim/top.mk
 include tests/sim/sim.mk
 include sim/simd.mk
 include driver/driver.mk
-include tests/qemu/qemu.mk
 include arm64.mk
+include tests/qemu/qemu.mk
 # The Python research layer (python/mxa): each concern its own fragment.
 include $(sort $(wildcard python/*.mk))
 # libFuzzer targets: make fuzz, and a short run in make check.

@@ -22,8 +22,9 @@ pkgs_for() {
 	fuzz) echo "clang libclang-rt-14-dev" ;;
 	# The QEMU guests: the kernel headers mxa.ko is built against (Debian's
 	# 6.1 and the 6.12 of bookworm-security), the tools that make and boot
-	# the initramfs, and drmdevice, a DRM client of libdrm's own.
-	qemu) echo "qemu-system-x86 busybox-static cpio xz-utils kmod libdrm-tests linux-headers-amd64 linux-headers-6.12-amd64" ;;
+	# the initramfs, and drmdevice, a DRM client of libdrm's own; the arm64
+	# guests' machine (their programs are the arm64 group's cross build).
+	qemu) echo "qemu-system-x86 qemu-system-arm busybox-static cpio xz-utils kmod libdrm-tests linux-headers-amd64 linux-headers-6.12-amd64" ;;
 	# mxa.ko: the two kernels' headers, the 6.1 source for checkpatch.pl and
 	# Coccinelle's semantic patches, sparse, dt-schema and dtc for the
 	# device-tree binding.

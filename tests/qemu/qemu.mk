@@ -71,14 +71,19 @@ QEMU_EXTRA_MODULES := vgem
 
 # A kernel that cannot be fetched (no archive in reach) leaves no vmlinuz
 # and no initramfs: its test then reports a skip saying so.
-define qemu_series_rules
+# qemu_kernel_rules(guest dir, release, Debian architecture or empty)
+define qemu_kernel_rules
 $(QEMU_DIR)/$(1)/krel: FORCE
 	@mkdir -p $$(dir $$@)
 	@echo $(2) | cmp -s - $$@ || echo $(2) >$$@
 
 $(QEMU_DIR)/$(1)/vmlinuz: $(QEMU_DIR)/$(1)/krel tests/qemu/fetch-kernel.sh
-	tests/qemu/fetch-kernel.sh $(2) $(QEMU_DIR)/$(1) || \
+	tests/qemu/fetch-kernel.sh $(2) $(QEMU_DIR)/$(1) $(3) || \
 		echo "qemu: no kernel image for the $(1) guest"
+endef
+
+define qemu_series_rules
+$(call qemu_kernel_rules,$(1),$(2))
 
 # Kbuild knows when mxa.ko is up to date; the copy changes only with it.
 $(QEMU_DIR)/$(1)/mxa.ko: FORCE
@@ -105,10 +110,78 @@ endef
 $(foreach s,$(QEMU_BUILT_SERIES),\
 	$(eval $(call qemu_series_rules,$(s),$(QEMU_KREL_$(s)))))
 
-QEMU_TEST_SCRIPTS := $(QEMU_SERIES:%=tests/qemu/test_qemu_%.sh)
+# The arm64 guests (QEMU's virt machine, tests/qemu/run-guest.sh): the same
+# tests on Debian's arm64 kernel of each series, the arm64 twin of the
+# amd64 release (6.1.0-57-amd64 -> 6.1.0-57-arm64), under
+# $(QEMU_DIR)/arm64-<series>/. The programs are arm64.mk's cross build
+# (under build/arm64, made by its second make), mxa.ko is built against the
+# arm64 headers that driver/arm64-headers.sh fetches, busybox is Debian's
+# arm64 busybox-static (fetch-busybox.sh). Headers that cannot be fetched
+# (exit 77) leave no mxa.ko, and the guest's test skips saying so; any other
+# failure fails. Not in arm64.mk's own make, where BUILD is build/arm64.
+ifneq ($(BUILD),$(ARM64_BUILD))
+QEMU_ARM64_DIR := $(patsubst build/%,$(ARM64_BUILD)/%,$(QEMU_DIR))
+QEMU_ARM64_PROGS := $(patsubst $(QEMU_DIR)/%,$(QEMU_ARM64_DIR)/%,\
+	$(filter $(QEMU_DIR)/bin/%,$(QEMU_GUEST_BINS)))
+QEMU_ARM64_BINS := $(patsubst $(QEMU_DIR)/%,$(QEMU_ARM64_DIR)/%,$(QEMU_GUEST_BINS))
+QEMU_ARM64_SIMD := $(ARM64_BUILD)/bin/mxa-simd
+QEMU_ARM64_BUSYBOX := $(QEMU_DIR)/arm64-busybox
 
-.PHONY: qemu check-qemu run-check-qemu FORCE $(QEMU_SERIES:%=qemu-%)
-qemu: $(QEMU_BUILT_SERIES:%=qemu-%)
+# arm64.mk's make knows when they are up to date; they change only with it.
+$(QEMU_ARM64_PROGS) $(QEMU_ARM64_SIMD) &: FORCE $(call top_dir,default)/Vmxa_model.mk
+	+$(ARM64_MAKE) $(QEMU_ARM64_PROGS) $(QEMU_ARM64_SIMD)
+
+$(QEMU_ARM64_BUSYBOX): tests/qemu/fetch-busybox.sh
+	@mkdir -p $(dir $@)
+	tests/qemu/fetch-busybox.sh arm64 $@ || \
+		echo "qemu: no arm64 busybox for the arm64 guests"
+
+define qemu_arm64_rules
+$(call qemu_kernel_rules,arm64-$(1),$(2),arm64)
+
+$(QEMU_DIR)/arm64-$(1)/mxa.ko: FORCE
+	@mkdir -p $$(dir $$@)
+	@kdir=$$$$(driver/arm64-headers.sh $(1) build/arm64/kernel); rc=$$$$?; \
+	if [ $$$$rc -eq 77 ]; then \
+		echo "qemu: no arm64 headers of $(1): no arm64-$(1) guest"; \
+		rm -f $$@; exit 0; \
+	fi; \
+	[ $$$$rc -eq 0 ] || exit $$$$rc; \
+	echo "driver/kbuild.sh $$$$kdir build/arm64/module (ARCH=arm64)"; \
+	ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- \
+		driver/kbuild.sh $$$$kdir build/arm64/module >/dev/null && \
+	{ cmp -s build/arm64/module/$(2)/mxa.ko $$@ || \
+		cp build/arm64/module/$(2)/mxa.ko $$@; }
+
+$(QEMU_DIR)/arm64-$(1)/initramfs.cpio: $(QEMU_DIR)/arm64-$(1)/vmlinuz \
+		$(QEMU_DIR)/arm64-$(1)/mxa.ko $(QEMU_ARM64_BUSYBOX) \
+		$(QEMU_ARM64_SIMD) $(QEMU_ARM64_BINS) \
+		tests/qemu/mkinitramfs.sh tests/qemu/init.sh
+	@if [ -f $(QEMU_DIR)/arm64-$(1)/vmlinuz ] && \
+	    [ -f $(QEMU_DIR)/arm64-$(1)/mxa.ko ] && [ -f $(QEMU_ARM64_BUSYBOX) ]; then \
+		echo "tests/qemu/mkinitramfs.sh $$@"; \
+		MXA_GUEST_ARCH=arm64 BUSYBOX=$(QEMU_ARM64_BUSYBOX) \
+		LD_LIBRARY_PATH=$(abspath $(ARM64_BUILD)/lib) \
+		MXA_BUILD=$(abspath $(BUILD)) tests/qemu/mkinitramfs.sh \
+			$$@ $(QEMU_DIR)/arm64-$(1)/root $(2) \
+			$(QEMU_DIR)/arm64-$(1)/mxa.ko $(QEMU_ARM64_SIMD) \
+			"$(QEMU_EXTRA_MODULES)" $(QEMU_ARM64_BINS); \
+	else \
+		rm -f $$@; \
+	fi
+
+qemu-arm64-$(1): $(QEMU_DIR)/arm64-$(1)/initramfs.cpio
+endef
+$(foreach s,$(QEMU_BUILT_SERIES),\
+	$(eval $(call qemu_arm64_rules,$(s),$(patsubst %-amd64,%-arm64,$(QEMU_KREL_$(s))))))
+endif
+
+QEMU_TEST_SCRIPTS := $(QEMU_SERIES:%=tests/qemu/test_qemu_%.sh) \
+	$(QEMU_SERIES:%=tests/qemu/test_qemu_arm64_%.sh)
+
+.PHONY: qemu check-qemu run-check-qemu FORCE $(QEMU_SERIES:%=qemu-%) \
+	$(QEMU_SERIES:%=qemu-arm64-%)
+qemu: $(QEMU_BUILT_SERIES:%=qemu-%) $(QEMU_BUILT_SERIES:%=qemu-arm64-%)
 FORCE:
 
 check-qemu:

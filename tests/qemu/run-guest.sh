@@ -1,8 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
-# run-guest.sh SERIES - boots the QEMU test guest of Debian's SERIES kernel
-# (6.1 or 6.12; what `make qemu` built under $MXA_BUILD/qemu/SERIES), runs
-# the guest tests in it and reports each, then
+# run-guest.sh SERIES [arm64] - boots the QEMU test guest of Debian's SERIES
+# kernel (6.1 or 6.12; what `make qemu` built under $MXA_BUILD/qemu/SERIES,
+# or for arm64 under $MXA_BUILD/qemu/arm64-SERIES: the arm64 kernel in
+# qemu-system-aarch64's virt machine), runs the guest tests in it and
+# reports each, then
 #   RELEASE: N passed, N failed, N skipped
 # The run fails when a test fails, when the guest does not finish, or when
 # the kernel logs a WARNING, BUG, Oops, general protection fault, refcount_t
@@ -17,8 +19,13 @@
 set -u
 
 series=$1
+arch=${2:-amd64}
 build=${MXA_BUILD:-build}
-dir=$build/qemu/$series
+case $arch in
+amd64) dir=$build/qemu/$series ;;
+arm64) dir=$build/qemu/arm64-$series ;;
+*) echo "run-guest.sh: unknown architecture $arch" >&2; exit 2 ;;
+esac
 timeout_s=${MXA_QEMU_TIMEOUT:-1500}
 
 skip() {
@@ -26,22 +33,35 @@ skip() {
 	exit 77
 }
 
-command -v qemu-system-x86_64 >/dev/null ||
-	skip "qemu-system-x86_64 not found (Debian package qemu-system-x86)"
+# The machine: a PC for amd64; for arm64 the virt board with a Cortex-A72
+# (an Armv8.0 core: -cpu max would add pointer authentication, whose
+# emulated QARMA cipher makes every call and return slow under TCG).
+case $arch in
+amd64)
+	qemu=qemu-system-x86_64 qemu_pkg=qemu-system-x86 console=ttyS0
+	machine="-cpu max -vga none"
+	;;
+arm64)
+	qemu=qemu-system-aarch64 qemu_pkg=qemu-system-arm console=ttyAMA0
+	machine="-M virt -cpu cortex-a72"
+	;;
+esac
+command -v $qemu >/dev/null ||
+	skip "$qemu not found (Debian package $qemu_pkg)"
 ls -d /usr/src/linux-headers-"$series".*-amd64 >/dev/null 2>&1 ||
 	skip "no linux-headers-$series.*-amd64 installed (scripts/deps.sh says which apt suite has it): mxa.ko cannot be built for the $series guest"
 [ -f "$dir/krel" ] || skip "$dir/krel missing: run make qemu"
 rel=$(cat "$dir/krel")
 [ -f "$dir/vmlinuz" ] ||
 	skip "no kernel image for $rel: apt-get download linux-image-$rel failed (see make qemu)"
-[ -f "$dir/mxa.ko" ] || skip "mxa.ko not built for $rel"
-[ -f "$dir/initramfs.cpio" ] || skip "$dir/initramfs.cpio missing: run make qemu"
+[ -f "$dir/mxa.ko" ] || skip "mxa.ko not built for $rel (for arm64: no arm64 headers, see make qemu)"
+[ -f "$dir/initramfs.cpio" ] || skip "$dir/initramfs.cpio missing: run make qemu (for arm64: needs the arm64 busybox-static)"
 
 log=$dir/serial.log
 # norandmaps: each program loads at the same addresses every time, so TCG
 # reuses the code it translated for the last process of the same program
 # (mxa-simd starts in a fifth of the time).
-append="console=ttyS0 loglevel=5 panic=-1 oops=panic norandmaps"
+append="console=$console loglevel=5 panic=-1 oops=panic norandmaps"
 [ -n "${MXA_QEMU_TESTS:-}" ] && append="$append mxa_tests=$MXA_QEMU_TESTS"
 
 # Boots the guest once; the console goes to $log and, without carriage
@@ -51,8 +71,9 @@ boot() {
 
 	echo "$rel: booting (serial log in $log)"
 	rm -f "$log"
-	timeout --kill-after=5 "$timeout_s" qemu-system-x86_64 -accel tcg \
-		-cpu max -m 1G -smp 2 -nodefaults -display none -vga none \
+	# shellcheck disable=SC2086 # $machine is a list of options
+	timeout --kill-after=5 "$timeout_s" $qemu -accel tcg $machine \
+		-m 1G -smp 2 -nodefaults -display none \
 		-no-reboot -serial "file:$log" -kernel "$dir/vmlinuz" \
 		-initrd "$dir/initramfs.cpio" -append "$append" </dev/null
 	rc=$?
