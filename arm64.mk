@@ -34,13 +34,17 @@ ARM64_TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 ARM64_OUTPUTS = $(LIB_A) $(LIB_SO) $(BUILD)/bin/mxa $(BUILD)/bin/mxa-simd \
 	$(ARM64_TEST_BINS) $(filter $(QEMU_DIR)/bin/%,$(QEMU_GUEST_BINS))
 
-.PHONY: run-arm64 arm64-outputs print-arm64-outputs
+.PHONY: run-arm64 arm64-outputs print-arm64-outputs arm64-guest-programs
 
 # The host verilates (build/sim); the second make compiles.
 run-arm64: $(call top_dir,default)/Vmxa_model.mk
 	+$(ARM64_MAKE) arm64-outputs
 
 arm64-outputs: $(ARM64_OUTPUTS)
+
+# What the arm64 QEMU guests run (tests/qemu/qemu.mk).
+arm64-guest-programs: $(filter $(QEMU_DIR)/bin/%,$(QEMU_GUEST_BINS)) \
+	$(BUILD)/bin/mxa-simd
 
 # The list of outputs, for tests/tool/test_arm64_build.sh.
 print-arm64-outputs:

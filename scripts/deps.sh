@@ -32,8 +32,10 @@ pkgs_for() {
 	# The arm64 cross build (arm64.mk, make module ARCH=arm64): Debian's
 	# cross toolchain and the arm64 libraries it links, through multiarch
 	# (the arm64 architecture is added to dpkg first). The arm64 kernel
-	# headers are fetched, not installed (driver/arm64-headers.sh).
-	arm64) echo "gcc-aarch64-linux-gnu g++-aarch64-linux-gnu file libdrm-dev:arm64 libmpfr-dev:arm64 libgmp-dev:arm64 zlib1g-dev:arm64" ;;
+	# headers are fetched, not installed (driver/arm64-headers.sh). The
+	# arm64 guests' python3 needs its standard library's extension modules
+	# and NumPy's BLAS and LAPACK (tests/qemu/stage-python.sh).
+	arm64) echo "gcc-aarch64-linux-gnu g++-aarch64-linux-gnu file libdrm-dev:arm64 libmpfr-dev:arm64 libgmp-dev:arm64 zlib1g-dev:arm64 libpython3-stdlib:arm64 libblas3:arm64 liblapack3:arm64" ;;
 	*) echo "deps.sh: unknown group '$1'" >&2; exit 2 ;;
 	esac
 }

@@ -11,14 +11,13 @@
 # programs and helpers: those named test_* run in the order given. Every
 # binary brings the shared libraries it needs (libmxa from the build tree,
 # found through LD_LIBRARY_PATH, goes to /usr/local/lib); drmdevice of
-# libdrm-tests comes along when it is installed.
+# libdrm-tests (DRMDEVICE, default /usr/bin/drmdevice) comes along when it
+# is there.
 #
 # MXA_GUEST_ARCH=arm64 builds the initramfs of an arm64 guest from arm64
 # binaries: their libraries are those of Debian's multiarch directories
-# (libc6:arm64, libdrm2:arm64, ... of scripts/deps.sh's arm64 group), found
-# by following the ELF files' NEEDED entries (ldd runs native programs
-# only), and BUSYBOX names the arm64 busybox (fetch-busybox.sh). Python is
-# staged for native guests only.
+# (elf-libs.sh); BUSYBOX and DRMDEVICE name the arm64 busybox and drmdevice
+# (fetch-deb.sh), and python3 is arm64's (stage-python.sh).
 set -eu
 
 out=$1 kroot=$2 krel=$3 ko=$4 simd=$5 extra=$6
@@ -68,60 +67,15 @@ for dep in $(/sbin/modinfo -F depends "$ko" | tr , ' ') $(echo "$extra" | tr , '
 done
 cp "$ko" "$stage/opt/mxa/mxa.ko"
 
-arch=${MXA_GUEST_ARCH:-native}
 cp "${BUSYBOX:-/bin/busybox}" "$stage/bin/busybox"
 cp "$(dirname "$0")/init.sh" "$stage/init"
 chmod 755 "$stage/init"
-
-# The shared libraries, with the dynamic loader, that the native ELF file $1
-# needs.
-native_libs() {
-	if ldd "$1" | grep 'not found' >&2; then
-		echo "mkinitramfs.sh: $1 needs libraries ldd cannot find" >&2
-		return 1
-	fi
-	ldd "$1" | awk '/=> \// { print $3 } /^\t\/[^ ]+ \(/ { print $1 }'
-}
-
-# The same for an arm64 ELF file: its loader, then each NEEDED library
-# found in LD_LIBRARY_PATH or the multiarch directories, and theirs.
-cross_libs() {
-	local todo=$1 seen=" " f lib dir found
-	readelf -l "$1" | sed -n 's/.*Requesting program interpreter: \(.*\)]/\1/p'
-	while [ -n "$todo" ]; do
-		f=${todo%% *}
-		todo=${todo#"$f"}
-		todo=${todo# }
-		for lib in $(readelf -d "$f" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
-			case $seen in *" $lib "*) continue ;; esac
-			seen="$seen$lib "
-			found=
-			for dir in $(echo "${LD_LIBRARY_PATH:-}" | tr : ' ') \
-				/lib/aarch64-linux-gnu /usr/lib/aarch64-linux-gnu; do
-				if [ -e "$dir/$lib" ]; then
-					found=$dir/$lib
-					break
-				fi
-			done
-			if [ -z "$found" ]; then
-				echo "mkinitramfs.sh: $1 needs $lib, which no arm64 library directory holds" >&2
-				return 1
-			fi
-			echo "$found"
-			todo="$todo $found"
-			todo=${todo# }
-		done
-	done
-}
 
 # Copies a binary and the libraries it needs.
 add_elf() {
 	local libs
 	cp "$1" "$2"
-	case $arch in
-	arm64) libs=$(cross_libs "$1") ;;
-	*) libs=$(native_libs "$1") ;;
-	esac || exit 1
+	libs=$("$(dirname "$0")/elf-libs.sh" "$1") || exit 1
 	echo "$libs" |
 		while read -r lib; do
 			case $lib in
@@ -146,15 +100,14 @@ for prog in "$@"; do
 	test_*) echo "$name" >>"$stage/opt/mxa/tests" ;;
 	esac
 done
-if [ -x /usr/bin/drmdevice ] && [ "$arch" = native ]; then
+drmdevice=${DRMDEVICE:-/usr/bin/drmdevice}
+if [ -x "$drmdevice" ]; then
 	mkdir -p "$stage/usr/bin"
-	add_elf /usr/bin/drmdevice "$stage/usr/bin/drmdevice"
+	add_elf "$drmdevice" "$stage/usr/bin/drmdevice"
 fi
 
-if [ "$arch" = native ]; then
-	"$(dirname "$0")/stage-python.sh" "$stage" \
-		"$(cd "$(dirname "$0")/../.." && pwd)" "$MXA_BUILD"
-fi
+"$(dirname "$0")/stage-python.sh" "$stage" \
+	"$(cd "$(dirname "$0")/../.." && pwd)" "$MXA_BUILD"
 
 (cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$out.tmp"
 mv "$out.tmp" "$out"

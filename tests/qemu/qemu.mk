@@ -69,6 +69,9 @@ $(QEMU_DIR)/bin/test_%: tests/qemu/guest/test_%.c $(QEMU_GUEST_COMMON) \
 QEMU_SIMD := $(BUILD)/bin/mxa-simd
 QEMU_EXTRA_MODULES := vgem
 
+QEMU_INITRAMFS_SCRIPTS := tests/qemu/mkinitramfs.sh tests/qemu/elf-libs.sh \
+	tests/qemu/stage-python.sh tests/qemu/fetch-deb.sh tests/qemu/init.sh
+
 # A kernel that cannot be fetched (no archive in reach) leaves no vmlinuz
 # and no initramfs: its test then reports a skip saying so.
 # qemu_kernel_rules(guest dir, release, Debian architecture or empty)
@@ -93,8 +96,7 @@ $(QEMU_DIR)/$(1)/mxa.ko: FORCE
 
 $(QEMU_DIR)/$(1)/initramfs.cpio: $(QEMU_DIR)/$(1)/vmlinuz \
 		$(QEMU_DIR)/$(1)/mxa.ko $(QEMU_SIMD) $(QEMU_GUEST_BINS) \
-		tests/qemu/mkinitramfs.sh tests/qemu/stage-python.sh \
-		tests/qemu/init.sh
+		$(QEMU_INITRAMFS_SCRIPTS)
 	@if [ -f $(QEMU_DIR)/$(1)/vmlinuz ]; then \
 		echo "tests/qemu/mkinitramfs.sh $$@"; \
 		LD_LIBRARY_PATH=$(abspath $(BUILD)/lib) \
@@ -115,8 +117,9 @@ $(foreach s,$(QEMU_BUILT_SERIES),\
 # amd64 release (6.1.0-57-amd64 -> 6.1.0-57-arm64), under
 # $(QEMU_DIR)/arm64-<series>/. The programs are arm64.mk's cross build
 # (under build/arm64, made by its second make), mxa.ko is built against the
-# arm64 headers that driver/arm64-headers.sh fetches, busybox is Debian's
-# arm64 busybox-static (fetch-busybox.sh). Headers that cannot be fetched
+# arm64 headers that driver/arm64-headers.sh fetches, busybox and drmdevice
+# are those of Debian's arm64 packages (fetch-deb.sh), python3 and NumPy
+# too (stage-python.sh). Headers that cannot be fetched
 # (exit 77) leave no mxa.ko, and the guest's test skips saying so; any other
 # failure fails. Not in arm64.mk's own make, where BUILD is build/arm64.
 ifneq ($(BUILD),$(ARM64_BUILD))
@@ -126,15 +129,21 @@ QEMU_ARM64_PROGS := $(patsubst $(QEMU_DIR)/%,$(QEMU_ARM64_DIR)/%,\
 QEMU_ARM64_BINS := $(patsubst $(QEMU_DIR)/%,$(QEMU_ARM64_DIR)/%,$(QEMU_GUEST_BINS))
 QEMU_ARM64_SIMD := $(ARM64_BUILD)/bin/mxa-simd
 QEMU_ARM64_BUSYBOX := $(QEMU_DIR)/arm64-busybox
+QEMU_ARM64_DRMDEVICE := $(QEMU_DIR)/arm64-drmdevice
 
 # arm64.mk's make knows when they are up to date; they change only with it.
 $(QEMU_ARM64_PROGS) $(QEMU_ARM64_SIMD) &: FORCE $(call top_dir,default)/Vmxa_model.mk
-	+$(ARM64_MAKE) $(QEMU_ARM64_PROGS) $(QEMU_ARM64_SIMD)
+	+$(ARM64_MAKE) arm64-guest-programs
 
-$(QEMU_ARM64_BUSYBOX): tests/qemu/fetch-busybox.sh
+$(QEMU_ARM64_BUSYBOX): tests/qemu/fetch-deb.sh
 	@mkdir -p $(dir $@)
-	tests/qemu/fetch-busybox.sh arm64 $@ || \
+	tests/qemu/fetch-deb.sh busybox-static:arm64 bin/busybox $@ || \
 		echo "qemu: no arm64 busybox for the arm64 guests"
+
+$(QEMU_ARM64_DRMDEVICE): tests/qemu/fetch-deb.sh
+	@mkdir -p $(dir $@)
+	tests/qemu/fetch-deb.sh libdrm-tests:arm64 usr/bin/drmdevice $@ || \
+		echo "qemu: no arm64 drmdevice for the arm64 guests"
 
 define qemu_arm64_rules
 $(call qemu_kernel_rules,arm64-$(1),$(2),arm64)
@@ -155,12 +164,13 @@ $(QEMU_DIR)/arm64-$(1)/mxa.ko: FORCE
 
 $(QEMU_DIR)/arm64-$(1)/initramfs.cpio: $(QEMU_DIR)/arm64-$(1)/vmlinuz \
 		$(QEMU_DIR)/arm64-$(1)/mxa.ko $(QEMU_ARM64_BUSYBOX) \
-		$(QEMU_ARM64_SIMD) $(QEMU_ARM64_BINS) \
-		tests/qemu/mkinitramfs.sh tests/qemu/init.sh
+		$(QEMU_ARM64_DRMDEVICE) $(QEMU_ARM64_SIMD) $(QEMU_ARM64_BINS) \
+		$(QEMU_INITRAMFS_SCRIPTS)
 	@if [ -f $(QEMU_DIR)/arm64-$(1)/vmlinuz ] && \
 	    [ -f $(QEMU_DIR)/arm64-$(1)/mxa.ko ] && [ -f $(QEMU_ARM64_BUSYBOX) ]; then \
 		echo "tests/qemu/mkinitramfs.sh $$@"; \
 		MXA_GUEST_ARCH=arm64 BUSYBOX=$(QEMU_ARM64_BUSYBOX) \
+		DRMDEVICE=$(QEMU_ARM64_DRMDEVICE) \
 		LD_LIBRARY_PATH=$(abspath $(ARM64_BUILD)/lib) \
 		MXA_BUILD=$(abspath $(BUILD)) tests/qemu/mkinitramfs.sh \
 			$$@ $(QEMU_DIR)/arm64-$(1)/root $(2) \

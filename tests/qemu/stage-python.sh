@@ -9,13 +9,21 @@
 # /usr/lib/python3.11, /usr/lib/python3/dist-packages), where Debian's
 # python3 looks for them; the standard library comes without what no test
 # imports (its own tests, Tk, the static library). Every extension module
-# brings the shared libraries ldd finds for it. Without python3, NumPy or
-# pytest on the host nothing is staged, and the guest's test_python says
+# brings the shared libraries it needs (elf-libs.sh). Without python3, NumPy
+# or pytest on the host nothing is staged, and the guest's test_python says
 # so and skips.
+#
+# For an arm64 guest (MXA_GUEST_ARCH=arm64) the pure-Python parts are the
+# host's too, the interpreter and NumPy are the arm64 builds of the same
+# versions, fetched from the archive into BUILD/qemu/arm64-python
+# (fetch-deb.sh), and the standard library's extension modules are those
+# of libpython3.x-stdlib:arm64, installed beside the native ones through
+# multiarch (scripts/deps.sh arm64).
 set -eu
 
 stage=$(cd "$1" && pwd) repo=$2 build=$3
 PYTHON=${PYTHON:-/usr/bin/python3}
+here=$(cd "$(dirname "$0")" && pwd)
 
 if ! "$PYTHON" -c 'import numpy, pytest' 2>/dev/null; then
 	echo "stage-python.sh: $PYTHON with numpy and pytest not found;" \
@@ -26,10 +34,43 @@ fi
 py=$(readlink -f "$PYTHON")
 stdlib=$("$PYTHON" -c 'import sysconfig; print(sysconfig.get_path("stdlib"))')
 site=$("$PYTHON" -c 'import numpy, os; print(os.path.dirname(os.path.dirname(numpy.__file__)))')
+numpy=$site/numpy
+multiarch=$("$PYTHON" -c 'import sysconfig; print(sysconfig.get_config_var("MULTIARCH"))')
+
+if [ "${MXA_GUEST_ARCH:-native}" = arm64 ]; then
+	multiarch=aarch64-linux-gnu
+	pyver=$(basename "$py")
+	libpy=lib${pyver}-minimal:arm64
+	if ! ver=$(dpkg-query -W -f '${Version}' "$libpy" 2>/dev/null) ||
+		[ -z "$ver" ]; then
+		echo "stage-python.sh: $libpy is not installed (scripts/deps.sh arm64);" \
+			"the arm64 guests' test_python will skip" >&2
+		exit 0
+	fi
+	numpy_ver=$(dpkg-query -W -f '${Version}' python3-numpy)
+	cache=$build/qemu/arm64-python
+	if [ "$(cat "$cache/versions" 2>/dev/null || true)" != "$ver $numpy_ver" ]; then
+		rm -rf "$cache"
+		mkdir -p "$cache"
+		"$here/fetch-deb.sh" "$pyver-minimal:arm64=$ver" "usr/bin/$pyver" \
+			"$cache/$pyver" &&
+			"$here/fetch-deb.sh" "python3-numpy:arm64=$numpy_ver" \
+				"${site#/}/numpy" "$cache/numpy" || {
+			echo "stage-python.sh: no arm64 $pyver or NumPy;" \
+				"the arm64 guests' test_python will skip" >&2
+			exit 0
+		}
+		echo "$ver $numpy_ver" >"$cache/versions"
+	fi
+	py=$cache/$pyver
+	numpy=$cache/numpy
+fi
 
 # Copies the shared libraries that the ELF file $1 needs.
 add_libs() {
-	ldd "$1" | awk '/=> \// { print $3 } /^\t\/[^ ]+ \(/ { print $1 }' |
+	local libs
+	libs=$("$here/elf-libs.sh" "$1") || exit 1
+	echo "$libs" |
 		while read -r lib; do
 			[ -e "$stage$lib" ] && continue
 			mkdir -p "$stage$(dirname "$lib")"
@@ -42,14 +83,20 @@ cp "$py" "$stage/usr/bin/"
 ln -sf "$(basename "$py")" "$stage/usr/bin/python3"
 add_libs "$py"
 
+# Extension modules of the guest's architecture only (multiarch installs
+# those of others beside them).
 (cd "$stdlib" && find . \( -path ./test -o -path ./tkinter -o \
 	-path ./lib2to3 -o -path ./idlelib -o -path ./turtledemo -o \
 	-path ./ensurepip -o -path './config-*' -o -path ./pydoc_data -o \
-	-name '_tkinter.*' \) -prune \
+	-name '_tkinter.*' -o \( -name '*-linux-gnu.so' ! \
+	-name "*-$multiarch.so" \) \) -prune \
 	-o -print | cpio -pdm --quiet "$stage$stdlib")
 
-# NumPy, pytest and what pytest imports (Debian's python3-pytest depends).
-for pkg in numpy _pytest pytest pluggy iniconfig packaging py attr; do
+# NumPy, then pytest and what pytest imports (Debian's python3-pytest
+# depends).
+(cd "$(dirname "$numpy")" && find numpy -path '*/tests' -prune -o -print |
+	cpio -pdm --quiet "$stage$site")
+for pkg in _pytest pytest pluggy iniconfig packaging py attr; do
 	[ -e "$site/$pkg" ] || continue
 	(cd "$site" && find "$pkg" -path '*/tests' -prune -o -print |
 		cpio -pdm --quiet "$stage$site")

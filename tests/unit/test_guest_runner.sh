@@ -4,7 +4,9 @@
 # qemu-system-x86_64 that writes prepared consoles: a guest that passes;
 # one whose kernel dies before its first test (booted once more, and the
 # second boot decides); one that dies so twice (fails); one that dies during
-# a test (fails, never booted again); a test that fails; a kernel warning.
+# a test (fails, never booted again); a test that fails; a kernel warning;
+# an arm64 guest, booted by qemu-system-aarch64 as a virt machine with its
+# console on the PL011.
 set -u
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -16,17 +18,20 @@ ls -d /usr/src/linux-headers-$series.*-amd64 >/dev/null 2>&1 || {
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/bin" "$work/build/qemu/$series"
+mkdir -p "$work/bin" "$work/build/qemu/$series" "$work/build/qemu/arm64-$series"
 for f in vmlinuz mxa.ko initramfs.cpio; do
 	: >"$work/build/qemu/$series/$f"
+	: >"$work/build/qemu/arm64-$series/$f"
 done
 echo "$series.0-0-amd64" >"$work/build/qemu/$series/krel"
+echo "$series.0-0-arm64" >"$work/build/qemu/arm64-$series/krel"
 
 # The stand-in: boot N writes console $work/console.N (or the last one).
 cat >"$work/bin/qemu-system-x86_64" <<'EOF'
 #!/bin/bash
 n=$(($(cat "$WORK/boots" 2>/dev/null || echo 0) + 1))
 echo "$n" >"$WORK/boots"
+echo "$(basename "$0") $*" >"$WORK/command"
 for a in "$@"; do
 	case $a in file:*) log=${a#file:} ;; esac
 done
@@ -35,6 +40,7 @@ c=$WORK/console.$n
 cp "$c" "$log"
 EOF
 chmod +x "$work/bin/qemu-system-x86_64"
+ln -s qemu-system-x86_64 "$work/bin/qemu-system-aarch64"
 
 good='mxa-qemu: plan 1
 mxa-qemu: run test_a
@@ -62,7 +68,8 @@ mxa-qemu: kernel log end
 mxa-qemu: done'
 
 failures=0
-# case NAME WANT_RC WANT_BOOTS GREP CONSOLE...
+# case NAME WANT_RC WANT_BOOTS GREP CONSOLE... (the guest of $arch)
+arch=amd64
 case_() {
 	local name=$1 want_rc=$2 want_boots=$3 want=$4 out rc boots i=1
 	shift 4
@@ -72,7 +79,7 @@ case_() {
 		i=$((i + 1))
 	done
 	out=$(PATH="$work/bin:$PATH" WORK=$work MXA_BUILD=$work/build \
-		"$top/tests/qemu/run-guest.sh" "$series" 2>&1)
+		"$top/tests/qemu/run-guest.sh" "$series" "$arch" 2>&1)
 	rc=$?
 	boots=$(cat "$work/boots")
 	if [ "$rc" != "$want_rc" ] || [ "$boots" != "$want_boots" ] ||
@@ -92,6 +99,16 @@ case_ "dies booting twice" 1 2 "guest did not finish" "$died_booting" "$died_boo
 case_ "dies in a test" 1 1 "FAIL  test_a (did not finish)" "$died_testing" "$good"
 case_ "a test fails" 1 1 "0 passed, 1 failed" "$failed"
 case_ "kernel warning" 1 1 "forbidden line" "$warned"
+
+arch=arm64
+case_ "arm64 passes" 0 1 "$series.0-0-arm64: 1 passed, 0 failed" "$good"
+for want in "^qemu-system-aarch64 " " -M virt " " -kernel $work/build/qemu/arm64-$series/vmlinuz " \
+	"console=ttyAMA0 "; do
+	if ! grep -q -- "$want" "$work/command"; then
+		echo "FAIL arm64 command: no '$want' in: $(cat "$work/command")"
+		failures=$((failures + 1))
+	fi
+done
 
 [ $failures -eq 0 ] || exit 1
 echo "run-guest.sh: results, kernel reports and one boot more only for a guest that died before its tests"
