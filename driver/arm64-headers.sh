@@ -9,9 +9,9 @@
 # tests/qemu/qemu.mk picks it), at the same package version: the two share
 # the architecture-independent linux-headers-<release>-common tree and the
 # linux-kbuild package that came with the amd64 headers. The arm64 package
-# is fetched with apt-get download (the arm64 architecture must be known to
-# dpkg: scripts/deps.sh arm64) and unpacked with dpkg-deb -x under
-# DIR/<release>, not installed; an unpacked tree of the same version is used
+# is fetched and unpacked under DIR/<release>, not installed
+# (scripts/fetch-deb.sh; the arm64 architecture must be known to dpkg:
+# scripts/deps.sh arm64); an unpacked tree of the same version is used
 # as it is. Its scripts/ and tools/ links point at the host's own
 # linux-kbuild, so the kbuild host programs run on this machine.
 # Exits 77 when the headers cannot be had (the reason on stderr): no amd64
@@ -39,21 +39,11 @@ out=$dir/$rel
 kdir=$out/usr/src/linux-headers-$rel
 if [ "$(cat "$out/version" 2>/dev/null || true)" != "$ver" ] || [ ! -f "$kdir/Makefile" ]; then
 	pkg=linux-headers-$rel:arm64
-	rm -rf "$out"
-	mkdir -p "$out/deb"
-	(cd "$out/deb" && apt-get download -q "$pkg=$ver" 2>&1 |
-		grep -v '^W: Download is performed unsandboxed' >&2) || true
-	deb=
-	for f in "$out"/deb/linux-headers-"$rel"_*_arm64.deb; do
-		[ -f "$f" ] && deb=$f
-	done
-	if [ -z "$deb" ]; then
+	if ! "$(dirname "$0")/../scripts/fetch-deb.sh" "$pkg=$ver" . "$out" >&2; then
 		rm -rf "$out"
-		echo "arm64-headers.sh: apt-get download $pkg=$ver failed (is the arm64 architecture added? scripts/deps.sh arm64)" >&2
+		echo "arm64-headers.sh: no $pkg=$ver (is the arm64 architecture added? scripts/deps.sh arm64)" >&2
 		exit 77
 	fi
-	dpkg-deb -x "$deb" "$out"
-	rm -rf "$out/deb"
 	ln -sfn "$kbuild/scripts" "$kdir/scripts"
 	ln -sfn "$kbuild/tools" "$kdir/tools"
 	echo "$ver" >"$out/version"

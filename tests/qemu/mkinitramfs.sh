@@ -17,7 +17,7 @@
 # MXA_GUEST_ARCH=arm64 builds the initramfs of an arm64 guest from arm64
 # binaries: their libraries are those of Debian's multiarch directories
 # (elf-libs.sh); BUSYBOX and DRMDEVICE name the arm64 busybox and drmdevice
-# (fetch-deb.sh), and python3 is arm64's (stage-python.sh).
+# (scripts/fetch-deb.sh), and python3 is arm64's (stage-python.sh).
 set -eu
 
 out=$1 kroot=$2 krel=$3 ko=$4 simd=$5 extra=$6

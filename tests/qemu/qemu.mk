@@ -70,7 +70,7 @@ QEMU_SIMD := $(BUILD)/bin/mxa-simd
 QEMU_EXTRA_MODULES := vgem
 
 QEMU_INITRAMFS_SCRIPTS := tests/qemu/mkinitramfs.sh tests/qemu/elf-libs.sh \
-	tests/qemu/stage-python.sh tests/qemu/fetch-deb.sh tests/qemu/init.sh
+	tests/qemu/stage-python.sh scripts/fetch-deb.sh tests/qemu/init.sh
 
 # A kernel that cannot be fetched (no archive in reach) leaves no vmlinuz
 # and no initramfs: its test then reports a skip saying so.
@@ -80,7 +80,8 @@ $(QEMU_DIR)/$(1)/krel: FORCE
 	@mkdir -p $$(dir $$@)
 	@echo $(2) | cmp -s - $$@ || echo $(2) >$$@
 
-$(QEMU_DIR)/$(1)/vmlinuz: $(QEMU_DIR)/$(1)/krel tests/qemu/fetch-kernel.sh
+$(QEMU_DIR)/$(1)/vmlinuz: $(QEMU_DIR)/$(1)/krel tests/qemu/fetch-kernel.sh \
+		scripts/fetch-deb.sh
 	tests/qemu/fetch-kernel.sh $(2) $(QEMU_DIR)/$(1) $(3) || \
 		echo "qemu: no kernel image for the $(1) guest"
 endef
@@ -117,9 +118,9 @@ $(foreach s,$(QEMU_BUILT_SERIES),\
 # amd64 release (6.1.0-57-amd64 -> 6.1.0-57-arm64), under
 # $(QEMU_DIR)/arm64-<series>/. The programs are arm64.mk's cross build
 # (under build/arm64, made by its second make), mxa.ko is built against the
-# arm64 headers that driver/arm64-headers.sh fetches, busybox and drmdevice
-# are those of Debian's arm64 packages (fetch-deb.sh), python3 and NumPy
-# too (stage-python.sh). Headers that cannot be fetched
+# arm64 headers that driver/arm64-headers.sh fetches, busybox and
+# drmdevice are those of Debian's arm64 packages (scripts/fetch-deb.sh),
+# python3 and NumPy too (stage-python.sh). Headers that cannot be fetched
 # (exit 77) leave no mxa.ko, and the guest's test skips saying so; any other
 # failure fails. Not in arm64.mk's own make, where BUILD is build/arm64.
 ifneq ($(BUILD),$(ARM64_BUILD))
@@ -135,14 +136,14 @@ QEMU_ARM64_DRMDEVICE := $(QEMU_DIR)/arm64-drmdevice
 $(QEMU_ARM64_PROGS) $(QEMU_ARM64_SIMD) &: FORCE $(call top_dir,default)/Vmxa_model.mk
 	+$(ARM64_MAKE) arm64-guest-programs
 
-$(QEMU_ARM64_BUSYBOX): tests/qemu/fetch-deb.sh
+$(QEMU_ARM64_BUSYBOX): scripts/fetch-deb.sh
 	@mkdir -p $(dir $@)
-	tests/qemu/fetch-deb.sh busybox-static:arm64 bin/busybox $@ || \
+	scripts/fetch-deb.sh busybox-static:arm64 bin/busybox $@ || \
 		echo "qemu: no arm64 busybox for the arm64 guests"
 
-$(QEMU_ARM64_DRMDEVICE): tests/qemu/fetch-deb.sh
+$(QEMU_ARM64_DRMDEVICE): scripts/fetch-deb.sh
 	@mkdir -p $(dir $@)
-	tests/qemu/fetch-deb.sh libdrm-tests:arm64 usr/bin/drmdevice $@ || \
+	scripts/fetch-deb.sh libdrm-tests:arm64 usr/bin/drmdevice $@ || \
 		echo "qemu: no arm64 drmdevice for the arm64 guests"
 
 define qemu_arm64_rules

@@ -16,9 +16,9 @@
 # For an arm64 guest (MXA_GUEST_ARCH=arm64) the pure-Python parts are the
 # host's too, the interpreter and NumPy are the arm64 builds of the same
 # versions, fetched from the archive into BUILD/qemu/arm64-python
-# (fetch-deb.sh), and the standard library's extension modules are those
-# of libpython3.x-stdlib:arm64, installed beside the native ones through
-# multiarch (scripts/deps.sh arm64).
+# (scripts/fetch-deb.sh), and the standard library's extension modules
+# are those of libpython3.x-stdlib:arm64, installed beside the native ones
+# through multiarch (scripts/deps.sh arm64).
 set -eu
 
 stage=$(cd "$1" && pwd) repo=$2 build=$3
@@ -52,9 +52,9 @@ if [ "${MXA_GUEST_ARCH:-native}" = arm64 ]; then
 	if [ "$(cat "$cache/versions" 2>/dev/null || true)" != "$ver $numpy_ver" ]; then
 		rm -rf "$cache"
 		mkdir -p "$cache"
-		"$here/fetch-deb.sh" "$pyver-minimal:arm64=$ver" "usr/bin/$pyver" \
+		"$here/../../scripts/fetch-deb.sh" "$pyver-minimal:arm64=$ver" "usr/bin/$pyver" \
 			"$cache/$pyver" &&
-			"$here/fetch-deb.sh" "python3-numpy:arm64=$numpy_ver" \
+			"$here/../../scripts/fetch-deb.sh" "python3-numpy:arm64=$numpy_ver" \
 				"${site#/}/numpy" "$cache/numpy" || {
 			echo "stage-python.sh: no arm64 $pyver or NumPy;" \
 				"the arm64 guests' test_python will skip" >&2

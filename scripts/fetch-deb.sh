@@ -3,11 +3,14 @@
 # fetch-deb.sh PACKAGE:ARCH[=VERSION] PATH OUT - the file or directory PATH
 # (relative to the root) of Debian's package PACKAGE of architecture ARCH, at
 # VERSION or else the archive's candidate version, copied to
-# OUT, without installing anything: for the arm64 guests, programs whose
-# native package is installed and cannot be installed beside it (the
-# arm64 busybox-static, drmdevice, python3.11, NumPy). The architecture must
-# have been added with dpkg --add-architecture (scripts/deps.sh arm64); the
-# package comes with apt-get download.
+# OUT, without installing anything: the QEMU guests' kernels
+# (tests/qemu/fetch-kernel.sh), the arm64 kernel headers
+# (driver/arm64-headers.sh), and for the arm64 guests programs whose native
+# package is installed and cannot be installed beside it (busybox-static,
+# drmdevice, python3.11, NumPy). PATH . is the whole package. An
+# architecture other than the machine's must have been added with dpkg
+# --add-architecture (scripts/deps.sh arm64); the package comes with
+# apt-get download, which needs no root.
 # Fails, saying so, when the archive cannot be reached or PATH is not in
 # the package.
 set -eu
