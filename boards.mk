@@ -95,8 +95,8 @@ overlays:
 
 # The project's scripts; Vivado runs them when it is there.
 vivado: board-check
-	scripts/gen_board_vivado.py $(BOARD) build/vivado/$(BOARD)
-	scripts/gen_board_dtso.py $(BOARD) build/vivado/$(BOARD)
+	@scripts/gen_board_vivado.py $(BOARD) build/vivado/$(BOARD)
+	@scripts/gen_board_dtso.py $(BOARD) build/vivado/$(BOARD)
 	@if command -v vivado >/dev/null; then \
 		cd build/vivado/$(BOARD) && vivado -mode batch -source build.tcl; \
 	else \

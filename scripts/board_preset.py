@@ -3,6 +3,7 @@
 """board_preset.py - a board preset (hw/boards/<board>.toml) as the build
 tools take it.
 
+    scripts/board_preset.py list            the presets' names
     scripts/board_preset.py vparams BOARD   Verilator parameters of mxa_top
     scripts/board_preset.py yparams BOARD   the same as Yosys -chparam options
     scripts/board_preset.py cdefs BOARD     the C tests' view (TOP_* macros)
@@ -194,6 +195,7 @@ def cdefs(p):
     return (f"-DTOP_ROWS={a['rows']} -DTOP_COLS={a['cols']} "
             f"-DTOP_LANE_BITS={a['lane_bits']} -DTOP_DATA_BITS={a['data_bits']} "
             f"-DTOP_BUF_DEPTH={a['buf_depth']} -DTOP_TRUNC={int(a['trunc'])} "
+            f"-DTOP_EXACT={int(a['exact'])} "
             f"-DTOP_BLOCK_SIZES=0x78 -DTOP_FORMATS=0x{mask}")
 
 
@@ -311,6 +313,9 @@ def fit(p, stat_text, ltp_text=None):
 
 
 def main(argv):
+    if argv == ["list"]:
+        print(" ".join(boards()))
+        return 0
     if len(argv) < 2:
         print(__doc__, file=sys.stderr)
         return 2

@@ -42,7 +42,7 @@ if [ "${MXA_SYNTH_CACHE:-1}" = 0 ] || [ ! -s "$stat" ] || [ ! -s "$ltp" ]; then
 	echo "synth_xilinx -family $family of $board ($yparams); log: $log"
 	start=$(date +%s)
 	s=$(printf '%s' "$script" | sed "s|@STAT@|$stat.tmp|; s|@LTP@|$ltp.tmp|")
-	if ! "$yosys" -q -l "$log" -p "$s" >/dev/null; then
+	if ! "$yosys" -q -l "$log" -p "$s" >/dev/null 2>&1; then
 		echo "board_synth.sh: Yosys failed on $board (log: $log)" >&2
 		exit 2
 	fi

@@ -60,20 +60,21 @@ def dtso(p):
     bd = p["block_design"]
     n = s["cells"]
     hz = p["clock"]["target_mhz"] * 1000000
-    # ZynqMP: the AXI port widths of the PS side, which the boot firmware
-    # may have left at other values (Xilinx's afi driver; 0 = 128 bits):
-    # S_AXI_HP0_FPD read and write (registers 0, 1), M_AXI_HPM0/1_FPD
-    # (register 14: 0xa00 = both 128 bits). The block design uses 128 bits.
+    # ZynqMP: the PS side of the AXI ports, which the boot firmware may
+    # have left at other widths (Xilinx's afi driver, "xlnx,afi-fpga").
     afi = ""
     if p["fpga"]["soc"] == "zynqmp":
-        afi = """
-	/* The PS side of the AXI ports at the block design's 128 bits
-	 * (Xilinx's "xlnx,afi-fpga": S_AXI_HP0_FPD read and write, 0 = 128
-	 * bits; M_AXI_HPM0_FPD and HPM1, 0xa00 = 128 bits). */
-	afi0 {
+        w = {128: 0, 64: 1, 32: 2}[p["array"]["data_bits"]]
+        afi = f"""
+	/* The PS side of the AXI ports at the block design's widths
+	 * (Xilinx's afi driver): S_AXI_HP0_FPD (AFIFM2) read and write,
+	 * entries 4 and 5, at the preset's {p["array"]["data_bits"]} bits (0 = 128, 1 = 64,
+	 * 2 = 32); M_AXI_HPM0_FPD and HPM1_FPD (FPD_SLCR), entry 14,
+	 * 0xa00 = both 128 bits. */
+	afi0 {{
 		compatible = "xlnx,afi-fpga";
-		config-afi = <0 0>, <1 0>, <14 0xa00>;
-	};
+		config-afi = <4 {w}>, <5 {w}>, <14 0xa00>;
+	}};
 """
     return f"""// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
