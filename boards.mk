@@ -32,7 +32,10 @@ endif
 $(BOARD_VARS_DIR)/%.mk: hw/boards/%.toml scripts/board_preset.py \
 		scripts/fmt_mask.py hw/interface/mxa_formats.toml
 	@mkdir -p $(dir $@)
-	scripts/board_preset.py make-vars $* >$@.tmp && mv $@.tmp $@
+	@# Rewritten only when the configuration changed: a preset's clock or
+	@# addresses do not rebuild its model.
+	@scripts/board_preset.py make-vars $* >$@.tmp && \
+		if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
 
 # libmxa's sim backend takes the names of the configurations and presets
 # (config=<name>).

@@ -33,6 +33,9 @@ pkgs_for() {
 	# (the arm64 architecture is added to dpkg first). The arm64 kernel
 	# headers are fetched, not installed (driver/arm64-headers.sh).
 	arm64) echo "gcc-aarch64-linux-gnu g++-aarch64-linux-gnu file libdrm-dev:arm64 libmpfr-dev:arm64 libgmp-dev:arm64 zlib1g-dev:arm64" ;;
+	# The board presets' tests (tests/boards): tclsh runs the generated
+	# Vivado scripts, dtc and dt-schema compile and validate the overlays.
+	boards) echo "tcl device-tree-compiler dt-schema" ;;
 	*) echo "deps.sh: unknown group '$1'" >&2; exit 2 ;;
 	esac
 }

@@ -15,6 +15,8 @@
 # configuration: $(BUILD)/tests/rtl/test_top_<name> for the default, with
 # -<config> appended for the others. Without Verilator the static library is
 # the stub, there is no shared object, and the tests report a skip.
+# The board presets (hw/boards/) are configurations too: boards.mk gives
+# them these rules.
 #
 # Targets: sim-top, sim-top-trace, lint-top (every configuration),
 # synth-top (Yosys generic synthesis of configuration SYNTH_TOP_CONFIG, min
