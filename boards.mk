@@ -59,6 +59,8 @@ BOARD_TESTS := test_top_jobs test_top_caps test_top_errors test_top_perf
 $(foreach b,$(BOARDS),$(foreach t,$(BOARD_TESTS),$(eval $(call top_prog,\
 	$(call top_test_bin,$(t),$(b)),tests/rtl/$(t).c,$(b)))))
 board_test_bins = $(foreach t,$(BOARD_TESTS),$(call top_test_bin,$(t),$(1)))
+# Their TOP_* macros come from the preset.
+$(foreach b,$(BOARDS),$(eval $(call board_test_bins,$(b)): $(BOARD_VARS_DIR)/$(b).mk))
 
 # make check: the smallest preset's jobs and capabilities.
 TEST_BINS += $(call top_test_bin,test_top_jobs,$(BOARD_CHECK)) \
