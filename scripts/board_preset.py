@@ -48,6 +48,7 @@ SCHEMA = {
     "board.name": str,
     "board.description": str,
     "fpga.part": str,
+    "fpga.board_part": str,
     "fpga.family": str,
     "fpga.soc": str,
     "fpga.capacity.lut": int,
@@ -76,6 +77,9 @@ SCHEMA = {
 }
 SOCS = ("zynqmp", "zynq")
 FAMILIES = {"zynqmp": "xcup", "zynq": "xc7"}
+# The widths the PS's HP ports take (UG1085, UG585): the bus is one of them,
+# so that no width converter sits between mxa and the port.
+HP_WIDTHS = {"zynqmp": (32, 64, 128), "zynq": (32, 64)}
 
 
 class PresetError(Exception):
@@ -128,6 +132,9 @@ def load(board):
         raise PresetError(f"fpga.soc must be one of {' '.join(SOCS)}")
     if p["fpga"]["family"] != FAMILIES[soc]:
         raise PresetError(f"fpga.family of a {soc} part is {FAMILIES[soc]}")
+    if a["data_bits"] not in HP_WIDTHS[soc]:
+        raise PresetError(f"array.data_bits must be a width of the {soc} HP "
+                          f"port: {' '.join(map(str, HP_WIDTHS[soc]))}")
     for k in ("lane_bits", "data_bits"):
         if a[k] & (a[k] - 1):
             raise PresetError(f"array.{k} must be a power of two")
