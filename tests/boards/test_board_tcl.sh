@@ -26,6 +26,8 @@ build=${MXA_BUILD:-build}
 dir=$build/boards-test/tcl
 rm -rf "$dir"
 mkdir -p "$dir"
+# Absolute: tclsh runs the scripts in their own folder.
+dir=$(cd "$dir" && pwd)
 fail=0
 no() { echo "$board: $*"; fail=1; }
 
@@ -33,7 +35,7 @@ for board in $(scripts/board_preset.py list); do
 	out=$dir/$board
 	scripts/gen_board_vivado.py "$board" "$out" || { no "generation failed"; continue; }
 	log=$out/calls.log
-	if ! tclsh tests/boards/vivado_stub.tcl "$out" "$(pwd)/$log" >"$out/tclsh.out" 2>&1 ||
+	if ! tclsh tests/boards/vivado_stub.tcl "$out" "$log" >"$out/tclsh.out" 2>&1 ||
 		[ "$(tail -n 1 "$log")" != END ]; then
 		no "the scripts do not run to their end in tclsh:"
 		cat "$out/tclsh.out"
