@@ -32,7 +32,7 @@ synth_xilinx -family $family -top mxa_top; tee -q -o @STAT@ stat;
 flatten; delete t:FD*E t:RAMB* t:URAM* t:SRL*; tee -q -o @LTP@ ltp -noff"
 
 key=$( { cat $rtl; echo "$script"; "$yosys" -V; } | sha256sum | cut -c1-16)
-cache=${XDG_CACHE_HOME:-$HOME/.cache}/mxa/board-synth
+cache=${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/mxa/board-synth
 stat=$cache/$board-$key.stat
 ltp=$cache/$board-$key.ltp
 mkdir -p "$cache"
@@ -41,13 +41,15 @@ if [ "${MXA_SYNTH_CACHE:-1}" = 0 ] || [ ! -s "$stat" ] || [ ! -s "$ltp" ]; then
 	log=$cache/$board-$key.log
 	echo "synth_xilinx -family $family of $board ($yparams); log: $log"
 	start=$(date +%s)
-	s=$(printf '%s' "$script" | sed "s|@STAT@|$stat.tmp|; s|@LTP@|$ltp.tmp|")
+	# Written aside and moved into place: a run beside this one, or one
+	# cut short, never leaves half a report in the cache.
+	s=$(printf '%s' "$script" | sed "s|@STAT@|$stat.$$|; s|@LTP@|$ltp.$$|")
 	if ! "$yosys" -q -l "$log" -p "$s" >/dev/null 2>&1; then
 		echo "board_synth.sh: Yosys failed on $board (log: $log)" >&2
 		exit 2
 	fi
-	mv "$stat.tmp" "$stat"
-	mv "$ltp.tmp" "$ltp"
+	mv "$ltp.$$" "$ltp"
+	mv "$stat.$$" "$stat"
 	echo "synthesized in $(($(date +%s) - start)) s"
 else
 	echo "synthesis of $board from the cache ($stat)"
