@@ -124,7 +124,7 @@ TEST_CFLAGS := $(CFLAGS_BASE) -Ilib -Iinclude -Itests $(LIBDRM_CFLAGS) \
 	-DMXA_HAVE_CUDA=$(HAVE_CUDA) \
 	$(if $(filter 1,$(HAVE_CUDA)),-isystem $(CUDA_INC))
 TEST_LIBS := $(LIB_A) $(LIBDRM_LIBS) -lmpfr -lgmp -lm -lpthread
-TEST_GROUPS := unit oracle tool driver python fuzz
+TEST_GROUPS := unit oracle tool driver python fuzz boards
 TEST_SRCS := $(foreach g,$(TEST_GROUPS),$(wildcard tests/$(g)/test_*.c))
 TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 TEST_HELPER_SRCS := $(wildcard tests/common/*.c)
@@ -133,6 +133,8 @@ include sim/sim.mk
 include tests/rtl/rtl.mk
 include sim/top.mk
 include tests/sim/sim.mk
+# The board presets (hw/boards/): configurations, synthesis, Vivado, overlays.
+include boards.mk
 include sim/simd.mk
 include driver/driver.mk
 include arm64.mk
@@ -155,7 +157,7 @@ all check check-unit bench bench-top demo sweep-conversions synth arm64:
 	@$(MAKE) --no-print-directory run-$@
 
 DEPS_all := build
-DEPS_check := build test rtl kernel qemu python arm64 fuzz
+DEPS_check := build test rtl kernel qemu python arm64 fuzz boards
 DEPS_check-unit := build test rtl
 DEPS_bench := build test
 DEPS_bench-top := build test rtl
@@ -217,9 +219,14 @@ run-bench: $(BUILD)/bench/emu_gemm
 	OPENBLAS_NUM_THREADS=1 $(BUILD)/bench/emu_gemm
 
 # The default configuration of the whole accelerator through Yosys'
-# synth_xilinx, and its resource counts.
+# synth_xilinx, and its resource counts; with BOARD=<board>, that board's
+# preset for its part (boards.mk).
+ifeq ($(BOARD),)
 run-synth: synth-top-xilinx
 	@scripts/synth_summary.sh $(BUILD)/synth/top-xilinx.stat
+else
+run-synth: synth-board
+endif
 
 # The demo runs on the simulated accelerator: the default model.
 run-demo: $(BUILD)/bin/mxa-demo $(if $(filter 1,$(HAVE_VERILATOR)),$(call top_so,default))

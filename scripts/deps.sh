@@ -36,6 +36,9 @@ pkgs_for() {
 	# arm64 guests' python3 needs its standard library's extension modules
 	# and NumPy's BLAS and LAPACK (tests/qemu/stage-python.sh).
 	arm64) echo "gcc-aarch64-linux-gnu g++-aarch64-linux-gnu file libdrm-dev:arm64 libmpfr-dev:arm64 libgmp-dev:arm64 zlib1g-dev:arm64 libpython3-stdlib:arm64 libblas3:arm64 liblapack3:arm64" ;;
+	# The board presets' tests (tests/boards): tclsh runs the generated
+	# Vivado scripts, dtc and dt-schema compile and validate the overlays.
+	boards) echo "tcl device-tree-compiler dt-schema" ;;
 	*) echo "deps.sh: unknown group '$1'" >&2; exit 2 ;;
 	esac
 }

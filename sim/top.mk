@@ -15,6 +15,8 @@
 # configuration: $(BUILD)/tests/rtl/test_top_<name> for the default, with
 # -<config> appended for the others. Without Verilator the static library is
 # the stub, there is no shared object, and the tests report a skip.
+# The board presets (hw/boards/) are configurations too: boards.mk gives
+# them these rules.
 #
 # Targets: sim-top, sim-top-trace, lint-top (every configuration),
 # synth-top (Yosys generic synthesis of configuration SYNTH_TOP_CONFIG, min
@@ -74,9 +76,8 @@ SYNTH_TOP_CONFIG ?= min
 export MXA_TOP_PARAMS := $(subst \',',$(foreach c,$(TOP_CONFIGS),$(call \
 	top_vparams,$(c));))
 
-# libmxa's sim backend takes the names of TOP_CONFIGS (config=<name>).
-$(BUILD)/obj/lib/sim_backend.o: LIB_CFLAGS += -DMXA_SIM_CONFIGS='"$(TOP_CONFIGS)"'
-$(BUILD)/obj/lib/sim_backend.o: sim/top.mk
+# libmxa's sim backend takes the names of TOP_CONFIGS and of the board
+# presets (config=<name>): boards.mk gives it both.
 
 # top_verilate(dir, parameters, extra Verilator options) verilates mxa_top
 # into dir; top_compile(dir) builds both libraries there with one sub-make
