@@ -137,8 +137,11 @@ include tests/sim/sim.mk
 include boards.mk
 include sim/simd.mk
 include driver/driver.mk
-include arm64.mk
+# In this order: arm64.mk's rules name qemu.mk's guest programs, and the
+# arm64 guests run arm64.mk's build.
 include tests/qemu/qemu.mk
+include arm64.mk
+include tests/qemu/qemu-arm64.mk
 # The Python research layer (python/mxa): each concern its own fragment.
 include $(sort $(wildcard python/*.mk))
 # libFuzzer targets: make fuzz, and a short run in make check.
