@@ -18,6 +18,9 @@
 #   serial.log      the guest's console of the last run
 # tests/qemu/test_qemu_<series>.sh boots one guest (tests/qemu/run-guest.sh)
 # and reports its tests; a series whose headers are missing is skipped.
+# The arm64 guests of the same series (qemu-<series> becomes
+# qemu-arm64-<series>, $(BUILD)/qemu/arm64-<series>/) are
+# tests/qemu/qemu-arm64.mk's.
 #
 # Targets: qemu (everything the guests need), check-qemu (installs the
 # packages, builds, boots both guests and prints each one's results).
