@@ -147,6 +147,23 @@ def load(board):
     return p
 
 
+def load_for(prog, doc, argv):
+    """The board, its preset and the output folder (made if missing) of a
+    generator's command line BOARD OUT; exits with the usage or the
+    preset's error."""
+    if len(argv) != 2:
+        print(doc, file=sys.stderr)
+        sys.exit(2)
+    board, out = argv
+    try:
+        p = load(board)
+    except PresetError as e:
+        print(f"{prog}: {board}: {e}", file=sys.stderr)
+        sys.exit(1)
+    os.makedirs(out, exist_ok=True)
+    return board, p, out
+
+
 def fmt_mask_of(p):
     """The Formats parameter as a SystemVerilog literal."""
     elems, others = fmt_mask.element_formats(ROOT)

@@ -118,16 +118,7 @@ def dtso(p):
 
 
 def main(argv):
-    if len(argv) != 2:
-        print(__doc__, file=sys.stderr)
-        return 2
-    board, out = argv
-    try:
-        p = board_preset.load(board)
-    except board_preset.PresetError as e:
-        print(f"gen_board_dtso: {board}: {e}", file=sys.stderr)
-        return 1
-    os.makedirs(out, exist_ok=True)
+    board, p, out = board_preset.load_for("gen_board_dtso", __doc__, argv)
     src = os.path.join(out, f"mxa-{board}.dtso")
     dtbo = os.path.join(out, f"mxa-{board}.dtbo")
     with open(src, "w") as f:

@@ -346,15 +346,7 @@ set_property BITSTREAM.GENERAL.COMPRESS TRUE [current_design]
 
 
 def main(argv):
-    if len(argv) != 2:
-        print(__doc__, file=sys.stderr)
-        return 2
-    board, out = argv
-    try:
-        p = board_preset.load(board)
-    except board_preset.PresetError as e:
-        print(f"gen_board_vivado: {board}: {e}", file=sys.stderr)
-        return 1
+    board, p, out = board_preset.load_for("gen_board_vivado", __doc__, argv)
     os.makedirs(os.path.join(out, "src"), exist_ok=True)
     files = {
         f"src/mxa_{ident(board)}_ip.v": wrapper(p),

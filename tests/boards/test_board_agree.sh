@@ -14,20 +14,8 @@
 #   - the overlay's PL clock rate is the block design's;
 #   - the overlay's firmware-name is the bitstream the scripts write.
 set -u
-for tool in tclsh:tcl dtc:device-tree-compiler; do
-	command -v "${tool%%:*}" >/dev/null || {
-		echo "skipped: ${tool%%:*} not found (Debian package ${tool#*:})"
-		exit 77
-	}
-done
-build=${MXA_BUILD:-build}
-dir=$build/boards-test/agree
-rm -rf "$dir"
-mkdir -p "$dir"
-# Absolute: tclsh runs the scripts in their own folder.
-dir=$(cd "$dir" && pwd)
-fail=0
-no() { echo "$board: $*"; fail=1; }
+. "$(dirname "$0")/board_test.sh"
+board_test_begin agree tclsh:tcl dtc:device-tree-compiler
 
 # The SoCs' wiring, independent of the presets: PL-to-PS interrupt bit 0 ->
 # GIC SPI (Zynq UltraScale+ TRM UG1085, pl_ps_irq0[0] = interrupt ID 121;

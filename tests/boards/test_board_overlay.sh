@@ -14,18 +14,8 @@
 # dt-validate reports problems on its output with exit status 0: any
 # output fails. Exit 77 when a tool is missing.
 set -u
-for tool in dtc:device-tree-compiler dt-mk-schema:dt-schema dt-validate:dt-schema; do
-	command -v "${tool%%:*}" >/dev/null || {
-		echo "skipped: ${tool%%:*} not found (Debian package ${tool#*:})"
-		exit 77
-	}
-done
-build=${MXA_BUILD:-build}
-dir=$build/boards-test/overlay
-rm -rf "$dir"
-mkdir -p "$dir"
-fail=0
-no() { echo "$board: $*"; fail=1; }
+. "$(dirname "$0")/board_test.sh"
+board_test_begin overlay dtc:device-tree-compiler dt-mk-schema:dt-schema dt-validate:dt-schema
 
 dt-mk-schema -j docs/bindings >"$dir/schema.json" 2>"$dir/mk.err" || {
 	echo "dt-mk-schema docs/bindings:"

@@ -16,20 +16,8 @@
 # Whether Vivado accepts the design is not checked here (docs/board.md).
 # The addresses against the overlay and the driver: test_board_agree.sh.
 set -u
-for tool in tclsh:tcl verilator:verilator; do
-	command -v "${tool%%:*}" >/dev/null || {
-		echo "skipped: ${tool%%:*} not found (Debian package ${tool#*:})"
-		exit 77
-	}
-done
-build=${MXA_BUILD:-build}
-dir=$build/boards-test/tcl
-rm -rf "$dir"
-mkdir -p "$dir"
-# Absolute: tclsh runs the scripts in their own folder.
-dir=$(cd "$dir" && pwd)
-fail=0
-no() { echo "$board: $*"; fail=1; }
+. "$(dirname "$0")/board_test.sh"
+board_test_begin tcl tclsh:tcl verilator:verilator
 
 for board in $(scripts/board_preset.py list); do
 	out=$dir/$board
