@@ -49,6 +49,11 @@ if [ "${MXA_GUEST_ARCH:-native}" = arm64 ]; then
 	fi
 	numpy_ver=$(dpkg-query -W -f '${Version}' python3-numpy)
 	cache=$build/qemu/arm64-python
+	# Both arm64 guests' initramfs may be made at once (make -j): one
+	# fetches, the other waits for it and finds the cache filled.
+	mkdir -p "$build/qemu"
+	exec 9>"$cache.lock"
+	flock 9
 	if [ "$(cat "$cache/versions" 2>/dev/null || true)" != "$ver $numpy_ver" ]; then
 		rm -rf "$cache"
 		mkdir -p "$cache"
@@ -62,6 +67,7 @@ if [ "${MXA_GUEST_ARCH:-native}" = arm64 ]; then
 		}
 		echo "$ver $numpy_ver" >"$cache/versions"
 	fi
+	exec 9>&-
 	py=$cache/$pyver
 	numpy=$cache/numpy
 fi
