@@ -33,9 +33,14 @@ pkgs_for() {
 	# cross toolchain and the arm64 libraries it links, through multiarch
 	# (the arm64 architecture is added to dpkg first). The arm64 kernel
 	# headers are fetched, not installed (driver/arm64-headers.sh). The
-	# arm64 guests' python3 needs its standard library's extension modules
-	# and NumPy's BLAS and LAPACK (tests/qemu/stage-python.sh).
-	arm64) echo "gcc-aarch64-linux-gnu g++-aarch64-linux-gnu file libdrm-dev:arm64 libmpfr-dev:arm64 libgmp-dev:arm64 zlib1g-dev:arm64 libpython3-stdlib:arm64 libblas3:arm64 liblapack3:arm64" ;;
+	# arm64 guests' python3 needs its own library (libexpat1), its standard
+	# library's extension modules and NumPy's BLAS and LAPACK
+	# (tests/qemu/stage-python.sh).
+	arm64) echo "gcc-aarch64-linux-gnu g++-aarch64-linux-gnu file libdrm-dev:arm64 libmpfr-dev:arm64 libgmp-dev:arm64 zlib1g-dev:arm64 libpython3-stdlib:arm64 libexpat1:arm64 libblas3:arm64 liblapack3:arm64" ;;
+	# qemu-system-aarch64 with the mxa device model (sim/qemu/build-qemu.sh):
+	# QEMU's build tools and libraries, and its Debian source package, for
+	# which the deb-src lines are added (below).
+	qemu-src) echo "dpkg-dev patch ninja-build meson pkg-config libglib2.0-dev libpixman-1-dev libfdt-dev zlib1g-dev" ;;
 	# The board presets' tests (tests/boards): tclsh runs the generated
 	# Vivado scripts, dtc and dt-schema compile and validate the overlays.
 	boards) echo "tcl device-tree-compiler dt-schema" ;;
@@ -74,6 +79,30 @@ installable() {
 	apt-cache policy "$1" 2>/dev/null | grep -q '^  Candidate: [^(]'
 }
 
+# apt-get source needs deb-src lines: those of the deb lines' mirrors and
+# suites, in a file of ours.
+deb_src_file=/etc/apt/sources.list.d/mxa-deb-src.sources
+need_deb_src=0
+case " $* " in
+*" qemu-src "*)
+	apt-cache showsrc qemu 2>/dev/null | grep -q '^Package: qemu$' ||
+		need_deb_src=1 ;;
+esac
+add_deb_src() {
+	echo "deps.sh: adding deb-src lines for the deb ones ($deb_src_file)"
+	for f in /etc/apt/sources.list.d/*.sources; do
+		[ -f "$f" ] && [ "$f" != "$deb_src_file" ] || continue
+		sed 's/^Types: deb$/Types: deb-src/' "$f"
+		echo
+	done >"$deb_src_file.new"
+	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+		[ -f "$f" ] || continue
+		# deb [opts] URI SUITE COMPONENTS... as a deb822 stanza.
+		sed -n 's/^deb \(\[[^]]*\] \)\{0,1\}\([^ ]*\) \([^ ]*\) \(.*\)$/Types: deb-src\nURIs: \2\nSuites: \3\nComponents: \4\n/p' "$f"
+	done >>"$deb_src_file.new"
+	mv "$deb_src_file.new" "$deb_src_file"
+}
+
 missing=""
 for group in "$@"; do
 	for p in $(pkgs_for "$group"); do
@@ -83,7 +112,7 @@ for group in "$@"; do
 		esac
 	done
 done
-[ -z "$missing" ] && exit 0
+[ -z "$missing" ] && [ $need_deb_src = 0 ] && exit 0
 
 # Packages of a foreign architecture (name:arch) need it added to dpkg.
 foreign=""
@@ -106,9 +135,12 @@ if [ "$(id -u)" -ne 0 ]; then
 		echo "  dpkg --add-architecture $arch" >&2
 	done
 	[ -z "$foreign" ] || echo "  apt-get update" >&2
-	echo "  apt-get install -y$missing" >&2
+	[ $need_deb_src = 0 ] ||
+		echo "  add deb-src lines for the deb ones of the apt sources (for apt-get source qemu), then apt-get update" >&2
+	[ -z "$missing" ] || echo "  apt-get install -y$missing" >&2
 	exit 1
 fi
+[ $need_deb_src = 0 ] || add_deb_src
 export DEBIAN_FRONTEND=noninteractive
 for arch in $foreign; do
 	echo "deps.sh: dpkg --add-architecture $arch"

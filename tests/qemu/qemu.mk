@@ -40,7 +40,7 @@ QEMU_BUILT_SERIES := $(foreach s,$(QEMU_SERIES),$(if $(QEMU_KREL_$(s)),$(s)))
 # each tests/qemu/guest/test_*.sh a script for the guest's busybox sh.
 QEMU_GUEST_TESTS := test_load test_unload test_query test_buffers test_matmul \
 	test_python test_concurrent test_fences test_isolation test_client_kill \
-	test_stall test_simd_kill test_unbind test_fuzz test_drmdevice
+	test_stall test_simd_kill test_unbind test_mmio_abuse test_fuzz test_drmdevice
 ifneq ($(filter-out $(QEMU_GUEST_TESTS),$(basename $(notdir \
 	$(wildcard tests/qemu/guest/test_*.c tests/qemu/guest/test_*.sh)))),)
 $(error tests/qemu/qemu.mk: add the new guest tests to QEMU_GUEST_TESTS)
@@ -117,18 +117,20 @@ $(foreach s,$(QEMU_BUILT_SERIES),\
 	$(eval $(call qemu_series_rules,$(s),$(QEMU_KREL_$(s)))))
 
 QEMU_TEST_SCRIPTS := $(QEMU_SERIES:%=tests/qemu/test_qemu_%.sh) \
-	$(QEMU_SERIES:%=tests/qemu/test_qemu_arm64_%.sh)
+	$(QEMU_SERIES:%=tests/qemu/test_qemu_arm64_%.sh) \
+	$(QEMU_SERIES:%=tests/qemu/test_qemu_arm64_platform_%.sh)
 
 .PHONY: qemu check-qemu run-check-qemu FORCE $(QEMU_SERIES:%=qemu-%) \
-	$(QEMU_SERIES:%=qemu-arm64-%)
-qemu: $(QEMU_BUILT_SERIES:%=qemu-%) $(QEMU_BUILT_SERIES:%=qemu-arm64-%)
+	$(QEMU_SERIES:%=qemu-arm64-%) qemu-arm64-platform
+qemu: $(QEMU_BUILT_SERIES:%=qemu-%) $(QEMU_BUILT_SERIES:%=qemu-arm64-%) \
+	qemu-arm64-platform
 FORCE:
 
 check-qemu:
 	@scripts/deps.sh $(DEPS_$@)
 	@$(MAKE) --no-print-directory run-$@
 
-DEPS_check-qemu := build rtl qemu
+DEPS_check-qemu := build rtl qemu arm64 qemu-src
 
 # Each guest's results and its "N passed, N failed, N skipped" line.
 run-check-qemu: qemu

@@ -1,16 +1,24 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
-# run-guest.sh SERIES [arm64] - boots the QEMU test guest of Debian's SERIES
-# kernel (6.1 or 6.12; what `make qemu` built under $MXA_BUILD/qemu/SERIES,
-# or for arm64 under $MXA_BUILD/qemu/arm64-SERIES: the arm64 kernel in
-# qemu-system-aarch64's virt machine), runs the guest tests in it and
-# reports each, then
+# run-guest.sh SERIES [arm64 [platform]] - boots the QEMU test guest of
+# Debian's SERIES kernel (6.1 or 6.12; what `make qemu` built under
+# $MXA_BUILD/qemu/SERIES, or for arm64 under $MXA_BUILD/qemu/arm64-SERIES:
+# the arm64 kernel in qemu-system-aarch64's virt machine), runs the guest
+# tests in it and reports each, then
 #   RELEASE: N passed, N failed, N skipped
 # The run fails when a test fails, when the guest does not finish, or when
 # the kernel logs a WARNING, BUG, Oops, general protection fault, refcount_t
 # or UBSAN report, a panic, a call trace or a hung task. Exit 77 (the reason
 # on the last line) when a tool, the kernel's headers or the module is
 # missing.
+#
+# With platform, the guest is board-like: its virt machine is the
+# qemu-system-aarch64 built with the mxa device model (sim/qemu,
+# $MXA_BUILD/qemu/qemu-system-aarch64-mxa), which runs the default RTL
+# configuration's model ($MXA_BUILD/sim/top-default/libmxa_sim.so) behind a
+# device-tree node; mxa.ko binds it through its platform driver, and there
+# is no bridge and no mxa-simd. The same initramfs; the console goes to
+# serial-platform.log.
 #
 # Environment: MXA_QEMU_TESTS=test_a,test_b runs only those tests;
 # MXA_QEMU_TIMEOUT (seconds, default 1500) bounds the whole guest: a hang
@@ -20,11 +28,16 @@ set -u
 
 series=$1
 arch=${2:-amd64}
+transport=${3:-bridge}
 build=${MXA_BUILD:-build}
 case $arch in
 amd64) dir=$build/qemu/$series ;;
 arm64) dir=$build/qemu/arm64-$series ;;
 *) echo "run-guest.sh: unknown architecture $arch" >&2; exit 2 ;;
+esac
+case $arch-$transport in
+*-bridge | arm64-platform) ;;
+*) echo "run-guest.sh: no transport $transport on $arch" >&2; exit 2 ;;
 esac
 timeout_s=${MXA_QEMU_TIMEOUT:-1500}
 
@@ -46,6 +59,14 @@ arm64)
 	machine="-M virt -cpu cortex-a72"
 	;;
 esac
+if [ "$transport" = platform ]; then
+	model=$build/sim/top-default/libmxa_sim.so
+	qemu=$build/qemu/qemu-system-aarch64-mxa
+	[ -x "$qemu" ] ||
+		skip "$qemu missing: sim/qemu/build-qemu.sh could not build QEMU with the mxa device (see make qemu)"
+	[ -f "$model" ] || skip "$model missing: no Verilator (make sim-top)"
+	machine="-M virt,mxa-model=$model -cpu cortex-a72"
+fi
 command -v $qemu >/dev/null ||
 	skip "$qemu not found (Debian package $qemu_pkg)"
 ls -d /usr/src/linux-headers-"$series".*-amd64 >/dev/null 2>&1 ||
@@ -58,11 +79,13 @@ rel=$(cat "$dir/krel")
 [ -f "$dir/initramfs.cpio" ] || skip "$dir/initramfs.cpio missing: run make qemu (for arm64: needs the arm64 busybox-static)"
 
 log=$dir/serial.log
+[ "$transport" = platform ] && log=$dir/serial-platform.log
 # norandmaps: each program loads at the same addresses every time, so TCG
 # reuses the code it translated for the last process of the same program
 # (mxa-simd starts in a fifth of the time).
 append="console=$console loglevel=5 panic=-1 oops=panic norandmaps"
 [ -n "${MXA_QEMU_TESTS:-}" ] && append="$append mxa_tests=$MXA_QEMU_TESTS"
+[ "$transport" = platform ] && append="$append mxa_transport=platform"
 
 # Boots the guest once; the console goes to $log and, without carriage
 # returns, to $log.txt. Sets rc (QEMU's exit status) and secs.

@@ -71,9 +71,37 @@ int g_module_loaded(void)
 	return access("/sys/module/mxa", F_OK) == 0;
 }
 
+int g_platform(void)
+{
+	static int platform = -1;
+	char cmdline[4096] = "";
+	FILE *f;
+
+	if (platform >= 0)
+		return platform;
+	f = fopen("/proc/cmdline", "r");
+	if (f) {
+		if (!fgets(cmdline, sizeof(cmdline), f))
+			cmdline[0] = 0;
+		fclose(f);
+	}
+	platform = strstr(cmdline, "mxa_transport=platform") != NULL;
+	return platform;
+}
+
 static int bridge_node_present(void)
 {
 	return access(G_BRIDGE_NODE, F_OK) == 0;
+}
+
+static int device_node_present(void)
+{
+	int fd = g_device_open(NULL, 0, 0);
+
+	if (fd < 0)
+		return 0;
+	close(fd);
+	return 1;
 }
 
 int g_module_load(void)
@@ -88,7 +116,8 @@ int g_module_load(void)
 	close(fd);
 	if (ret)
 		return ret;
-	return poll_until(bridge_node_present, 20000);
+	return poll_until(g_platform() ? device_node_present :
+			  bridge_node_present, 20000);
 }
 
 int g_module_unload(void)
@@ -311,10 +340,14 @@ int g_device_ensure(void)
 			return ret;
 		}
 	}
-	fd = g_device_open(NULL, 0, 0);
+	fd = g_device_open(NULL, 0, g_platform() ? G_DEVICE_WAIT_MS : 0);
 	if (fd >= 0) {
 		close(fd);
 		return 0;
+	}
+	if (g_platform()) {
+		fprintf(stderr, "no mxa device: the platform driver did not bind the device-tree node (see the kernel log)\n");
+		return fd;
 	}
 	if (g_simd_pid() < 0) {
 		ret = g_simd_start(NULL);
@@ -362,6 +395,45 @@ static int debugfs_scan(const char *root, char *dir, size_t size)
 		fclose(f);
 	}
 	closedir(d);
+	return ret;
+}
+
+/* 1 when platform device @name is the mxa node of the device tree. */
+static int is_dt_mxa(const char *name)
+{
+	char path[512], alias[256] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/bus/platform/devices/%s/modalias",
+		 name);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	if (!fgets(alias, sizeof(alias), f))
+		alias[0] = 0;
+	fclose(f);
+	return strstr(alias, "Cmxa,mxa-1.0") != NULL;
+}
+
+int g_transport_device(char *name, size_t size, const char **driver_dir)
+{
+	DIR *d = opendir("/sys/bus/platform/devices");
+	int platform = g_platform();
+	struct dirent *e;
+	int ret = -ENOENT;
+
+	if (!d)
+		return -errno;
+	while ((e = readdir(d))) {
+		if (platform ? is_dt_mxa(e->d_name) :
+		    !strncmp(e->d_name, "mxa-sim.", 8)) {
+			snprintf(name, size, "%s", e->d_name);
+			ret = 0;
+			break;
+		}
+	}
+	closedir(d);
+	*driver_dir = platform ? G_PLATFORM_DRIVER : G_BRIDGE_DRIVER;
 	return ret;
 }
 

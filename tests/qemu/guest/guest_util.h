@@ -29,14 +29,28 @@
 #define G_SIMD_LOG	"/run/mxa-simd.log"
 #define G_BRIDGE_NODE	"/dev/mxa-sim"
 
+/*
+ * The board-like guest (run-guest.sh's platform transport): the device is
+ * QEMU's model behind a device-tree node, bound by mxa.ko's platform
+ * driver; there is no bridge and no mxa-simd. Its platform device and
+ * driver in sysfs; the bridge's are "mxa-sim.N" of driver "mxa-sim".
+ */
+#define G_PLATFORM_DRIVER	"/sys/bus/platform/drivers/mxa"
+#define G_BRIDGE_DRIVER		"/sys/bus/platform/drivers/mxa-sim"
+
 /* How long the daemon may take to bring its device up under TCG. */
 #define G_DEVICE_WAIT_MS	60000
 
 /* ---------------------------------------------------------------- module */
 
+/* 1 in the board-like guest: the kernel command line has
+ * mxa_transport=platform. */
+int g_platform(void);
+
 /* 1 when mxa.ko is loaded. */
 int g_module_loaded(void);
-/* Loads G_MXA_KO (finit_module) and waits for G_BRIDGE_NODE. */
+/* Loads G_MXA_KO (finit_module) and waits for G_BRIDGE_NODE, or in the
+ * board-like guest for the device node. */
 int g_module_load(void);
 /* Unloads mxa.ko without waiting: -EBUSY while anything holds it. */
 int g_module_unload(void);
@@ -68,13 +82,19 @@ int g_simd_kill(int sig, int wait_ms);
 int g_device_open(char *path, size_t path_size, int wait_ms);
 /* Waits up to @wait_ms until no mxa node is left: 0 or -ETIMEDOUT. */
 int g_device_wait_gone(int wait_ms);
-/* Makes sure mxa.ko is loaded and a daemon serves a device. */
+/* Makes sure mxa.ko is loaded and a device is there: behind a daemon,
+ * started if need be, or in the board-like guest the platform device. */
 int g_device_ensure(void);
 /*
  * The device's debugfs directory (where DRM's "name" file names the mxa
  * driver) into @dir: /sys/kernel/debug/dri/... or .../accel/...
  */
 int g_debugfs_dir(char *dir, size_t size);
+/*
+ * The platform device of the transport and its driver's sysfs directory
+ * (G_PLATFORM_DRIVER or G_BRIDGE_DRIVER), for unbind and bind.
+ */
+int g_transport_device(char *name, size_t size, const char **driver_dir);
 /* Sets TEST.STALL of the simulated device through debugfs mxa/test_stall. */
 int g_test_stall(int on);
 

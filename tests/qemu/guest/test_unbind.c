@@ -8,8 +8,10 @@
  * client's mapping of the first job's D still reads the right values;
  * "bind": a new node, on which a new client's job is right, while the old
  * client still gets -ENODEV; only then does the old client close (a late
- * close). At the end mxa-simd stops and mxa.ko unloads: no device, file
- * or buffer of any round holds it.
+ * close). The device is the bridge's platform device, or in the
+ * board-like guest the device-tree node bound by the platform driver. At
+ * the end mxa-simd (if any) stops and mxa.ko unloads: no device, file or
+ * buffer of any round holds it.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -25,27 +27,7 @@
 
 #define ROUNDS 3
 #define JOBS 4
-#define DRIVER_DIR "/sys/bus/platform/drivers/mxa-sim"
-
-/* The name of the bridge's platform device, e.g. "mxa-sim.0". */
-static int bridge_device(char *name, size_t size)
-{
-	struct dirent *e;
-	DIR *d = opendir("/sys/bus/platform/devices");
-	int ret = -ENOENT;
-
-	if (!d)
-		return -errno;
-	while ((e = readdir(d))) {
-		if (!strncmp(e->d_name, "mxa-sim.", 8)) {
-			snprintf(name, size, "%s", e->d_name);
-			ret = 0;
-			break;
-		}
-	}
-	closedir(d);
-	return ret;
-}
+static const char *driver_dir;
 
 /* Writes @name to the driver's "bind" or "unbind" file. */
 static int driver_write(const char *what, const char *name)
@@ -54,7 +36,7 @@ static int driver_write(const char *what, const char *name)
 	ssize_t n;
 	int fd;
 
-	snprintf(path, sizeof(path), "%s/%s", DRIVER_DIR, what);
+	snprintf(path, sizeof(path), "%s/%s", driver_dir, what);
 	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
@@ -167,8 +149,9 @@ int main(void)
 		return T_FAIL;
 	}
 	mxa_device_close(dev);
-	if (bridge_device(name, sizeof(name))) {
-		fprintf(stderr, "no mxa-sim platform device\n");
+	if (g_transport_device(name, sizeof(name), &driver_dir)) {
+		fprintf(stderr, "no platform device of the %s transport\n",
+			g_platform() ? "board" : "bridge");
 		return T_FAIL;
 	}
 	printf("unbinding and binding %s\n", name);
@@ -176,7 +159,9 @@ int main(void)
 		round_trip(r, emu, &linfo, name, &rng);
 	mxa_device_close(emu);
 
-	T_CHECK(g_simd_kill(SIGTERM, 20000) == 0, "mxa-simd did not exit");
+	if (!g_platform())
+		T_CHECK(g_simd_kill(SIGTERM, 20000) == 0,
+			"mxa-simd did not exit");
 	ret = g_module_unload();
 	T_CHECK(ret == 0, "unloading after the rounds: %s", strerror(-ret));
 	return t_exit();
