@@ -47,7 +47,7 @@ tree_hash=$( { echo "$version"; cat "$here/virt.patch"; } | sha256sum | cut -c1-
 top=${XDG_CACHE_HOME:-$HOME/.cache}/mxa/qemu
 cache=$top/$hash
 tree=$top/tree-$tree_hash
-mkdir -p "$cache" "$tree"
+mkdir -p "$tree"
 exec 9>"$tree/lock"
 flock 9
 if [ ! -x "$cache/qemu-system-aarch64" ]; then
@@ -84,8 +84,16 @@ if [ ! -x "$cache/qemu-system-aarch64" ]; then
 		echo "build-qemu.sh: the build failed (log in $tree/build.log)"
 		exit 1
 	}
+	mkdir -p "$cache"
 	cp "$src/build/qemu-system-aarch64" "$cache/qemu-system-aarch64.new"
 	mv "$cache/qemu-system-aarch64.new" "$cache/qemu-system-aarch64"
+	# The binaries of other inputs go: the tree rebuilds any of them in
+	# seconds (another checkout's link to one is made again by its make).
+	# Each directory holds its binary and nothing else.
+	for old in "$top"/????????????????; do
+		[ "$old" = "$cache" ] || [ ! -e "$old/qemu-system-aarch64" ] ||
+			rm -rf "$old"
+	done
 fi
 mkdir -p "$(dirname "$out")"
 ln -sf "$cache/qemu-system-aarch64" "$out"

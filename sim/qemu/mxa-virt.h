@@ -12,8 +12,10 @@
 
 /* Adds the machine property mxa-model (the model's libmxa_sim.so). */
 void mxa_virt_class_init(ObjectClass *oc);
-/* With mxa-model set: the device, its register window, its interrupt line
- * and its device-tree node. */
+/*
+ * With mxa-model set: the device, its register window, its interrupt line
+ * and its device-tree node.
+ */
 void mxa_virt_create(VirtMachineState *vms);
 
 #endif

@@ -6,7 +6,8 @@
 # second boot decides); one that dies so twice (fails); one that dies during
 # a test (fails, never booted again); a test that fails; a kernel warning;
 # an arm64 guest, booted by qemu-system-aarch64 as a virt machine with its
-# console on the PL011.
+# console on the PL011; the board-like arm64 guest, booted by the QEMU with
+# the mxa device and the model named, skipped when that QEMU is missing.
 set -u
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -69,7 +70,7 @@ mxa-qemu: done'
 
 failures=0
 # case NAME WANT_RC WANT_BOOTS GREP CONSOLE... (the guest of $arch)
-arch=amd64
+arch=amd64 transport=
 case_() {
 	local name=$1 want_rc=$2 want_boots=$3 want=$4 out rc boots i=1
 	shift 4
@@ -79,9 +80,9 @@ case_() {
 		i=$((i + 1))
 	done
 	out=$(PATH="$work/bin:$PATH" WORK=$work MXA_BUILD=$work/build \
-		"$top/tests/qemu/run-guest.sh" "$series" "$arch" 2>&1)
+		"$top/tests/qemu/run-guest.sh" "$series" "$arch" $transport 2>&1)
 	rc=$?
-	boots=$(cat "$work/boots")
+	boots=$(cat "$work/boots" 2>/dev/null || echo 0)
 	if [ "$rc" != "$want_rc" ] || [ "$boots" != "$want_boots" ] ||
 		! grep -q -- "$want" <<<"$out"; then
 		echo "FAIL $name: exit $rc (want $want_rc), $boots boot(s) (want $want_boots), output:"
@@ -106,6 +107,21 @@ for want in "^qemu-system-aarch64 " " -M virt " " -kernel $work/build/qemu/arm64
 	"console=ttyAMA0 "; do
 	if ! grep -q -- "$want" "$work/command"; then
 		echo "FAIL arm64 command: no '$want' in: $(cat "$work/command")"
+		failures=$((failures + 1))
+	fi
+done
+
+arch=arm64 transport=platform
+case_ "platform without its QEMU" 77 0 "qemu-system-aarch64-mxa missing" "$good"
+mkdir -p "$work/build/sim/top-default"
+: >"$work/build/sim/top-default/libmxa_sim.so"
+ln -s "$work/bin/qemu-system-x86_64" "$work/build/qemu/qemu-system-aarch64-mxa"
+case_ "platform passes" 0 1 "$series.0-0-arm64: 1 passed, 0 failed" "$good"
+for want in "^qemu-system-aarch64-mxa " \
+	" -M virt,mxa-model=$work/build/sim/top-default/libmxa_sim.so " \
+	" mxa_transport=platform" "file:$work/build/qemu/arm64-$series/serial-platform.log"; do
+	if ! grep -q -- "$want" "$work/command"; then
+		echo "FAIL platform command: no '$want' in: $(cat "$work/command")"
 		failures=$((failures + 1))
 	fi
 done
