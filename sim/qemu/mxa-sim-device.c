@@ -24,7 +24,24 @@
  * (no RAM or device there) ends as an AXI SLVERR: the RTL records the
  * fault in the job's completion record and the driver reports it. A
  * register access the model fails reads as all ones and is logged as a
- * guest error. Nothing the guest writes ends QEMU.
+ * guest error; one the device makes to its own window while the model
+ * runs fails on the bus (the model cannot be re-entered). Nothing the
+ * guest writes ends QEMU.
+ *
+ * Fault injection. A second 4 KiB window, the test port (the device's
+ * MMIO region 1, not in the device tree: a board has no such thing),
+ * injects what a board's interconnect may do to the device, for the
+ * driver's tests: the Nth memory read or write from now fails with an
+ * AXI SLVERR, or the next interrupt is lost. Its registers, 32 bits
+ * each:
+ *   0x00 FAIL_READ   write N: the read after the next N fails; ~0: off
+ *   0x04 FAIL_WRITE  the same for writes
+ *   0x08 DROP_IRQ    write 1: the next rising edge of the line is lost:
+ *                    the output stays low until the model lowers its
+ *                    line or the guest next writes a register (a missed
+ *                    edge, which the next doorbell samples again)
+ *   0x0c INJECTED    faults injected so far (read only)
+ * Reads of the first three return what is still armed.
  */
 #include "qemu/osdep.h"
 
@@ -55,6 +72,14 @@ OBJECT_DECLARE_SIMPLE_TYPE(MxaSimState, MXA_SIM)
 /* Refused memory accesses logged one by one, then only counted. */
 #define REFUSED_LOGGED 16
 
+/* The test port's registers (see above). */
+#define TEST_FAIL_READ 0x00
+#define TEST_FAIL_WRITE 0x04
+#define TEST_DROP_IRQ 0x08
+#define TEST_INJECTED 0x0c
+#define TEST_PORT_SIZE 0x1000
+#define TEST_OFF UINT32_MAX
+
 /* The model's C ABI, looked up in the shared object. */
 struct mxa_sim_fns {
     void (*config_init)(struct mxa_sim_config *cfg);
@@ -71,6 +96,7 @@ struct MxaSimState {
     SysBusDevice parent_obj;
 
     MemoryRegion mmio;
+    MemoryRegion test_port;
     qemu_irq irq;
     QEMUTimer *timer;
 
@@ -84,11 +110,46 @@ struct MxaSimState {
     uint64_t burst; /* cycles of the next burst */
     bool in_model; /* inside a call of the model */
     uint64_t refused; /* memory accesses refused so far */
+
+    /* Fault injection (the test port). */
+    uint32_t fail_read; /* reads to let through first, or TEST_OFF */
+    uint32_t fail_write;
+    bool drop_irq; /* lose the next rising edge */
+    bool dropping; /* the model's line is high, the output low */
+    bool line; /* the model's line at the last update */
+    uint32_t injected;
 };
 
 static void mxa_dev_update_irq(MxaSimState *s)
 {
-    qemu_set_irq(s->irq, s->fn.irq(s->sim));
+    bool line = s->fn.irq(s->sim);
+
+    if (line && !s->line && s->drop_irq) {
+        s->drop_irq = false;
+        s->dropping = true;
+        s->injected++;
+    }
+    if (!line) {
+        s->dropping = false;
+    }
+    s->line = line;
+    qemu_set_irq(s->irq, line && !s->dropping);
+}
+
+/* Whether the test port makes this access fail. */
+static bool mxa_dev_inject(MxaSimState *s, bool write)
+{
+    uint32_t *n = write ? &s->fail_write : &s->fail_read;
+
+    if (*n == TEST_OFF) {
+        return false;
+    }
+    if ((*n)--) {
+        return false;
+    }
+    *n = TEST_OFF;
+    s->injected++;
+    return true;
 }
 
 static int mxa_dev_dma(MxaSimState *s, uint64_t addr, void *buf, size_t len,
@@ -101,7 +162,9 @@ static int mxa_dev_dma(MxaSimState *s, uint64_t addr, void *buf, size_t len,
      * mxa_dev_read()/mxa_dev_write() while the model runs; they refuse
      * it, as the model cannot be re-entered.
      */
-    if (write) {
+    if (mxa_dev_inject(s, write)) {
+        r = MEMTX_ERROR;
+    } else if (write) {
         r = address_space_write(&address_space_memory, addr,
                                 MEMTXATTRS_UNSPECIFIED, buf, len);
     } else {
@@ -211,6 +274,7 @@ static MemTxResult mxa_dev_write(void *opaque, hwaddr addr, uint64_t value,
                       HWADDR_PRIx "\n", addr);
         return MEMTX_ERROR;
     }
+    s->dropping = false;
     s->in_model = true;
     err = s->fn.reg_write(s->sim, addr, value);
     s->in_model = false;
@@ -224,6 +288,49 @@ static MemTxResult mxa_dev_write(void *opaque, hwaddr addr, uint64_t value,
     mxa_dev_kick(s);
     return MEMTX_OK;
 }
+
+static uint64_t mxa_dev_test_read(void *opaque, hwaddr addr, unsigned size)
+{
+    MxaSimState *s = opaque;
+
+    switch (addr) {
+    case TEST_FAIL_READ:
+        return s->fail_read;
+    case TEST_FAIL_WRITE:
+        return s->fail_write;
+    case TEST_DROP_IRQ:
+        return s->drop_irq;
+    case TEST_INJECTED:
+        return s->injected;
+    }
+    return 0;
+}
+
+static void mxa_dev_test_write(void *opaque, hwaddr addr, uint64_t value,
+                               unsigned size)
+{
+    MxaSimState *s = opaque;
+
+    switch (addr) {
+    case TEST_FAIL_READ:
+        s->fail_read = value;
+        break;
+    case TEST_FAIL_WRITE:
+        s->fail_write = value;
+        break;
+    case TEST_DROP_IRQ:
+        s->drop_irq = value & 1;
+        break;
+    }
+}
+
+static const MemoryRegionOps mxa_dev_test_ops = {
+    .read = mxa_dev_test_read,
+    .write = mxa_dev_test_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .valid = { .min_access_size = 4, .max_access_size = 4 },
+    .impl = { .min_access_size = 4, .max_access_size = 4 },
+};
 
 static const MemoryRegionOps mxa_dev_ops = {
     .read_with_attrs = mxa_dev_read,
@@ -288,6 +395,8 @@ static void mxa_dev_reset(DeviceState *dev)
     }
     s->in_model = false;
     s->burst = BURST_CYCLES_START;
+    s->fail_read = s->fail_write = TEST_OFF;
+    s->drop_irq = s->dropping = s->line = false;
     mxa_dev_update_irq(s);
 }
 
@@ -316,6 +425,10 @@ static void mxa_dev_realize(DeviceState *dev, Error **errp)
     memory_region_init_io(&s->mmio, OBJECT(s), &mxa_dev_ops, s, "mxa",
                           MXA_HW_REG_SPACE_SIZE);
     sysbus_init_mmio(SYS_BUS_DEVICE(s), &s->mmio);
+    memory_region_init_io(&s->test_port, OBJECT(s), &mxa_dev_test_ops, s,
+                          "mxa-test-port", TEST_PORT_SIZE);
+    sysbus_init_mmio(SYS_BUS_DEVICE(s), &s->test_port);
+    s->fail_read = s->fail_write = TEST_OFF;
     sysbus_init_irq(SYS_BUS_DEVICE(s), &s->irq);
     s->timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, mxa_dev_tick, s);
 }

@@ -24,6 +24,8 @@
 
 #define MXA_VIRT_BASE 0x090c0000
 #define MXA_VIRT_SPI 10
+/* The model's test port (mxa-sim-device.c), after the register window. */
+#define MXA_VIRT_TEST_PORT 0x1000
 
 static char *mxa_virt_get_model(Object *obj, Error **errp)
 {
@@ -62,6 +64,7 @@ void mxa_virt_create(VirtMachineState *vms)
     qdev_prop_set_string(dev, "model", vms->mxa_model);
     sysbus_realize_and_unref(SYS_BUS_DEVICE(dev), &error_fatal);
     sysbus_mmio_map(SYS_BUS_DEVICE(dev), 0, base);
+    sysbus_mmio_map(SYS_BUS_DEVICE(dev), 1, base + MXA_VIRT_TEST_PORT);
     sysbus_connect_irq(SYS_BUS_DEVICE(dev), 0,
                        qdev_get_gpio_in(vms->gic, MXA_VIRT_SPI));
 

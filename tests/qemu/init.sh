@@ -52,7 +52,7 @@ tests=$(cat /opt/mxa/tests)
 want=$(sed -n 's/.*mxa_tests=\([^ ]*\).*/\1/p' /proc/cmdline | tr , ' ')
 [ -n "$want" ] && tests=$want
 bridge_only="test_simd_kill test_load"
-platform_only="test_mmio_abuse"
+platform_only="test_mmio_abuse test_fault_inject"
 if grep -q mxa_transport=platform /proc/cmdline; then
 	say "transport platform: not run here (they need mxa-simd): $bridge_only"
 	leave_out=$bridge_only

@@ -40,7 +40,8 @@ QEMU_BUILT_SERIES := $(foreach s,$(QEMU_SERIES),$(if $(QEMU_KREL_$(s)),$(s)))
 # each tests/qemu/guest/test_*.sh a script for the guest's busybox sh.
 QEMU_GUEST_TESTS := test_load test_unload test_query test_buffers test_matmul \
 	test_python test_concurrent test_fences test_isolation test_client_kill \
-	test_stall test_simd_kill test_unbind test_mmio_abuse test_fuzz test_drmdevice
+	test_stall test_simd_kill test_unbind test_mmio_abuse test_fault_inject \
+	test_fuzz test_drmdevice
 ifneq ($(filter-out $(QEMU_GUEST_TESTS),$(basename $(notdir \
 	$(wildcard tests/qemu/guest/test_*.c tests/qemu/guest/test_*.sh)))),)
 $(error tests/qemu/qemu.mk: add the new guest tests to QEMU_GUEST_TESTS)
