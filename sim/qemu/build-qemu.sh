@@ -8,13 +8,13 @@
 # apt sources: scripts/deps.sh qemu-src adds them), unpacked with Debian's
 # patches, and given the project's files and virt.patch. Only the aarch64
 # system emulator is configured, with the virt machine alone and without
-# tools, docs or optional features: about 5 minutes on 2 cores. The binary is cached under
-# ${XDG_CACHE_HOME:-~/.cache}/mxa/qemu/<hash>, the hash of the source
-# version and of every input file, so it is rebuilt only when one of them
-# changes; the configured source tree is kept beside it (tree-<hash> of the
-# version and the patch), so that a change of the device's files rebuilds
-# only them. The device loads the RTL at run time (its 'model' property),
-# so the RTL is not an input.
+# tools, docs or optional features: about 5 minutes on 2 cores. The binary
+# is cached under ${XDG_CACHE_HOME:-~/.cache}/mxa/qemu/<hash>, the hash of
+# the source version and of every input file, so it is rebuilt only when
+# one of them changes; the configured source tree is kept beside it
+# (tree-<hash> of the version, the patch and the configuration), so that a
+# change of the device's files rebuilds only them. The device loads the RTL
+# at run time (its 'model' property), so the RTL is not an input.
 #
 # Exit 77, the reason on the last line, when the source or a build tool is
 # missing.
