@@ -437,6 +437,36 @@ int g_transport_device(char *name, size_t size, const char **driver_dir)
 	return ret;
 }
 
+volatile uint32_t *g_platform_map(uint64_t offset, size_t size)
+{
+	unsigned long long base;
+	const char *driver_dir;
+	char name[256];
+	void *map;
+	int fd;
+
+	if (!g_platform() ||
+	    g_transport_device(name, sizeof(name), &driver_dir)) {
+		fprintf(stderr, "no device-tree mxa device\n");
+		return NULL;
+	}
+	/* A device-tree device is named <unit address>.<node name>. */
+	base = strtoull(name, NULL, 16);
+	fd = open("/dev/mem", O_RDWR | O_SYNC | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "/dev/mem: %s\n", strerror(errno));
+		return NULL;
+	}
+	map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+		   (off_t)(base + offset));
+	if (map == MAP_FAILED)
+		fprintf(stderr, "mapping %zu bytes of %s at 0x%llx: %s\n",
+			size, name, base + offset, strerror(errno));
+	/* The mapping holds what it needs of the file. */
+	close(fd);
+	return map == MAP_FAILED ? NULL : map;
+}
+
 int g_debugfs_dir(char *dir, size_t size)
 {
 	if (!debugfs_scan("/sys/kernel/debug/dri", dir, size))

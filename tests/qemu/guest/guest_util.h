@@ -95,6 +95,13 @@ int g_debugfs_dir(char *dir, size_t size);
  * (G_PLATFORM_DRIVER or G_BRIDGE_DRIVER), for unbind and bind.
  */
 int g_transport_device(char *name, size_t size, const char **driver_dir);
+/*
+ * In the board-like guest: maps @size bytes at @offset from the start of
+ * the device-tree device's register window through /dev/mem (its unit
+ * address is the start of its platform device's name). Returns the
+ * mapping, or NULL having said why.
+ */
+volatile uint32_t *g_platform_map(uint64_t offset, size_t size);
 /* Sets TEST.STALL of the simulated device through debugfs mxa/test_stall. */
 int g_test_stall(int on);
 

@@ -12,9 +12,7 @@
  * Only in the board-like guest: the bridge's device has no test port.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -121,31 +119,15 @@ int main(void)
 {
 	struct mxa_device *dev, *emu;
 	struct mxa_device_info info;
-	const char *driver_dir;
-	unsigned long long base;
 	struct t_rng rng;
-	char name[256];
-	int mem, fd;
+	int fd;
 
 	if (!g_platform())
 		T_SKIP_BECAUSE("the bridge's device has no test port (only in the board-like guest)");
 	t_rng_seed(&rng, 17);
-	if (g_transport_device(name, sizeof(name), &driver_dir)) {
-		fprintf(stderr, "no device-tree mxa device\n");
+	port = g_platform_map(TEST_PORT_OFFSET, 4096);
+	if (!port)
 		return T_FAIL;
-	}
-	/* A device-tree device is named <unit address>.<node name>. */
-	base = strtoull(name, NULL, 16);
-	mem = open("/dev/mem", O_RDWR | O_SYNC | O_CLOEXEC);
-	T_CHECK(mem >= 0, "/dev/mem: %s", strerror(errno));
-	if (mem < 0)
-		return t_exit();
-	port = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, mem,
-		    (off_t)(base + TEST_PORT_OFFSET));
-	T_CHECK(port != MAP_FAILED, "mapping the test port at 0x%llx: %s",
-		base + TEST_PORT_OFFSET, strerror(errno));
-	if (port == MAP_FAILED)
-		return t_exit();
 	disarm();
 
 	if (mxa_device_open("drm", &dev) || mxa_device_query(dev, &info) ||
@@ -164,6 +146,5 @@ int main(void)
 	close(fd);
 	mxa_device_close(emu);
 	munmap((void *)port, 4096);
-	close(mem);
 	return t_exit();
 }

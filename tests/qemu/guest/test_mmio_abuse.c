@@ -14,9 +14,7 @@
  * Only in the board-like guest: the bridge's device has no register window.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -129,41 +127,23 @@ int main(void)
 {
 	struct mxa_device *dev, *emu;
 	struct mxa_device_info info;
-	const char *driver_dir;
-	unsigned long long base;
 	struct t_rng rng;
 	struct g_plan p;
-	char name[256];
-	int fd, ret;
+	int ret;
 
 	if (!g_platform())
 		T_SKIP_BECAUSE("the bridge's device has no register window (only in the board-like guest)");
 	t_rng_seed(&rng, 13);
-	if (g_transport_device(name, sizeof(name), &driver_dir)) {
-		fprintf(stderr, "no device-tree mxa device\n");
-		return T_FAIL;
-	}
-	/* A device-tree device is named <unit address>.<node name>. */
-	base = strtoull(name, NULL, 16);
 	ret = g_module_unload();
 	T_CHECK(ret == 0, "unloading mxa.ko: %s", strerror(-ret));
-	fd = open("/dev/mem", O_RDWR | O_SYNC | O_CLOEXEC);
-	T_CHECK(fd >= 0, "/dev/mem: %s", strerror(errno));
-	if (fd < 0)
-		return t_exit();
-	regs = mmap(NULL, MXA_HW_REG_SPACE_SIZE, PROT_READ | PROT_WRITE,
-		    MAP_SHARED, fd, (off_t)base);
-	T_CHECK(regs != MAP_FAILED, "mapping %s at 0x%llx: %s", name, base,
-		strerror(errno));
-	if (regs == MAP_FAILED)
-		return t_exit();
-	T_CHECK(rd(MXA_REG_ID) == MXA_HW_ID, "ID 0x%08x at 0x%llx", rd(MXA_REG_ID),
-		base);
+	regs = g_platform_map(0, MXA_HW_REG_SPACE_SIZE);
+	if (!regs)
+		return T_FAIL;
+	T_CHECK(rd(MXA_REG_ID) == MXA_HW_ID, "ID 0x%08x", rd(MXA_REG_ID));
 
 	ring_nowhere();
 	garbage(&rng);
 	munmap((void *)regs, MXA_HW_REG_SPACE_SIZE);
-	close(fd);
 
 	ret = g_module_load();
 	T_CHECK(ret == 0, "loading mxa.ko again: %s", strerror(-ret));
