@@ -21,6 +21,7 @@
 # serial-platform.log.
 #
 # Environment: MXA_QEMU_TESTS=test_a,test_b runs only those tests;
+# MXA_QEMU_APPEND adds to the kernel command line;
 # MXA_QEMU_TIMEOUT (seconds, default 1500) bounds the whole guest: a hang
 # detector, far above the 4 to 8 minutes a guest takes on a quiet or a
 # loaded 2-core machine.
@@ -86,6 +87,7 @@ log=$dir/serial.log
 append="console=$console loglevel=5 panic=-1 oops=panic norandmaps"
 [ -n "${MXA_QEMU_TESTS:-}" ] && append="$append mxa_tests=$MXA_QEMU_TESTS"
 [ "$transport" = platform ] && append="$append mxa_transport=platform"
+[ -n "${MXA_QEMU_APPEND:-}" ] && append="$append $MXA_QEMU_APPEND"
 
 # Boots the guest once; the console goes to $log and, without carriage
 # returns, to $log.txt. Sets rc (QEMU's exit status) and secs.
