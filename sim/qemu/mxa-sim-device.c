@@ -16,7 +16,8 @@
  * and a model that never goes idle slows the guest down but cannot hang
  * it. An idle device takes no time. Simulated cycles are therefore not
  * tied to a fixed guest clock: the device runs at whatever rate the model
- * reaches on the host, a few hundred thousand cycles per guest second.
+ * reaches on the host (tens of thousands of cycles per second for the
+ * default configuration).
  * Register accesses take the cycles the AXI4-Lite handshake takes in the
  * model, as on the bridge.
  *
