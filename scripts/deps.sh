@@ -26,9 +26,10 @@ pkgs_for() {
 	# guests' machine (their programs are the arm64 group's cross build).
 	qemu) echo "qemu-system-x86 qemu-system-arm busybox-static cpio xz-utils kmod libdrm-tests linux-headers-amd64 linux-headers-6.12-amd64" ;;
 	# mxa.ko: the two kernels' headers, the 6.1 source for checkpatch.pl and
-	# Coccinelle's semantic patches, sparse, dt-schema and dtc for the
-	# device-tree binding.
-	kernel) echo "linux-headers-amd64 linux-headers-6.12-amd64 linux-source-6.1 xz-utils sparse coccinelle dt-schema device-tree-compiler" ;;
+	# Coccinelle's semantic patches (with the OCaml compiler that spatch
+	# needs for those written with OCaml scripts), sparse, dt-schema and
+	# dtc for the device-tree binding.
+	kernel) echo "linux-headers-amd64 linux-headers-6.12-amd64 linux-source-6.1 xz-utils sparse coccinelle ocaml-nox dt-schema device-tree-compiler" ;;
 	# The arm64 cross build (arm64.mk, make module ARCH=arm64): Debian's
 	# cross toolchain and the arm64 libraries it links, through multiarch
 	# (the arm64 architecture is added to dpkg first). The arm64 kernel
