@@ -101,14 +101,13 @@ if [ ! -x "$cache/qemu-system-aarch64" ]; then
 	mkdir -p "$cache"
 	cp "$src/build/qemu-system-aarch64" "$cache/qemu-system-aarch64.new"
 	mv "$cache/qemu-system-aarch64.new" "$cache/qemu-system-aarch64"
-	# The binaries of other inputs go: the tree rebuilds any of them in
-	# seconds (another checkout's link to one is made again by its make).
-	# Each directory holds its binary and nothing else.
-	for old in "$top"/????????????????; do
-		[ "$old" = "$cache" ] || [ ! -e "$old/qemu-system-aarch64" ] ||
-			rm -rf "$old"
-	done
 fi
+# Binaries of other inputs unused for a day go: the tree rebuilds any of
+# them in seconds. Another checkout (a CI clone beside a working tree) may
+# be using one now, so only old ones, and each use marks its own.
+touch "$cache"
+find "$top" -mindepth 1 -maxdepth 1 -name '????????????????' -mmin +1440 \
+	-exec rm -rf {} +
 mkdir -p "$(dirname "$out")"
 ln -sf "$cache/qemu-system-aarch64" "$out"
 echo "build-qemu.sh: $out ($version with the mxa device)"
