@@ -193,6 +193,7 @@ struct mxa_job {
 	int error;			/* first error, ring.lock */
 	u32 bo_count;
 	u64 written;			/* bit i: bos[i] is written */
+	u64 dev_written;		/* bit i: the device writes bos[i] */
 	bool records;			/* DRM_MXA_SUBMIT_RECORDS */
 	u32 record_bo;			/* index into bos */
 	u64 record_offset;

@@ -50,6 +50,10 @@ static const struct dma_fence_ops mxa_fence_ops = {
  * buffer userspace named. The pages are pinned for the buffer's life and a
  * record, 64-byte aligned, never crosses a page. Called after the sync for
  * the CPU, which on a non-coherent transport would discard these writes.
+ * That sync covers only the buffers the device writes: the records buffer,
+ * shared by the jobs in flight, is written by the CPU alone, and a sync of
+ * it when a later job ends would discard (or, through a bounce buffer,
+ * overwrite with a stale copy) the records of the jobs before it.
  */
 static void mxa_job_write_records(struct mxa_job *job)
 {
@@ -83,7 +87,7 @@ void mxa_job_end(struct mxa_device *mdev, struct mxa_job *job, int error)
 		dma_fence_set_error(job->hw_fence, error);
 	} else if (ops->sync_for_cpu) {
 		for (i = 0; i < job->bo_count; i++)
-			if (job->written & BIT_ULL(i))
+			if (job->dev_written & BIT_ULL(i))
 				ops->sync_for_cpu(mdev->bus,
 						  to_mxa_bo(job->bos[i])->sgt,
 						  to_mxa_bo(job->bos[i])->dir);

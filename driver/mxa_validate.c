@@ -202,5 +202,6 @@ int mxa_job_validate(struct mxa_device *mdev, const struct drm_mxa_job *uj,
 		if (mxa_overlap(&d, &in[i]))
 			return mxa_invalid(mdev, "D overlaps an input");
 	job->written |= BIT_ULL(d.bo);
+	job->dev_written |= BIT_ULL(d.bo);
 	return 0;
 }

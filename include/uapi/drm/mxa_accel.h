@@ -267,7 +267,9 @@ struct drm_mxa_job {
  * submitting tells them apart by their SEQ of zero, and falls back to the
  * fence's error. The kernel writes the records with the CPU, so the buffer
  * may be one the device only reads (DRM_MXA_BO_READ_ONLY); it counts as
- * written for implicit synchronisation.
+ * written for implicit synchronisation. Give the records a buffer that no
+ * job's D is in: where DMA is not cache-coherent, the cache maintenance
+ * that ends a job writing a buffer discards the CPU's writes to it.
  */
 #define DRM_MXA_SUBMIT_RECORDS		(1 << 0)
 

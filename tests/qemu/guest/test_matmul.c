@@ -148,7 +148,11 @@ int main(int argc, char **argv)
 
 	beyond_k(&rng);
 
-	/* Several jobs queued before the first is waited for. */
+	/*
+	 * Several jobs queued before the first is waited for, then waited
+	 * for newest first: each job's completion record (in the buffer the
+	 * jobs share) must outlast the ends of the jobs after it.
+	 */
 	for (int i = 0; i < IN_FLIGHT; i++) {
 		int f = (int)t_rng_below(&rng, MXA_NUM_ELEM_FORMATS);
 
@@ -162,7 +166,7 @@ int main(int argc, char **argv)
 			return t_exit();
 		}
 	}
-	for (int i = 0; i < IN_FLIGHT; i++) {
+	for (int i = IN_FLIGHT - 1; i >= 0; i--) {
 		char name[128];
 
 		g_plan_name(&data[i].plan, name, sizeof(name));
