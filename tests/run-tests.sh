@@ -5,16 +5,27 @@
 # anything else (fail). Output of each test goes to $LOGDIR/<name>.log and is
 # shown in full when the test fails. The last line is the summary
 # "N passed, N failed, N skipped"; the exit status is 1 when any test failed.
+#
+# Two lanes: the QEMU guests (tests/qemu/test_qemu_*.sh) run one after
+# another beside the other tests, which also run one after another, each
+# in the order given. A guest is long (minutes), is one emulated CPU and
+# only reads what make built, so it keeps the second core busy while the
+# rest run on the first. A line is printed as each test ends.
+# MXA_TEST_LANES=1 runs everything in one lane, in the order given.
 set -u
 
 # A hang detector: above the longest test's own bound (a QEMU guest's, 1500 s).
 TEST_TIMEOUT=${TEST_TIMEOUT:-1800}
 LOGDIR=${LOGDIR:-${MXA_BUILD:-build}/test-logs}
+LANES=${MXA_TEST_LANES:-2}
 mkdir -p "$LOGDIR"
+results=$LOGDIR/.results
+: >"$results"
 
-passed=0 failed=0 skipped=0
-failures=()
-for t in "$@"; do
+# run_one TEST: runs it, then prints its line (and a failure's log) and
+# records its result, under a lock so that the lanes' lines stay whole.
+run_one() {
+	local t=$1 name log start rc secs line why
 	name=${t##*tests/}
 	log="$LOGDIR/$(echo "$name" | tr '/' '_').log"
 	start=$EPOCHREALTIME
@@ -22,25 +33,50 @@ for t in "$@"; do
 	rc=$?
 	secs=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
 	case $rc in
-	0)
-		passed=$((passed + 1))
-		printf 'PASS  %-40s %6ss\n' "$name" "$secs"
-		;;
-	77)
-		skipped=$((skipped + 1))
-		printf 'SKIP  %-40s %s\n' "$name" "$(tail -n 1 "$log")"
-		;;
+	0) line=$(printf 'PASS  %-40s %6ss' "$name" "$secs") ;;
+	77) line=$(printf 'SKIP  %-40s %s' "$name" "$(tail -n 1 "$log")") ;;
 	*)
-		failed=$((failed + 1))
-		failures+=("$name")
 		why="exit $rc"
 		[ $rc -eq 124 ] && why="timed out after ${TEST_TIMEOUT}s"
-		printf 'FAIL  %-40s %s\n' "$name" "$why"
-		sed 's/^/    | /' "$log" | tail -n 60
+		line=$(printf 'FAIL  %-40s %s' "$name" "$why")
 		;;
+	esac
+	{
+		flock 9
+		echo "$line"
+		[ "${line%% *}" = FAIL ] && sed 's/^/    | /' "$log" | tail -n 60
+		echo "${line%% *} $name" >>"$results"
+	} 9>>"$results.lock"
+}
+
+# run_lane TEST...: one after another.
+run_lane() {
+	local t
+	for t in "$@"; do
+		run_one "$t"
+	done
+}
+
+guests=() others=()
+for t in "$@"; do
+	case $t in
+	*tests/qemu/test_qemu_*.sh) [ "$LANES" -gt 1 ] && guests+=("$t") || others+=("$t") ;;
+	*) others+=("$t") ;;
 	esac
 done
 
-[ ${#failures[@]} -gt 0 ] && echo "failed: ${failures[*]}"
+lane=
+if [ ${#guests[@]} -gt 0 ]; then
+	run_lane "${guests[@]}" &
+	lane=$!
+fi
+run_lane "${others[@]}"
+[ -n "$lane" ] && wait "$lane"
+
+passed=$(grep -c '^PASS ' "$results")
+failed=$(grep -c '^FAIL ' "$results")
+skipped=$(grep -c '^SKIP ' "$results")
+failures=$(sed -n 's/^FAIL //p' "$results" | tr '\n' ' ')
+[ "$failed" -gt 0 ] && echo "failed: ${failures% }"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -140,6 +140,6 @@ run-check-qemu: qemu
 		[ $$rc -eq 0 ] || [ $$rc -eq 77 ] || fail=1; \
 	done; exit $$fail
 
-# make check boots the guests last, after everything cheaper.
+# make check boots the guests in a lane of their own (tests/run-tests.sh).
 TEST_SCRIPTS += $(QEMU_TEST_SCRIPTS)
 run-check: qemu
