@@ -81,18 +81,27 @@ done </opt/mxa/modules
 setup_bad=$(klog_take)
 [ -n "$setup_bad" ] && say "setup: kernel log: $setup_bad"
 
+# mxa_fuzz_calls=N: test_fuzz makes N refused calls (make fuzz-guest), with
+# a limit of 600 s and 10 s for each 1,000 calls.
+fuzz_calls=$(sed -n 's/.*mxa_fuzz_calls=\([0-9]*\).*/\1/p' /proc/cmdline)
 for t in $tests; do
+	args=
 	case $t in
 	test_fuzz | test_unload) limit=600 ;;
 	*) limit=300 ;;
 	esac
+	if [ "$t" = test_fuzz ] && [ -n "$fuzz_calls" ]; then
+		args="0x6d7861 $fuzz_calls"
+		limit=$((600 + fuzz_calls * 10 / 1000))
+	fi
 	say "run $t"
 	start=$(cut -d ' ' -f 1 /proc/uptime)
 	if ! why=$(mxa-guest ensure 2>&1); then
 		rc=1
 		echo "$why" >/tmp/out
 	else
-		mxa-guest run "$limit" "/opt/mxa/bin/$t" >/tmp/out 2>&1
+		# shellcheck disable=SC2086 # $args: words
+		mxa-guest run "$limit" "/opt/mxa/bin/$t" $args >/tmp/out 2>&1
 		rc=$?
 	fi
 	cat /tmp/out

@@ -140,6 +140,23 @@ run-check-qemu: qemu
 		[ $$rc -eq 0 ] || [ $$rc -eq 77 ] || fail=1; \
 	done; exit $$fail
 
+# The guest's ioctl fuzzer at length (docs/fuzzing.md): FUZZ_GUEST_CALLS
+# refused calls in each board-like guest, where the device model runs on
+# the host and a job takes milliseconds.
+FUZZ_GUEST_CALLS ?= 1000000
+.PHONY: fuzz-guest run-fuzz-guest
+fuzz-guest:
+	@scripts/deps.sh $(DEPS_check-qemu)
+	@$(MAKE) --no-print-directory run-fuzz-guest
+
+run-fuzz-guest: qemu
+	@fail=0; for s in $(QEMU_SERIES); do \
+		MXA_BUILD=$(abspath $(BUILD)) MXA_QEMU_TESTS=test_fuzz \
+		MXA_QEMU_APPEND=mxa_fuzz_calls=$(FUZZ_GUEST_CALLS) \
+		MXA_QEMU_TIMEOUT=$$((900 + $(FUZZ_GUEST_CALLS) * 10 / 1000)) \
+		tests/qemu/test_qemu_arm64_platform_$$s.sh || fail=1; \
+	done; exit $$fail
+
 # make check boots the guests in a lane of their own (tests/run-tests.sh).
 TEST_SCRIPTS += $(QEMU_TEST_SCRIPTS)
 run-check: qemu

@@ -18,22 +18,35 @@
  * every 500 calls. Afterwards the device must answer and compute the right
  * D.
  *
+ * Between the calls come random lifecycles, valid structures in random
+ * orders: a job submitted through a dup() of the file, closed before or
+ * after its fence; a fork() whose child makes calls on the shared file and
+ * exits or is killed at a random moment; a file of its own whose job is
+ * waited for and checked bit for bit, or whose buffers or file are closed
+ * with the job in flight.
+ *
+ * Several processes fuzz at once (3 unless told), each with a file, a seed
+ * and a share of the calls of its own; the counts are summed in memory
+ * they share.
+ *
  * The template jobs are small and three submissions in four get one
  * certainly invalid field last, so that the valid jobs made by chance are
  * few and short on the simulated device; buffer sizes between 1 MiB and the
  * largest buffer are never asked for, so that the guest's memory is not
  * exhausted.
  *
- *   test_fuzz [seed [refused calls]]
+ *   test_fuzz [seed [refused calls [processes]]]
  */
 #include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <xf86drm.h>
 
@@ -43,6 +56,8 @@
 
 /* Refused calls to make: each one a malformed ioctl. */
 #define MALFORMED 10000
+/* Processes fuzzing at once. */
+#define PROCESSES 3
 /* Accepted submissions that may be pending before the fuzzer waits. */
 #define PENDING 12
 /* Room for the description of a call's mutations. */
@@ -64,7 +79,28 @@ static uint32_t syncobjs[2];
 static void *ro_page, *guard;	/* read-only; unmapped */
 
 static unsigned long calls, refused, accepted, bad_errno, wrongly_ok;
+static unsigned long lifecycles, children;
 static unsigned submitted;
+
+/* The counts of every process, summed as each one ends. */
+struct totals {
+	unsigned long calls, refused, accepted, bad_errno, wrongly_ok;
+	unsigned long lifecycles, children;
+};
+static struct totals *totals;
+
+static void totals_add(void)
+{
+	__atomic_add_fetch(&totals->calls, calls, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&totals->refused, refused, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&totals->accepted, accepted, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&totals->bad_errno, bad_errno, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&totals->wrongly_ok, wrongly_ok, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&totals->lifecycles, lifecycles, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&totals->children, children, __ATOMIC_RELAXED);
+	calls = refused = accepted = bad_errno = wrongly_ok = 0;
+	lifecycles = children = 0;
+}
 
 /* ------------------------------------------------------------ values */
 
@@ -784,6 +820,198 @@ static void fuzz_core(void)
 	}
 }
 
+/* ------------------------------------------------------------ lifecycles */
+
+static void fuzz_one(int lifecycles_too);
+
+static void counts_reset(void)
+{
+	calls = refused = accepted = bad_errno = wrongly_ok = 0;
+	lifecycles = children = 0;
+}
+
+/* A template's job through a dup() of the file, closed before or after
+ * its fence signals. */
+static void life_dup(void)
+{
+	int t = (int)below(TEMPLATES);
+	int fd2 = dup(fd), ret;
+
+	T_CHECK(fd2 >= 0, "dup: %s", strerror(errno));
+	if (fd2 < 0)
+		return;
+	ret = g_submit(fd2, &tjob[t].job, 1, tjob[t].bos, tjob[t].bo_count,
+		       NULL, 0, syncobjs[1]);
+	T_CHECK(ret == 0, "SUBMIT of template %d through a dup(): %s", t,
+		strerror(-ret));
+	if (below(2)) {
+		close(fd2);
+		fd2 = -1;
+	}
+	if (!ret) {
+		ret = g_sync_wait(fd, syncobjs[1], 60000);
+		T_CHECK(ret == 0, "fence of template %d's job through a dup(): %s",
+			t, strerror(-ret));
+	}
+	if (fd2 >= 0)
+		close(fd2);
+}
+
+/* A child on the shared file: a few calls, then it exits, or it is killed
+ * at a random moment (its jobs stay the file's). */
+static void life_fork(void)
+{
+	unsigned n = 1 + below(16);
+	int kill_it = (int)below(2);
+	uint64_t child_seed = t_rng_next(&rng);
+	int status, ok;
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		T_CHECK(0, "fork: %s", strerror(errno));
+		return;
+	}
+	if (!pid) {
+		t_rng_seed(&rng, child_seed);
+		klog = -1;	/* the parent's reader */
+		counts_reset();
+		for (unsigned i = 0; i < n; i++)
+			fuzz_one(0);
+		ok = !wrongly_ok && !bad_errno;
+		totals_add();
+		fflush(NULL);
+		_exit(ok ? 0 : 1);
+	}
+	children++;
+	if (kill_it) {
+		g_sleep_ms((int)below(10));	/* a random moment */
+		kill(pid, SIGKILL);
+	}
+	if (waitpid(pid, &status, 0) != pid) {
+		T_CHECK(0, "waitpid: %s", strerror(errno));
+		return;
+	}
+	T_CHECK(WIFEXITED(status) ? WEXITSTATUS(status) == 0 :
+		kill_it && WTERMSIG(status) == SIGKILL,
+		"a child on the shared file ended with status 0x%x", status);
+}
+
+/* A file of its own with a valid job: waited for and checked bit for bit,
+ * or its buffers or the file closed with the job in flight. */
+static void life_file(void)
+{
+	int t = (int)below(TEMPLATES);
+	int fd2 = g_device_open(NULL, 0, 10000), ret;
+	struct g_raw_job j;
+	uint32_t so;
+
+	if (fd2 < 0) {
+		T_CHECK(0, "open: %s", strerror(-fd2));
+		return;
+	}
+	if (g_raw_job_make(&j, fd2, &tdata[t], 0)) {
+		T_CHECK(0, "buffers of template %d in a file of its own", t);
+		close(fd2);
+		return;
+	}
+	if (drmSyncobjCreate(fd2, 0, &so)) {
+		T_CHECK(0, "syncobj: %s", strerror(errno));
+		g_raw_job_free(&j);
+		close(fd2);
+		return;
+	}
+	ret = g_submit(fd2, &j.job, 1, j.bos, j.bo_count, NULL, 0, so);
+	T_CHECK(ret == 0, "SUBMIT of template %d in a file of its own: %s", t,
+		strerror(-ret));
+	switch (ret ? 0 : below(3)) {
+	case 0:
+		T_CHECK(ret || (g_sync_wait(fd2, so, 60000) == 0 &&
+				g_raw_job_check(&j, &tdata[t],
+						"a file of its own") == 0),
+			"template %d's job in a file of its own", t);
+		g_raw_job_free(&j);
+		break;
+	case 1:
+		/* The buffers unmapped and closed before the fence. */
+		g_raw_job_free(&j);
+		T_CHECK(g_sync_wait(fd2, so, 60000) == 0,
+			"fence of a job whose buffers were closed");
+		break;
+	default:
+		/* The file closed, its mappings after: the job is the
+		 * kernel's to finish or drop. */
+		memset(j.handle, 0, sizeof(j.handle));
+		close(fd2);
+		fd2 = -1;
+		g_raw_job_free(&j);
+		break;
+	}
+	if (fd2 >= 0)
+		close(fd2);
+}
+
+static void fuzz_lifecycle(void)
+{
+	lifecycles++;
+	switch (below(3)) {
+	case 0:
+		life_dup();
+		break;
+	case 1:
+		life_fork();
+		break;
+	default:
+		life_file();
+		break;
+	}
+}
+
+/*
+ * One call of a random kind; now and then a lifecycle, if allowed (one in
+ * 64: two kinds in three run a valid job and wait for it, behind the jobs
+ * every process has queued, about 0.1 s in the board-like guest).
+ */
+static void fuzz_one(int lifecycles_too)
+{
+	if (lifecycles_too && below(64) == 0) {
+		fuzz_lifecycle();
+		return;
+	}
+	switch (below(16)) {
+	case 0:
+		fuzz_query();
+		break;
+	case 1:
+	case 2:
+		fuzz_bo_create();
+		break;
+	case 3:
+		fuzz_mmap_offset();
+		break;
+	case 4:
+		fuzz_bo_info();
+		break;
+	case 5:
+		fuzz_bo_wait();
+		break;
+	case 6:
+	case 7:
+		fuzz_random();
+		break;
+	case 8:
+		fuzz_numbers();
+		break;
+	case 9:
+		fuzz_core();
+		break;
+	default:
+		fuzz_submit();
+		break;
+	}
+}
+
 /* ------------------------------------------------------------ setup */
 
 static int setup(void)
@@ -827,88 +1055,56 @@ static void drain(void)
 	submitted = 0;
 }
 
-int main(int argc, char **argv)
+/*
+ * One process's share: @n refused calls from @seed on a file of its own,
+ * then the checks that the device still answers and computes.
+ */
+static int fuzz_process(int id, uint64_t seed, unsigned long n)
 {
-	uint64_t seed = argc > 1 ? strtoull(argv[1], NULL, 0) : 0x6d7861;
-	unsigned long n = argc > 2 ? strtoul(argv[2], NULL, 0) : MALFORMED;
 	uint64_t start = g_now_ns();
 	struct drm_mxa_device_info after;
 	struct mxa_device *dev;
 
-	printf("seed 0x%llx, %lu refused calls to make\n",
-	       (unsigned long long)seed, n);
 	t_rng_seed(&rng, seed);
 	klog = g_klog_open();
 	fd = g_device_open(NULL, 0, 10000);
 	if (fd < 0 || g_query(fd, &info)) {
-		fprintf(stderr, "no mxa device\n");
+		fprintf(stderr, "process %d: no mxa device\n", id);
 		return T_FAIL;
 	}
 	if (mxa_device_open("drm", &dev) || mxa_device_query(dev, &linfo) ||
 	    mxa_device_open("emu", &emu)) {
-		fprintf(stderr, "libmxa: %s\n", mxa_last_error());
+		fprintf(stderr, "process %d: libmxa: %s\n", id,
+			mxa_last_error());
 		return T_FAIL;
 	}
 	mxa_device_close(dev);
 	if (setup()) {
-		fprintf(stderr, "setup failed\n");
+		fprintf(stderr, "process %d: setup failed\n", id);
 		return T_FAIL;
 	}
 
 	while (refused < n) {
 		unsigned long before = calls;
 
-		switch (below(16)) {
-		case 0:
-			fuzz_query();
-			break;
-		case 1:
-		case 2:
-			fuzz_bo_create();
-			break;
-		case 3:
-			fuzz_mmap_offset();
-			break;
-		case 4:
-			fuzz_bo_info();
-			break;
-		case 5:
-			fuzz_bo_wait();
-			break;
-		case 6:
-		case 7:
-			fuzz_random();
-			break;
-		case 8:
-			fuzz_numbers();
-			break;
-		case 9:
-			fuzz_core();
-			break;
-		default:
-			fuzz_submit();
-			break;
-		}
+		fuzz_one(1);
 		if (before / 500 != calls / 500 && klog >= 0) {
 			char when[64];
 
-			snprintf(when, sizeof(when), "by call %lu", calls);
-			T_CHECK(g_klog_check(klog, when) == 0,
-				"kernel log by call %lu", calls);
+			snprintf(when, sizeof(when), "by call %lu of process %d",
+				 calls, id);
+			T_CHECK(g_klog_check(klog, when) == 0, "kernel log %s",
+				when);
 		}
 		if (submitted >= PENDING)
 			drain();
-		if (before / 2000 != calls / 2000) {
-			printf("%lu calls, %.1f s\n", calls,
+		if (before / 20000 != calls / 20000)
+			printf("process %d: %lu calls, %.1f s\n", id, calls,
 			       (double)(g_now_ns() - start) / 1e9);
-		}
 	}
 	drain();
-	printf("%lu calls: %lu accepted, %lu refused; %lu accepted although invalid, %lu with an unexpected error\n",
-	       calls, accepted, refused, wrongly_ok, bad_errno);
-	T_CHECK(wrongly_ok == 0, "%lu invalid calls accepted", wrongly_ok);
-	T_CHECK(bad_errno == 0, "%lu calls failed with an unexpected error",
-		bad_errno);
+	printf("process %d: %lu calls: %lu accepted, %lu refused; %lu lifecycles (%lu children)\n",
+	       id, calls, accepted, refused, lifecycles, children);
 
 	/* The device still answers and computes. */
 	T_CHECK(g_query(fd, &after) == 0 && !memcmp(&info, &after, sizeof(info)),
@@ -922,23 +1118,88 @@ int main(int argc, char **argv)
 			g_raw_job_check(&tjob[t], &tdata[t], "after fuzzing") == 0,
 			"template job %d after fuzzing", t);
 	}
-	T_CHECK(mxa_device_open("drm", &dev) == 0, "open");
-	{
-		struct g_plan p;
-
-		g_plan_random(&p, &linfo, MXA_FMT_E4M3, MXA_FMT_E2M1, 16, 64,
-			      &rng);
-		T_CHECK(g_lib_run_check(dev, emu, &p, &rng, "new client") == 0,
-			"job of a new client after fuzzing");
-	}
-	mxa_device_close(dev);
-	if (klog >= 0)
-		T_CHECK(g_klog_check(klog, "at the end") == 0, "kernel log");
 	for (int t = 0; t < TEMPLATES; t++) {
 		g_raw_job_free(&tjob[t]);
 		g_data_free(&tdata[t]);
 	}
 	close(fd);
 	mxa_device_close(emu);
+	totals_add();
+	return t_exit();
+}
+
+int main(int argc, char **argv)
+{
+	uint64_t seed = argc > 1 ? strtoull(argv[1], NULL, 0) : 0x6d7861;
+	unsigned long n = argc > 2 ? strtoul(argv[2], NULL, 0) : MALFORMED;
+	unsigned procs = argc > 3 ? (unsigned)strtoul(argv[3], NULL, 0) :
+				    PROCESSES;
+	uint64_t start = g_now_ns();
+	pid_t pids[16];
+	struct t_rng client_rng;
+	struct mxa_device *dev = NULL;
+
+	if (procs < 1 || procs > 16) {
+		fprintf(stderr, "processes: 1 to 16\n");
+		return T_FAIL;
+	}
+	printf("seed 0x%llx, %lu refused calls to make in %u processes\n",
+	       (unsigned long long)seed, n, procs);
+	totals = mmap(NULL, sizeof(*totals), PROT_READ | PROT_WRITE,
+		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (totals == MAP_FAILED) {
+		perror("mmap");
+		return T_FAIL;
+	}
+	klog = g_klog_open();
+	fflush(NULL);
+	for (unsigned i = 0; i < procs; i++) {
+		pids[i] = fork();
+		if (pids[i] < 0) {
+			perror("fork");
+			return T_FAIL;
+		}
+		/* Process 0 makes the calls a single process would. */
+		if (!pids[i])
+			exit(fuzz_process((int)i,
+					  seed + i * 0x9e3779b97f4a7c15ull,
+					  n / procs + (i < n % procs)));
+	}
+	for (unsigned i = 0; i < procs; i++) {
+		int status;
+
+		T_CHECK(waitpid(pids[i], &status, 0) == pids[i] &&
+			WIFEXITED(status) && WEXITSTATUS(status) == 0,
+			"fuzzing process %u failed (status 0x%x)", i, status);
+	}
+	printf("%lu calls in %.1f s: %lu accepted, %lu refused; %lu accepted although invalid, %lu with an unexpected error; %lu lifecycles (%lu children)\n",
+	       totals->calls, (double)(g_now_ns() - start) / 1e9,
+	       totals->accepted, totals->refused, totals->wrongly_ok,
+	       totals->bad_errno, totals->lifecycles, totals->children);
+	T_CHECK(totals->wrongly_ok == 0, "%lu invalid calls accepted",
+		totals->wrongly_ok);
+	T_CHECK(totals->bad_errno == 0, "%lu calls failed with an unexpected error",
+		totals->bad_errno);
+
+	/* A new client afterwards. */
+	t_rng_seed(&client_rng, seed);
+	T_CHECK(mxa_device_open("drm", &dev) == 0 &&
+		mxa_device_query(dev, &linfo) == 0 &&
+		mxa_device_open("emu", &emu) == 0, "open: %s", mxa_last_error());
+	if (dev && emu) {
+		struct g_plan p;
+
+		g_plan_random(&p, &linfo, MXA_FMT_E4M3, MXA_FMT_E2M1, 16, 64,
+			      &client_rng);
+		T_CHECK(g_lib_run_check(dev, emu, &p, &client_rng,
+					"new client") == 0,
+			"job of a new client after fuzzing");
+	}
+	if (dev)
+		mxa_device_close(dev);
+	if (emu)
+		mxa_device_close(emu);
+	if (klog >= 0)
+		T_CHECK(g_klog_check(klog, "at the end") == 0, "kernel log");
 	return t_exit();
 }
