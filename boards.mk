@@ -45,9 +45,9 @@ $(BUILD)/obj/lib/sim_backend.o: sim/top.mk boards.mk
 
 # ---------------------------------------------------------------- models
 $(foreach b,$(BOARDS),$(eval $(call top_rules,$(b),$(call top_vparams,$(b)),)))
-# A model's sources follow its preset.
-$(foreach b,$(BOARDS),$(eval $(call top_dir,$(b))/Vmxa_model.mk: \
-	$(BOARD_VARS_DIR)/$(b).mk))
+# A model follows its preset.
+$(foreach b,$(BOARDS),$(eval $(call top_dir,$(b))/Vmxa_model.mk \
+	$(call top_lib,$(b)) $(call top_so,$(b)): $(BOARD_VARS_DIR)/$(b).mk))
 
 .PHONY: sim-boards check-boards run-check-boards synth-board vivado overlay \
 	overlays board-check

@@ -165,12 +165,17 @@ uint64_t mxa_sim::bytes_per_cycle() const
 	return cfg.mem_bytes_per_cycle ? cfg.mem_bytes_per_cycle : kDataBytes;
 }
 
+// The AXI response for what a caller's memory function returned.
+static int caller_resp(int ret)
+{
+	return ret == MXA_SIM_DECERR ? kRespDecerr : ret ? kRespSlverr : kRespOkay;
+}
+
 // The memory behind the bus; each returns an AXI response code.
 int mxa_sim::mem_read(uint64_t addr, void *buf, size_t len)
 {
 	if (cfg.mem_read)
-		return cfg.mem_read(cfg.mem_ctx, addr, buf, len) ? kRespSlverr
-								 : kRespOkay;
+		return caller_resp(cfg.mem_read(cfg.mem_ctx, addr, buf, len));
 	if (addr >= cfg.mem_size || len > cfg.mem_size - addr) {
 		memset(buf, 0, len);
 		return kRespDecerr;
@@ -182,8 +187,7 @@ int mxa_sim::mem_read(uint64_t addr, void *buf, size_t len)
 int mxa_sim::mem_write(uint64_t addr, const void *buf, size_t len)
 {
 	if (cfg.mem_write)
-		return cfg.mem_write(cfg.mem_ctx, addr, buf, len) ? kRespSlverr
-								  : kRespOkay;
+		return caller_resp(cfg.mem_write(cfg.mem_ctx, addr, buf, len));
 	if (addr >= cfg.mem_size || len > cfg.mem_size - addr)
 		return kRespDecerr;
 	memcpy(mem + addr, buf, len);

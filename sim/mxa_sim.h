@@ -26,8 +26,13 @@ struct mxa_sim;
 /*
  * The caller's memory, seen by the device's AXI4 master: read or write len
  * bytes at bus address addr. A nonzero return makes the access fail on the
- * bus (AXI SLVERR). Writes come as runs of bytes whose strobes were set.
+ * bus: MXA_SIM_DECERR with an AXI DECERR (nothing answers at that
+ * address), any other value with an AXI SLVERR (the slave refused it).
+ * Writes come as runs of bytes whose strobes were set.
  */
+#define MXA_SIM_SLVERR 1
+#define MXA_SIM_DECERR 2
+
 typedef int (*mxa_sim_mem_read_fn)(void *ctx, uint64_t addr, void *buf,
 				   size_t len);
 typedef int (*mxa_sim_mem_write_fn)(void *ctx, uint64_t addr,

@@ -79,12 +79,15 @@ export MXA_TOP_PARAMS := $(subst \',',$(foreach c,$(TOP_CONFIGS),$(call \
 # libmxa's sim backend takes the names of TOP_CONFIGS and of the board
 # presets (config=<name>): boards.mk gives it both.
 
-# top_verilate(dir, parameters, extra Verilator options) verilates mxa_top
-# into dir; top_compile(dir) builds both libraries there with one sub-make
-# (two would compile the same objects at once under make -j). The
-# configurations' rules and sim-model share them.
-top_verilate = $(VERILATOR) --cc --prefix Vmxa_model --top-module mxa_top \
-	-GSim=1\'b1 $(2) --assert $(3) -Mdir $(1) $(TOP_VLT) $(TOP_RTL)
+# top_vargs(dir, parameters, extra Verilator options) are Verilator's
+# arguments for mxa_top, and top_verilate(the same) verilates it into dir;
+# top_compile(dir) builds both libraries there with one sub-make (two would
+# compile the same objects at once under make -j). sim-model uses them; the
+# configurations' rules hand top_vargs to sim/build-model.sh, which caches
+# what it builds.
+top_verilate = $(VERILATOR) $(top_vargs) -Mdir $(1)
+top_vargs = --cc --prefix Vmxa_model --top-module mxa_top -GSim=1\'b1 $(2) \
+	--assert $(3) $(TOP_VLT) $(TOP_RTL)
 top_compile = $(MAKE) -s -C $(1) -f $(abspath sim/model.mk) \
 	MXA_SIM_DIR=$(abspath sim) libmxa_sim.a libmxa_sim.so
 
@@ -100,13 +103,14 @@ sim-top-trace: $(call top_lib,default-trace) $(call top_so,default-trace)
 
 # top_rules(dir name, parameters, extra Verilator options)
 ifeq ($(SIM_GEN_BUILD),)
-define top_model_sources
-$(call top_dir,$(1))/Vmxa_model.mk: $(TOP_RTL) $(TOP_VLT) hw/rtl/mxa_top.f \
-		sim/top.mk
-	@mkdir -p $$(dir $$@)
-	$(call top_verilate,$(call top_dir,$(1)),$(2),$(3))
-	@# Verilator leaves unchanged files alone: mark this one done.
-	touch $$@
+# The sources and both libraries in one step, sim/build-model.sh, which
+# takes a directory built before from its cache.
+define top_rules
+$(call top_dir,$(1))/Vmxa_model.mk $(call top_lib,$(1)) $(call top_so,$(1)) &: \
+		$(TOP_RTL) $(TOP_VLT) hw/rtl/mxa_top.f sim/top.mk sim/model.mk \
+		sim/mxa_sim.map sim/mxa_sim.cpp sim/mxa_sim.h sim/build-model.sh
+	+VERILATOR=$(VERILATOR) CXX=$(CXX) sim/build-model.sh \
+		$(call top_dir,$(1)) $(top_vargs)
 endef
 else
 # A cross build (arm64.mk) compiles the very sources the host verilated in
@@ -119,7 +123,6 @@ $(call top_dir,$(1))/Vmxa_model.mk: $(SIM_GEN_BUILD)/top-$(1)/Vmxa_model.mk
 	@cp -p $$(addprefix $$(dir $$<),$$(shell cd $$(dir $$<) && \
 		ls *.cpp *.h *.mk *.dat)) $$(dir $$@)
 endef
-endif
 
 define top_rules
 $(call top_model_sources,$(1),$(2),$(3))
@@ -128,6 +131,7 @@ $(call top_lib,$(1)) $(call top_so,$(1)) &: $(call top_dir,$(1))/Vmxa_model.mk \
 		sim/model.mk sim/mxa_sim.map sim/mxa_sim.cpp sim/mxa_sim.h
 	+$(call top_compile,$(call top_dir,$(1)))
 endef
+endif
 else
 sim-top: $(foreach c,$(TOP_CONFIGS),$(call top_lib,$(c)))
 sim-top-trace: $(call top_lib,default-trace)
@@ -197,10 +201,13 @@ top_synth_xilinx = $(YOSYS) -q -l $(2) -p "read_verilog -sv -noautowire \
 	$(TOP_RTL); hierarchy -check -top mxa_top $(1); synth_xilinx -top \
 	mxa_top; tee -q -o $(3) stat$(4)"
 
+# Minutes: the report is cached by a hash of the RTL, the script and Yosys'
+# version (scripts/yosys_cached.sh).
 synth-top-xilinx:
-	@mkdir -p $(BUILD)/synth
-	$(call top_synth_xilinx,$(call top_yparams,default),\
-		$(BUILD)/synth/top-xilinx.log,$(BUILD)/synth/top-xilinx.stat,)
+	@scripts/yosys_cached.sh top-xilinx $(BUILD)/synth/top-xilinx.stat \
+		$(BUILD)/synth/top-xilinx.log "read_verilog -sv -noautowire \
+		$(TOP_RTL); hierarchy -check -top mxa_top $(call \
+		top_yparams,default); synth_xilinx -top mxa_top; tee -q -o @OUT@ stat"
 	@sed -n '/=== design hierarchy ===/,$$p' $(BUILD)/synth/top-xilinx.stat \
 		| sed -n '/Number of cells/,$$p'
 

@@ -22,7 +22,8 @@
  * model, as on the bridge.
  *
  * Errors. A memory access of the device that QEMU's memory API refuses
- * (no RAM or device there) ends as an AXI SLVERR: the RTL records the
+ * ends on the bus as an AXI DECERR where nothing is mapped at the address
+ * and as an AXI SLVERR where something refused it: the RTL records the
  * fault in the job's completion record and the driver reports it. A
  * register access the model fails reads as all ones and is logged as a
  * guest error; one the device makes to its own window while the model
@@ -33,8 +34,8 @@
  * MMIO region 1, not in the device tree: a board has no such thing),
  * injects what a board's interconnect may do to the device, for the
  * driver's tests: the Nth memory read or write from now fails with an
- * AXI SLVERR, or the next interrupt is lost. Its registers, 32 bits
- * each:
+ * AXI SLVERR or DECERR, or the next interrupt is lost. Its registers, 32
+ * bits each:
  *   0x00 FAIL_READ   write N: the read after the next N fails; ~0: off
  *   0x04 FAIL_WRITE  the same for writes
  *   0x08 DROP_IRQ    write 1: the next rising edge of the line is lost:
@@ -42,6 +43,8 @@
  *                    line or the guest next writes a register (a missed
  *                    edge, which the next doorbell samples again)
  *   0x0c INJECTED    faults injected so far (read only)
+ *   0x10 FAIL_RESP   the response of the failures FAIL_READ and
+ *                    FAIL_WRITE inject: 0 SLVERR (at reset), 1 DECERR
  * Reads of the first three return what is still armed.
  */
 #include "qemu/osdep.h"
@@ -78,6 +81,7 @@ OBJECT_DECLARE_SIMPLE_TYPE(MxaSimState, MXA_SIM)
 #define TEST_FAIL_WRITE 0x04
 #define TEST_DROP_IRQ 0x08
 #define TEST_INJECTED 0x0c
+#define TEST_FAIL_RESP 0x10
 #define TEST_PORT_SIZE 0x1000
 #define TEST_OFF UINT32_MAX
 
@@ -115,6 +119,7 @@ struct MxaSimState {
     /* Fault injection (the test port). */
     uint32_t fail_read; /* reads to let through first, or TEST_OFF */
     uint32_t fail_write;
+    uint32_t fail_resp; /* injected failures: 1 DECERR, 0 SLVERR */
     bool drop_irq; /* lose the next rising edge */
     bool dropping; /* the model's line is high, the output low */
     bool line; /* the model's line at the last update */
@@ -157,6 +162,7 @@ static int mxa_dev_dma(MxaSimState *s, uint64_t addr, void *buf, size_t len,
                        bool write)
 {
     MemTxResult r;
+    int resp;
 
     /*
      * A DMA into the device's own register window reaches
@@ -164,7 +170,7 @@ static int mxa_dev_dma(MxaSimState *s, uint64_t addr, void *buf, size_t len,
      * it, as the model cannot be re-entered.
      */
     if (mxa_dev_inject(s, write)) {
-        r = MEMTX_ERROR;
+        r = s->fail_resp ? MEMTX_DECODE_ERROR : MEMTX_ERROR;
     } else if (write) {
         r = address_space_write(&address_space_memory, addr,
                                 MEMTXATTRS_UNSPECIFIED, buf, len);
@@ -175,16 +181,18 @@ static int mxa_dev_dma(MxaSimState *s, uint64_t addr, void *buf, size_t len,
     if (r == MEMTX_OK) {
         return 0;
     }
+    resp = r & MEMTX_DECODE_ERROR ? MXA_SIM_DECERR : MXA_SIM_SLVERR;
     if (s->refused < REFUSED_LOGGED) {
         qemu_log_mask(LOG_GUEST_ERROR,
                       "mxa: %s of %zu bytes at 0x%" PRIx64
-                      " refused (AXI SLVERR)%s\n",
+                      " refused (AXI %s)%s\n",
                       write ? "write" : "read", len, addr,
+                      resp == MXA_SIM_DECERR ? "DECERR" : "SLVERR",
                       s->refused + 1 == REFUSED_LOGGED ?
                       "; further ones only counted" : "");
     }
     s->refused++;
-    return 1;
+    return resp;
 }
 
 static int mxa_dev_mem_read(void *ctx, uint64_t addr, void *buf, size_t len)
@@ -303,6 +311,8 @@ static uint64_t mxa_dev_test_read(void *opaque, hwaddr addr, unsigned size)
         return s->drop_irq;
     case TEST_INJECTED:
         return s->injected;
+    case TEST_FAIL_RESP:
+        return s->fail_resp;
     }
     return 0;
 }
@@ -321,6 +331,9 @@ static void mxa_dev_test_write(void *opaque, hwaddr addr, uint64_t value,
         break;
     case TEST_DROP_IRQ:
         s->drop_irq = value & 1;
+        break;
+    case TEST_FAIL_RESP:
+        s->fail_resp = value & 1;
         break;
     }
 }
@@ -397,6 +410,7 @@ static void mxa_dev_reset(DeviceState *dev)
     s->in_model = false;
     s->burst = BURST_CYCLES_START;
     s->fail_read = s->fail_write = TEST_OFF;
+    s->fail_resp = 0;
     s->drop_irq = s->dropping = s->line = false;
     mxa_dev_update_irq(s);
 }
@@ -430,6 +444,7 @@ static void mxa_dev_realize(DeviceState *dev, Error **errp)
                           "mxa-test-port", TEST_PORT_SIZE);
     sysbus_init_mmio(SYS_BUS_DEVICE(s), &s->test_port);
     s->fail_read = s->fail_write = TEST_OFF;
+    s->fail_resp = 0;
     sysbus_init_irq(SYS_BUS_DEVICE(s), &s->irq);
     s->timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, mxa_dev_tick, s);
 }

@@ -3,7 +3,8 @@
  * test_fault_inject.c - what a board's interconnect may do to the device,
  * injected by the QEMU model's test port (sim/qemu/mxa-sim-device.c) under
  * a bound mxa.ko: a memory read or a memory write of a job that fails with
- * an AXI SLVERR at a random point, and a lost interrupt. Each time the
+ * an AXI SLVERR or DECERR (in turn) at a random point, and a lost
+ * interrupt. Each time the
  * injection must fire, only that job may end badly (a read or write fault:
  * its fence fails with -EIO or -EFAULT; a lost interrupt: the driver's
  * time-out finds it done, or fails it with -ETIMEDOUT), and the next job
@@ -27,6 +28,7 @@
 #define TEST_FAIL_WRITE 0x04
 #define TEST_DROP_IRQ 0x08
 #define TEST_INJECTED 0x0c
+#define TEST_FAIL_RESP 0x10
 #define TEST_OFF 0xffffffffu
 
 /* A lost interrupt waits for the driver's time-out (10 s by default). */
@@ -40,8 +42,10 @@ static const int rounds[KINDS] = { 6, 6, 2 };
 
 static volatile uint32_t *port;
 
-static void arm(enum kind k, struct t_rng *rng)
+/* Arms the fault; a read or write fault of an odd round is a DECERR. */
+static void arm(enum kind k, int r, struct t_rng *rng)
 {
+	port[TEST_FAIL_RESP / 4] = (uint32_t)r & 1;
 	switch (k) {
 	case READ_FAULT:
 		port[TEST_FAIL_READ / 4] = t_rng_below(rng, 16);
@@ -80,7 +84,9 @@ static void round_trip(int fd, enum kind k, int r, struct mxa_device *emu,
 		return;
 	}
 	before = port[TEST_INJECTED / 4];
-	arm(k, rng);
+	arm(k, r, rng);
+	T_CHECK(port[TEST_FAIL_RESP / 4] == ((uint32_t)r & 1),
+		"%s %d: the test port has no FAIL_RESP", what, r);
 	ret = g_submit(fd, &j.job, 1, j.bos, j.bo_count, NULL, 0, sync);
 	T_CHECK(ret == 0, "%s %d: submit: %s", what, r, strerror(-ret));
 	ret = g_sync_wait(fd, sync, WAIT_MS);
@@ -98,8 +104,9 @@ static void round_trip(int fd, enum kind k, int r, struct mxa_device *emu,
 			"%s %d: the job ended with %s, expected an error", what,
 			r, ret ? strerror(-ret) : "success");
 	}
-	printf("%s %d: %dx%dx%d, the job ended with %s\n", what, r, p.m, p.n,
-	       p.k, ret ? strerror(-ret) : "success");
+	printf("%s %d%s: %dx%dx%d, the job ended with %s\n", what, r,
+	       k == LOST_IRQ ? "" : r & 1 ? " (DECERR)" : " (SLVERR)", p.m,
+	       p.n, p.k, ret ? strerror(-ret) : "success");
 
 	g_raw_job_reset(&j, &d);
 	drmSyncobjReset(fd, &sync, 1);
