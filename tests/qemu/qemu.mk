@@ -157,6 +157,7 @@ run-fuzz-guest: qemu
 		tests/qemu/test_qemu_arm64_platform_$$s.sh || fail=1; \
 	done; exit $$fail
 
-# make check boots the guests in a lane of their own (tests/run-tests.sh).
+# make check boots the board-like guests beside the other tests and the
+# bridge guests last (tests/run-tests.sh).
 TEST_SCRIPTS += $(QEMU_TEST_SCRIPTS)
 run-check: qemu
