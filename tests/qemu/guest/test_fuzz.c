@@ -830,8 +830,12 @@ static void counts_reset(void)
 	lifecycles = children = 0;
 }
 
-/* A template's job through a dup() of the file, closed before or after
- * its fence signals. */
+/*
+ * A template's job through a dup() of the file, closed before or after
+ * its fence signals. The fence must signal; its status may be an error,
+ * as valid mutated jobs may have written codes a format lacks into the
+ * template's inputs.
+ */
 static void life_dup(void)
 {
 	int t = (int)below(TEMPLATES);
@@ -850,8 +854,9 @@ static void life_dup(void)
 	}
 	if (!ret) {
 		ret = g_sync_wait(fd, syncobjs[1], 60000);
-		T_CHECK(ret == 0, "fence of template %d's job through a dup(): %s",
-			t, strerror(-ret));
+		T_CHECK(ret != -ETIME && ret != -ETIMEDOUT,
+			"fence of template %d's job through a dup(): %s", t,
+			strerror(-ret));
 	}
 	if (fd2 >= 0)
 		close(fd2);
