@@ -89,6 +89,13 @@ struct totals {
 };
 static struct totals *totals;
 
+static void counts_reset(void)
+{
+	calls = refused = accepted = bad_errno = wrongly_ok = 0;
+	lifecycles = children = 0;
+}
+
+/* Adds this process's counts to the totals, and starts them again. */
 static void totals_add(void)
 {
 	__atomic_add_fetch(&totals->calls, calls, __ATOMIC_RELAXED);
@@ -98,8 +105,7 @@ static void totals_add(void)
 	__atomic_add_fetch(&totals->wrongly_ok, wrongly_ok, __ATOMIC_RELAXED);
 	__atomic_add_fetch(&totals->lifecycles, lifecycles, __ATOMIC_RELAXED);
 	__atomic_add_fetch(&totals->children, children, __ATOMIC_RELAXED);
-	calls = refused = accepted = bad_errno = wrongly_ok = 0;
-	lifecycles = children = 0;
+	counts_reset();
 }
 
 /* ------------------------------------------------------------ values */
@@ -823,12 +829,6 @@ static void fuzz_core(void)
 /* ------------------------------------------------------------ lifecycles */
 
 static void fuzz_one(int lifecycles_too);
-
-static void counts_reset(void)
-{
-	calls = refused = accepted = bad_errno = wrongly_ok = 0;
-	lifecycles = children = 0;
-}
 
 /*
  * A template's job through a dup() of the file, closed before or after
