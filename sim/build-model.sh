@@ -7,7 +7,7 @@
 # A model takes minutes of C++ (the default configuration about four, its
 # waveform build eight), and every fresh clone would build each
 # configuration again, so each built directory is kept in
-# ${XDG_CACHE_HOME:-~/.cache}/mxa/model/<key>, keyed by a hash of what
+# ${XDG_CACHE_HOME:-~/.cache}/mxa/model/<config>-<key>, keyed by a hash of what
 # decides it: the Verilator arguments and the content of every file among
 # them (the RTL, the waivers), sim/model.mk, the C ABI around the model
 # (sim/mxa_sim.*), this script, and the versions of Verilator and of the
