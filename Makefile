@@ -142,6 +142,7 @@ include driver/driver.mk
 include tests/qemu/qemu.mk
 include arm64.mk
 include tests/qemu/qemu-arm64.mk
+include tests/qemu/qemu-debug.mk
 # The Python research layer (python/mxa): each concern its own fragment.
 include $(sort $(wildcard python/*.mk))
 # libFuzzer targets: make fuzz, and a short run in make check.
@@ -160,7 +161,8 @@ all check check-unit bench bench-top demo sweep-conversions synth arm64:
 	@$(MAKE) --no-print-directory run-$@
 
 DEPS_all := build
-DEPS_check := build test rtl kernel qemu qemu-src python arm64 fuzz boards
+DEPS_check := build test rtl kernel qemu qemu-src python arm64 fuzz boards \
+	debug-kernel
 DEPS_check-unit := build test rtl
 DEPS_bench := build test
 DEPS_bench-top := build test rtl

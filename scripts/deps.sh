@@ -42,6 +42,10 @@ pkgs_for() {
 	# QEMU's build tools and libraries, and its Debian source package, for
 	# which the deb-src lines are added (below).
 	qemu-src) echo "dpkg-dev patch ninja-build meson pkg-config libglib2.0-dev libpixman-1-dev libfdt-dev zlib1g-dev" ;;
+	# The board-like guest's debug kernel (tests/qemu/debug-kernel.sh):
+	# Linux's build tools and the arm64 cross compiler; the source package
+	# is downloaded, not installed.
+	debug-kernel) echo "gcc-aarch64-linux-gnu make flex bison bc xz-utils kmod" ;;
 	# The board presets' tests (tests/boards): tclsh runs the generated
 	# Vivado scripts, dtc and dt-schema compile and validate the overlays.
 	boards) echo "tcl device-tree-compiler dt-schema" ;;
@@ -147,7 +151,7 @@ for arch in $foreign; do
 	echo "deps.sh: dpkg --add-architecture $arch"
 	dpkg --add-architecture "$arch"
 done
-apt-get update -qq
+apt-get update -qq -o DPkg::Lock::Timeout=600
 
 wanted=""
 for p in $missing; do
@@ -163,4 +167,4 @@ done
 [ -z "$wanted" ] && exit 0
 echo "deps.sh: installing$wanted"
 # shellcheck disable=SC2086 # the list is meant to split into words
-apt-get install -y -qq --no-install-recommends $wanted
+apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends $wanted

@@ -15,7 +15,10 @@
 # other guests. mxa_skip=a,b leaves those out too, unless mxa_tests= names them.
 #
 # A test fails as well when the kernel logs one of the strings in $bad while
-# it runs: the log is read and cleared after every test.
+# it runs: the log is read and cleared after every test. $bad is the one
+# list of them: run-guest.sh reads it from this file, and the test programs
+# from MXA_KLOG_BAD. A kernel with kmemleak (the debug kernel) is scanned for
+# leaks at the end; what it finds fails the run.
 /bin/busybox --install -s /bin
 export PATH=/opt/mxa/bin:/bin LD_LIBRARY_PATH=/usr/local/lib
 mount -t proc proc /proc
@@ -26,7 +29,14 @@ mount -t tmpfs tmp /tmp
 mount -t tmpfs run /run
 
 say() { echo "mxa-qemu: $*"; }
-bad='WARNING:|BUG:|Oops|general protection|refcount_t:|UBSAN:|Kernel panic|Call Trace:|blocked for more than'
+# Reports of the kernel's checkers: WARN() (lockdep, DMA-API debugging,
+# debug objects and the rest print "WARNING:"), BUG: (KASAN, KFENCE,
+# sleeping in atomic context, soft lockups), UBSAN, a stack dump without
+# either (x86 prints "Call Trace:", arm64 "Call trace:"), hung tasks,
+# kmemleak's finds.
+bad='WARNING:|BUG:|Oops|general protection|refcount_t:|UBSAN:|Kernel panic|Call Trace:|Call trace:|blocked for more than|suspected memory leak'
+export MXA_KLOG_BAD="$bad"
+kmemleak=/sys/kernel/debug/kmemleak
 
 # Appends what the kernel logged since the last call to /tmp/kernel.log;
 # prints its first forbidden line, if any.
@@ -37,6 +47,14 @@ klog_take() {
 }
 
 finish() {
+	if [ -w $kmemleak ]; then
+		# Twice, as the kernel's documentation advises: an object must
+		# look unreferenced in two scans in a row to be reported.
+		echo scan >$kmemleak
+		echo scan >$kmemleak
+		say "kmemleak: scanned"
+		cat $kmemleak
+	fi
 	klog_take >/dev/null
 	say "kernel log begin"
 	cat /tmp/kernel.log
@@ -72,6 +90,13 @@ done
 say "kernel $(uname -r)"
 say "plan $(echo "$tests" | wc -w)"
 
+# Leaks found from here on are the run's: what the kernel's boot left
+# unreferenced is scanned for and set aside first.
+if [ -w $kmemleak ]; then
+	echo scan >$kmemleak
+	echo clear >$kmemleak
+	say "kmemleak: the boot's objects set aside"
+fi
 while read -r m; do
 	if ! out=$(insmod "$m" 2>&1); then
 		say "setup failed: insmod $m: $out"
@@ -82,17 +107,24 @@ setup_bad=$(klog_take)
 [ -n "$setup_bad" ] && say "setup: kernel log: $setup_bad"
 
 # mxa_fuzz_calls=N: test_fuzz makes N refused calls (make fuzz-guest), with
-# a limit of 600 s and 10 s for each 1,000 calls.
+# a limit of 600 s and 10 s for each 1,000 calls. mxa_stress=P,J: test_stress
+# runs P clients of J jobs each (make stress-guest), with a limit of 600 s
+# and half a second for each job (a bridge guest's pace).
 fuzz_calls=$(sed -n 's/.*mxa_fuzz_calls=\([0-9]*\).*/\1/p' /proc/cmdline)
+stress=$(sed -n 's/.*mxa_stress=\([0-9]*,[0-9]*\).*/\1/p' /proc/cmdline)
 for t in $tests; do
 	args=
 	case $t in
-	test_fuzz | test_unload) limit=600 ;;
+	test_fuzz | test_unload | test_stress) limit=600 ;;
 	*) limit=300 ;;
 	esac
 	if [ "$t" = test_fuzz ] && [ -n "$fuzz_calls" ]; then
 		args="0x6d7861 $fuzz_calls"
 		limit=$((600 + fuzz_calls * 10 / 1000))
+	fi
+	if [ "$t" = test_stress ] && [ -n "$stress" ]; then
+		args=$(echo "$stress" | tr , ' ')
+		limit=$((600 + ${stress%,*} * ${stress#*,} / 2))
 	fi
 	say "run $t"
 	start=$(cut -d ' ' -f 1 /proc/uptime)

@@ -35,6 +35,28 @@ $(QEMU_ARM64_DRMDEVICE): scripts/fetch-deb.sh
 	scripts/fetch-deb.sh libdrm-tests:arm64 usr/bin/drmdevice $@ || \
 		echo "qemu: no arm64 drmdevice for the arm64 guests"
 
+# The initramfs of the arm64 guest in $(QEMU_DIR)/$(1)/, for the kernel
+# release its krel names (the series guests' and the debug kernel's).
+define qemu_arm64_initramfs_rules
+$(QEMU_DIR)/$(1)/initramfs.cpio: $(QEMU_DIR)/$(1)/vmlinuz \
+		$(QEMU_DIR)/$(1)/mxa.ko $(QEMU_ARM64_BUSYBOX) \
+		$(QEMU_ARM64_DRMDEVICE) $(QEMU_ARM64_SIMD) $(QEMU_ARM64_BINS) \
+		$(QEMU_INITRAMFS_SCRIPTS)
+	@if [ -f $(QEMU_DIR)/$(1)/vmlinuz ] && \
+	    [ -f $(QEMU_DIR)/$(1)/mxa.ko ] && [ -f $(QEMU_ARM64_BUSYBOX) ]; then \
+		echo "tests/qemu/mkinitramfs.sh $$@"; \
+		MXA_GUEST_ARCH=arm64 BUSYBOX=$(QEMU_ARM64_BUSYBOX) \
+		DRMDEVICE=$(QEMU_ARM64_DRMDEVICE) \
+		LD_LIBRARY_PATH=$(abspath $(ARM64_BUILD)/lib) \
+		MXA_BUILD=$(abspath $(BUILD)) tests/qemu/mkinitramfs.sh \
+			$$@ $(QEMU_DIR)/$(1)/root $$$$(cat $(QEMU_DIR)/$(1)/krel) \
+			$(QEMU_DIR)/$(1)/mxa.ko $(QEMU_ARM64_SIMD) \
+			"$(QEMU_EXTRA_MODULES)" $(QEMU_ARM64_BINS); \
+	else \
+		rm -f $$@; \
+	fi
+endef
+
 define qemu_arm64_rules
 $(call qemu_kernel_rules,arm64-$(1),$(2),arm64)
 
@@ -52,23 +74,7 @@ $(QEMU_DIR)/arm64-$(1)/mxa.ko: FORCE
 	{ cmp -s build/arm64/module/$(2)/mxa.ko $$@ || \
 		cp build/arm64/module/$(2)/mxa.ko $$@; }
 
-$(QEMU_DIR)/arm64-$(1)/initramfs.cpio: $(QEMU_DIR)/arm64-$(1)/vmlinuz \
-		$(QEMU_DIR)/arm64-$(1)/mxa.ko $(QEMU_ARM64_BUSYBOX) \
-		$(QEMU_ARM64_DRMDEVICE) $(QEMU_ARM64_SIMD) $(QEMU_ARM64_BINS) \
-		$(QEMU_INITRAMFS_SCRIPTS)
-	@if [ -f $(QEMU_DIR)/arm64-$(1)/vmlinuz ] && \
-	    [ -f $(QEMU_DIR)/arm64-$(1)/mxa.ko ] && [ -f $(QEMU_ARM64_BUSYBOX) ]; then \
-		echo "tests/qemu/mkinitramfs.sh $$@"; \
-		MXA_GUEST_ARCH=arm64 BUSYBOX=$(QEMU_ARM64_BUSYBOX) \
-		DRMDEVICE=$(QEMU_ARM64_DRMDEVICE) \
-		LD_LIBRARY_PATH=$(abspath $(ARM64_BUILD)/lib) \
-		MXA_BUILD=$(abspath $(BUILD)) tests/qemu/mkinitramfs.sh \
-			$$@ $(QEMU_DIR)/arm64-$(1)/root $(2) \
-			$(QEMU_DIR)/arm64-$(1)/mxa.ko $(QEMU_ARM64_SIMD) \
-			"$(QEMU_EXTRA_MODULES)" $(QEMU_ARM64_BINS); \
-	else \
-		rm -f $$@; \
-	fi
+$(call qemu_arm64_initramfs_rules,arm64-$(1))
 
 qemu-arm64-$(1): $(QEMU_DIR)/arm64-$(1)/initramfs.cpio
 endef

@@ -41,7 +41,7 @@ QEMU_BUILT_SERIES := $(foreach s,$(QEMU_SERIES),$(if $(QEMU_KREL_$(s)),$(s)))
 QEMU_GUEST_TESTS := test_load test_unload test_query test_buffers test_matmul \
 	test_python test_concurrent test_fences test_isolation test_client_kill \
 	test_stall test_simd_kill test_unbind test_mmio_abuse test_fault_inject \
-	test_fuzz test_drmdevice
+	test_alloc_faults test_stress test_fuzz test_drmdevice
 ifneq ($(filter-out $(QEMU_GUEST_TESTS),$(basename $(notdir \
 	$(wildcard tests/qemu/guest/test_*.c tests/qemu/guest/test_*.sh)))),)
 $(error tests/qemu/qemu.mk: add the new guest tests to QEMU_GUEST_TESTS)
@@ -155,6 +155,26 @@ run-fuzz-guest: qemu
 		MXA_QEMU_APPEND=mxa_fuzz_calls=$(FUZZ_GUEST_CALLS) \
 		MXA_QEMU_TIMEOUT=$$((900 + $(FUZZ_GUEST_CALLS) * 10 / 1000)) \
 		tests/qemu/test_qemu_arm64_platform_$$s.sh || fail=1; \
+	done; exit $$fail
+
+# The load test at length (docs/qemu-tests.md): 8 clients of
+# STRESS_GUEST_JOBS jobs each, with kills and one restart of the device, in
+# each board-like guest (an unbind and bind) and in the amd64 6.12 bridge
+# guest (mxa-simd killed and started again; there a job takes a second).
+STRESS_GUEST_JOBS ?= 1000
+STRESS_GUEST_SCRIPTS ?= $(QEMU_SERIES:%=tests/qemu/test_qemu_arm64_platform_%.sh) \
+	tests/qemu/test_qemu_6.12.sh
+.PHONY: stress-guest run-stress-guest
+stress-guest:
+	@scripts/deps.sh $(DEPS_check-qemu)
+	@$(MAKE) --no-print-directory run-stress-guest
+
+run-stress-guest: qemu
+	@fail=0; for t in $(STRESS_GUEST_SCRIPTS); do \
+		MXA_BUILD=$(abspath $(BUILD)) MXA_QEMU_TESTS=test_stress \
+		MXA_QEMU_APPEND=mxa_stress=8,$(STRESS_GUEST_JOBS) \
+		MXA_QEMU_TIMEOUT=$$((900 + 8 * $(STRESS_GUEST_JOBS) / 2)) \
+		$$t || fail=1; \
 	done; exit $$fail
 
 # make check boots the board-like guests beside the other tests and the

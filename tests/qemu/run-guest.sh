@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
 # run-guest.sh SERIES [arm64 [platform]] - boots the QEMU test guest of
-# Debian's SERIES kernel (6.1 or 6.12; what `make qemu` built under
+# Debian's SERIES kernel (6.1 or 6.12, or debug: the arm64 debug kernel of
+# tests/qemu/qemu-debug.mk; what `make qemu` built under
 # $MXA_BUILD/qemu/SERIES, or for arm64 under $MXA_BUILD/qemu/arm64-SERIES:
 # the arm64 kernel in qemu-system-aarch64's virt machine), runs the guest
 # tests in it and reports each, then
@@ -70,9 +71,14 @@ if [ "$transport" = platform ]; then
 fi
 command -v $qemu >/dev/null ||
 	skip "$qemu not found (Debian package $qemu_pkg)"
-ls -d /usr/src/linux-headers-"$series".*-amd64 >/dev/null 2>&1 ||
-	skip "no linux-headers-$series.*-amd64 installed (scripts/deps.sh says which apt suite has it): mxa.ko cannot be built for the $series guest"
-[ -f "$dir/krel" ] || skip "$dir/krel missing: run make qemu"
+if [ "$series" = debug ]; then
+	[ -f "$dir/krel" ] ||
+		skip "no debug kernel: tests/qemu/debug-kernel.sh could not build it (see make qemu-arm64-debug)"
+else
+	ls -d /usr/src/linux-headers-"$series".*-amd64 >/dev/null 2>&1 ||
+		skip "no linux-headers-$series.*-amd64 installed (scripts/deps.sh says which apt suite has it): mxa.ko cannot be built for the $series guest"
+	[ -f "$dir/krel" ] || skip "$dir/krel missing: run make qemu"
+fi
 rel=$(cat "$dir/krel")
 [ -f "$dir/vmlinuz" ] ||
 	skip "no kernel image for $rel: apt-get download linux-image-$rel failed (see make qemu)"
@@ -128,10 +134,10 @@ fi
 
 # Results, each failed test's output, and the kernel's forbidden lines:
 # console lines (with a timestamp) and the kernel log the guest prints last.
-awk -v rel="$rel" -v rc="$rc" -v secs="$secs" -v limit="$timeout_s" '
-	BEGIN {
-		bad = "WARNING:|BUG:|Oops|general protection|refcount_t:|UBSAN:|Kernel panic|Call Trace:|blocked for more than"
-	}
+# The kernel's forbidden lines: the guest's own list (init.sh's $bad).
+bad=$(sed -n "s/^bad='\(.*\)'$/\1/p" "$(dirname "$0")/init.sh")
+[ -n "$bad" ] || { echo "run-guest.sh: no bad= line in init.sh"; exit 1; }
+awk -v rel="$rel" -v rc="$rc" -v secs="$secs" -v limit="$timeout_s" -v bad="$bad" '
 	/^mxa-qemu: run / { name = $3; out = ""; next }
 	/^mxa-qemu: plan / { plan = $3; next }
 	/^mxa-qemu: setup failed/ { print; next }

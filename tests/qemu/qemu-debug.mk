@@ -1,0 +1,56 @@
+# qemu-debug.mk - the board-like guest on a debug kernel; included by the
+# top-level Makefile after tests/qemu/qemu-arm64.mk, whose rules it shares.
+#
+# $(BUILD)/qemu/arm64-debug/ holds the debug kernel that
+# tests/qemu/debug-kernel.sh builds from Debian's 6.12 source (KASAN,
+# KFENCE, lockdep, kmemleak, DMA-API debugging, UBSAN, fault injection;
+# cached outside the build tree), mxa.ko built against it, and the same
+# initramfs as the other arm64 guests. tests/qemu/
+# test_qemu_arm64_platform_debug.sh boots it in the board-like machine
+# (run-guest.sh debug arm64 platform): the whole guest suite that applies
+# to a board, then a kmemleak scan; any checker's report fails the run.
+#
+# Targets: qemu-arm64-debug (builds it), check-qemu-debug (installs the
+# packages, builds, runs the guest).
+QEMU_DEBUG_DIR := $(QEMU_DIR)/arm64-debug
+QEMU_DEBUG_TEST := tests/qemu/test_qemu_arm64_platform_debug.sh
+
+ifneq ($(BUILD),$(ARM64_BUILD))
+# The script knows when the kernel is up to date; it rewrites vmlinuz and
+# krel only when they change. Without its tools or source (exit 77) there
+# is no debug guest, and its test skips saying so.
+$(QEMU_DEBUG_DIR)/vmlinuz: FORCE
+	@tests/qemu/debug-kernel.sh $(QEMU_DEBUG_DIR); rc=$$?; \
+	if [ $$rc -eq 77 ]; then rm -f $@ $(QEMU_DEBUG_DIR)/krel; exit 0; fi; \
+	exit $$rc
+
+$(QEMU_DEBUG_DIR)/mxa.ko: $(QEMU_DEBUG_DIR)/vmlinuz FORCE
+	@if [ -f $(QEMU_DEBUG_DIR)/vmlinuz ]; then \
+		kdir=$$(cat $(QEMU_DEBUG_DIR)/kdir); \
+		rel=$$(cat $(QEMU_DEBUG_DIR)/krel); \
+		echo "driver/kbuild.sh $$kdir build/arm64/module (ARCH=arm64)"; \
+		ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- \
+			driver/kbuild.sh $$kdir build/arm64/module >/dev/null && \
+		{ cmp -s build/arm64/module/$$rel/mxa.ko $@ || \
+			cp build/arm64/module/$$rel/mxa.ko $@; }; \
+	else \
+		rm -f $@; \
+	fi
+
+$(eval $(call qemu_arm64_initramfs_rules,arm64-debug))
+
+.PHONY: qemu-arm64-debug check-qemu-debug run-check-qemu-debug
+qemu-arm64-debug: $(QEMU_DEBUG_DIR)/initramfs.cpio $(QEMU_MXA) \
+	$(call top_so,default)
+
+check-qemu-debug:
+	@scripts/deps.sh $(DEPS_check-qemu) debug-kernel
+	@$(MAKE) --no-print-directory run-$@
+
+run-check-qemu-debug: qemu-arm64-debug
+	MXA_BUILD=$(abspath $(BUILD)) $(QEMU_DEBUG_TEST)
+
+# make check runs it in the board-like guests' lane (tests/run-tests.sh).
+TEST_SCRIPTS += $(QEMU_DEBUG_TEST)
+run-check: qemu-arm64-debug
+endif

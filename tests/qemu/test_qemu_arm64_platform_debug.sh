@@ -1,0 +1,39 @@
+#!/bin/sh
+# test_qemu_arm64_platform_debug.sh - the guest tests that apply to a board
+# on the debug kernel (tests/qemu/qemu-debug.mk: KASAN, KFENCE, lockdep,
+# debug objects, DMA-API debugging, kmemleak, UBSAN, fault injection), in
+# the board-like machine: mxa.ko's platform driver bound to QEMU's mxa
+# device model, every streaming DMA mapping through a bounce buffer
+# (swiotlb=65536,force, as on the 6.12 guest). /init scans for leaks at
+# the end; a report of any checker fails the run (run-guest.sh).
+#
+# The run also fails when a checker was not there to report: each one's
+# start-up line must be in the guest's kernel log, the leak scan must have
+# run, and test_alloc_faults must have run rather than skip.
+MXA_QEMU_APPEND="swiotlb=65536,force ${MXA_QEMU_APPEND:-}" \
+	"$(dirname "$0")/run-guest.sh" debug arm64 platform
+rc=$?
+[ $rc -eq 0 ] || exit $rc
+log=${MXA_BUILD:-build}/qemu/arm64-debug/serial-platform.log.txt
+fail=0
+while read -r checker line; do
+	grep -q "$line" "$log" || {
+		echo "the debug kernel's $checker is not on: no \"$line\" in its log"
+		fail=1
+	}
+done <<'LINES'
+KASAN KernelAddressSanitizer initialized
+KFENCE kfence: initialized
+lockdep Lock dependency validator
+DMA-API-debugging DMA-API: preallocated
+kmemleak mxa-qemu: kmemleak: scanned
+swiotlb software IO TLB: mapped .*(128MB)
+LINES
+case ${MXA_QEMU_TESTS:-test_alloc_faults} in
+*test_alloc_faults*)
+	grep -q '^mxa-qemu: result test_alloc_faults PASS' "$log" || {
+		echo "test_alloc_faults did not pass: no fault injection on the debug kernel"
+		fail=1
+	} ;;
+esac
+exit $fail
