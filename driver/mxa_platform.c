@@ -134,6 +134,13 @@ static int mxa_platform_probe(struct platform_device *pdev)
 	if (ret)
 		return dev_err_probe(dev, ret, "no DMA with %u address bits\n",
 				     pa_bits);
+	/*
+	 * The device's MMU maps each page by itself, so a segment of a
+	 * buffer's scatterlist may be as long as the DMA API makes it (the
+	 * default limit of 64 KiB is not the device's; DMA-API debugging
+	 * holds mappings to it). A platform device has the parameters.
+	 */
+	dma_set_max_seg_size(dev, UINT_MAX);
 
 	/* Whatever state it was left in: no interrupt before it is set up. */
 	writel(0, p->regs + MXA_REG_INT_ENABLE);

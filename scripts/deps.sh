@@ -45,7 +45,7 @@ pkgs_for() {
 	# The board-like guest's debug kernel (tests/qemu/debug-kernel.sh):
 	# Linux's build tools and the arm64 cross compiler; the source package
 	# is downloaded, not installed.
-	debug-kernel) echo "gcc-aarch64-linux-gnu make flex bison bc xz-utils kmod" ;;
+	debug-kernel) echo "gcc-aarch64-linux-gnu make flex bison bc xz-utils kmod patch" ;;
 	# The board presets' tests (tests/boards): tclsh runs the generated
 	# Vivado scripts, dtc and dt-schema compile and validate the overlays.
 	boards) echo "tcl device-tree-compiler dt-schema" ;;

@@ -50,9 +50,11 @@ finish() {
 	if [ -w $kmemleak ]; then
 		# Twice, as the kernel's documentation advises: an object must
 		# look unreferenced in two scans in a row to be reported.
-		echo scan >$kmemleak
-		echo scan >$kmemleak
-		say "kmemleak: scanned"
+		if echo scan >$kmemleak && echo scan >$kmemleak; then
+			say "kmemleak: scanned"
+		else
+			say "kmemleak: the scan failed"
+		fi
 		cat $kmemleak
 	fi
 	klog_take >/dev/null

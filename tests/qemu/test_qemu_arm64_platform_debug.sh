@@ -8,8 +8,9 @@
 # the end; a report of any checker fails the run (run-guest.sh).
 #
 # The run also fails when a checker was not there to report: each one's
-# start-up line must be in the guest's kernel log, the leak scan must have
-# run, and test_alloc_faults must have run rather than skip.
+# start-up line must be in the guest's kernel log, none may have turned
+# itself off, the leak scan must have run, and test_alloc_faults must have
+# run rather than skip.
 MXA_QEMU_APPEND="swiotlb=65536,force ${MXA_QEMU_APPEND:-}" \
 	"$(dirname "$0")/run-guest.sh" debug arm64 platform
 rc=$?
@@ -28,6 +29,18 @@ lockdep Lock dependency validator
 DMA-API-debugging DMA-API: preallocated
 kmemleak mxa-qemu: kmemleak: scanned
 swiotlb software IO TLB: mapped .*(128MB)
+LINES
+# A checker that ran out of its own memory stops checking, saying so.
+while read -r line; do
+	grep -q "$line" "$log" && {
+		echo "a checker of the debug kernel turned itself off: \"$line\" in its log"
+		fail=1
+	}
+done <<'LINES'
+Kernel memory leak detector disabled
+Memory pool empty
+DMA-API: debugging out of memory
+dma-debug disabled
 LINES
 case ${MXA_QEMU_TESTS:-test_alloc_faults} in
 *test_alloc_faults*)
