@@ -72,25 +72,35 @@ static void mxa_job_write_records(struct mxa_job *job)
 	}
 }
 
-/*
- * The submission has ended, with @error or none: its hardware fence
- * signals, and the scheduler's fence carries the error on every kernel
- * (6.1's scheduler does not pass it along). ring.lock held.
- */
-void mxa_job_end(struct mxa_device *mdev, struct mxa_job *job, int error)
+/* The buffers the device wrote, handed back to the CPU. */
+static void mxa_job_sync_for_cpu(struct mxa_device *mdev, struct mxa_job *job)
 {
 	const struct mxa_bus_ops *ops = mdev->bus->ops;
 	u32 i;
 
+	if (!ops->sync_for_cpu)
+		return;
+	for (i = 0; i < job->bo_count; i++)
+		if (job->dev_written & BIT_ULL(i))
+			ops->sync_for_cpu(mdev->bus, to_mxa_bo(job->bos[i])->sgt,
+					  to_mxa_bo(job->bos[i])->dir);
+}
+
+/*
+ * The submission has ended, with @error or none: its hardware fence
+ * signals, and the scheduler's fence carries the error on every kernel
+ * (6.1's scheduler does not pass it along). ring.lock held. Only a job
+ * that ended on the device, inside drm_dev_enter(), touches the bus: one
+ * failed after an unplug may end when the transport's memory, mdev->bus
+ * included, has gone back.
+ */
+void mxa_job_end(struct mxa_device *mdev, struct mxa_job *job, int error)
+{
 	if (error) {
 		dma_fence_set_error(&job->base.s_fence->finished, error);
 		dma_fence_set_error(job->hw_fence, error);
-	} else if (ops->sync_for_cpu) {
-		for (i = 0; i < job->bo_count; i++)
-			if (job->dev_written & BIT_ULL(i))
-				ops->sync_for_cpu(mdev->bus,
-						  to_mxa_bo(job->bos[i])->sgt,
-						  to_mxa_bo(job->bos[i])->dir);
+	} else {
+		mxa_job_sync_for_cpu(mdev, job);
 	}
 	if (job->records)
 		mxa_job_write_records(job);

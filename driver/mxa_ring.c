@@ -208,14 +208,16 @@ static unsigned int mxa_ring_reap(struct mxa_device *mdev)
 void mxa_ring_run(struct mxa_device *mdev, struct mxa_job *job)
 {
 	struct mxa_ring *ring = &mdev->ring;
-	const struct mxa_bus_ops *ops = mdev->bus->ops;
+	const struct mxa_bus_ops *ops;
 	int idx, err = 0;
 	u32 i;
 
+	/* After an unplug the transport, and with it mdev->bus, may be gone. */
 	if (!drm_dev_enter(mdev->drm, &idx)) {
 		mxa_job_end(mdev, job, -ENODEV);
 		return;
 	}
+	ops = mdev->bus->ops;
 	/* The scheduler's depth keeps this from ever being true. */
 	if (ring->tail - ring->completed + (job->count - job->done) >
 	    MXA_RING_SLOTS)

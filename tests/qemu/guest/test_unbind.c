@@ -3,9 +3,9 @@
  * test_unbind.c - the device unbound from its driver through sysfs while
  * a client has it open with jobs on it, then bound again, three times.
  * Each round: a first job ends and is right; TEST.STALL holds the next
- * ones on the device; "unbind": their fences signal with an error, every
- * ioctl of the open client answers -ENODEV, the node goes, and the
- * client's mapping of the first job's D still reads the right values;
+ * ones on the device or in the scheduler's queue; "unbind": their fences
+ * signal with an error, every ioctl of the open client answers -ENODEV,
+ * the node goes, and the client's mapping of the first job's D still reads the right values;
  * "bind": a new node, on which a new client's job is right, while the old
  * client still gets -ENODEV; only then does the old client close (a late
  * close). The device is the bridge's platform device, or in the
@@ -26,7 +26,12 @@
 #include "guest_util.h"
 
 #define ROUNDS 3
-#define JOBS 4
+/*
+ * Job 0, then 11 held: more than the scheduler puts on the device at once
+ * (MXA_SCHED_DEPTH, 4 submissions), so that some wait in its queue at the
+ * unbind and are run after it, when the transport's memory has gone back.
+ */
+#define JOBS 12
 static const char *driver_dir;
 
 /* Writes @name to the driver's "bind" or "unbind" file. */
