@@ -342,6 +342,22 @@ void g_lib_job_free(struct g_lib_job *j)
 	memset(j, 0, sizeof(*j));
 }
 
+int g_info_and_emu(struct mxa_device_info *info, struct mxa_device **emu)
+{
+	struct mxa_device *dev;
+	int ret;
+
+	if (mxa_device_open("drm", &dev)) {
+		fprintf(stderr, "libmxa: %s\n", mxa_last_error());
+		return -1;
+	}
+	ret = mxa_device_query(dev, info) || mxa_device_open("emu", emu);
+	if (ret)
+		fprintf(stderr, "libmxa: %s\n", mxa_last_error());
+	mxa_device_close(dev);
+	return ret ? -1 : 0;
+}
+
 int g_lib_run_check(struct mxa_device *dev, struct mxa_device *emu,
 		    const struct g_plan *p, struct t_rng *rng, const char *what)
 {

@@ -85,6 +85,13 @@ int g_lib_job_check(struct g_lib_job *j, const struct g_data *d,
 		    int timeout_ms, const char *what);
 void g_lib_job_free(struct g_lib_job *j);
 
+/*
+ * What most tests start with: the drm device's @info through libmxa (the
+ * device is closed again) and the emulator in @emu. 0, or -1 with
+ * libmxa's message printed.
+ */
+int g_info_and_emu(struct mxa_device_info *info, struct mxa_device **emu);
+
 /* Makes, runs and checks one job of @p on @dev: 0 when D is right. */
 int g_lib_run_check(struct mxa_device *dev, struct mxa_device *emu,
 		    const struct g_plan *p, struct t_rng *rng, const char *what);

@@ -522,7 +522,6 @@ static int exercise(const struct op *op)
 
 int main(void)
 {
-	struct mxa_device *dev;
 	struct g_plan p;
 	int total = 0;
 
@@ -534,12 +533,8 @@ int main(void)
 	if (faults_setup())
 		return T_FAIL;
 	t_rng_seed(&rng, 13);
-	if (mxa_device_open("drm", &dev) || mxa_device_query(dev, &linfo) ||
-	    mxa_device_open("emu", &emu)) {
-		fprintf(stderr, "libmxa: %s\n", mxa_last_error());
+	if (g_info_and_emu(&linfo, &emu))
 		return T_FAIL;
-	}
-	mxa_device_close(dev);
 	fd = g_device_open(NULL, 0, 0);
 	fd2 = g_device_open(NULL, 0, 0);
 	if (fd < 0 || fd2 < 0 || g_transport_device(dev_name, sizeof(dev_name),

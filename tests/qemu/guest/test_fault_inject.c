@@ -124,7 +124,7 @@ static void round_trip(int fd, enum kind k, int r, struct mxa_device *emu,
 
 int main(void)
 {
-	struct mxa_device *dev, *emu;
+	struct mxa_device *emu;
 	struct mxa_device_info info;
 	struct t_rng rng;
 	int fd;
@@ -137,12 +137,8 @@ int main(void)
 		return T_FAIL;
 	disarm();
 
-	if (mxa_device_open("drm", &dev) || mxa_device_query(dev, &info) ||
-	    mxa_device_open("emu", &emu)) {
-		fprintf(stderr, "libmxa: %s\n", mxa_last_error());
+	if (g_info_and_emu(&info, &emu))
 		return T_FAIL;
-	}
-	mxa_device_close(dev);
 	fd = g_device_open(NULL, 0, 0);
 	T_CHECK(fd >= 0, "no device node");
 	if (fd < 0)

@@ -32,12 +32,8 @@ int main(void)
 	int fd, ret, failed = 0;
 
 	t_rng_seed(&rng, 5);
-	if (mxa_device_open("drm", &dev) || mxa_device_query(dev, &linfo) ||
-	    mxa_device_open("emu", &emu)) {
-		fprintf(stderr, "libmxa: %s\n", mxa_last_error());
+	if (g_info_and_emu(&linfo, &emu))
 		return T_FAIL;
-	}
-	mxa_device_close(dev);
 	fd = g_device_open(NULL, 0, 0);
 	if (fd < 0 || g_simd_pid() < 0) {
 		fprintf(stderr, "no device or no mxa-simd\n");

@@ -141,19 +141,15 @@ static void round_trip(int round, struct mxa_device *emu,
 
 int main(void)
 {
-	struct mxa_device *emu, *dev;
+	struct mxa_device *emu;
 	struct mxa_device_info linfo;
 	struct t_rng rng;
 	char name[256];
 	int ret;
 
 	t_rng_seed(&rng, 11);
-	if (mxa_device_open("drm", &dev) || mxa_device_query(dev, &linfo) ||
-	    mxa_device_open("emu", &emu)) {
-		fprintf(stderr, "libmxa: %s\n", mxa_last_error());
+	if (g_info_and_emu(&linfo, &emu))
 		return T_FAIL;
-	}
-	mxa_device_close(dev);
 	if (g_transport_device(name, sizeof(name), &driver_dir)) {
 		fprintf(stderr, "no platform device of the %s transport\n",
 			g_platform() ? "board" : "bridge");
