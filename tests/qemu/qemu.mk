@@ -41,13 +41,14 @@ QEMU_BUILT_SERIES := $(foreach s,$(QEMU_SERIES),$(if $(QEMU_KREL_$(s)),$(s)))
 QEMU_GUEST_TESTS := test_load test_unload test_query test_buffers test_matmul \
 	test_python test_concurrent test_fences test_isolation test_client_kill \
 	test_stall test_simd_kill test_unbind test_mmio_abuse test_fault_inject \
-	test_alloc_faults test_stress test_fuzz test_drmdevice
+	test_alloc_faults test_stress test_fuzz test_drmdevice test_guards
 ifneq ($(filter-out $(QEMU_GUEST_TESTS),$(basename $(notdir \
 	$(wildcard tests/qemu/guest/test_*.c tests/qemu/guest/test_*.sh)))),)
 $(error tests/qemu/qemu.mk: add the new guest tests to QEMU_GUEST_TESTS)
 endif
 QEMU_GUEST_SCRIPTS := $(wildcard tests/qemu/guest/test_*.sh)
-QEMU_GUEST_COMMON := tests/qemu/guest/guest_util.c tests/qemu/guest/guest_job.c
+QEMU_GUEST_COMMON := tests/qemu/guest/guest_util.c tests/qemu/guest/guest_job.c \
+	tests/qemu/guest/guest_vgem.c
 QEMU_GUEST_HDRS := $(wildcard tests/qemu/guest/*.h) $(wildcard tests/common/*.h) \
 	include/uapi/drm/mxa_accel.h lib/mxa.h
 QEMU_GUEST_BINS := $(QEMU_DIR)/bin/mxa-guest $(foreach t,$(QEMU_GUEST_TESTS),\

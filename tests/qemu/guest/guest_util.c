@@ -569,6 +569,42 @@ int g_submit(int fd, const struct drm_mxa_job *jobs, uint32_t count,
 	return g_ioctl(fd, DRM_IOCTL_MXA_SUBMIT, &s);
 }
 
+int g_sync_file(int fd, uint32_t syncobj)
+{
+	struct drm_syncobj_handle h = {
+		.handle = syncobj,
+		.flags = DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE,
+		.fd = -1,
+	};
+	int ret = g_ioctl(fd, DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, &h);
+
+	return ret ? ret : h.fd;
+}
+
+/* The fence's error is what the sync file reports as status. */
+static int sync_file_status(int sf)
+{
+	struct sync_file_info info = { 0 };
+	int ret = g_ioctl(sf, SYNC_IOC_FILE_INFO, &info);
+
+	if (ret)
+		return ret;
+	return info.status < 0 ? info.status : 0;
+}
+
+int g_sync_file_wait(int sf, int timeout_ms)
+{
+	struct pollfd p = { .fd = sf, .events = POLLIN };
+	int n;
+
+	do
+		n = poll(&p, 1, timeout_ms);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -errno;
+	return n ? sync_file_status(sf) : -ETIME;
+}
+
 int g_sync_wait(int fd, uint32_t syncobj, int timeout_ms)
 {
 	struct drm_syncobj_wait w = {
@@ -577,26 +613,17 @@ int g_sync_wait(int fd, uint32_t syncobj, int timeout_ms)
 		.timeout_nsec = (int64_t)(g_now_ns() +
 					  (uint64_t)timeout_ms * 1000000ull),
 	};
-	struct drm_syncobj_handle h = {
-		.handle = syncobj,
-		.flags = DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE,
-		.fd = -1,
-	};
-	struct sync_file_info info = { 0 };
-	int ret;
+	int ret, sf;
 
 	ret = g_ioctl(fd, DRM_IOCTL_SYNCOBJ_WAIT, &w);
 	if (ret)
 		return ret;
-	/* The fence's error is what the sync file reports as status. */
-	ret = g_ioctl(fd, DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, &h);
-	if (ret)
-		return ret;
-	ret = g_ioctl(h.fd, SYNC_IOC_FILE_INFO, &info);
-	close(h.fd);
-	if (ret)
-		return ret;
-	return info.status < 0 ? info.status : 0;
+	sf = g_sync_file(fd, syncobj);
+	if (sf < 0)
+		return sf;
+	ret = sync_file_status(sf);
+	close(sf);
+	return ret;
 }
 
 /* ---------------------------------------------------------------- klog */

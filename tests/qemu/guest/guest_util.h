@@ -125,6 +125,13 @@ int g_submit(int fd, const struct drm_mxa_job *jobs, uint32_t count,
  * -ENODEV, ...), or -ETIME when it did not signal in time.
  */
 int g_sync_wait(int fd, uint32_t syncobj, int timeout_ms);
+/*
+ * A sync file of a syncobj's fence, and the same wait on one: a sync file
+ * outlives the device (after an unplug every ioctl of its DRM files
+ * answers -ENODEV, syncobj waits included).
+ */
+int g_sync_file(int fd, uint32_t syncobj);
+int g_sync_file_wait(int sf, int timeout_ms);
 
 /* ---------------------------------------------------------------- misc */
 

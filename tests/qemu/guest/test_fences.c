@@ -32,26 +32,7 @@
 
 #include "guest_job.h"
 #include "guest_util.h"
-
-/* vgem's uAPI (the kernel's include/uapi/drm/vgem_drm.h), which libdrm's
- * headers do not carry. */
-struct vgem_fence_attach {
-	__u32 handle;
-	__u32 flags;
-	__u32 out_fence;
-	__u32 pad;
-};
-
-struct vgem_fence_signal {
-	__u32 fence;
-	__u32 flags;
-};
-
-#define VGEM_FENCE_WRITE 0x1
-#define VGEM_IOCTL_FENCE_ATTACH \
-	DRM_IOWR(DRM_COMMAND_BASE + 0x1, struct vgem_fence_attach)
-#define VGEM_IOCTL_FENCE_SIGNAL \
-	DRM_IOW(DRM_COMMAND_BASE + 0x2, struct vgem_fence_signal)
+#include "guest_vgem.h"
 
 #define WAIT_MS 60000
 
@@ -59,110 +40,6 @@ static struct mxa_device *emu;
 static struct drm_mxa_device_info info;
 static struct mxa_device_info linfo;
 static struct t_rng rng;
-
-/* ------------------------------------------------------------ vgem */
-
-struct vgem_bo {
-	uint32_t handle, fence;
-	size_t size;
-	void *map;
-	int dmabuf;
-};
-
-static int vgem_open(void)
-{
-	char path[64];
-
-	for (int i = 0; i < 16; i++) {
-		drmVersionPtr v;
-		int fd, ok;
-
-		snprintf(path, sizeof(path), "/dev/dri/card%d", i);
-		fd = open(path, O_RDWR | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		v = drmGetVersion(fd);
-		ok = v && v->name && !strcmp(v->name, "vgem");
-		if (v)
-			drmFreeVersion(v);
-		if (ok)
-			return fd;
-		close(fd);
-	}
-	return -ENODEV;
-}
-
-/* A vgem buffer of @size bytes (mapped, exported) with a write fence. */
-static int vgem_bo_new(int vfd, size_t size, struct vgem_bo *bo)
-{
-	struct drm_mode_create_dumb c = {
-		.width = (uint32_t)((size + 3) / 4), .height = 1, .bpp = 32,
-	};
-	struct drm_mode_map_dumb m = { 0 };
-	struct vgem_fence_attach a = { 0 };
-	int ret;
-
-	memset(bo, 0, sizeof(*bo));
-	bo->dmabuf = -1;
-	ret = g_ioctl(vfd, DRM_IOCTL_MODE_CREATE_DUMB, &c);
-	if (ret)
-		return ret;
-	bo->handle = c.handle;
-	bo->size = c.size;
-	m.handle = c.handle;
-	ret = g_ioctl(vfd, DRM_IOCTL_MODE_MAP_DUMB, &m);
-	if (ret)
-		return ret;
-	bo->map = mmap(NULL, bo->size, PROT_READ | PROT_WRITE, MAP_SHARED, vfd,
-		       (off_t)m.offset);
-	if (bo->map == MAP_FAILED) {
-		bo->map = NULL;
-		return -errno;
-	}
-	if (drmPrimeHandleToFD(vfd, bo->handle, DRM_CLOEXEC | DRM_RDWR,
-			       &bo->dmabuf))
-		return -errno;
-	a.handle = bo->handle;
-	a.flags = VGEM_FENCE_WRITE;
-	ret = g_ioctl(vfd, VGEM_IOCTL_FENCE_ATTACH, &a);
-	bo->fence = a.out_fence;
-	return ret;
-}
-
-static int vgem_signal(int vfd, struct vgem_bo *bo)
-{
-	struct vgem_fence_signal s = { .fence = bo->fence };
-
-	return g_ioctl(vfd, VGEM_IOCTL_FENCE_SIGNAL, &s);
-}
-
-static void vgem_bo_del(int vfd, struct vgem_bo *bo)
-{
-	if (bo->map)
-		munmap(bo->map, bo->size);
-	if (bo->dmabuf >= 0)
-		close(bo->dmabuf);
-	if (bo->handle)
-		g_bo_close(vfd, bo->handle);
-}
-
-/*
- * A syncobj of @fd holding the fences a reader of @dmabuf must wait for
- * (its writers'), through a sync file.
- */
-static int syncobj_from_dmabuf(int fd, int dmabuf, uint32_t *syncobj)
-{
-	struct dma_buf_export_sync_file e = { .flags = DMA_BUF_SYNC_READ };
-	int ret;
-
-	if (ioctl(dmabuf, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, &e))
-		return -errno;
-	ret = drmSyncobjCreate(fd, 0, syncobj);
-	if (!ret)
-		ret = drmSyncobjImportSyncFile(fd, *syncobj, e.fd);
-	close(e.fd);
-	return ret;
-}
 
 /* ------------------------------------------------------------ jobs */
 
@@ -299,7 +176,7 @@ static int held(const struct job *j)
  * before the jobs were seen, which makes what was seen meaningless.
  */
 static int check_held_then_signal(int fd, uint32_t sv, int fd3, int vfd,
-				  struct vgem_bo *v, struct job *x,
+				  struct g_vgem_bo *v, struct job *x,
 				  const char *x_ran, struct job *y,
 				  const char *y_ran)
 {
@@ -315,21 +192,21 @@ static int check_held_then_signal(int fd, uint32_t sv, int fd3, int vfd,
 		T_CHECK(y_held, "%s", y_ran);
 	}
 	/* Refused when the fence expired meanwhile. */
-	vgem_signal(vfd, v);
+	g_vgem_signal(vfd, v);
 	return ret;
 }
 
 static int foreign_in_fence_once(int fd, int fd2, int fd3, int vfd)
 {
 	struct job b, c;
-	struct vgem_bo v;
+	struct g_vgem_bo v;
 	uint32_t sv = 0, sb2 = 0;
 	int again = PART_DONE;
 
 	T_CHECK(job_make(&b, fd, 8, 32, 0) == 0, "job B");
 	T_CHECK(job_make(&c, fd2, 8, 32, 0) == 0, "job C");
-	T_CHECK(vgem_bo_new(vfd, 4096, &v) == 0, "vgem buffer");
-	T_CHECK(syncobj_from_dmabuf(fd, v.dmabuf, &sv) == 0,
+	T_CHECK(g_vgem_bo_new(vfd, 4096, &v) == 0, "vgem buffer");
+	T_CHECK(g_syncobj_from_dmabuf(fd, v.dmabuf, &sv) == 0,
 		"vgem fence into a syncobj");
 	if (!t_failures && !job_submit(&b, &sv, 1) &&
 	    share_fence(&b, fd2, &sb2) == 0 && !job_submit(&c, &sb2, 1)) {
@@ -347,14 +224,14 @@ static int foreign_in_fence_once(int fd, int fd2, int fd3, int vfd)
 		drmSyncobjDestroy(fd, sv);
 	job_free(&c);
 	job_free(&b);
-	vgem_bo_del(vfd, &v);
+	g_vgem_bo_del(vfd, &v);
 	return again;
 }
 
 static int implicit_shared_once(int fd, int fd2, int fd3, int vfd)
 {
 	struct job e, f;
-	struct vgem_bo v;
+	struct g_vgem_bo v;
 	uint32_t sv = 0, x2 = 0;
 	int dmabuf = -1, again = PART_DONE;
 
@@ -366,8 +243,8 @@ static int implicit_shared_once(int fd, int fd2, int fd3, int vfd)
 	T_CHECK(dmabuf >= 0 && drmPrimeFDToHandle(fd2, dmabuf, &x2) == 0,
 		"import E's D");
 	T_CHECK(g_data_set_c(&f.d, e.d.bytes[G_D], emu) == 0, "F reference");
-	T_CHECK(vgem_bo_new(vfd, 4096, &v) == 0, "vgem buffer");
-	T_CHECK(syncobj_from_dmabuf(fd, v.dmabuf, &sv) == 0,
+	T_CHECK(g_vgem_bo_new(vfd, 4096, &v) == 0, "vgem buffer");
+	T_CHECK(g_syncobj_from_dmabuf(fd, v.dmabuf, &sv) == 0,
 		"vgem fence into a syncobj");
 	if (!t_failures) {
 		f.r.bos[f.r.job.c.bo] = x2;
@@ -387,7 +264,7 @@ static int implicit_shared_once(int fd, int fd2, int fd3, int vfd)
 		drmSyncobjDestroy(fd, sv);
 	job_free(&f);
 	job_free(&e);
-	vgem_bo_del(vfd, &v);
+	g_vgem_bo_del(vfd, &v);
 	return again;
 }
 
@@ -410,21 +287,21 @@ static void held_back(int (*part)(int, int, int, int), const char *name,
  */
 static void foreign_buffer(int fd, int vfd)
 {
-	struct vgem_bo v;
+	struct g_vgem_bo v;
 	uint32_t h = 0;
 	int ret;
 
 	printf("import of another device's buffer\n");
 
-	T_CHECK(vgem_bo_new(vfd, 4096, &v) == 0, "vgem buffer");
+	T_CHECK(g_vgem_bo_new(vfd, 4096, &v) == 0, "vgem buffer");
 	ret = drmPrimeFDToHandle(fd, v.dmabuf, &h) ? -errno : 0;
 	T_CHECK(ret == -EOPNOTSUPP,
 		"import of a vgem buffer: %s, expected EOPNOTSUPP",
 		ret ? strerror(-ret) : "accepted");
 	if (!ret)
 		g_bo_close(fd, h);
-	T_CHECK(vgem_signal(vfd, &v) == 0, "vgem signal");
-	vgem_bo_del(vfd, &v);
+	T_CHECK(g_vgem_signal(vfd, &v) == 0, "vgem signal");
+	g_vgem_bo_del(vfd, &v);
 }
 
 static void bad_syncs(int fd)
@@ -534,7 +411,7 @@ static void timeline_chain(int fd)
 static int timeline_held_once(int fd, int fd2, int fd3, int vfd)
 {
 	struct job h, after;
-	struct vgem_bo v;
+	struct g_vgem_bo v;
 	uint32_t sv = 0, t = 0;
 	uint64_t three = 3;
 	int again = PART_DONE, ret;
@@ -542,8 +419,8 @@ static int timeline_held_once(int fd, int fd2, int fd3, int vfd)
 	(void)fd2;
 	T_CHECK(job_make(&h, fd, 8, 32, 0) == 0, "job TH");
 	T_CHECK(job_make(&after, fd, 4, 32, 0) == 0, "job TH2");
-	T_CHECK(vgem_bo_new(vfd, 4096, &v) == 0, "vgem buffer");
-	T_CHECK(syncobj_from_dmabuf(fd, v.dmabuf, &sv) == 0,
+	T_CHECK(g_vgem_bo_new(vfd, 4096, &v) == 0, "vgem buffer");
+	T_CHECK(g_syncobj_from_dmabuf(fd, v.dmabuf, &sv) == 0,
 		"vgem fence into a syncobj");
 	T_CHECK(drmSyncobjCreate(fd, 0, &t) == 0, "timeline syncobj");
 	T_CHECK(drmSyncobjTransfer(fd, t, 3, sv, 0, 0) == 0,
@@ -569,7 +446,7 @@ static int timeline_held_once(int fd, int fd2, int fd3, int vfd)
 		drmSyncobjDestroy(fd, sv);
 	job_free(&after);
 	job_free(&h);
-	vgem_bo_del(vfd, &v);
+	g_vgem_bo_del(vfd, &v);
 	return again;
 }
 
@@ -651,7 +528,7 @@ int main(void)
 		}
 		mxa_device_close(d);
 	}
-	vfd = vgem_open();
+	vfd = g_vgem_open();
 	if (vfd < 0) {
 		fprintf(stderr, "vgem not loaded: no /dev/dri/card* of vgem\n");
 		return T_FAIL;

@@ -3,11 +3,15 @@
  * test_unbind.c - the device unbound from its driver through sysfs while
  * a client has it open with jobs on it, then bound again, three times.
  * Each round: a first job ends and is right; TEST.STALL holds the next
- * ones on the device or in the scheduler's queue; "unbind": their fences
- * signal with an error, every ioctl of the open client answers -ENODEV,
- * the node goes, and the client's mapping of the first job's D still reads the right values;
- * "bind": a new node, on which a new client's job is right, while the old
- * client still gets -ENODEV; only then does the old client close (a late
+ * ones on the device, and more wait for a fence of vgem that the test
+ * holds back; "unbind": the stalled jobs' fences signal with an error,
+ * every ioctl of the open client answers -ENODEV, the node goes, and the
+ * client's mapping of the first job's D still reads the right values;
+ * then vgem's fence signals and the waiting jobs run, after the device
+ * and its transport's memory have gone: they end with -ENODEV (KASAN on
+ * the debug kernel caught them reading freed memory once); "bind": a new
+ * node, on which a new client's job is right, while the old client still
+ * gets -ENODEV; only then does the old client close (a late
  * close). The device is the bridge's platform device, or in the
  * board-like guest the device-tree node bound by the platform driver. At
  * the end mxa-simd (if any) stops and mxa.ko unloads: no device, file or
@@ -24,14 +28,12 @@
 
 #include "guest_job.h"
 #include "guest_util.h"
+#include "guest_vgem.h"
 
 #define ROUNDS 3
-/*
- * Job 0, then 11 held: more than the scheduler puts on the device at once
- * (MXA_SCHED_DEPTH, 4 submissions), so that some wait in its queue at the
- * unbind and are run after it, when the transport's memory has gone back.
- */
-#define JOBS 12
+/* Job 0, jobs 1 to STALLED on the stalled device, the rest behind vgem. */
+#define JOBS 7
+#define STALLED 3
 static const char *driver_dir;
 
 /* Writes @name to the driver's "bind" or "unbind" file. */
@@ -52,23 +54,25 @@ static int driver_write(const char *what, const char *name)
 	return n < 0 ? (int)n : 0;
 }
 
-static void round_trip(int round, struct mxa_device *emu,
+static void round_trip(int round, int vfd, struct mxa_device *emu,
 		       const struct mxa_device_info *linfo, const char *name,
 		       struct t_rng *rng)
 {
 	struct g_raw_job j[JOBS];
 	struct g_data d[JOBS];
 	struct drm_mxa_device_info info;
+	struct g_vgem_bo v;
 	struct mxa_device *dev;
 	struct g_plan p;
-	uint32_t sync[JOBS], h;
-	int fd, ret, failed = 0;
+	uint32_t sync[JOBS], held = 0, h;
+	int sf[JOBS], fd, ret, failed = 0;
 
 	fd = g_device_open(NULL, 0, 20000);
 	T_CHECK(fd >= 0, "round %d: no device node", round);
 	if (fd < 0)
 		return;
 	for (int i = 0; i < JOBS; i++) {
+		sf[i] = -1;
 		g_plan_random(&p, linfo, MXA_FMT_E4M3, MXA_FMT_E2M1, 16, 128,
 			      rng);
 		if (g_data_make(&d[i], &p, emu, rng) ||
@@ -85,17 +89,27 @@ static void round_trip(int round, struct mxa_device *emu,
 	T_CHECK(g_raw_job_check(&j[0], &d[0], "before the unbind") == 0,
 		"round %d: job 0", round);
 	T_CHECK(g_test_stall(1) == 0, "setting TEST.STALL");
-	for (int i = 1; i < JOBS; i++)
+	if (g_vgem_bo_new(vfd, 4096, &v) ||
+	    g_syncobj_from_dmabuf(fd, v.dmabuf, &held)) {
+		T_CHECK(0, "round %d: no vgem fence to hold jobs back", round);
+		return;
+	}
+	/* Their fences as sync files, which the unbind leaves usable. */
+	for (int i = 1; i < JOBS; i++) {
 		T_CHECK(g_submit(fd, &j[i].job, 1, j[i].bos, j[i].bo_count,
-				 NULL, 0, sync[i]) == 0, "submit %d", i);
+				 i > STALLED ? &held : NULL, i > STALLED,
+				 sync[i]) == 0, "submit %d", i);
+		sf[i] = g_sync_file(fd, sync[i]);
+		T_CHECK(sf[i] >= 0, "round %d: job %d's sync file", round, i);
+	}
 
 	ret = driver_write("unbind", name);
 	T_CHECK(ret == 0, "round %d: unbind %s: %s", round, name,
 		strerror(-ret));
 	/* As for a daemon that dies: an error, or (after a time-out's reset
 	 * cleared TEST.STALL) the right D. */
-	for (int i = 1; i < JOBS; i++) {
-		ret = g_sync_wait(fd, sync[i], 30000);
+	for (int i = 1; i <= STALLED; i++) {
+		ret = g_sync_file_wait(sf[i], 30000);
 		if (ret == 0)
 			T_CHECK(g_raw_job_check(&j[i], &d[i], "ended before") == 0,
 				"round %d: job %d", round, i);
@@ -115,6 +129,14 @@ static void round_trip(int round, struct mxa_device *emu,
 	T_CHECK(ret == -ENODEV, "BO_CREATE after unbind: %s", strerror(-ret));
 	T_CHECK(g_raw_job_check(&j[0], &d[0], "mapped after the unbind") == 0,
 		"round %d: job 0's D through its mapping", round);
+	/* Now the jobs behind vgem's fence run, with no device to run on. */
+	T_CHECK(g_vgem_signal(vfd, &v) == 0, "round %d: vgem's signal", round);
+	for (int i = STALLED + 1; i < JOBS; i++) {
+		ret = g_sync_file_wait(sf[i], 30000);
+		T_CHECK(ret == -ENODEV, "round %d: job %d, run after the unbind: %s",
+			round, i, ret ? strerror(-ret) : "no error");
+	}
+	g_vgem_bo_del(vfd, &v);
 
 	ret = driver_write("bind", name);
 	T_CHECK(ret == 0, "round %d: bind %s: %s", round, name, strerror(-ret));
@@ -130,13 +152,16 @@ static void round_trip(int round, struct mxa_device *emu,
 	T_CHECK(ret == -ENODEV, "old client's SUBMIT after the bind: %s",
 		strerror(-ret));
 	for (int i = 0; i < JOBS; i++) {
+		if (sf[i] >= 0)
+			close(sf[i]);
 		drmSyncobjDestroy(fd, sync[i]);
 		g_raw_job_free(&j[i]);
 		g_data_free(&d[i]);
 	}
+	drmSyncobjDestroy(fd, held);
 	close(fd);
-	printf("round %d: %d of %d held jobs ended by the unbind\n", round,
-	       failed, JOBS - 1);
+	printf("round %d: %d of %d stalled jobs ended by the unbind, %d run after it\n",
+	       round, failed, STALLED, JOBS - 1 - STALLED);
 }
 
 int main(void)
@@ -145,11 +170,17 @@ int main(void)
 	struct mxa_device_info linfo;
 	struct t_rng rng;
 	char name[256];
-	int ret;
+	int ret, vfd;
 
 	t_rng_seed(&rng, 11);
 	if (g_info_and_emu(&linfo, &emu))
 		return T_FAIL;
+	vfd = g_vgem_open();
+	if (vfd < 0) {
+		fprintf(stderr, "no vgem device (/init loads vgem): %s\n",
+			strerror(-vfd));
+		return T_FAIL;
+	}
 	if (g_transport_device(name, sizeof(name), &driver_dir)) {
 		fprintf(stderr, "no platform device of the %s transport\n",
 			g_platform() ? "board" : "bridge");
@@ -157,8 +188,9 @@ int main(void)
 	}
 	printf("unbinding and binding %s\n", name);
 	for (int r = 0; r < ROUNDS; r++)
-		round_trip(r, emu, &linfo, name, &rng);
+		round_trip(r, vfd, emu, &linfo, name, &rng);
 	mxa_device_close(emu);
+	close(vfd);
 
 	if (!g_platform())
 		T_CHECK(g_simd_kill(SIGTERM, 20000) == 0,
