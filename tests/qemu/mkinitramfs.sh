@@ -8,7 +8,8 @@
 # the modules mxa.ko depends on, and the modules named in EXTRA (a comma
 # separated list, maybe empty), are taken from it with their dependencies,
 # decompressed, with a list in loading order. PROGRAMs are the guest's test
-# programs and helpers: those named test_* run in the order given. Every
+# programs and helpers: those named test_* run in the order given; a
+# module (*.ko) among them goes to /opt/mxa, for a test to load. Every
 # binary brings the shared libraries it needs (libmxa from the build tree,
 # found through LD_LIBRARY_PATH, goes to /usr/local/lib); drmdevice of
 # libdrm-tests (DRMDEVICE, default /usr/bin/drmdevice) comes along when it
@@ -94,6 +95,7 @@ for prog in "$@"; do
 	name=$(basename "$prog" .sh)
 	case $prog in
 	*.sh) cp "$prog" "$stage/opt/mxa/bin/$name" ;;
+	*.ko) cp "$prog" "$stage/opt/mxa/"; continue ;;
 	*) add_elf "$prog" "$stage/opt/mxa/bin/" ;;
 	esac
 	case $name in

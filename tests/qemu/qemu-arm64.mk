@@ -36,12 +36,13 @@ $(QEMU_ARM64_DRMDEVICE): scripts/fetch-deb.sh
 		echo "qemu: no arm64 drmdevice for the arm64 guests"
 
 # The initramfs of the arm64 guest in $(QEMU_DIR)/$(1)/, for the kernel
-# release its krel names (the series guests' and the debug kernel's).
+# release its krel names (the series guests' and the debug kernel's), with
+# the files in $(2) besides the programs (the debug kernel's test module).
 define qemu_arm64_initramfs_rules
 $(QEMU_DIR)/$(1)/initramfs.cpio: $(QEMU_DIR)/$(1)/vmlinuz \
 		$(QEMU_DIR)/$(1)/mxa.ko $(QEMU_ARM64_BUSYBOX) \
 		$(QEMU_ARM64_DRMDEVICE) $(QEMU_ARM64_SIMD) $(QEMU_ARM64_BINS) \
-		$(QEMU_INITRAMFS_SCRIPTS)
+		$(QEMU_INITRAMFS_SCRIPTS) $(2)
 	@if [ -f $(QEMU_DIR)/$(1)/vmlinuz ] && \
 	    [ -f $(QEMU_DIR)/$(1)/mxa.ko ] && [ -f $(QEMU_ARM64_BUSYBOX) ]; then \
 		echo "tests/qemu/mkinitramfs.sh $$@"; \
@@ -51,7 +52,7 @@ $(QEMU_DIR)/$(1)/initramfs.cpio: $(QEMU_DIR)/$(1)/vmlinuz \
 		MXA_BUILD=$(abspath $(BUILD)) tests/qemu/mkinitramfs.sh \
 			$$@ $(QEMU_DIR)/$(1)/root $$$$(cat $(QEMU_DIR)/$(1)/krel) \
 			$(QEMU_DIR)/$(1)/mxa.ko $(QEMU_ARM64_SIMD) \
-			"$(QEMU_EXTRA_MODULES)" $(QEMU_ARM64_BINS); \
+			"$(QEMU_EXTRA_MODULES)" $(QEMU_ARM64_BINS) $(2); \
 	else \
 		rm -f $$@; \
 	fi

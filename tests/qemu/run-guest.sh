@@ -22,7 +22,8 @@
 # serial-platform.log.
 #
 # Environment: MXA_QEMU_TESTS=test_a,test_b runs only those tests;
-# MXA_QEMU_APPEND adds to the kernel command line;
+# MXA_QEMU_APPEND adds to the kernel command line; MXA_QEMU_LOG names the
+# serial log in the guest's directory (for a second run of the same guest);
 # MXA_QEMU_TIMEOUT (seconds, default 1500) bounds the whole guest: a hang
 # detector, far above the 4 to 8 minutes a guest takes on a quiet or a
 # loaded 2-core machine.
@@ -87,6 +88,7 @@ rel=$(cat "$dir/krel")
 
 log=$dir/serial.log
 [ "$transport" = platform ] && log=$dir/serial-platform.log
+[ -n "${MXA_QEMU_LOG:-}" ] && log=$dir/$MXA_QEMU_LOG
 # norandmaps: each program loads at the same addresses every time, so TCG
 # reuses the code it translated for the last process of the same program
 # (mxa-simd starts in a fifth of the time).
