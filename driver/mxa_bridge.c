@@ -441,7 +441,12 @@ static void *mxa_bridge_alloc_coherent(struct mxa_bus *bus, size_t size,
 	map = mxa_bridge_map_alloc(br, count);
 	if (!map)
 		return NULL;
-	vaddr = vzalloc(count << PAGE_SHIFT);
+	/*
+	 * A failure goes back to the caller, which reports it (a client's
+	 * -ENOMEM, a failed probe): no allocation report in the log on top.
+	 */
+	vaddr = __vmalloc(count << PAGE_SHIFT,
+			  GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN);
 	if (!vaddr)
 		goto err_map;
 	for (i = 0; i < count; i++) {
