@@ -946,18 +946,49 @@ static unsigned plan_parts(const struct mxa__emu *e, unsigned blk,
 }
 
 /*
- * The split path's plan: fp32 takes one part of each operand, its blocks of
- * bs (emu.h); exact sums runs of k of any length (no rounding between
+ * The exact split: exact sums runs of k of any length (no rounding between
  * them): longer runs may need more pairs, shorter ones more exact
  * additions. The cost model counts a pair's k as one and the exact addition
  * of a run's sum (TwoSum) as eight k.
  * Returns 0 when no split of at most MXA__EMU_MAX_PARTS parts fits.
  */
-static int plan_job(const struct mxa__emu *e, struct mxa__emu_parts *pl)
+static int plan_exact(const struct mxa__emu *e, struct mxa__emu_parts *pl)
 {
 	static const unsigned runs[] = { 256, 128, 64, 32, 16, 8 };
 	struct mxa__emu_parts p;
 	unsigned best = 0;
+
+	for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
+		unsigned n = plan_parts(e, runs[i], &p);
+		unsigned cost = n * (runs[i] + 8) * (256 / runs[i]);
+
+		if (n && (!best || cost < best)) {
+			best = cost;
+			*pl = p;
+		}
+	}
+	return best != 0;
+}
+
+/*
+ * The exact plans, worked out once per pair of formats: the search above
+ * costs more than a small job itself.
+ */
+static struct exact_plan {
+	enum { PLAN_UNKNOWN, PLAN_FITS, PLAN_NONE } state;
+	unsigned na, nb, blk;
+	int8_t apart[256], bpart[256];
+} exact_plans[MXA_NUM_ELEM_FORMATS][MXA_NUM_ELEM_FORMATS];
+static pthread_mutex_t exact_plans_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/*
+ * The split path's plan: fp32 takes one part of each operand, its blocks of
+ * bs (emu.h); exact the plan above. Returns 0 when none fits.
+ */
+static int plan_job(const struct mxa__emu *e, struct mxa__emu_parts *pl)
+{
+	struct exact_plan *cached;
+	int fits;
 
 	if (e->desc->acc != MXA_ACC_EXACT) {
 		const struct code_table *ta = &elem_tables[e->desc->a_format];
@@ -971,16 +1002,28 @@ static int plan_job(const struct mxa__emu *e, struct mxa__emu_parts *pl)
 		}
 		return 1;
 	}
-	for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
-		unsigned n = plan_parts(e, runs[i], &p);
-		unsigned cost = n * (runs[i] + 8) * (256 / runs[i]);
-
-		if (n && (!best || cost < best)) {
-			best = cost;
-			*pl = p;
+	cached = &exact_plans[e->desc->a_format][e->desc->b_format];
+	pthread_mutex_lock(&exact_plans_lock);
+	if (cached->state == PLAN_UNKNOWN) {
+		cached->state = plan_exact(e, pl) ? PLAN_FITS : PLAN_NONE;
+		if (cached->state == PLAN_FITS) {
+			cached->na = pl->na;
+			cached->nb = pl->nb;
+			cached->blk = pl->blk;
+			memcpy(cached->apart, pl->apart, sizeof(cached->apart));
+			memcpy(cached->bpart, pl->bpart, sizeof(cached->bpart));
 		}
 	}
-	return best != 0;
+	fits = cached->state == PLAN_FITS;
+	if (fits) {
+		pl->na = cached->na;
+		pl->nb = cached->nb;
+		pl->blk = cached->blk;
+		memcpy(pl->apart, cached->apart, sizeof(pl->apart));
+		memcpy(pl->bpart, cached->bpart, sizeof(pl->bpart));
+	}
+	pthread_mutex_unlock(&exact_plans_lock);
+	return fits;
 }
 
 struct parts_job {

@@ -491,7 +491,12 @@ int mxa__emu_parts_gemm(const struct mxa__emu *e,
 			const struct mxa__emu_rect *rect)
 {
 	const struct mxa_matmul *d = e->desc;
-	size_t dtile = (size_t)(MO + MR) * LD;
+	/* As in emu_gemm.c, the buffers no larger than the part needs. */
+	uint32_t m = rect->i1 - rect->i0, n = rect->j1 - rect->j0;
+	uint32_t kmax = d->k < KC ? (uint32_t)mxa__round_up(d->k, pl->blk) : KC;
+	uint32_t nmax = n < NC ? (uint32_t)mxa__round_up(n, NR) : NC;
+	uint32_t mcmax = m < MC ? (uint32_t)mxa__round_up(m, MR) : MC;
+	size_t dtile = (size_t)((m < MO ? mxa__round_up(m, MR) : MO) + MR) * LD;
 	int exact = d->acc == MXA_ACC_EXACT;
 	struct run u = {
 		.e = e,
@@ -509,8 +514,8 @@ int mxa__emu_parts_gemm(const struct mxa__emu *e,
 	size_t dtile_exact = exact ? dtile : 0;
 	const struct mxa__emu_buf bufs[] = {
 		/* fp32: the values and their magnitudes */
-		{ &u.ap, sizeof(double) * (exact ? pl->na : 2) * (MC + MR) * KC, 0 },
-		{ &u.bp, sizeof(double) * (exact ? pl->nb : 2) * NC * KC, 0 },
+		{ &u.ap, sizeof(double) * (exact ? pl->na : 2) * (mcmax + MR) * kmax, 0 },
+		{ &u.bp, sizeof(double) * (exact ? pl->nb : 2) * nmax * kmax, 0 },
 		{ &u.aspec, (MC + MR) * MAX_BLK, 0 },
 		{ &u.ascale, sizeof(double) * MAX_BLK * MC, 0 },
 		{ &u.bscale, sizeof(double) * MAX_BLK * NC, 0 },

@@ -359,7 +359,10 @@ int mxa__emu_trunc_gemm(const struct mxa__emu *e,
 			const double *aval, const double *bval,
 			const double *sval, const struct mxa__emu_rect *rect)
 {
-	size_t nst = (size_t)(MO + MAX_TR) * LD;
+	/* The D tiles no taller than the part (emu_gemm.c sizes all). */
+	uint32_t m = rect->i1 - rect->i0;
+	size_t nst = (size_t)((m < MO ? mxa__round_up(m, MAX_TR) : MO) +
+			      MAX_TR) * LD;
 	int f32 = e->job->p.trunc_w <= MXA__EMU_TRUNC_F32_W;
 	struct run u = {
 		.e = e,
