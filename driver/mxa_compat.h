@@ -14,6 +14,8 @@
 #ifndef MXA_COMPAT_H
 #define MXA_COMPAT_H
 
+#include <linux/kthread.h>
+#include <linux/mutex.h>
 #include <linux/platform_device.h>
 #include <drm/drm_device.h>
 #include <drm/drm_drv.h>
@@ -102,6 +104,35 @@ static inline void mxa_sched_start(struct drm_gpu_scheduler *sched)
 	drm_sched_start(sched);
 #else
 	drm_sched_start(sched, true);
+#endif
+}
+
+/*
+ * Tears an entity down once no job of it is in the scheduler's hands.
+ * Before 6.2 (Debian's 6.1), drm_sched_entity_fini() waits for the
+ * scheduler to leave the entity only while jobs are still queued on it:
+ * the scheduler's thread, having just taken the last one, may complete
+ * entity->entity_idle after the entity's owner has freed it (the guest
+ * fuzzer's close of a file with a job in flight oopsed in complete(),
+ * called from drm_sched_main()). Parked, at the top of its loop, that
+ * thread holds no entity, so fini runs with it parked. Later kernels
+ * always wait (drm_sched_entity_kill()) and have no thread. @park_lock
+ * keeps this apart from the time-out handler's drm_sched_stop(), which
+ * parks the thread too.
+ */
+static inline void mxa_sched_entity_destroy(struct drm_gpu_scheduler *sched,
+					    struct drm_sched_entity *entity,
+					    struct mutex *park_lock)
+{
+#if MXA_HAVE_SCHED_THREAD
+	drm_sched_entity_flush(entity, MAX_WAIT_SCHED_ENTITY_Q_EMPTY);
+	mutex_lock(park_lock);
+	kthread_park(sched->thread);
+	drm_sched_entity_fini(entity);
+	kthread_unpark(sched->thread);
+	mutex_unlock(park_lock);
+#else
+	drm_sched_entity_destroy(entity);
 #endif
 }
 

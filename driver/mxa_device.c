@@ -56,9 +56,11 @@ err_free:
  */
 static void mxa_postclose(struct drm_device *drm, struct drm_file *file)
 {
+	struct mxa_device *mdev = to_mxa_device(drm);
 	struct mxa_file *mfile = file->driver_priv;
 
-	drm_sched_entity_destroy(&mfile->entity);
+	mxa_sched_entity_destroy(&mdev->sched, &mfile->entity,
+				 &mdev->park_lock);
 	mxa_vm_put(mfile->vm);
 	kfree(mfile);
 }
@@ -197,6 +199,7 @@ static void mxa_device_release(struct drm_device *drm, void *data)
 	if (mdev->sched_ready)
 		drm_sched_fini(&mdev->sched);
 	mutex_destroy(&mdev->sched_lock);
+	mutex_destroy(&mdev->park_lock);
 	mutex_destroy(&mdev->ring.lock);
 	mutex_destroy(&mdev->mem_lock);
 	kfree(mdev);
@@ -227,6 +230,7 @@ struct mxa_device *mxa_device_create(struct mxa_bus *bus)
 	mutex_init(&mdev->ring.lock);
 	INIT_LIST_HEAD(&mdev->ring.inflight);
 	mutex_init(&mdev->sched_lock);
+	mutex_init(&mdev->park_lock);
 	spin_lock_init(&mdev->fence_lock);
 	atomic_set(&mdev->jobs_alive, 0);
 

@@ -7,6 +7,9 @@
  * Locks, none taken inside another (submit takes sched_lock inside the
  * buffers' reservation objects):
  *   mxa_device.sched_lock  arming and pushing jobs in submission order;
+ *   mxa_device.park_lock   the scheduler stopped by the time-out handler,
+ *                          or parked for an entity's teardown (taken
+ *                          outside ring.lock, the one exception);
  *   mxa_device.ring.lock   the ring, the jobs on it, their hardware fences
  *                          (signalled under it: no allocation inside);
  *   mxa_device.mem_lock    every page table, VA allocator and bus mapping
@@ -122,6 +125,7 @@ struct mxa_device {
 	struct drm_gpu_scheduler *sched_list[1];
 	bool sched_ready;
 	struct mutex sched_lock;		/* job arm and push in one order */
+	struct mutex park_lock;		/* see the top */
 	spinlock_t fence_lock;		/* of the hardware fences */
 	u64 fence_context;
 	u64 fence_seqno;		/* ring.lock */

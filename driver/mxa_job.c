@@ -172,6 +172,7 @@ static enum drm_gpu_sched_stat mxa_job_timedout(struct drm_sched_job *sched_job)
 	bool present;
 	int idx;
 
+	mutex_lock(&mdev->park_lock);
 	drm_sched_stop(&mdev->sched, sched_job);
 	present = drm_dev_enter(mdev->drm, &idx);
 	if (present) {
@@ -182,6 +183,7 @@ static enum drm_gpu_sched_stat mxa_job_timedout(struct drm_sched_job *sched_job)
 	}
 	drm_sched_resubmit_jobs(&mdev->sched);
 	mxa_sched_start(&mdev->sched);
+	mutex_unlock(&mdev->park_lock);
 	return present ? DRM_GPU_SCHED_STAT_NOMINAL : DRM_GPU_SCHED_STAT_ENODEV;
 }
 
