@@ -16,7 +16,7 @@
  *   hung-task     five seconds in uninterruptible sleep (the test lowers
  *                 the detector's limit to one second);
  *   kasan         a read of freed memory;
- *   kmemleak      an allocation whose last pointer is dropped.
+ *   kmemleak      allocations whose last pointers are dropped.
  * Each is harmless to the kernel's state: the reads and writes stay inside
  * memory the module owns, and the kernel fixes up the armed timer.
  */
@@ -117,14 +117,33 @@ static int guard_kasan(void)
 	return 0;
 }
 
+/* Overwrites what the calls before it left below the caller's frame. */
+static noinline void guard_scrub_stack(void)
+{
+	u8 buf[512];
+
+	memzero_explicit(buf, sizeof(buf));
+}
+
+/*
+ * Four of them: a stale copy of a dropped pointer can outlive the call (in
+ * the stack of a task that exited, which the kernel keeps for the next
+ * one) and hide its block from the scan. Each allocation overwrites the
+ * copies of the one before, and the scrub those of the last.
+ */
 static int guard_kmemleak(void)
 {
-	u8 *p = kmalloc(128, GFP_KERNEL);
+	int i;
 
-	if (!p)
-		return -ENOMEM;
-	/* Not all zeros, so that nothing mistakes it for a free block. */
-	memset(p, 0xa5, 128);
+	for (i = 0; i < 4; i++) {
+		u8 *p = kmalloc(128, GFP_KERNEL);
+
+		if (!p)
+			return -ENOMEM;
+		/* Not all zeros, so that nothing mistakes it for a free block. */
+		memset(p, 0xa5, 128);
+	}
+	guard_scrub_stack();
 	return 0;
 }
 
