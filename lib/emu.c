@@ -972,12 +972,12 @@ static int plan_exact(const struct mxa__emu *e, struct mxa__emu_parts *pl)
 
 /*
  * The exact plans, worked out once per pair of formats: the search above
- * costs more than a small job itself.
+ * costs more than a small job itself. (Only the pairs used touch their
+ * pages.)
  */
 static struct exact_plan {
 	enum { PLAN_UNKNOWN, PLAN_FITS, PLAN_NONE } state;
-	unsigned na, nb, blk;
-	int8_t apart[256], bpart[256];
+	struct mxa__emu_parts plan;
 } exact_plans[MXA_NUM_ELEM_FORMATS][MXA_NUM_ELEM_FORMATS];
 static pthread_mutex_t exact_plans_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -1004,24 +1004,12 @@ static int plan_job(const struct mxa__emu *e, struct mxa__emu_parts *pl)
 	}
 	cached = &exact_plans[e->desc->a_format][e->desc->b_format];
 	pthread_mutex_lock(&exact_plans_lock);
-	if (cached->state == PLAN_UNKNOWN) {
-		cached->state = plan_exact(e, pl) ? PLAN_FITS : PLAN_NONE;
-		if (cached->state == PLAN_FITS) {
-			cached->na = pl->na;
-			cached->nb = pl->nb;
-			cached->blk = pl->blk;
-			memcpy(cached->apart, pl->apart, sizeof(cached->apart));
-			memcpy(cached->bpart, pl->bpart, sizeof(cached->bpart));
-		}
-	}
+	if (cached->state == PLAN_UNKNOWN)
+		cached->state = plan_exact(e, &cached->plan) ? PLAN_FITS :
+							       PLAN_NONE;
 	fits = cached->state == PLAN_FITS;
-	if (fits) {
-		pl->na = cached->na;
-		pl->nb = cached->nb;
-		pl->blk = cached->blk;
-		memcpy(pl->apart, cached->apart, sizeof(pl->apart));
-		memcpy(pl->bpart, cached->bpart, sizeof(pl->bpart));
-	}
+	if (fits)
+		*pl = cached->plan;
 	pthread_mutex_unlock(&exact_plans_lock);
 	return fits;
 }
