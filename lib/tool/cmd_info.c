@@ -4,6 +4,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "mxa.h"
 #include "tool.h"
@@ -63,12 +64,20 @@ static void print_blocks(const struct mxa_device_info *info)
 static void print_lanes(const struct mxa_device_info *info)
 {
 	const char *label = "lanes:";
+	int width = 0;
 
+	/* One column for the names, the same on every device. */
+	for (unsigned f = 0; f < MXA_NUM_ELEM_FORMATS; f++) {
+		int len = (int)strlen(mxa_format_name((enum mxa_format)f));
+
+		if (len > width)
+			width = len;
+	}
 	for (unsigned f = 0; f < MXA_NUM_ELEM_FORMATS; f++) {
 		if (!(info->formats & (1u << f)))
 			continue;
-		printf("%-14s%-8s%2u per unit per cycle, peak %llu MACs/cycle\n",
-		       label, mxa_format_name((enum mxa_format)f),
+		printf("%-14s%-*s%3u per unit per cycle, peak %llu MACs/cycle\n",
+		       label, width, mxa_format_name((enum mxa_format)f),
 		       info->lane_elems[f],
 		       (unsigned long long)mxa_device_peak_macs(info,
 			       (enum mxa_format)f, (enum mxa_format)f));

@@ -179,7 +179,7 @@ static void test_info_bench(void)
 			"info: %s", t_stdout);
 		T_CHECK(t_contains(t_stdout, "2 x 1 dot-product units, 32-bit lanes"),
 			"info: array: %s", t_stdout);
-		T_CHECK(t_contains(t_stdout, "e2m1     8 per unit per cycle, peak 16 MACs/cycle"),
+		T_CHECK(t_contains(t_stdout, "e2m1        8 per unit per cycle, peak 16 MACs/cycle"),
 			"info: lanes: %s", t_stdout);
 		T_CHECK(t_contains(t_stdout, "64-bit data"), "info: %s",
 			t_stdout);
