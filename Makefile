@@ -161,7 +161,7 @@ all check check-unit bench bench-top demo sweep-conversions synth arm64:
 	@$(MAKE) --no-print-directory run-$@
 
 DEPS_all := build
-DEPS_check := build test rtl kernel qemu qemu-src python arm64 fuzz boards \
+DEPS_check := build test rtl kernel qemu qemu-src python arm64 arm fuzz boards \
 	debug-kernel
 DEPS_check-unit := build test rtl
 DEPS_bench := build test

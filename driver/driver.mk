@@ -7,25 +7,34 @@
 #                                 headers, failing on any warning, and
 #                                 checkpatch --strict on the driver and the
 #                                 uAPI header
-#   make module ARCH=arm64 [MODULE_SERIES=6.12] [W=1]
-#                                 cross-builds build/arm64/module/<release>/mxa.ko
-#                                 against Debian's arm64 headers of that
-#                                 series (6.1 unless told; fetched and
-#                                 unpacked by driver/arm64-headers.sh under
-#                                 build/arm64/kernel) with
-#                                 CROSS_COMPILE=aarch64-linux-gnu-
-#   make module-clean             removes build/module and build/arm64/module
+#   make module ARCH=arm64|arm [MODULE_SERIES=6.12] [W=1]
+#                                 cross-builds build/<ARCH>/module/<release>/mxa.ko
+#                                 against Debian's arm64 (or 32-bit armhf
+#                                 armmp) headers of that series (6.1 unless
+#                                 told; fetched and unpacked by
+#                                 driver/cross-headers.sh under
+#                                 build/<ARCH>/kernel) with
+#                                 CROSS_COMPILE=aarch64-linux-gnu- (or
+#                                 arm-linux-gnueabihf-); for arm with
+#                                 Debian's headers only up to a checked
+#                                 mxa.o (driver/kbuild.sh --objects says
+#                                 why; docs/board.md builds mxa.ko on the
+#                                 board, or pass KDIR= a configured tree)
+#   make module-clean             removes build/module and build/<ARCH>/module
 #
 # KDIR defaults to the running kernel's build tree when it is installed,
 # else to Debian's 6.1 headers.
 
-ifeq ($(ARCH),arm64)
+ifneq ($(filter arm64 arm,$(ARCH)),)
 MODULE_SERIES ?= 6.1
-CROSS_COMPILE ?= aarch64-linux-gnu-
-MODULE_OUT := build/arm64/module
+CROSS_COMPILE ?= $(if $(filter arm64,$(ARCH)),aarch64-linux-gnu-,arm-linux-gnueabihf-)
+MODULE_OUT := build/$(ARCH)/module
 # Fetched only when a module is built (a failure says why).
 ifeq ($(origin KDIR)$(filter module,$(MAKECMDGOALS)),undefinedmodule)
-KDIR := $(shell driver/arm64-headers.sh $(MODULE_SERIES) build/arm64/kernel)
+KDIR := $(shell driver/cross-headers.sh $(ARCH) $(MODULE_SERIES) build/$(ARCH)/kernel)
+ifeq ($(ARCH),arm)
+KBUILD_MODE := --objects
+endif
 endif
 # Kbuild (through driver/kbuild.sh) takes them from the environment.
 export ARCH CROSS_COMPILE
@@ -41,7 +50,9 @@ module:
 	@if [ -z "$(KDIR)" ]; then \
 		echo "module: no kernel build tree found; pass KDIR=<dir>" >&2; exit 1; \
 	fi
-	@if [ "$(W)" = 1 ]; then \
+	@if [ -n "$(KBUILD_MODE)" ]; then \
+		driver/kbuild.sh $(KBUILD_MODE) "$(KDIR)" $(MODULE_OUT); \
+	elif [ "$(W)" = 1 ]; then \
 		driver/kbuild.sh --check "$(KDIR)" $(MODULE_OUT); \
 	else \
 		driver/kbuild.sh "$(KDIR)" $(MODULE_OUT); \
@@ -57,4 +68,4 @@ module-check:
 	done
 
 module-clean:
-	rm -rf build/module build/module-sparse build/arm64/module
+	rm -rf build/module build/module-sparse build/arm64/module build/arm/module

@@ -10,9 +10,14 @@
 #      the others), which driver/mxa_compat.h turns into one code path;
 #   3. runs Kbuild there.
 # --check builds with W=1 and fails when the compiler or modpost warns.
+# --objects compiles with W=1 as --check does, up to the linked mxa.o, and
+# in place of modpost checks that every symbol mxa.o needs is one the
+# kernel exports (its Module.symvers): for 32-bit ARM against Debian's
+# headers, whose modpost (built on amd64) reads device tables with
+# 64-bit sizes and refuses every 32-bit module that has one.
 # ARCH and CROSS_COMPILE in the environment reach Kbuild (a cross build:
 # make module ARCH=arm64, driver/driver.mk).
-# Prints the path of mxa.ko as its last line.
+# Prints the path of mxa.ko (with --objects, mxa.o) as its last line.
 set -eu
 
 # A build of its own: the jobserver of a calling make (make -j check) is not
@@ -20,11 +25,12 @@ set -eu
 unset MAKEFLAGS MFLAGS MAKELEVEL
 
 check=0
-if [ "${1:-}" = --check ]; then
-	check=1
-	shift
-fi
-[ $# -eq 2 ] || { echo "usage: $0 [--check] KDIR OUTROOT" >&2; exit 2; }
+target=modules
+case ${1:-} in
+--check) check=1; shift ;;
+--objects) check=1; target=mxa.o; shift ;;
+esac
+[ $# -eq 2 ] || { echo "usage: $0 [--check | --objects] KDIR OUTROOT" >&2; exit 2; }
 kdir=$1
 src=$(cd "$(dirname "$0")/.." && pwd)
 [ -f "$kdir/Makefile" ] || { echo "kbuild.sh: $kdir holds no kernel build tree" >&2; exit 1; }
@@ -36,6 +42,8 @@ rel=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' \
 [ -n "$rel" ] || { echo "kbuild.sh: no UTS_RELEASE in $kdir" >&2; exit 1; }
 mkdir -p "$2"
 out=$(cd "$2" && pwd)/$rel
+product=$out/mxa.ko
+[ $target = mxa.o ] && product=$out/mxa.o
 mkdir -p "$out/driver" "$out/probes"
 
 # Links to the current sources; links left by removed files go.
@@ -86,14 +94,31 @@ else
 	# warning shows; objects that warned are removed.
 	[ -f "$out/check.ok" ] || rm -f "$out"/driver/*.o "$out"/*.o "$out"/mxa.ko
 	rm -f "$out/check.ok"
-	make -C "$kdir" M="$out" W=1 modules 2>&1 | tee "$out/build.log"
-	[ -f "$out/mxa.ko" ] || { echo "kbuild.sh: build failed for $rel" >&2; exit 1; }
+	rc=0
+	make -C "$kdir" M="$out" W=1 $target >"$out/build.log" 2>&1 || rc=$?
+	cat "$out/build.log"
+	if [ $rc -ne 0 ] || [ ! -f "$product" ]; then
+		echo "kbuild.sh: build failed for $rel" >&2
+		exit 1
+	fi
 	if grep -i 'warning' "$out/build.log" >/dev/null; then
 		echo "kbuild.sh: warnings building for $rel:" >&2
 		grep -i 'warning' "$out/build.log" >&2
 		rm -f "$out"/driver/*.o "$out"/*.o "$out"/mxa.ko
 		exit 1
 	fi
+	if [ $target = mxa.o ]; then
+		# __this_module is defined by the module's own mxa.mod.c.
+		awk '{ print $2 }' "$kdir/Module.symvers" | sort -u >"$out/exported"
+		unresolved=$("${CROSS_COMPILE:-}nm" -u "$product" |
+			awk '$2 != "__this_module" { print $2 }' |
+			grep -vxF -f "$out/exported" | tr '\n' ' ' || true)
+		if [ -n "$unresolved" ]; then
+			echo "kbuild.sh: mxa.o needs symbols $rel does not export: $unresolved" >&2
+			rm -f "$product"
+			exit 1
+		fi
+	fi
 	touch "$out/check.ok"
 fi
-echo "$out/mxa.ko"
+echo "$product"

@@ -33,8 +33,9 @@ struct mxa_extent {
 
 /*
  * Checks operand @name of @rows rows of @row_bytes bytes, whose address
- * and stride must be multiples of @align, and gives its device address
- * and extent.
+ * and stride must be multiples of @align (a power of two: masks, no 64-bit
+ * division, which 32-bit kernels lack), and gives its device address and
+ * extent.
  */
 static int mxa_operand(struct mxa_device *mdev, const struct mxa_job *job,
 		       const char *name, const struct drm_mxa_operand *op,
@@ -49,7 +50,7 @@ static int mxa_operand(struct mxa_device *mdev, const struct mxa_job *job,
 		return mxa_invalid(mdev, "%s: buffer index %u of %u", name,
 				   op->bo, job->bo_count);
 	if (op->stride < row_bytes || op->stride > U32_MAX ||
-	    op->stride % align)
+	    !IS_ALIGNED(op->stride, align))
 		return mxa_invalid(mdev, "%s: stride %llu for rows of %llu bytes",
 				   name, op->stride, row_bytes);
 	size = job->bos[op->bo]->size;
@@ -59,7 +60,7 @@ static int mxa_operand(struct mxa_device *mdev, const struct mxa_job *job,
 		return mxa_invalid(mdev, "%s: rows %llu stride %llu offset %llu: past %llu bytes",
 				   name, rows, op->stride, op->offset, size);
 	*addr = job->maps[op->bo]->node.start + op->offset;
-	if (*addr % align)
+	if (!IS_ALIGNED(*addr, align))
 		return mxa_invalid(mdev, "%s: not %u-byte aligned", name, align);
 	ext->bo = op->bo;
 	ext->start = op->offset;
@@ -158,7 +159,7 @@ int mxa_job_validate(struct mxa_device *mdev, const struct drm_mxa_job *uj,
 	desc->b_stride = cpu_to_le32(uj->b.stride);
 
 	if (scaled) {
-		k_blocks = DIV_ROUND_UP((u64)uj->k, block);
+		k_blocks = DIV_ROUND_UP(uj->k, block);
 		ret = mxa_operand(mdev, job, "A scales", &uj->a_scale, uj->m,
 				  k_blocks, 1, &addr, &in[n_in++]);
 		if (ret)

@@ -33,10 +33,15 @@ pkgs_for() {
 	# The arm64 cross build (arm64.mk, make module ARCH=arm64): Debian's
 	# cross toolchain and the arm64 libraries it links, through multiarch
 	# (the arm64 architecture is added to dpkg first). The arm64 kernel
-	# headers are fetched, not installed (driver/arm64-headers.sh). The
+	# headers are fetched, not installed (driver/cross-headers.sh). The
 	# arm64 guests' python3 needs its own library (libexpat1), its standard
 	# library's extension modules and NumPy's BLAS and LAPACK
 	# (tests/qemu/stage-python.sh).
+	# mxa.ko for 32-bit ARM boards (the PYNQ-Z2's Zynq-7000), checked
+	# against Debian's armhf armmp headers: the cross compiler; the
+	# headers are fetched (driver/cross-headers.sh), which needs the armhf
+	# architecture known to dpkg (foreign_arch_for).
+	arm) echo "gcc-arm-linux-gnueabihf" ;;
 	arm64) echo "gcc-aarch64-linux-gnu g++-aarch64-linux-gnu file libdrm-dev:arm64 libmpfr-dev:arm64 libgmp-dev:arm64 zlib1g-dev:arm64 libpython3-stdlib:arm64 libexpat1:arm64 libblas3:arm64 liblapack3:arm64" ;;
 	# qemu-system-aarch64 with the mxa device model (sim/qemu/build-qemu.sh):
 	# QEMU's build tools and libraries, and its Debian source package, for
@@ -50,6 +55,14 @@ pkgs_for() {
 	# Vivado scripts, dtc and dt-schema compile and validate the overlays.
 	boards) echo "tcl device-tree-compiler dt-schema" ;;
 	*) echo "deps.sh: unknown group '$1'" >&2; exit 2 ;;
+	esac
+}
+
+# A foreign architecture a group needs added to dpkg although it installs
+# no package of it (apt-get download of its kernel headers).
+foreign_arch_for() {
+	case "$1" in
+	arm) echo armhf ;;
 	esac
 }
 
@@ -117,20 +130,26 @@ for group in "$@"; do
 		esac
 	done
 done
-[ -z "$missing" ] && [ $need_deb_src = 0 ] && exit 0
-
-# Packages of a foreign architecture (name:arch) need it added to dpkg.
+# Foreign architectures: those groups name, and those of packages
+# name:arch, unless dpkg knows them already.
 foreign=""
+add_foreign() {
+	dpkg --print-foreign-architectures | grep -qx "$1" ||
+		case " $foreign " in
+			*" $1 "*) ;;
+			*) foreign="$foreign $1" ;;
+		esac
+}
+for group in "$@"; do
+	for arch in $(foreign_arch_for "$group"); do
+		add_foreign "$arch"
+	done
+done
+[ -z "$missing" ] && [ -z "$foreign" ] && [ $need_deb_src = 0 ] && exit 0
+
 for p in $missing; do
 	case $p in
-	*:*)
-		arch=${p##*:}
-		dpkg --print-foreign-architectures | grep -qx "$arch" ||
-			case " $foreign " in
-				*" $arch "*) ;;
-				*) foreign="$foreign $arch" ;;
-			esac
-		;;
+	*:*) add_foreign "${p##*:}" ;;
 	esac
 done
 

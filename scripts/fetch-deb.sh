@@ -5,7 +5,7 @@
 # VERSION or else the archive's candidate version, copied to
 # OUT, without installing anything: the QEMU guests' kernels
 # (tests/qemu/fetch-kernel.sh), the arm64 kernel headers
-# (driver/arm64-headers.sh), and for the arm64 guests programs whose native
+# (driver/cross-headers.sh), and for the arm64 guests programs whose native
 # package is installed and cannot be installed beside it (busybox-static,
 # drmdevice, python3.11, NumPy). PATH . is the whole package. An
 # architecture other than the machine's must have been added with dpkg

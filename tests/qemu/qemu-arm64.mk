@@ -7,7 +7,7 @@
 # amd64 release (6.1.0-57-amd64 -> 6.1.0-57-arm64), under
 # $(QEMU_DIR)/arm64-<series>/. The programs are arm64.mk's cross build
 # (under build/arm64, made by its second make), mxa.ko is built against the
-# arm64 headers that driver/arm64-headers.sh fetches, busybox and
+# arm64 headers that driver/cross-headers.sh fetches, busybox and
 # drmdevice are those of Debian's arm64 packages (scripts/fetch-deb.sh),
 # python3 and NumPy too (stage-python.sh). Headers that cannot be fetched
 # (exit 77) leave no mxa.ko, and the guest's test skips saying so; any other
@@ -63,7 +63,7 @@ $(call qemu_kernel_rules,arm64-$(1),$(2),arm64)
 
 $(QEMU_DIR)/arm64-$(1)/mxa.ko: FORCE
 	@mkdir -p $$(dir $$@)
-	@kdir=$$$$(driver/arm64-headers.sh $(1) build/arm64/kernel); rc=$$$$?; \
+	@kdir=$$$$(driver/cross-headers.sh arm64 $(1) build/arm64/kernel); rc=$$$$?; \
 	if [ $$$$rc -eq 77 ]; then \
 		echo "qemu: no arm64 headers of $(1): no arm64-$(1) guest"; \
 		rm -f $$@; exit 0; \

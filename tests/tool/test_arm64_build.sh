@@ -5,7 +5,7 @@
 # programs with aarch64-linux-gnu-gcc, and every one of them must be an
 # AArch64 ELF; libmxa must hold no AVX kernel and mxa-simd the Verilated
 # model, not the stub. mxa.ko is built against Debian's arm64 headers of 6.1
-# and of 6.12 (driver/arm64-headers.sh) with W=1 (driver/kbuild.sh --check)
+# and of 6.12 (driver/cross-headers.sh) with W=1 (driver/kbuild.sh --check)
 # and must build without a single warning line and be an AArch64 module for
 # that release. What is built is kept: a second run compiles nothing that
 # did not change. Nothing runs on arm64 here.
@@ -85,7 +85,7 @@ readelf -sW "$simd" | grep -q 'Vmxa_model' ||
 arm64_build=$(make --no-print-directory -s print-ARM64_BUILD)
 skipped=
 for series in 6.1 6.12; do
-	kdir=$(driver/arm64-headers.sh "$series" "$arm64_build/kernel")
+	kdir=$(driver/cross-headers.sh arm64 "$series" "$arm64_build/kernel")
 	rc=$?
 	if [ $rc -eq 77 ]; then
 		skipped="$skipped $series"
@@ -112,7 +112,7 @@ done
 
 [ $bad -eq 0 ] || exit 1
 if [ -n "$skipped" ]; then
-	echo "skipped: no arm64 kernel headers for$skipped (driver/arm64-headers.sh said why above)"
+	echo "skipped: no arm64 kernel headers for$skipped (driver/cross-headers.sh said why above)"
 	exit 77
 fi
 echo "arm64: user space and mxa.ko (6.1, 6.12, W=1 warning-free) are AArch64 builds"
