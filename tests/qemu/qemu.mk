@@ -141,6 +141,15 @@ run-check-qemu: qemu
 		[ $$rc -eq 0 ] || [ $$rc -eq 77 ] || fail=1; \
 	done; exit $$fail
 
+# guest_long_run TEST,APPEND,SECONDS,SCRIPTS: TEST alone in the guest of
+# each of SCRIPTS, APPEND added to its kernel command line, the guest
+# stopped after SECONDS; fails when one guest failed.
+comma := ,
+guest_long_run = fail=0; for t in $(4); do \
+		MXA_BUILD=$(abspath $(BUILD)) MXA_QEMU_TESTS=$(1) \
+		MXA_QEMU_APPEND=$(2) MXA_QEMU_TIMEOUT=$(3) $$t || fail=1; \
+	done; exit $$fail
+
 # The guest's ioctl fuzzer at length (docs/fuzzing.md): FUZZ_GUEST_CALLS
 # refused calls in each board-like guest, where the device model runs on
 # the host and a job takes milliseconds.
@@ -151,17 +160,13 @@ fuzz-guest:
 	@$(MAKE) --no-print-directory run-fuzz-guest
 
 run-fuzz-guest: qemu
-	@fail=0; for s in $(QEMU_SERIES); do \
-		MXA_BUILD=$(abspath $(BUILD)) MXA_QEMU_TESTS=test_fuzz \
-		MXA_QEMU_APPEND=mxa_fuzz_calls=$(FUZZ_GUEST_CALLS) \
-		MXA_QEMU_TIMEOUT=$$((900 + $(FUZZ_GUEST_CALLS) * 10 / 1000)) \
-		tests/qemu/test_qemu_arm64_platform_$$s.sh || fail=1; \
-	done; exit $$fail
+	@$(call guest_long_run,test_fuzz,mxa_fuzz_calls=$(FUZZ_GUEST_CALLS),$$((900 + $(FUZZ_GUEST_CALLS) * 10 / 1000)),$(QEMU_SERIES:%=tests/qemu/test_qemu_arm64_platform_%.sh))
 
 # The load test at length (docs/qemu-tests.md): 8 clients of
 # STRESS_GUEST_JOBS jobs each, with kills and one restart of the device, in
 # each board-like guest (an unbind and bind) and in the amd64 6.12 bridge
-# guest (mxa-simd killed and started again; there a job takes a second).
+# guest (mxa-simd killed and started again; there a job takes a third of
+# a second).
 STRESS_GUEST_JOBS ?= 1000
 STRESS_GUEST_SCRIPTS ?= $(QEMU_SERIES:%=tests/qemu/test_qemu_arm64_platform_%.sh) \
 	tests/qemu/test_qemu_6.12.sh
@@ -171,12 +176,7 @@ stress-guest:
 	@$(MAKE) --no-print-directory run-stress-guest
 
 run-stress-guest: qemu
-	@fail=0; for t in $(STRESS_GUEST_SCRIPTS); do \
-		MXA_BUILD=$(abspath $(BUILD)) MXA_QEMU_TESTS=test_stress \
-		MXA_QEMU_APPEND=mxa_stress=8,$(STRESS_GUEST_JOBS) \
-		MXA_QEMU_TIMEOUT=$$((900 + 8 * $(STRESS_GUEST_JOBS) / 2)) \
-		$$t || fail=1; \
-	done; exit $$fail
+	@$(call guest_long_run,test_stress,mxa_stress=8$(comma)$(STRESS_GUEST_JOBS),$$((900 + 8 * $(STRESS_GUEST_JOBS) / 2)),$(STRESS_GUEST_SCRIPTS))
 
 # make check boots the board-like guests beside the other tests and the
 # bridge guests last (tests/run-tests.sh).
