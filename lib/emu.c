@@ -329,20 +329,30 @@ static unsigned product_specials(const int64_t *av, const int8_t *as,
 	return f;
 }
 
+/* The largest block sum of products in magnitude: bs * max|a| * max|b|. */
+static mxa__u128 block_bound(const struct mxa__emu *e)
+{
+	const struct mxa_matmul *d = e->desc;
+
+	return mxa__u128_mul64(mxa__u128_mul64(mxa__u128_make(0,
+		(uint64_t)elem_tables[d->a_format].max_mag),
+		(uint64_t)elem_tables[d->b_format].max_mag), e->bs);
+}
+
 /* The block sum of the products (units 2^(lsb(A) + lsb(B))). */
 static mxa__i128 dot(const int64_t *a, const int64_t *b, uint32_t n, int wide)
 {
-	mxa__i128 s = 0;
+	mxa__i128 s = mxa__i128_of(0);
 	int64_t s64 = 0;
 
 	if (wide) {
 		for (uint32_t k = 0; k < n; k++)
-			s += (mxa__i128)a[k] * b[k];
+			s = mxa__i128_add(s, mxa__i128_mul64(a[k], b[k]));
 		return s;
 	}
 	for (uint32_t k = 0; k < n; k++)
 		s64 += a[k] * b[k];
-	return s64;
+	return mxa__i128_of(s64);
 }
 
 /* The special value of a block (section 5), from its flags and scales. */
@@ -426,8 +436,9 @@ static void fp32_block(const struct gen *g, struct out_state *st,
 	float r;
 
 	if (!block_special(blk_flags(x), x->sa, x->sb, &r)) {
-		m = dot(x->av, x->bv, x->n, g->wide) * (x->sa->sig * x->sb->sig);
-		r = mxa__emu_round(m < 0, m < 0 ? -(mxa__u128)m : (mxa__u128)m,
+		m = mxa__i128_mul(dot(x->av, x->bv, x->n, g->wide),
+				  x->sa->sig * x->sb->sig);
+		r = mxa__emu_round(mxa__i128_negative(m), mxa__i128_abs(m),
 				   g->lab + x->sa->exp + x->sb->exp, 0);
 	}
 	add_block(g, st, r);
@@ -442,12 +453,13 @@ float mxa__emu_fp32_block(const struct mxa__emu *e, uint32_t ia, uint32_t jb,
 	const struct code_table *tb = &elem_tables[d->b_format];
 	struct scale_val sa = { 1, 0, 0 }, sb = { 1, 0, 0 };
 	uint32_t t = k0 / e->bs;
-	mxa__i128 m = 0;
+	mxa__i128 m = mxa__i128_of(0);
 
 	mxa__emu_codes(d->a_format, &job->a, ia, k0, n, ca);
 	mxa__emu_codes(d->b_format, &job->b, jb, k0, n, cb);
 	for (uint32_t k = 0; k < n; k++)
-		m += (mxa__i128)ta->val[ca[k]] * tb->val[cb[k]];
+		m = mxa__i128_add(m, mxa__i128_mul64(ta->val[ca[k]],
+						     tb->val[cb[k]]));
 	if (d->scale != MXA_SCALE_NONE) {
 		sa = scale_value(d->scale, job->a_scale.ptr[(size_t)ia *
 						job->a_scale.stride + t]);
@@ -456,8 +468,8 @@ float mxa__emu_fp32_block(const struct mxa__emu *e, uint32_t ia, uint32_t jb,
 	}
 	if (sa.nan || sb.nan)
 		return NAN;
-	m *= sa.sig * sb.sig;
-	return mxa__emu_round(m < 0, m < 0 ? -(mxa__u128)m : (mxa__u128)m,
+	m = mxa__i128_mul(m, sa.sig * sb.sig);
+	return mxa__emu_round(mxa__i128_negative(m), mxa__i128_abs(m),
 			      mxa__elem_lsb(d->a_format, e->scaled) +
 			      mxa__elem_lsb(d->b_format, e->scaled) + sa.exp +
 			      sb.exp, 0);
@@ -471,11 +483,11 @@ static uint64_t trunc_units(mxa__u128 mag, int exp, int unit)
 {
 	int s = unit - exp;
 
-	if (!mag)
+	if (mxa__u128_is_zero(mag))
 		return 0;
 	if (s <= 0)
-		return (uint64_t)(mag << -s);
-	return s < 128 ? (uint64_t)(mag >> s) : 0;
+		return mxa__u128_lo(mxa__u128_shl(mag, (unsigned)-s));
+	return s < 128 ? mxa__u128_lo(mxa__u128_shr(mag, (unsigned)s)) : 0;
 }
 
 /*
@@ -517,7 +529,7 @@ static void trunc_block(const struct gen *g, struct out_state *st,
 	int64_t sig = x->sa->sig * x->sb->sig;
 	int qexp = g->lab + x->sa->exp + x->sb->exp;	/* unit of every q_k */
 	uint64_t lo[EMU_MAX_BLOCK], hi[EMU_MAX_BLOCK] = { 0 };	/* |q_k| */
-	mxa__u128 all = 0, pmag;
+	mxa__u128 all = mxa__u128_make(0, 0), pmag;
 	uint64_t neg = 0;	/* bit k: q_k < 0 */
 	int64_t sum;
 	int top, unit;
@@ -542,25 +554,28 @@ static void trunc_block(const struct gen *g, struct out_state *st,
 			lo[k] = q < 0 ? -(uint64_t)q : (uint64_t)q;
 			or |= lo[k];
 		}
-		all = or;
+		all = mxa__u128_make(0, or);
 	} else {
 		for (uint32_t k = 0; k < x->n; k++) {
-			mxa__i128 q = (mxa__i128)x->av[k] * x->bv[k] * sig;
-			mxa__u128 m = q < 0 ? -(mxa__u128)q : (mxa__u128)q;
+			mxa__i128 q = mxa__i128_mul(mxa__i128_mul64(x->av[k],
+								    x->bv[k]), sig);
+			mxa__u128 m = mxa__i128_abs(q);
 
-			neg |= (uint64_t)(q < 0) << k;
-			lo[k] = (uint64_t)m;
-			hi[k] = (uint64_t)(m >> 64);
-			all |= m;
+			neg |= (uint64_t)mxa__i128_negative(q) << k;
+			lo[k] = mxa__u128_lo(m);
+			hi[k] = mxa__u128_hi(m);
+			all = mxa__u128_or(all, m);
 		}
 	}
-	pmag = st->pm < 0 ? -(mxa__u128)st->pm : (mxa__u128)st->pm;
-	if (!all && !pmag)
+	pmag = mxa__i128_abs(mxa__i128_of(st->pm));
+	if (mxa__u128_is_zero(all) && mxa__u128_is_zero(pmag))
 		return;	/* P stays 0 */
 
 	/* E: the largest floor(log2 |term|) over P and the q_k. */
-	top = all ? mxa__bit_length(all) - 1 + qexp : INT32_MIN;
-	if (pmag && mxa__bit_length(pmag) - 1 + st->pe > top)
+	top = !mxa__u128_is_zero(all) ? mxa__bit_length(all) - 1 + qexp :
+					INT32_MIN;
+	if (!mxa__u128_is_zero(pmag) &&
+	    mxa__bit_length(pmag) - 1 + st->pe > top)
 		top = mxa__bit_length(pmag) - 1 + st->pe;
 
 	/*
@@ -569,8 +584,9 @@ static void trunc_block(const struct gen *g, struct out_state *st,
 	 * 64 and P), fits 39 bits.
 	 */
 	unit = top - (int)g->bits + 1;
-	sum = all ? trunc_sum(lo, hi, neg, x->n, unit - qexp) : 0;
-	if (pmag) {
+	sum = !mxa__u128_is_zero(all) ?
+	      trunc_sum(lo, hi, neg, x->n, unit - qexp) : 0;
+	if (!mxa__u128_is_zero(pmag)) {
 		int64_t t = (int64_t)trunc_units(pmag, st->pe, unit);
 
 		sum += st->pm < 0 ? -t : t;
@@ -586,9 +602,8 @@ static void trunc_promote(const struct gen *g, struct out_state *st)
 	if (st->pspecial)
 		r = st->pf;
 	else
-		r = mxa__emu_round(st->pm < 0, st->pm < 0 ?
-				   -(mxa__u128)st->pm : (mxa__u128)st->pm,
-				   st->pe, 0);
+		r = mxa__emu_round(st->pm < 0,
+				   mxa__i128_abs(mxa__i128_of(st->pm)), st->pe, 0);
 	add_block(g, st, r);
 	st->pspecial = 0;
 	st->pm = 0;
@@ -598,7 +613,7 @@ static void exact_block(const struct gen *g, struct out_state *st,
 			const struct blk *x)
 {
 	st->flags |= blk_flags(x);
-	st->sum += dot(x->av, x->bv, x->n, g->wide);
+	st->sum = mxa__i128_add(st->sum, dot(x->av, x->bv, x->n, g->wide));
 }
 
 /* D = fl32(C + sum) with C exact (section 5.3). */
@@ -623,7 +638,7 @@ static float exact_finish(const struct gen *g, const struct out_state *st)
 	if (e)
 		m |= 1u << 23;
 	/* C = m * 2^(e-150) for normals, m * 2^-149 for subnormals. */
-	mxa__wide_add(&w, u >> 31 ? -(mxa__i128)m : (mxa__i128)m,
+	mxa__wide_add(&w, mxa__i128_of(u >> 31 ? -(int64_t)m : (int64_t)m),
 		      (e ? (int)e : 1) - 150);
 	return mxa__wide_round(&w);
 }
@@ -677,9 +692,7 @@ static __attribute__((noinline)) int generic_part(void *ctx,
 		.e = e,
 		.lab = mxa__elem_lsb(d->a_format, e->scaled) +
 		       mxa__elem_lsb(d->b_format, e->scaled),
-		.wide = (mxa__u128)elem_tables[d->a_format].max_mag *
-			(mxa__u128)elem_tables[d->b_format].max_mag * e->bs >=
-			(mxa__u128)1 << 63,
+		.wide = mxa__bit_length(block_bound(e)) > 63,
 		.bits = e->job->p.trunc_w,
 		.interval = e->job->p.trunc_n,
 		.a = a,
@@ -807,12 +820,11 @@ static enum kernels kernels_for(enum mxa__emu_path path)
 static int fits_double(const struct mxa__emu *e)
 {
 	const struct mxa_matmul *d = e->desc;
-	mxa__u128 bound = (mxa__u128)elem_tables[d->a_format].max_mag *
-			  (mxa__u128)elem_tables[d->b_format].max_mag * e->bs;
+	mxa__u128 bound = block_bound(e);
 
 	if (d->scale == MXA_SCALE_NV)
-		bound *= 15 * 15;
-	return bound <= (mxa__u128)1 << 53;
+		bound = mxa__u128_mul64(bound, 15 * 15);
+	return mxa__u128_cmp(bound, mxa__u128_make(0, 1ull << 53)) <= 0;
 }
 
 static void elem_doubles(enum mxa_format fmt, int scaled, double *out)
@@ -878,6 +890,13 @@ static int run_fast(const struct mxa__emu *e, enum kernels k)
 
 /* --------------------------------------------------------------- split path */
 
+/* v > limit * u, exact. */
+static int exceeds(uint64_t v, uint64_t limit, uint64_t u)
+{
+	return mxa__u128_cmp(mxa__u128_make(0, v), mxa__u128_mul64(
+		mxa__u128_make(0, limit), u)) > 0;
+}
+
 /*
  * Splits the finite nonzero magnitudes of a format (in units) into ranges,
  * smallest first, each as wide as it can be with max <= limit * unit (unit:
@@ -885,7 +904,7 @@ static int run_fast(const struct mxa__emu *e, enum kernels k)
  * part of every code (zeros in part 0, specials -1) and returns the number
  * of parts, or MXA__EMU_MAX_PARTS + 1 when it would take more.
  */
-static unsigned split_format(const struct code_table *t, mxa__u128 limit,
+static unsigned split_format(const struct code_table *t, uint64_t limit,
 			     int8_t *part)
 {
 	int8_t mag_part[256];
@@ -896,8 +915,8 @@ static unsigned split_format(const struct code_table *t, mxa__u128 limit,
 		uint64_t v = t->mag[i], low = v & -v;
 		uint64_t u = np && unit < low ? unit : low;
 
-		if (!np || (mxa__u128)v > limit * u) {
-			if ((mxa__u128)v > limit * low ||
+		if (!np || exceeds(v, limit, u)) {
+			if (exceeds(v, limit, low) ||
 			    np == MXA__EMU_MAX_PARTS)
 				return MXA__EMU_MAX_PARTS + 1;
 			np++;
@@ -922,13 +941,13 @@ static unsigned plan_parts(const struct mxa__emu *e, unsigned blk,
 			   struct mxa__emu_parts *pl)
 {
 	const struct mxa_matmul *d = e->desc;
-	mxa__u128 budget = ((mxa__u128)1 << 53) / blk;
+	uint64_t budget = (1ull << 53) / blk;
 	unsigned best = 0;
 
 	for (int ea = 0; ea <= 53 && budget >> ea; ea++) {
 		int8_t pa[256], pb[256];
 		unsigned na = split_format(&elem_tables[d->a_format],
-					   (mxa__u128)1 << ea, pa);
+					   1ull << ea, pa);
 		unsigned nb = split_format(&elem_tables[d->b_format],
 					   budget >> ea, pb);
 

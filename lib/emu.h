@@ -11,18 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "int128.h"
 #include "mxa_priv.h"
-
-typedef __int128 mxa__i128;
-typedef unsigned __int128 mxa__u128;
-
-/* Number of bits of x: floor(log2 x) + 1, 0 for 0. */
-static inline int mxa__bit_length(mxa__u128 x)
-{
-	uint64_t hi = (uint64_t)(x >> 64), lo = (uint64_t)x;
-
-	return hi ? 128 - __builtin_clzll(hi) : lo ? 64 - __builtin_clzll(lo) : 0;
-}
 
 /* ---------------------------------------------------------------- rounding */
 

@@ -312,21 +312,23 @@ static float exact_finish(const struct run *u, float c, double hi, double lo,
 		return round_odd_float(s, t);
 	}
 	/* hi + lo and C as integers: the sum in units of 2^lab (< 2^86). */
-	sum = (mxa__i128)(hi * unit) + (mxa__i128)(lo * unit);
+	sum = mxa__i128_add(mxa__i128_of_double(hi * unit),
+			    mxa__i128_of_double(lo * unit));
 	memcpy(&bits, &c, 4);
 	ce = bits >> 23 & 0xFF;
 	cf = bits & 0x7FFFFF;
 	if (ce)
 		cf |= 1u << 23;
 	ec = (ce ? (int)ce : 1) - 150;	/* C = cf * 2^ec */
-	cm = bits >> 31 ? -(mxa__i128)cf : (mxa__i128)cf;
-	mag = sum < 0 ? -(mxa__u128)sum : (mxa__u128)sum;
+	cm = mxa__i128_of(bits >> 31 ? -(int64_t)cf : (int64_t)cf);
+	mag = mxa__i128_abs(sum);
 	if (ec >= u->lab && ec - u->lab <= 100) {
-		sum += cm * ((mxa__i128)1 << (ec - u->lab));
+		sum = mxa__i128_add(sum, mxa__i128_shl(cm,
+						       (unsigned)(ec - u->lab)));
 		ec = u->lab;
 	} else if (ec < u->lab &&
 		   (sh = u->lab - ec) + mxa__bit_length(mag) <= 125) {
-		sum = sum * ((mxa__i128)1 << sh) + cm;
+		sum = mxa__i128_add(mxa__i128_shl(sum, (unsigned)sh), cm);
 	} else {
 		struct mxa__wide w;
 
@@ -335,8 +337,8 @@ static float exact_finish(const struct run *u, float c, double hi, double lo,
 		mxa__wide_add(&w, cm, ec);
 		return mxa__wide_round(&w);
 	}
-	return mxa__emu_round(sum < 0, sum < 0 ? -(mxa__u128)sum :
-				       (mxa__u128)sum, ec, 0);
+	return mxa__emu_round(mxa__i128_negative(sum), mxa__i128_abs(sum), ec,
+			      0);
 }
 
 /* ---------------------------------------------------------------- loops */

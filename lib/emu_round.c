@@ -10,12 +10,12 @@
 
 float mxa__emu_round(int neg, mxa__u128 mag, int exp, int sticky)
 {
-	mxa__u128 q, rem, half;
+	uint64_t q;
 	uint32_t bits;
 	int n, top, e, s;
 	float f;
 
-	if (!mag)
+	if (mxa__u128_is_zero(mag))
 		return 0.0f;
 	n = mxa__bit_length(mag);
 	top = n - 1 + exp;	/* floor(log2 |x|) */
@@ -26,14 +26,19 @@ float mxa__emu_round(int neg, mxa__u128 mag, int exp, int sticky)
 		e = top > -126 ? top : -126;
 		s = e - 23 - exp;	/* bits of mag below that last bit */
 		if (s <= 0) {
-			q = mag << -s;
+			q = mxa__u128_lo(mag) << -s;	/* mag < 2^24 */
 		} else if (s > n) {
 			q = 0;	/* below half the smallest subnormal */
 		} else {
-			q = s < 128 ? mag >> s : 0;
-			rem = s < 128 ? mag & (((mxa__u128)1 << s) - 1) : mag;
-			half = (mxa__u128)1 << (s - 1);
-			if (rem > half || (rem == half && (sticky || (q & 1))))
+			/* s <= n <= 128; the quotient is below 2^24 */
+			mxa__u128 rem = s < 128 ?
+				mxa__u128_low_bits(mag, (unsigned)s) : mag;
+			int c = mxa__u128_cmp(rem, mxa__u128_shl(
+				mxa__u128_make(0, 1), (unsigned)s - 1));
+
+			q = s < 128 ? mxa__u128_lo(mxa__u128_shr(mag,
+							(unsigned)s)) : 0;
+			if (c > 0 || (c == 0 && (sticky || (q & 1))))
 				q++;
 		}
 		/*
@@ -53,8 +58,9 @@ void mxa__wide_add(struct mxa__wide *acc, mxa__i128 m, int exp)
 {
 	unsigned off = (unsigned)(exp - MXA__WIDE_LSB);
 	unsigned wi = off / 64, sh = off % 64;
-	uint64_t sign = m < 0 ? ~0ull : 0;
-	uint64_t src[3] = { (uint64_t)m, (uint64_t)((mxa__u128)m >> 64), sign };
+	mxa__u128 bits = mxa__i128_bits(m);
+	uint64_t sign = mxa__i128_negative(m) ? ~0ull : 0;
+	uint64_t src[3] = { mxa__u128_lo(bits), mxa__u128_hi(bits), sign };
 	unsigned carry = 0;
 
 	for (unsigned i = 0; i < MXA__WIDE_WORDS; i++) {
@@ -104,7 +110,7 @@ float mxa__wide_round(const struct mxa__wide *acc)
 
 	/* The top 128 bits, and whether anything below them is set. */
 	low = top >= 127 ? top - 127 : 0;
-	mag = bits64(w, low) | (mxa__u128)bits64(w, low + 64) << 64;
+	mag = mxa__u128_make(bits64(w, low + 64), bits64(w, low));
 	for (unsigned i = 0; i < low / 64; i++)
 		sticky |= w[i] != 0;
 	if (low % 64)
