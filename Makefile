@@ -21,7 +21,8 @@ SIM_BUILD := build/sim
 
 CC ?= cc
 OPT ?= -O2
-CFLAGS_BASE := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g $(OPT) \
+CFLAGS_BASE := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	-D_FILE_OFFSET_BITS=64 -g $(OPT) \
 	-Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-ffp-contract=off -fno-fast-math $(SANFLAGS)
 # libdrm: the drm backend's enumeration, ioctls and sync objects.
@@ -141,6 +142,7 @@ include driver/driver.mk
 # arm64 guests run arm64.mk's build.
 include tests/qemu/qemu.mk
 include arm64.mk
+include armhf.mk
 include tests/qemu/qemu-arm64.mk
 include tests/qemu/qemu-debug.mk
 # The Python research layer (python/mxa): each concern its own fragment.
@@ -156,7 +158,7 @@ tests: $(TEST_BINS) $(BUILD)/bin/mxa
 
 # Targets that need packages install them first, then run in a fresh make:
 # what a package brings (Verilator, say) is looked for when make starts.
-all check check-unit bench bench-top demo sweep-conversions synth arm64:
+all check check-unit bench bench-top demo sweep-conversions synth arm64 armhf:
 	@scripts/deps.sh $(DEPS_$@)
 	@$(MAKE) --no-print-directory run-$@
 
@@ -170,6 +172,7 @@ DEPS_demo := build rtl
 DEPS_sweep-conversions := build test
 DEPS_synth := build rtl
 DEPS_arm64 := build rtl arm64
+DEPS_armhf := build arm
 
 # The runner gets the list of programs; shell tests find the tool in $MXA.
 run-check: tests

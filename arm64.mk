@@ -20,14 +20,16 @@
 # output is an AArch64 ELF; nothing here runs on arm64.
 
 ARM64_BUILD := build/arm64
-ARM64_CROSS := aarch64-linux-gnu-
 ARM64_MULTIARCH := aarch64-linux-gnu
+# $(call cross_make,MULTIARCH,BUILD): a make that runs the native rules
+# with Debian's cross toolchain for MULTIARCH (aarch64-linux-gnu, ...),
+# its libraries found through multiarch, building under BUILD.
+cross_make = PKG_CONFIG_LIBDIR=/usr/lib/$(1)/pkgconfig:/usr/share/pkgconfig \
+	$(MAKE) --no-print-directory BUILD=$(2) SANITIZE=0 \
+	SIM_BUILD=$(2)/sim SIM_GEN_BUILD=$(SIM_BUILD) \
+	CC=$(1)-gcc CXX=$(1)-g++ AR=$(1)-ar HAVE_CUDA=0
 # The make that runs the native rules for arm64.
-ARM64_MAKE = PKG_CONFIG_LIBDIR=/usr/lib/$(ARM64_MULTIARCH)/pkgconfig:/usr/share/pkgconfig \
-	$(MAKE) --no-print-directory BUILD=$(ARM64_BUILD) SANITIZE=0 \
-	SIM_BUILD=$(ARM64_BUILD)/sim SIM_GEN_BUILD=$(SIM_BUILD) \
-	CC=$(ARM64_CROSS)gcc CXX=$(ARM64_CROSS)g++ AR=$(ARM64_CROSS)ar \
-	HAVE_CUDA=0
+ARM64_MAKE = $(call cross_make,$(ARM64_MULTIARCH),$(ARM64_BUILD))
 
 # What the second make builds (its BUILD is build/arm64).
 ARM64_TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)

@@ -38,11 +38,12 @@ pkgs_for() {
 	# library's extension modules and NumPy's BLAS and LAPACK
 	# (tests/qemu/stage-python.sh).
 	arm64) echo "gcc-aarch64-linux-gnu g++-aarch64-linux-gnu file libdrm-dev:arm64 libmpfr-dev:arm64 libgmp-dev:arm64 zlib1g-dev:arm64 libpython3-stdlib:arm64 libexpat1:arm64 libblas3:arm64 liblapack3:arm64" ;;
-	# mxa.ko for 32-bit ARM boards (the PYNQ-Z2's Zynq-7000), checked
-	# against Debian's armhf armmp headers: the cross compiler; the
-	# headers are fetched (driver/cross-headers.sh), which needs the armhf
-	# architecture known to dpkg (foreign_arch_for).
-	arm) echo "gcc-arm-linux-gnueabihf" ;;
+	# 32-bit ARM boards (the PYNQ-Z2's Zynq-7000): mxa.ko checked against
+	# Debian's armhf armmp headers (fetched by driver/cross-headers.sh,
+	# which needs the armhf architecture known to dpkg: foreign_arch_for),
+	# and libmxa, the tool and the library's tests cross-built (armhf.mk)
+	# with the armhf libraries they link, run here by qemu-user.
+	arm) echo "gcc-arm-linux-gnueabihf libdrm-dev:armhf libmpfr-dev:armhf libgmp-dev:armhf zlib1g-dev:armhf qemu-user" ;;
 	# qemu-system-aarch64 with the mxa device model (sim/qemu/build-qemu.sh):
 	# QEMU's build tools and libraries, and its Debian source package, for
 	# which the deb-src lines are added (below).

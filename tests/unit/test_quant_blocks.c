@@ -18,6 +18,9 @@
 #include "mxa.h"
 #include "mxa_priv.h"
 
+/* Half the bits of a size_t: 32 on 64-bit targets, 16 on 32-bit ones. */
+#define HALF_SIZE_BITS (sizeof(size_t) * 4)
+
 /* The element formats as section 1 tables them (int8 scaled: MXINT8). */
 struct fref {
 	enum mxa_format fmt;
@@ -632,8 +635,10 @@ static void test_args(void)
 	expect_einval(&ok, x, 0, 32, codes, scales, "no rows");
 	expect_einval(&ok, x, 2, 0, codes, scales, "no cols");
 	expect_einval(&ok, x, SIZE_MAX / 2, 4, codes, scales, "overflow");
-	expect_einval(&ok, x, (SIZE_MAX >> 32) + 2, SIZE_MAX >> 33, codes,
-		      scales, "overflow in bytes");
+	/* rows * cols fits size_t, rows * cols * 4 bytes does not. */
+	expect_einval(&ok, x, (SIZE_MAX >> HALF_SIZE_BITS) + 2,
+		      SIZE_MAX >> (HALF_SIZE_BITS + 1), codes, scales,
+		      "overflow in bytes");
 	expect_einval(&ok, NULL, 2, 32, codes, scales, "NULL x");
 	expect_einval(&ok, x, 2, 32, NULL, scales, "NULL codes");
 	expect_einval(&ok, x, 2, 32, codes, NULL, "NULL scales");
