@@ -54,8 +54,16 @@ static inline mxa__i128 mxa__i128_mul64(int64_t a, int64_t b)
 	return (mxa__i128)a * b;
 }
 
-static inline mxa__i128 mxa__i128_mul(mxa__i128 a, int64_t b) { return a * b; }
-static inline mxa__i128 mxa__i128_add(mxa__i128 a, mxa__i128 b) { return a + b; }
+/* Signed overflow would be undefined: both wrap as unsigned numbers. */
+static inline mxa__i128 mxa__i128_mul(mxa__i128 a, int64_t b)
+{
+	return (mxa__i128)((mxa__u128)a * (mxa__u128)(mxa__i128)b);
+}
+
+static inline mxa__i128 mxa__i128_add(mxa__i128 a, mxa__i128 b)
+{
+	return (mxa__i128)((mxa__u128)a + (mxa__u128)b);
+}
 
 static inline mxa__i128 mxa__i128_shl(mxa__i128 a, unsigned n)
 {

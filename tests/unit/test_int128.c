@@ -107,7 +107,7 @@ static void test_random(void)
 		EQ((u128)native_i(mxa__i128_mul64((int64_t)s64, (int64_t)a)),
 		   (u128)((i128)(int64_t)s64 * (int64_t)a), "i64 * i64");
 		EQ((u128)native_i(mxa__i128_mul(ia, (int64_t)s64)),
-		   (u128)((i128)a * (int64_t)s64), "i128 * i64");
+		   a * (u128)(i128)(int64_t)s64, "i128 * i64");
 		EQ((u128)native_i(mxa__i128_add(ia, ib)), a + b, "i128 add");
 		EQ((u128)native_i(mxa__i128_shl(ia, n)), a << n, "i128 shl");
 		T_CHECK(mxa__i128_negative(ia) == ((i128)a < 0), "negative");
