@@ -23,18 +23,10 @@ cd "$(dirname "$0")/../.." || exit 1
 unset MAKEFLAGS MFLAGS MAKELEVEL
 sysroot=/usr/arm-linux-gnueabihf
 
-missing=
-for c in arm-linux-gnueabihf-gcc arm-linux-gnueabihf-ar qemu-arm readelf; do
-	command -v "$c" >/dev/null || missing="$missing $c"
-done
-for p in libdrm-dev:armhf libmpfr-dev:armhf libgmp-dev:armhf zlib1g-dev:armhf; do
-	[ "$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null)" = installed ] ||
-		missing="$missing $p"
-done
-if [ -n "$missing" ]; then
-	echo "skipped: not installed:$missing (scripts/deps.sh arm installs them as root)"
-	exit 77
-fi
+. tests/common/cross_build.sh
+
+cross_need arm arm-linux-gnueabihf-gcc arm-linux-gnueabihf-ar qemu-arm readelf \
+	file -- libdrm-dev:armhf libmpfr-dev:armhf libgmp-dev:armhf zlib1g-dev:armhf
 
 bad=0
 fail() {
@@ -42,24 +34,15 @@ fail() {
 	bad=1
 }
 
-echo "== make run-armhf"
-if ! make --no-print-directory -j2 run-armhf; then
-	echo "FAIL: make run-armhf"
-	exit 1
-fi
-outputs=$(make --no-print-directory -s print-armhf-outputs)
-[ -n "$outputs" ] || { echo "FAIL: no armhf outputs listed"; exit 1; }
+cross_build armhf
 n=0
 for f in $outputs; do
 	n=$((n + 1))
 	if [ ! -f "$f" ]; then
 		fail "$f was not built"
-		continue
+	elif ! elf_is "$f" ARM ELF32; then
+		fail "$f is not a 32-bit ARM ELF: $(file -b "$f")"
 	fi
-	machines=$(readelf -h "$f" | sed -n 's/^ *Machine: *//p' | sort -u)
-	classes=$(readelf -h "$f" | sed -n 's/^ *Class: *//p' | sort -u)
-	[ "$machines" = ARM ] && [ "$classes" = ELF32 ] ||
-		fail "$f is not a 32-bit ARM ELF: $machines $classes"
 done
 [ $bad -eq 0 ] || exit 1
 echo "$n armhf programs and libraries are 32-bit ARM ELF"

@@ -18,21 +18,10 @@ cd "$(dirname "$0")/../.." || exit 1
 unset MAKEFLAGS MFLAGS MAKELEVEL
 cross=aarch64-linux-gnu-
 
-missing=
-for c in gcc g++ ar; do
-	command -v "$cross$c" >/dev/null || missing="$missing $cross$c"
-done
-for p in libdrm-dev:arm64 libmpfr-dev:arm64 libgmp-dev:arm64 zlib1g-dev:arm64; do
-	[ "$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null)" = installed ] ||
-		missing="$missing $p"
-done
-for c in file readelf verilator; do
-	command -v "$c" >/dev/null || missing="$missing $c"
-done
-if [ -n "$missing" ]; then
-	echo "skipped: not installed:$missing (scripts/deps.sh arm64 rtl installs them as root)"
-	exit 77
-fi
+. tests/common/cross_build.sh
+
+cross_need "arm64 rtl" ${cross}gcc ${cross}g++ ${cross}ar file readelf verilator \
+	-- libdrm-dev:arm64 libmpfr-dev:arm64 libgmp-dev:arm64 zlib1g-dev:arm64
 
 bad=0
 fail() {
@@ -40,21 +29,12 @@ fail() {
 	bad=1
 }
 
-# is_aarch64 FILE: an ELF64 (every member of an archive) for AArch64.
 is_aarch64() {
-	machines=$(readelf -h "$1" 2>/dev/null | sed -n 's/^ *Machine: *//p' | sort -u)
-	classes=$(readelf -h "$1" 2>/dev/null | sed -n 's/^ *Class: *//p' | sort -u)
-	[ "$machines" = AArch64 ] && [ "$classes" = ELF64 ]
+	elf_is "$1" AArch64 ELF64
 }
 
 # ---------------------------------------------------------------- user space
-echo "== make run-arm64"
-if ! make --no-print-directory -j2 run-arm64; then
-	echo "FAIL: make run-arm64"
-	exit 1
-fi
-outputs=$(make --no-print-directory -s print-arm64-outputs)
-[ -n "$outputs" ] || { echo "FAIL: no arm64 outputs listed"; exit 1; }
+cross_build arm64
 n=0
 for f in $outputs; do
 	n=$((n + 1))
