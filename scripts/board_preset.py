@@ -138,8 +138,8 @@ def load(board):
     for k in ("lane_bits", "data_bits"):
         if a[k] & (a[k] - 1):
             raise PresetError(f"array.{k} must be a power of two")
-    if not 16 <= a["lane_bits"] <= a["data_bits"]:
-        raise PresetError("array.lane_bits must be 16 ... array.data_bits")
+    if not 16 <= a["lane_bits"] <= a["data_bits"] // 2:
+        raise PresetError("array.lane_bits must be 16 ... array.data_bits / 2")
     if bd["reg_size"] & (bd["reg_size"] - 1) or bd["reg_base"] % bd["reg_size"]:
         raise PresetError("block_design.reg_size must be a power of two and "
                           "reg_base a multiple of it (Vivado's address map)")

@@ -14,7 +14,7 @@ module mxa_array #(
   parameter bit          ExactMode = 1'b1,
   parameter int unsigned KBits     = 20,
   parameter int unsigned MaxBlock  = mxa_dpu_pkg::MaxBlock,
-  localparam int unsigned Lanes    = LaneBits / 4,
+  localparam int unsigned Lanes    = mxa_dpu_pkg::max_lanes(LaneBits),
   localparam int unsigned CntBits  = $clog2(Lanes + 1)
 ) (
   input  logic                      clk_i,

@@ -11,8 +11,9 @@
 //    (x ms))  in trunc)     trunc P,      or exact                    C first)
 //                           Kulisch)      result)
 //
-// A beat carries up to Lanes = LaneBits / 4 element pairs (the FP4 rate);
-// 8-bit formats use the first Lanes / 2 lanes only. Beats never straddle a
+// A beat carries up to Lanes = LaneBits / 2 element pairs (the ternary
+// rate); 8-bit formats use the first LaneBits / 8 lanes only, formats of 4
+// to 7 bits the first LaneBits / 4 (mxa_dpu_pkg::rate()). Beats never straddle a
 // block, and consecutive outputs follow each other without a gap: the first
 // beat of an output brings its C, the last one ends it.
 module mxa_dpu #(
@@ -26,7 +27,7 @@ module mxa_dpu #(
   // Largest block along K (a power of two, 8 ... 64): sizes the block sum,
   // the trunc partial sum and the trunc beat queue.
   parameter int unsigned MaxBlock  = mxa_dpu_pkg::MaxBlock,
-  localparam int unsigned Lanes    = LaneBits / 4,
+  localparam int unsigned Lanes    = mxa_dpu_pkg::max_lanes(LaneBits),
   localparam int unsigned CntBits  = $clog2(Lanes + 1)
 ) (
   input  logic                  clk_i,
@@ -66,10 +67,17 @@ module mxa_dpu #(
   localparam int unsigned ExpBits    = mxa_dpu_pkg::ExpBits;
   localparam int unsigned TruncBits  = mxa_dpu_pkg::trunc_bits(MaxBlock);
   localparam int unsigned ScaleBits  = mxa_dpu_pkg::ScaleSigBits;
-  localparam int unsigned BigLanes   = Lanes / 2;
-  localparam int unsigned SmallLanes = Lanes - BigLanes;
+  // Three classes of lanes (mxa_dpu_pkg::lane_fmts()): big lanes take
+  // every format, small ones those of fewer than 8 bits, tiny ones those of
+  // fewer than 4 (ternary), and are built only for a set that has one.
   localparam int unsigned NumFmts    = mxa_dpu_pkg::num_elem_fmts();
-  localparam logic [NumFmts-1:0] SmallFmts = Formats & mxa_dpu_pkg::narrow_fmts();
+  localparam int unsigned BigLanes   = LaneBits / 8;
+  localparam int unsigned SmallLanes = LaneBits / 4 - BigLanes;
+  localparam logic [NumFmts-1:0] SmallFmts =
+      Formats & mxa_dpu_pkg::lane_fmts(BigLanes, LaneBits);
+  localparam logic [NumFmts-1:0] TinyFmts =
+      Formats & mxa_dpu_pkg::lane_fmts(BigLanes + SmallLanes, LaneBits);
+  localparam int unsigned TinyLanes  = TinyFmts != '0 ? Lanes - BigLanes - SmallLanes : 0;
 
   // Trunc truncates every scaled product on its own, so with it the lanes
   // apply the scale significand; without it the block sum takes it once.
@@ -84,9 +92,14 @@ module mxa_dpu #(
   localparam int unsigned SmallShIn = mxa_dpu_pkg::bits_for(mxa_dpu_pkg::max_sh(SmallFmts));
   localparam int unsigned SmallQ    = 2 * SmallSig + LaneScaleBits;
   localparam int unsigned SmallSh   = SmallShIn + 1;
+  localparam int unsigned TinySig   = mxa_dpu_pkg::max_sig_bits(TinyFmts);
+  localparam int unsigned TinyShIn  = mxa_dpu_pkg::bits_for(mxa_dpu_pkg::max_sh(TinyFmts));
+  localparam int unsigned TinyQ     = 2 * TinySig + LaneScaleBits;
+  localparam int unsigned TinySh    = TinyShIn + 1;
   // An aligned product q x 2^sh, and a block sum of up to MaxBlock of them.
   localparam int unsigned AlignBits      = mxa_dpu_pkg::aligned_bits(Formats, ScaleLanes);
   localparam int unsigned SmallAlignBits = mxa_dpu_pkg::aligned_bits(SmallFmts, ScaleLanes);
+  localparam int unsigned TinyAlignBits  = mxa_dpu_pkg::aligned_bits(TinyFmts, ScaleLanes);
   localparam int unsigned TopBits   = $clog2(AlignBits);
   localparam int unsigned SumBits   = AlignBits + $clog2(MaxBlock) + 1;
   // Exact mode: K unscaled products.
@@ -100,10 +113,14 @@ module mxa_dpu #(
   localparam int unsigned ScaledBits  = ScaleLanes ? TokBits : SumBits - 1 + ScaleBits;
   localparam int unsigned RndWide   = ExactMode && XBits > ScaledBits ? XBits : ScaledBits;
   localparam int unsigned RndBits   = RndWide > 27 ? RndWide : 27;   // the rounder's least
-  // A beat-queue entry: block end, then big and small lanes' (neg, q, sh).
+  // A beat-queue entry: block end, then big, small and tiny lanes' (neg,
+  // q, sh).
   localparam int unsigned BigEntry   = 1 + BigQ + BigSh;
   localparam int unsigned SmallEntry = 1 + SmallQ + SmallSh;
-  localparam int unsigned BeatBits   = 1 + BigLanes * BigEntry + SmallLanes * SmallEntry;
+  localparam int unsigned TinyEntry  = 1 + TinyQ + TinySh;
+  localparam int unsigned TinyBits   = TinyLanes * TinyEntry;
+  localparam int unsigned BeatBits   = 1 + BigLanes * BigEntry + SmallLanes * SmallEntry
+                                       + TinyBits;
   // Trunc holds a whole block before summing it: 8-bit pairs come
   // LaneBits / 8 to a beat, so a block of MaxBlock spans at most this many
   // beats.
@@ -113,6 +130,7 @@ module mxa_dpu #(
 
   if (LaneBits < 8 || LaneBits % 8 != 0) begin : g_check_lanes
     $error("mxa_dpu: LaneBits must be a positive multiple of 8");
+
   end
   if ((1 << $clog2(MaxBlock)) != MaxBlock || MaxBlock < 8 || MaxBlock > 64)
   begin : g_check_block
@@ -179,6 +197,12 @@ module mxa_dpu #(
   logic [Lanes*TopBits-1:0]       lane_top;
   logic [BigLanes*BigEntry-1:0]   big_in;
   logic [SmallLanes*SmallEntry-1:0] small_in;
+  // Bit TinyBits only gives the vector a width when there are no tiny lanes.
+  logic [TinyBits:0]                tiny_in;
+  logic                             unused_tiny_pad;
+
+  assign tiny_in[TinyBits] = 1'b0;
+  assign unused_tiny_pad   = tiny_in[TinyBits];
 
   for (genvar l = 0; l < Lanes; l++) begin : g_lane
     logic valid;
@@ -210,7 +234,7 @@ module mxa_dpu #(
         .top_o    (lane_top[l*TopBits +: TopBits])
       );
       assign big_in[l*BigEntry +: BigEntry] = {neg, q, sh};
-    end else begin : g_small
+    end else if (l < BigLanes + SmallLanes) begin : g_small
       localparam int unsigned S = l - BigLanes;
       logic               neg;
       logic [SmallQ-1:0]  q;
@@ -238,6 +262,43 @@ module mxa_dpu #(
         .top_o    (lane_top[l*TopBits +: TopBits])
       );
       assign small_in[S*SmallEntry +: SmallEntry] = {neg, q, sh};
+    end else if (l < BigLanes + SmallLanes + TinyLanes) begin : g_tiny
+      localparam int unsigned T = l - BigLanes - SmallLanes;
+      logic              neg;
+      logic [TinyQ-1:0]  q;
+      logic [TinySh-1:0] sh;
+      mxa_dpu_lane #(
+        .Formats (TinyFmts),
+        .SigBits (TinySig),
+        .ShBits  (TinyShIn),
+        .TopBits (TopBits),
+        .ScaleLanes (ScaleLanes)
+      ) u_lane (
+        .a_fmt_i  (a_fmt_i),
+        .b_fmt_i  (b_fmt_i),
+        .a_code_i (a_codes_i[8*l +: 8]),
+        .b_code_i (b_codes_i[8*l +: 8]),
+        .valid_i  (valid),
+        .ms_i     (ms),
+        .neg_o    (neg),
+        .q_o      (q),
+        .sh_o     (sh),
+        .nan_o    (lane_nan[l]),
+        .pinf_o   (lane_pinf[l]),
+        .ninf_o   (lane_ninf[l]),
+        .nz_o     (lane_nz[l]),
+        .top_o    (lane_top[l*TopBits +: TopBits])
+      );
+      assign tiny_in[T*TinyEntry +: TinyEntry] = {neg, q, sh};
+    end else begin : g_none
+      // No format built here comes this many pairs to a beat.
+      logic unused_codes;
+      assign unused_codes = ^{a_codes_i[8*l +: 8], b_codes_i[8*l +: 8], valid};
+      assign lane_nan[l]  = 1'b0;
+      assign lane_pinf[l] = 1'b0;
+      assign lane_ninf[l] = 1'b0;
+      assign lane_nz[l]   = 1'b0;
+      assign lane_top[l*TopBits +: TopBits] = '0;
     end
   end
 
@@ -346,12 +407,18 @@ module mxa_dpu #(
   // ---------------------------------------------------------------- queues
 
   logic                drain, beat_empty, blk_empty;
-  logic [BeatBits-1:0] head;
+  logic [BeatBits-1:0] beat_in, head;
   logic [BlkBits-1:0]  blk_head_bits;
   blk_t                blk;
   logic                unused_blk_push_ok;
 
   assign fire_in = beat_valid_i && beat_ready_o;
+
+  if (TinyLanes > 0) begin : g_beat_tiny
+    assign beat_in = {beat_block_end_i, big_in, small_in, tiny_in[TinyBits-1:0]};
+  end else begin : g_beat
+    assign beat_in = {beat_block_end_i, big_in, small_in};
+  end
 
   mxa_dpu_fifo #(
     .Width (BeatBits),
@@ -360,7 +427,7 @@ module mxa_dpu #(
     .clk_i     (clk_i),
     .rst_ni    (rst_ni),
     .push_i    (fire_in),
-    .data_i    ({beat_block_end_i, big_in, small_in}),
+    .data_i    (beat_in),
     .pop_i     (drain),
     .data_o    (head),
     .empty_o   (beat_empty),
@@ -394,6 +461,7 @@ module mxa_dpu #(
   // take at no cost) and the count of negatives adds the missing ones.
   localparam int unsigned BigSumBits   = AlignBits + 1 + $clog2(BigLanes);
   localparam int unsigned SmallSumBits = SmallAlignBits + 1 + $clog2(SmallLanes);
+  localparam int unsigned TinySumBits  = TinyAlignBits + 1 + $clog2(TinyLanes + 1);
 
   logic [AlignBits-1:0]          mask, trunc_mask;
   logic [BigLanes*(AlignBits+1)-1:0]        big_val;
@@ -407,7 +475,7 @@ module mxa_dpu #(
     logic [BigQ-1:0]  q;
     logic [BigSh-1:0] sh;
     logic [AlignBits-1:0] kept;
-    assign {neg, q, sh} = head[SmallLanes*SmallEntry + l*BigEntry +: BigEntry];
+    assign {neg, q, sh} = head[TinyBits + SmallLanes*SmallEntry + l*BigEntry +: BigEntry];
     assign kept = (AlignBits'(q) << sh) & mask;
     assign big_val[l*(AlignBits+1) +: AlignBits+1] = {neg, kept ^ {AlignBits{neg}}};
     assign val_neg[l] = neg;
@@ -418,11 +486,41 @@ module mxa_dpu #(
     logic [SmallQ-1:0]  q;
     logic [SmallSh-1:0] sh;
     logic [SmallAlignBits-1:0] kept;
-    assign {neg, q, sh} = head[l*SmallEntry +: SmallEntry];
+    assign {neg, q, sh} = head[TinyBits + l*SmallEntry +: SmallEntry];
     assign kept = (SmallAlignBits'(q) << sh) & mask[SmallAlignBits-1:0];
     assign small_val[l*(SmallAlignBits+1) +: SmallAlignBits+1] =
         {neg, kept ^ {SmallAlignBits{neg}}};
     assign val_neg[BigLanes + l] = neg;
+  end
+
+  // Tiny lanes sum in a tree of their own; lanes beyond them carry nothing.
+  logic signed [TinySumBits-1:0] tiny_sum;
+
+  if (TinyLanes > 0) begin : g_tiny_sum
+    logic [TinyLanes*(TinyAlignBits+1)-1:0] tiny_val;
+    for (genvar l = 0; l < TinyLanes; l++) begin : g_val
+      logic              neg;
+      logic [TinyQ-1:0]  q;
+      logic [TinySh-1:0] sh;
+      logic [TinyAlignBits-1:0] kept;
+      assign {neg, q, sh} = head[l*TinyEntry +: TinyEntry];
+      assign kept = (TinyAlignBits'(q) << sh) & mask[TinyAlignBits-1:0];
+      assign tiny_val[l*(TinyAlignBits+1) +: TinyAlignBits+1] =
+          {neg, kept ^ {TinyAlignBits{neg}}};
+      assign val_neg[BigLanes + SmallLanes + l] = neg;
+    end
+    always_comb begin
+      tiny_sum = '0;
+      for (int unsigned l = 0; l < TinyLanes; l++) begin
+        tiny_sum = tiny_sum +
+            TinySumBits'($signed(tiny_val[l*(TinyAlignBits+1) +: TinyAlignBits+1]));
+      end
+    end
+  end else begin : g_no_tiny_sum
+    assign tiny_sum = '0;
+  end
+  if (BigLanes + SmallLanes + TinyLanes < Lanes) begin : g_none_neg
+    assign val_neg[Lanes-1:BigLanes+SmallLanes+TinyLanes] = '0;
   end
 
   logic                      sb_open_q, sb_open_d;
@@ -446,7 +544,8 @@ module mxa_dpu #(
     for (int unsigned l = 0; l < Lanes; l++) begin
       neg_cnt = neg_cnt + CntBits'(val_neg[l]);
     end
-    beat_sum = SumBits'(big_sum) + SumBits'(small_sum) + SumBits'(neg_cnt);
+    beat_sum = SumBits'(big_sum) + SumBits'(small_sum) + SumBits'(tiny_sum)
+             + SumBits'(neg_cnt);
     blk_sum  = (sb_open_q ? bsum_q : '0) + beat_sum;
   end
 

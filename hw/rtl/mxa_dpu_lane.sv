@@ -9,10 +9,11 @@
 // Keeping q and sh apart until the sum stage is what lets the trunc mode
 // hold a block's products in a small queue before it knows where to
 // truncate them; the trunc mode also needs every product scaled on its own,
-// the other modes scale the block sum once. The first half of the lanes is
-// built for every format (8 x 8 significands for int8), the second half
-// only for the narrow ones (mxa_dpu_pkg::narrow_fmts(); at most 4 x 4
-// today).
+// the other modes scale the block sum once. The unit builds a lane for the
+// formats that ever reach it (mxa_dpu_pkg::lane_fmts()): its first
+// LaneBits / 8 lanes for every format (8 x 8 significands for int8), the
+// next ones for formats of fewer than 8 bits (at most 4 x 4 today), the
+// rest for ternary (1 x 1).
 module mxa_dpu_lane #(
   parameter logic [mxa_dpu_pkg::num_elem_fmts()-1:0] Formats = mxa_dpu_pkg::all_fmts(),
   parameter int unsigned SigBits = 8,

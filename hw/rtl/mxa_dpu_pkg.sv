@@ -29,13 +29,18 @@ package mxa_dpu_pkg;
     all_fmts = mxa_hw_pkg::FMT_ELEMENT_MASK[num_elem_fmts()-1:0];
   endfunction
 
-  // The formats of fewer than 8 bits: the only ones the second half of the
-  // lanes ever carries, since a beat holds at most half as many 8-bit pairs
-  // as lanes (a w-bit format comes rate(w, LaneBits) pairs to a beat).
-  function automatic logic [num_elem_fmts()-1:0] narrow_fmts();
-    narrow_fmts = '0;
+  // The formats a lane carries: lane l of a unit of lane_bits takes pairs
+  // of a format only when its rate exceeds l (the first rate(w) lanes
+  // carry a beat of w-bit pairs). The unit builds its lanes in three
+  // classes by this rule: lanes below lane_bits / 8 take every format,
+  // those below lane_bits / 4 the formats of fewer than 8 bits, the rest
+  // (up to max_lanes) the formats of fewer than 4 bits, ternary today.
+  function automatic logic [num_elem_fmts()-1:0] lane_fmts(input int unsigned lane,
+                                                           input int unsigned lane_bits);
+    lane_fmts = '0;
     for (int unsigned f = 0; f < num_elem_fmts(); f++) begin
-      narrow_fmts[f] = mxa_hw_pkg::FMT_ELEMENT_MASK[f] && mxa_hw_pkg::fmt_bits(f) < 8;
+      lane_fmts[f] = mxa_hw_pkg::FMT_ELEMENT_MASK[f]
+                     && rate(mxa_hw_pkg::fmt_bits(f), lane_bits) > lane;
     end
   endfunction
 
@@ -93,11 +98,20 @@ package mxa_dpu_pkg;
   endfunction
 
   // Element pairs a unit of lane_bits takes per beat in a format of `bits`
-  // bits (docs/rtl-dpu.md 1, "Rate"): as many as the lanes' bits hold,
-  // at most one per lane (Lanes = lane_bits / 4).
+  // bits (docs/rtl-dpu.md 1, "Rate"): as many as lane_bits bits hold,
+  // rounded up, so that a block of B elements takes ceil(B x bits /
+  // lane_bits) beats (FP6: 11 pairs of 66 bits at 64, a block of 32 in
+  // three beats); a format of fewer than 2 bits counts as 2.
   function automatic int unsigned rate(input int unsigned bits,
                                        input int unsigned lane_bits);
-    rate = lane_bits / (bits > 4 ? bits : 4);
+    int unsigned b;
+    b    = bits > 2 ? bits : 2;
+    rate = (lane_bits + b - 1) / b;
+  endfunction
+
+  // The most pairs a beat of a unit of lane_bits carries: the 2-bit rate.
+  function automatic int unsigned max_lanes(input int unsigned lane_bits);
+    max_lanes = lane_bits / 2;
   endfunction
 
   // The widest sig, sh and value over a format set (at least 1 bit each).

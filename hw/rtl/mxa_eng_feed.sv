@@ -4,14 +4,17 @@
 // elements and its block scales, and the unpacker that turns the beat
 // starting at element k0 into one code per byte for the dot-product units.
 //
-// A beat of up to LaneBits bits may start at any bit of the packed row
-// (FP6 elements straddle bytes and words), so the data words alternate
-// between two memories, even and odd: words w and w + 1 are read in the
-// same cycle from different memories, and the beat is cut out of the two.
+// A beat of up to BeatBits bits (rate(w) x w for w-bit elements: a few
+// bits more than LaneBits for FP6, 66 at 64) may start at any bit of the
+// packed row (FP6 elements straddle bytes and words), so the data words
+// alternate between two memories, even and odd: words w and w + 1 are read
+// in the same cycle from different memories, and the beat is cut out of
+// the two. They hold DataBits + 1 bits from any start, so DataBits must
+// exceed LaneBits.
 //
 //   cycle 0 (S0)   k0, bank, block --> word = k0 x bits / DataBits
 //                  read even word, odd word, scale word
-//   cycle 1 (S1)   {hi, lo} >> (k0 x bits mod DataBits), first LaneBits bits
+//   cycle 1 (S1)   {hi, lo} >> (k0 x bits mod DataBits), first BeatBits bits
 //                  element p = bits p x w ... p x w + w - 1 into byte p
 //   cycle 2 (S2)   codes_o, scale_o (zero for a row outside the matrix)
 //
@@ -33,7 +36,7 @@ module mxa_eng_feed #(
   parameter int unsigned KBits    = 13,   // element index k0
   parameter int unsigned BlkBits  = 9,    // block index
   parameter bit          Base3    = 1'b1, // decode rows packed in base 3
-  localparam int unsigned Lanes   = LaneBits / 4,
+  localparam int unsigned Lanes   = mxa_dpu_pkg::max_lanes(LaneBits),
   localparam int unsigned WBits   = $clog2(Words)
 ) (
   input  logic                 clk_i,
@@ -78,15 +81,29 @@ module mxa_eng_feed #(
   if ((1 << SBits) != SWords || SWords < 2) begin : g_check_swords
     $error("mxa_eng_feed: SWords must be a power of two, at least 2");
   end
-  if (LaneBits > DataBits) begin : g_check_lanes
-    $error("mxa_eng_feed: LaneBits must not exceed DataBits");
-  end
+  // Element p of the beat into byte p, for each width of an element
+  // format; lanes beyond the width's rate carry zero.
+  localparam logic [8:0]  Widths   = mxa_eng_pkg::elem_widths();
+  localparam int unsigned MinWidth = mxa_eng_pkg::elem_width_min();
 
   // Base 3: a beat of Lanes elements from digit 4 of a byte spans this many
-  // bytes, which the first LaneBits bits of the window hold (LaneBits >= 16).
+  // bytes.
   localparam int unsigned B3Bytes = (Lanes + 4 + 4) / 5;
-  if (Base3 && 8 * B3Bytes > LaneBits) begin : g_check_b3
-    $error("mxa_eng_feed: a base-3 beat does not fit LaneBits");
+
+  // The bits of the packed row a beat spans, at most.
+  function automatic int unsigned beat_span();
+    beat_span = Base3 ? 8 * B3Bytes : 8;
+    for (int unsigned w = 1; w <= 8; w++) begin
+      if (Widths[w] && mxa_dpu_pkg::rate(w, LaneBits) * w > beat_span) begin
+        beat_span = mxa_dpu_pkg::rate(w, LaneBits) * w;
+      end
+    end
+  endfunction
+
+  localparam int unsigned BeatBits = beat_span();
+
+  if (LaneBits >= DataBits || BeatBits > DataBits + 1) begin : g_check_lanes
+    $error("mxa_eng_feed: DataBits must exceed LaneBits and hold a beat");
   end
 
   // ---------------------------------------------------------------- S0
@@ -171,12 +188,12 @@ module mxa_eng_feed #(
   end
 
   logic [2*DataBits-1:0] window;
-  logic [LaneBits-1:0]   beat;
+  logic [BeatBits-1:0]   beat;
   logic [Lanes*8-1:0]    codes;
   logic [7:0]            scale;
 
   assign window = lo_odd_q ? {even_q, odd_q} : {odd_q, even_q};
-  assign beat   = LaneBits'(window >> bit_q);
+  assign beat   = BeatBits'(window >> bit_q);
   assign scale  = 8'(sword_q >> {bsel_q, 3'b000});
 
   // Base 3: the codes of the beat's bytes, from digit digit_q on.
@@ -193,11 +210,6 @@ module mxa_eng_feed #(
     assign unused_b3 = ^{b3_byte_i, b3_digit_i, digit_q};
     assign b3_sel    = '0;
   end
-
-  // Element p of the beat into byte p, for each width of an element
-  // format; lanes beyond the width's rate carry zero.
-  localparam logic [8:0]  Widths   = mxa_eng_pkg::elem_widths();
-  localparam int unsigned MinWidth = mxa_eng_pkg::elem_width_min();
 
   for (genvar p = 0; p < Lanes; p++) begin : g_lane
     logic [9*8-1:0] cw;   // cw[8w +: 8]: element p of width w

@@ -66,7 +66,7 @@ module mxa_engine #(
 );
 
   // ---------------------------------------------------------------- sizes
-  localparam int unsigned Lanes     = LaneBits / 4;
+  localparam int unsigned Lanes     = mxa_dpu_pkg::max_lanes(LaneBits);
   localparam int unsigned CntBits   = $clog2(Lanes + 1);
   localparam int unsigned MaxK      = BufDepth * LaneBits / 8;
   localparam int unsigned KBits     = $clog2(MaxK + 1);
@@ -88,9 +88,9 @@ module mxa_engine #(
   if (Rows < 1 || Rows > 255 || Cols < 1 || Cols > 255) begin : g_check_shape
     $error("mxa_engine: Rows and Cols must be 1 ... 255");
   end
-  if ((1 << $clog2(LaneBits)) != LaneBits || LaneBits < 16 || LaneBits > DataBits)
+  if ((1 << $clog2(LaneBits)) != LaneBits || LaneBits < 16 || LaneBits >= DataBits)
   begin : g_check_lanes
-    $error("mxa_engine: LaneBits must be a power of two, 16 ... DataBits");
+    $error("mxa_engine: LaneBits must be a power of two, 16 ... DataBits / 2");
   end
   if ((1 << WBits) != Words || Words < 4) begin : g_check_depth
     $error("mxa_engine: BufDepth x LaneBits / DataBits must be a power of two, at least 4");

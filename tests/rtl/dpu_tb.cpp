@@ -19,7 +19,7 @@
 	!defined(DPU_TB_TruncMode) || !defined(DPU_TB_ExactMode)
 #error "the unit's LaneBits, Formats, TruncMode and ExactMode must be defined"
 #endif
-static_assert(DPU_TB_LaneBits / 4 <= DPU_TB_MAX_LANES, "too many lanes");
+static_assert(DPU_TB_LaneBits / 2 <= DPU_TB_MAX_LANES, "too many lanes");
 
 struct dpu_tb {
 	std::unique_ptr<VerilatedContext> ctx;
@@ -64,7 +64,7 @@ extern "C" {
 
 unsigned dpu_tb_lanes(void)
 {
-	return DPU_TB_LaneBits / 4;
+	return DPU_TB_LaneBits / 2;
 }
 
 int dpu_tb_has_fmt(unsigned fmt)

@@ -50,7 +50,7 @@ struct dpu_tb;
 struct dpu_tb *dpu_tb_new(void);
 void dpu_tb_del(struct dpu_tb *tb);
 
-/* LaneBits / 4 of the Verilated unit. */
+/* LaneBits / 2 of the Verilated unit: its lanes, the ternary rate. */
 unsigned dpu_tb_lanes(void);
 /* Nonzero when the unit was built with accumulation mode @acc. */
 int dpu_tb_has_acc(unsigned acc);

@@ -375,15 +375,15 @@ struct stream {
 };
 
 /*
- * Pairs per beat: LaneBits / element bits of the wider format, counting
- * formats narrower than a 4-bit lane as 4 bits.
+ * Pairs per beat: LaneBits / element bits of the wider format, rounded up
+ * (mxa_dpu_pkg::rate()).
  */
 static unsigned rate(const struct job *j)
 {
 	unsigned bits = fmt_bits(j->a_fmt) > fmt_bits(j->b_fmt) ?
 			fmt_bits(j->a_fmt) : fmt_bits(j->b_fmt);
 
-	return 4 * lanes / (bits > 4 ? bits : 4);
+	return (2 * lanes + bits - 1) / bits;
 }
 
 static uint32_t g_bits(const struct job *j)
@@ -804,6 +804,12 @@ static void test_full_rate(void)
 		{ MXA_FMT_E3M2, MXA_FMT_E2M3, MXA_SCALE_MX, MXA_ACC_TRUNC, 96 },
 		{ MXA_FMT_INT8, MXA_FMT_TERNARY, MXA_SCALE_NONE, MXA_ACC_EXACT, 64 },
 		{ MXA_FMT_E5M2, MXA_FMT_E5M2, MXA_SCALE_NONE, MXA_ACC_EXACT, 32 },
+		/* The tiny lanes: LaneBits / 2 ternary pairs a beat. */
+		{ MXA_FMT_TERNARY, MXA_FMT_TERNARY, MXA_SCALE_NV, MXA_ACC_TRUNC, 256 },
+		{ MXA_FMT_TERNARY, MXA_FMT_TERNARY, MXA_SCALE_MX, MXA_ACC_FP32, 256 },
+		{ MXA_FMT_TERNARY, MXA_FMT_TERNARY, MXA_SCALE_NONE, MXA_ACC_EXACT, 200 },
+		/* FP6: a block of 32 in three beats at LaneBits 64. */
+		{ MXA_FMT_E3M2, MXA_FMT_E3M2, MXA_SCALE_MX, MXA_ACC_FP32, 96 },
 	};
 
 	for (size_t c = 0; c < ARRAY_LEN(cases); c++) {

@@ -73,14 +73,15 @@ int main(void)
 		"CAP_BLOCK.SIZES 0x%x", caps.block_sizes);
 
 	/*
-	 * A unit takes LaneBits of each operand a cycle, at most a pair per
-	 * 4 bits of it (its lanes); a format left out has no rate.
+	 * A unit takes LaneBits of each operand a cycle, rounded up to whole
+	 * elements (a beat may span a few bits more), at most a pair per 2
+	 * bits of it (its lanes); a format left out has no rate.
 	 */
 	for (unsigned f = 0; f < MXA_ELEM_FORMAT_SLOTS; f++) {
 		unsigned bits = f < MXA_NUM_ELEM_FORMATS ?
 			(unsigned)mxa_hw_fmt_bits(f) : 0;
 		unsigned want = TOP_FORMATS >> f & 1 ?
-			lb / (bits > 4 ? bits : 4) : 0;
+			(lb + bits - 1) / bits : 0;
 
 		T_CHECK(caps.elems[f] == want,
 			"format %u (%u bits): %u elements per cycle, want %u",
@@ -91,6 +92,11 @@ int main(void)
 			2 * caps.elems[MXA_FMT_E4M3],
 			"FP4 peak %u, FP8 peak %u", caps.elems[MXA_FMT_E2M1],
 			caps.elems[MXA_FMT_E4M3]);
+	if (has(MXA_FMT_TERNARY) && has(MXA_FMT_E2M1))
+		T_CHECK(caps.elems[MXA_FMT_TERNARY] ==
+			2 * caps.elems[MXA_FMT_E2M1],
+			"ternary peak %u, FP4 peak %u",
+			caps.elems[MXA_FMT_TERNARY], caps.elems[MXA_FMT_E2M1]);
 	for (unsigned f = 0; f < MXA_NUM_ELEM_FORMATS; f++) {
 		unsigned bits = (unsigned)mxa_hw_fmt_bits(f);
 

@@ -45,7 +45,7 @@ class ElementFormat:
 
     def rate(self, lane_bits):
         """Elements a unit takes a beat: mxa_dpu_pkg::rate()."""
-        return lane_bits // max(self.bits, 4)
+        return -(-lane_bits // max(self.bits, 2))
 
 
 _FORMATS = None
@@ -127,9 +127,11 @@ class HwConfig(BuildParams):
             raise ConfigError(f"rows={self.rows}, cols={self.cols}: at most 64 each")
         if not _pow2(self.data_bits) or not 64 <= self.data_bits <= 512:
             raise ConfigError(f"data_bits={self.data_bits}: a power of two, 64 to 512")
-        if not _pow2(self.lane_bits) or not 16 <= self.lane_bits <= self.data_bits:
+        # A beat may span a few bits more than lane_bits (FP6: 66 of 64),
+        # and the feeder cuts it out of two words.
+        if not _pow2(self.lane_bits) or not 16 <= self.lane_bits <= self.data_bits // 2:
             raise ConfigError(f"lane_bits={self.lane_bits}: a power of two, "
-                              f"16 to data_bits ({self.data_bits})")
+                              f"16 to data_bits / 2 ({self.data_bits // 2})")
         words = self.buf_depth * self.lane_bits // self.data_bits
         if (self.buf_depth * self.lane_bits % self.data_bits or not _pow2(words)
                 or words < 4):
