@@ -86,15 +86,15 @@ module mxa_dpu #(
   // Lane outputs: q (significand product, scaled or not) and sh.
   localparam int unsigned BigSig   = mxa_dpu_pkg::max_sig_bits(Formats);
   localparam int unsigned BigShIn  = mxa_dpu_pkg::bits_for(mxa_dpu_pkg::max_sh(Formats));
-  localparam int unsigned BigQ     = 2 * BigSig + LaneScaleBits;
+  localparam int unsigned BigQ     = mxa_dpu_pkg::prod_bits(BigSig) + LaneScaleBits;
   localparam int unsigned BigSh    = BigShIn + 1;
   localparam int unsigned SmallSig  = mxa_dpu_pkg::max_sig_bits(SmallFmts);
   localparam int unsigned SmallShIn = mxa_dpu_pkg::bits_for(mxa_dpu_pkg::max_sh(SmallFmts));
-  localparam int unsigned SmallQ    = 2 * SmallSig + LaneScaleBits;
+  localparam int unsigned SmallQ    = mxa_dpu_pkg::prod_bits(SmallSig) + LaneScaleBits;
   localparam int unsigned SmallSh   = SmallShIn + 1;
   localparam int unsigned TinySig   = mxa_dpu_pkg::max_sig_bits(TinyFmts);
   localparam int unsigned TinyShIn  = mxa_dpu_pkg::bits_for(mxa_dpu_pkg::max_sh(TinyFmts));
-  localparam int unsigned TinyQ     = 2 * TinySig + LaneScaleBits;
+  localparam int unsigned TinyQ     = mxa_dpu_pkg::prod_bits(TinySig) + LaneScaleBits;
   localparam int unsigned TinySh    = TinyShIn + 1;
   // An aligned product q x 2^sh, and a block sum of up to MaxBlock of them.
   localparam int unsigned AlignBits      = mxa_dpu_pkg::aligned_bits(Formats, ScaleLanes);

@@ -20,7 +20,8 @@ module mxa_dpu_lane #(
   parameter int unsigned ShBits  = 5,   // of one operand
   parameter int unsigned TopBits = 7,   // holds the top bit index of q x 2^sh
   parameter bit          ScaleLanes = 1'b1,
-  localparam int unsigned QBits   = 2 * SigBits +
+  localparam int unsigned MagBits = mxa_dpu_pkg::prod_bits(SigBits),
+  localparam int unsigned QBits   = MagBits +
                                     (ScaleLanes ? mxa_dpu_pkg::ScaleSigBits : 0),
   localparam int unsigned PShBits = ShBits + 1
 ) (
@@ -72,13 +73,17 @@ module mxa_dpu_lane #(
     .nan_o  (b_nan)
   );
 
-  logic [2*SigBits-1:0] mag;
+  logic [MagBits-1:0]   mag;
   logic [QBits-1:0]     q;
   logic                 a_zero, b_zero, nan, inf;
 
-  assign mag = (2*SigBits)'(a_sig) * (2*SigBits)'(b_sig);
+  assign mag = MagBits'(a_sig) * MagBits'(b_sig);
 
-  if (ScaleLanes) begin : g_scaled
+  // A one-bit product selects ms rather than multiplying it, which would
+  // cost the synthesizer a DSP slice.
+  if (ScaleLanes && MagBits == 1) begin : g_scaled_bit
+    assign q = mag[0] ? QBits'(ms_i) : '0;
+  end else if (ScaleLanes) begin : g_scaled
     assign q = QBits'(mag) * QBits'(ms_i);
   end else begin : g_unscaled
     logic unused_ms;

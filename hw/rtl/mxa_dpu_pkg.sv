@@ -114,6 +114,12 @@ package mxa_dpu_pkg;
     max_lanes = lane_bits / 2;
   endfunction
 
+  // Bits of a significand product sig_a x sig_b of sig_width each: 1 x 1
+  // is one bit (a ternary product), wider ones twice the width.
+  function automatic int unsigned prod_bits(input int unsigned sig_width);
+    prod_bits = sig_width == 1 ? 1 : 2 * sig_width;
+  endfunction
+
   // The widest sig, sh and value over a format set (at least 1 bit each).
   function automatic int unsigned max_sig_bits(input logic [num_elem_fmts()-1:0] fmts);
     max_sig_bits = 1;

@@ -2,11 +2,12 @@
 /*
  * bench_top.c - performance of the simulated accelerator (the default
  * configuration) with the default memory model: 512 x 512 x 512 MXFP8
- * (e4m3 x e4m3) and MXFP4 (e2m1 x e2m1) jobs, or one job given on the
- * command line. Prints, from the completion record, the cycles, MACs per
- * cycle, utilization (achieved over peak MACs per cycle, the peak from the
- * capability registers), bytes moved, the stall cycles, and the simulation
- * speed; D is checked bit for bit against the emulator.
+ * (e4m3 x e4m3), MXFP4 (e2m1 x e2m1), MXFP6 (e3m2 x e3m2) and ternary jobs,
+ * or one job given on the command line. Prints, from the completion
+ * record, the cycles, MACs per cycle, utilization (achieved over peak MACs
+ * per cycle, the peak from the capability registers), bytes moved, the
+ * stall cycles, and the simulation speed; D is checked bit for bit against
+ * the emulator.
  *
  *   bench_top [M N K A_FMT B_FMT [none|mx|nv [fp32|bf16]]]
  */
@@ -87,11 +88,11 @@ static void job(struct mxa_matmul *mm, uint32_t m, uint32_t n, uint32_t k,
 
 int main(int argc, char **argv)
 {
-	struct mxa_matmul mm[2];
+	struct mxa_matmul mm[4];
 	struct top_caps caps;
 	struct t_rng rng;
 	struct sh sh;
-	unsigned count = 2;
+	unsigned count;
 	uint64_t root;
 	int ret = T_PASS;
 
@@ -120,6 +121,11 @@ int main(int argc, char **argv)
 		    MXA_SCALE_MX);
 		job(&mm[1], 512, 512, 512, MXA_FMT_E2M1, MXA_FMT_E2M1,
 		    MXA_SCALE_MX);
+		job(&mm[2], 512, 512, 512, MXA_FMT_E3M2, MXA_FMT_E3M2,
+		    MXA_SCALE_MX);
+		job(&mm[3], 512, 512, 512, MXA_FMT_TERNARY, MXA_FMT_TERNARY,
+		    MXA_SCALE_MX);
+		count = 4;
 	}
 
 	t_rng_seed(&rng, 1);

@@ -7,7 +7,7 @@
  * format the device lists with its rows running through every finite code
  * (TERNARY_B3's base-3 rows among them); then every format as A and as B
  * in every scale and accumulation mode the device has, NaN and infinity
- * codes among them; then random jobs over a seeded sample of the format
+ * codes among them; every format with itself; then random jobs over a seeded sample of the format
  * pairs (with 13 formats every pair at every size would be 169 jobs and
  * more for each mode), every block size the device lists (CAP_BLOCK.SIZES)
  * or the scale mode's standard one, C or not, FP32 or BF16, per-tensor
@@ -142,7 +142,7 @@ static struct plan *plan_job(struct plan *p, const struct top_caps *caps,
  * number (at most random_jobs + MAX_FIXED_JOBS).
  */
 #define MAX_COMBOS	(4 * 32)
-#define MAX_FIXED_JOBS	(11 + 32 + MAX_COMBOS * 32)
+#define MAX_FIXED_JOBS	(11 + 32 + MAX_COMBOS * 32 + 32)
 static unsigned make_plans(struct plan *plans, unsigned random_jobs,
 			   const struct top_caps *caps, struct t_rng *rng)
 {
@@ -194,6 +194,15 @@ static unsigned make_plans(struct plan *plans, unsigned random_jobs,
 			p->gen.special_rate = (f + i) % 3 == 0 ? 64 : 0;
 		}
 	}
+
+	/*
+	 * Each format with itself, at its own peak rate: FP6 beats of more
+	 * than LaneBits bits, ternary in every lane.
+	 */
+	for (unsigned f = 0; f < nf; f++, n++)
+		plan_job(&plans[n], caps, -1, t_pick_dim(r, rng),
+			 t_pick_dim(c, rng), pick_k(caps, rng),
+			 nth_bit(fmts, f), nth_bit(fmts, f), rng);
 
 	/* A random sample of the pairs. */
 	for (unsigned i = 0; i < random_jobs; i++, n++)
