@@ -325,14 +325,38 @@ module mxa_dpu #(
   logic                b_nan, b_pinf, b_ninf, b_nz;
   logic [TopBits-1:0]  b_top;
 
-  // The beat's specials and largest product.
-  always_comb begin
-    b_top = '0;
-    for (int unsigned l = 0; l < Lanes; l++) begin
-      if (lane_nz[l] && lane_top[l*TopBits +: TopBits] > b_top) begin
-        b_top = lane_top[l*TopBits +: TopBits];
+  // The beat's largest product, which only the trunc mode needs: a
+  // balanced tree of comparisons (node i of the heap layout holds the
+  // larger of nodes 2i and 2i + 1; leaf TopLeaves + l is lane l, with its
+  // nz flag on top), log2(Lanes) deep where a chain would be Lanes deep.
+  if (TruncMode) begin : g_top
+    localparam int unsigned TopLeaves = 1 << $clog2(Lanes);
+    localparam int unsigned NodeBits  = TopBits + 1;
+    logic [2*TopLeaves*NodeBits-1:0] tree;
+    logic [NodeBits-1:0]             left, right;
+
+    always_comb begin
+      tree  = '0;
+      left  = '0;
+      right = '0;
+      for (int unsigned l = 0; l < Lanes; l++) begin
+        if (lane_nz[l]) begin
+          tree[(TopLeaves+l)*NodeBits +: NodeBits] = {1'b1, lane_top[l*TopBits +: TopBits]};
+        end
+      end
+      for (int unsigned i = TopLeaves - 1; i >= 1; i--) begin
+        left  = tree[2*i*NodeBits +: NodeBits];
+        right = tree[(2*i+1)*NodeBits +: NodeBits];
+        tree[i*NodeBits +: NodeBits] =
+            right[TopBits] && (!left[TopBits] || right[TopBits-1:0] > left[TopBits-1:0])
+            ? right : left;
       end
     end
+    assign b_top = tree[NodeBits +: TopBits];
+  end else begin : g_no_top
+    logic unused_top;
+    assign unused_top = ^lane_top;
+    assign b_top      = '0;
   end
   assign b_nan  = |lane_nan;
   assign b_pinf = |lane_pinf;

@@ -31,7 +31,7 @@ from .measure import bench, device_run
 PAIRS = [("e4m3", "e4m3"), ("e2m1", "e2m1"), ("e4m3", "e2m1"),
          ("e2m3", "e2m3"), ("int8", "int8"), ("e5m2", "e2m1"),
          ("e2m2", "e2m2"), ("int4", "e4m3"), ("ternary", "e4m3"),
-         ("ternary_b3", "int8"), ("e3m2", "e3m2")]
+         ("ternary_b3", "int8"), ("e3m2", "e3m2"), ("ternary", "ternary")]
 # Jobs shorter than this are a few dozen cycles of fixed costs the model
 # places only to within some cycles: outside the validated domain.
 MIN_CYCLES = 1000
