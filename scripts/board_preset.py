@@ -11,6 +11,10 @@ tools take it.
     scripts/board_preset.py make-vars BOARD the configuration as sim/top.mk's
                                             variables (boards.mk includes it)
     scripts/board_preset.py get BOARD KEY   one value (e.g. fpga.family)
+    scripts/board_preset.py lut-levels BOARD
+                                            the LUT levels the target clock
+                                            allows: the delay target of the
+                                            LUT mapping (board_synth.sh)
     scripts/board_preset.py fit BOARD STAT [LTP]
                                             a synth_xilinx `stat` report
                                             against the part's capacity and
@@ -302,6 +306,16 @@ def ltp_path(ltp_text):
     return int(m.group(1)), kinds
 
 
+def lut_levels(p):
+    """LUTs the target clock's period holds between two registers, by the
+    delays of the estimate: what the LUT mapper may spend on a path. By
+    default ABC maps every path for the least depth it can reach, which
+    ties the area of the whole design to its longest path; the preset's
+    clock is the depth that matters."""
+    d = DELAY_NS[p["fpga"]["family"]]
+    return int((1000 / p["clock"]["target_mhz"] - d["reg"]) / d["lut"])
+
+
 def fit(p, stat_text, ltp_text=None):
     """Prints the report; True when every resource is within BUDGET and
     the estimate meets the target clock."""
@@ -356,6 +370,8 @@ def main(argv):
             print(make_vars(p), end="")
         elif cmd == "formats":
             print(" ".join(p["array"]["formats"]))
+        elif cmd == "lut-levels":
+            print(lut_levels(p))
         elif cmd == "get" and len(argv) == 3:
             v = lookup(p, argv[2])
             print(f"{v:#x}" if isinstance(v, int) and "base" in argv[2] else v)

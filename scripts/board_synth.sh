@@ -23,12 +23,19 @@ command -v "$yosys" >/dev/null || {
 
 yparams=$($preset yparams "$board")
 family=$($preset get "$board" fpga.family)
+levels=$($preset lut-levels "$board")
 rtl=$(tr '\n' ' ' <hw/rtl/mxa_top.f)
+# The LUT mapping (synth_xilinx's map_luts step) runs first with the delay
+# target of the preset's clock, in LUT levels: without one, ABC maps every
+# path as shallow as it can, and the area follows whichever path happens to
+# be the longest. map_luts then finds nothing left to map and goes on.
 # The flattened netlist without its registers and block memories: the
 # longest register-to-register path in cells (ltp), which fit turns into a
 # delay estimate.
 script="read_verilog -sv -noautowire $rtl; hierarchy -check -top mxa_top $yparams;
-synth_xilinx -family $family -top mxa_top; tee -q -o @STAT@ stat;
+synth_xilinx -family $family -top mxa_top -run :map_luts;
+opt_expr -mux_undef -noclkinv; abc -luts 2:2,3,6:5,10,20 -D $levels;
+synth_xilinx -family $family -top mxa_top -run map_luts:; tee -q -o @STAT@ stat;
 flatten; delete t:FD*E t:RAMB* t:URAM* t:SRL*; tee -q -o @LTP@ ltp -noff"
 
 key=$( { cat $rtl; echo "$script"; "$yosys" -V; } | sha256sum | cut -c1-16)
