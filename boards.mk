@@ -33,9 +33,11 @@ $(BOARD_VARS_DIR)/%.mk: hw/boards/%.toml scripts/board_preset.py \
 		scripts/fmt_mask.py hw/interface/mxa_formats.toml
 	@mkdir -p $(dir $@)
 	@# Rewritten only when the configuration changed: a preset's clock or
-	@# addresses do not rebuild its model.
-	@scripts/board_preset.py make-vars $* >$@.tmp && \
-		if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
+	@# addresses do not rebuild its model. (So it stays older than what
+	@# changed, and every make reads the preset again: the temporary file
+	@# is its own, for makes that run side by side.)
+	@scripts/board_preset.py make-vars $* >$@.$$$$.tmp && \
+		if cmp -s $@.$$$$.tmp $@; then rm $@.$$$$.tmp; else mv $@.$$$$.tmp $@; fi
 
 # libmxa's sim backend takes the names of the configurations and presets
 # (config=<name>).
