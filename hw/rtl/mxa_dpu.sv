@@ -207,14 +207,22 @@ module mxa_dpu #(
   for (genvar l = 0; l < Lanes; l++) begin : g_lane
     logic valid;
     assign valid = CntBits'(l) < beat_count_i;
-    if (l < BigLanes) begin : g_big
-      logic             neg;
-      logic [BigQ-1:0]  q;
-      logic [BigSh-1:0] sh;
+    // The lane's class: its formats, and its place in the beat queue.
+    localparam bit Big   = l < BigLanes;
+    localparam bit Small = !Big && l < BigLanes + SmallLanes;
+    localparam logic [NumFmts-1:0] LaneFmts = Big ? Formats : Small ? SmallFmts : TinyFmts;
+    localparam int unsigned Sig  = Big ? BigSig : Small ? SmallSig : TinySig;
+    localparam int unsigned ShIn = Big ? BigShIn : Small ? SmallShIn : TinyShIn;
+    localparam int unsigned Q    = Big ? BigQ : Small ? SmallQ : TinyQ;
+    localparam int unsigned Sh   = Big ? BigSh : Small ? SmallSh : TinySh;
+    if (l < BigLanes + SmallLanes + TinyLanes) begin : g_built
+      logic           neg;
+      logic [Q-1:0]   q;
+      logic [Sh-1:0]  sh;
       mxa_dpu_lane #(
-        .Formats (Formats),
-        .SigBits (BigSig),
-        .ShBits  (BigShIn),
+        .Formats (LaneFmts),
+        .SigBits (Sig),
+        .ShBits  (ShIn),
         .TopBits (TopBits),
         .ScaleLanes (ScaleLanes)
       ) u_lane (
@@ -233,63 +241,13 @@ module mxa_dpu #(
         .nz_o     (lane_nz[l]),
         .top_o    (lane_top[l*TopBits +: TopBits])
       );
-      assign big_in[l*BigEntry +: BigEntry] = {neg, q, sh};
-    end else if (l < BigLanes + SmallLanes) begin : g_small
-      localparam int unsigned S = l - BigLanes;
-      logic               neg;
-      logic [SmallQ-1:0]  q;
-      logic [SmallSh-1:0] sh;
-      mxa_dpu_lane #(
-        .Formats (SmallFmts),
-        .SigBits (SmallSig),
-        .ShBits  (SmallShIn),
-        .TopBits (TopBits),
-        .ScaleLanes (ScaleLanes)
-      ) u_lane (
-        .a_fmt_i  (a_fmt_i),
-        .b_fmt_i  (b_fmt_i),
-        .a_code_i (a_codes_i[8*l +: 8]),
-        .b_code_i (b_codes_i[8*l +: 8]),
-        .valid_i  (valid),
-        .ms_i     (ms),
-        .neg_o    (neg),
-        .q_o      (q),
-        .sh_o     (sh),
-        .nan_o    (lane_nan[l]),
-        .pinf_o   (lane_pinf[l]),
-        .ninf_o   (lane_ninf[l]),
-        .nz_o     (lane_nz[l]),
-        .top_o    (lane_top[l*TopBits +: TopBits])
-      );
-      assign small_in[S*SmallEntry +: SmallEntry] = {neg, q, sh};
-    end else if (l < BigLanes + SmallLanes + TinyLanes) begin : g_tiny
-      localparam int unsigned T = l - BigLanes - SmallLanes;
-      logic              neg;
-      logic [TinyQ-1:0]  q;
-      logic [TinySh-1:0] sh;
-      mxa_dpu_lane #(
-        .Formats (TinyFmts),
-        .SigBits (TinySig),
-        .ShBits  (TinyShIn),
-        .TopBits (TopBits),
-        .ScaleLanes (ScaleLanes)
-      ) u_lane (
-        .a_fmt_i  (a_fmt_i),
-        .b_fmt_i  (b_fmt_i),
-        .a_code_i (a_codes_i[8*l +: 8]),
-        .b_code_i (b_codes_i[8*l +: 8]),
-        .valid_i  (valid),
-        .ms_i     (ms),
-        .neg_o    (neg),
-        .q_o      (q),
-        .sh_o     (sh),
-        .nan_o    (lane_nan[l]),
-        .pinf_o   (lane_pinf[l]),
-        .ninf_o   (lane_ninf[l]),
-        .nz_o     (lane_nz[l]),
-        .top_o    (lane_top[l*TopBits +: TopBits])
-      );
-      assign tiny_in[T*TinyEntry +: TinyEntry] = {neg, q, sh};
+      if (Big) begin : g_big
+        assign big_in[l*BigEntry +: BigEntry] = {neg, q, sh};
+      end else if (Small) begin : g_small
+        assign small_in[(l-BigLanes)*SmallEntry +: SmallEntry] = {neg, q, sh};
+      end else begin : g_tiny
+        assign tiny_in[(l-BigLanes-SmallLanes)*TinyEntry +: TinyEntry] = {neg, q, sh};
+      end
     end else begin : g_none
       // No format built here comes this many pairs to a beat.
       logic unused_codes;
