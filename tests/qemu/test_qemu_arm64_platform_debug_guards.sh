@@ -3,10 +3,10 @@
 # can fire: a boot of the debug kernel's board-like guest that runs only
 # test_guards, whose module commits one deliberate bug of each class the
 # kernel's checkers report (lockdep, sleeping in atomic context, UBSAN,
-# debug objects, DMA-API debugging, hung tasks, KASAN, kmemleak). The guest
-# runner must fail that run, naming a report of every class among the
-# kernel's forbidden lines, and test_guards must have seen each report
-# appear. Any other outcome (a pass, a guest that did not finish, a class
+# debug objects, DMA-API debugging, hung tasks, soft lockups, KASAN,
+# kmemleak). The guest runner must fail that run, naming a report of every
+# class among the kernel's forbidden lines, and test_guards must have seen
+# each report appear. Any other outcome (a pass, a guest that did not finish, a class
 # the runner missed) fails this test.
 build=${MXA_BUILD:-build}
 out=$build/qemu/arm64-debug/guards.out
@@ -30,7 +30,7 @@ grep -q 'guest did not finish' "$out" && {
 classes=$(sed -n "/^done <<'CLASSES'$/,/^CLASSES$/p" \
 	"$(dirname "$0")/guest/test_guards.sh" | sed '1d;$d')
 n=$(echo "$classes" | wc -l)
-[ "$n" -ge 8 ] || { echo "no list of classes in test_guards.sh"; exit 1; }
+[ "$n" -ge 9 ] || { echo "no list of classes in test_guards.sh"; exit 1; }
 grep -q "^    | guards: $n of $n checkers reported" "$out" || {
 	echo "test_guards did not see every checker report"
 	fail=1

@@ -15,6 +15,8 @@
  *   dma-api       a streaming mapping unmapped with the wrong size;
  *   hung-task     five seconds in uninterruptible sleep (the test lowers
  *                 the detector's limit to one second);
+ *   soft-lockup   five seconds of busy waiting with preemption off (the
+ *                 test lowers the detector's limit to two seconds);
  *   kasan         a read of freed memory;
  *   kmemleak      allocations whose last pointers are dropped.
  * Each is harmless to the kernel's state: the reads and writes stay inside
@@ -105,6 +107,14 @@ static int guard_dma_api(void)
 	return ret;
 }
 
+/* The watchdog's per-CPU work cannot run here while this CPU spins. */
+static void guard_soft_lockup(void)
+{
+	preempt_disable();
+	mdelay(5000);
+	preempt_enable();
+}
+
 static int guard_kasan(void)
 {
 	u8 *p = kmalloc(64, GFP_KERNEL);
@@ -172,6 +182,8 @@ static ssize_t guards_trigger(struct file *file, const char __user *ubuf,
 		ret = guard_dma_api();
 	else if (!strcmp(name, "hung-task"))
 		ssleep(5);
+	else if (!strcmp(name, "soft-lockup"))
+		guard_soft_lockup();
 	else if (!strcmp(name, "kasan"))
 		ret = guard_kasan();
 	else if (!strcmp(name, "kmemleak"))

@@ -35,10 +35,13 @@ leak_found() {
 n=0 reported=0
 # Each class, and the start of its report. Lockdep first: the first report
 # of any checker turns it off. The hung-task detector's limit goes from
-# minutes to a second for its class.
+# minutes to a second for its class, the soft-lockup detector's from the
+# guest's (run-guest.sh) to two seconds (twice watchdog_thresh).
+thresh=$(cat /proc/sys/kernel/watchdog_thresh)
 while read -r class report; do
 	n=$((n + 1))
 	[ "$class" = hung-task ] && echo 1 >/proc/sys/kernel/hung_task_timeout_secs
+	[ "$class" = soft-lockup ] && echo 1 >/proc/sys/kernel/watchdog_thresh
 	before=$(dmesg | grep -c -E "$report")
 	# A subshell that exits: no stale pointer on a live task's stack.
 	if ! (echo "$class" >$trigger); then
@@ -46,6 +49,7 @@ while read -r class report; do
 		continue
 	fi
 	[ "$class" = hung-task ] && echo 120 >/proc/sys/kernel/hung_task_timeout_secs
+	[ "$class" = soft-lockup ] && echo "$thresh" >/proc/sys/kernel/watchdog_thresh
 	if [ "$class" = kmemleak ] && ! leak_found; then
 		echo "guards: kmemleak: the leaks were not found in five minutes"
 		continue
@@ -66,6 +70,7 @@ ubsan UBSAN: shift-out-of-bounds
 debugobjects WARNING: .* at lib/debugobjects.c
 dma-api WARNING: .* at kernel/dma/debug.c
 hung-task blocked for more than 1 seconds
+soft-lockup BUG: soft lockup
 kasan BUG: K(ASAN|FENCE): .*use-after-free
 kmemleak suspected memory leak
 CLASSES

@@ -54,9 +54,16 @@ static int driver_write(const char *what, const char *name)
 	return n < 0 ? (int)n : 0;
 }
 
-static void round_trip(int round, int vfd, struct mxa_device *emu,
-		       const struct mxa_device_info *linfo, const char *name,
-		       struct t_rng *rng)
+/*
+ * One round; returns 1 when vgem's fence signalled by itself (10 s after
+ * it was attached) before the test signalled it: the jobs behind it may
+ * then have reached the device before the unbind, and the round says
+ * nothing of jobs run after it. A guest paused by a busy host sees such
+ * a pause as time gone by.
+ */
+static int round_trip(int round, int vfd, struct mxa_device *emu,
+		      const struct mxa_device_info *linfo, const char *name,
+		      struct t_rng *rng)
 {
 	struct g_raw_job j[JOBS];
 	struct g_data d[JOBS];
@@ -65,12 +72,12 @@ static void round_trip(int round, int vfd, struct mxa_device *emu,
 	struct mxa_device *dev;
 	struct g_plan p;
 	uint32_t sync[JOBS], held = 0, h;
-	int sf[JOBS], fd, ret, failed = 0;
+	int sf[JOBS], fd, ret, failed = 0, expired;
 
 	fd = g_device_open(NULL, 0, 20000);
 	T_CHECK(fd >= 0, "round %d: no device node", round);
 	if (fd < 0)
-		return;
+		return 0;
 	for (int i = 0; i < JOBS; i++) {
 		sf[i] = -1;
 		g_plan_random(&p, linfo, MXA_FMT_E4M3, MXA_FMT_E2M1, 16, 128,
@@ -79,7 +86,7 @@ static void round_trip(int round, int vfd, struct mxa_device *emu,
 		    g_raw_job_make(&j[i], fd, &d[i], 0) ||
 		    drmSyncobjCreate(fd, 0, &sync[i])) {
 			T_CHECK(0, "round %d: job %d not made", round, i);
-			return;
+			return 0;
 		}
 	}
 	T_CHECK(g_submit(fd, &j[0].job, 1, j[0].bos, j[0].bo_count, NULL, 0,
@@ -92,7 +99,7 @@ static void round_trip(int round, int vfd, struct mxa_device *emu,
 	if (g_vgem_bo_new(vfd, 4096, &v) ||
 	    g_syncobj_from_dmabuf(fd, v.dmabuf, &held)) {
 		T_CHECK(0, "round %d: no vgem fence to hold jobs back", round);
-		return;
+		return 0;
 	}
 	/* Their fences as sync files, which the unbind leaves usable. */
 	for (int i = 1; i < JOBS; i++) {
@@ -130,11 +137,15 @@ static void round_trip(int round, int vfd, struct mxa_device *emu,
 	T_CHECK(g_raw_job_check(&j[0], &d[0], "mapped after the unbind") == 0,
 		"round %d: job 0's D through its mapping", round);
 	/* Now the jobs behind vgem's fence run, with no device to run on. */
-	T_CHECK(g_vgem_signal(vfd, &v) == 0, "round %d: vgem's signal", round);
+	ret = g_vgem_signal(vfd, &v);
+	expired = ret == -ETIMEDOUT;
+	T_CHECK(ret == 0 || expired, "round %d: vgem's signal: %s", round,
+		strerror(-ret));
 	for (int i = STALLED + 1; i < JOBS; i++) {
 		ret = g_sync_file_wait(sf[i], 30000);
-		T_CHECK(ret == -ENODEV, "round %d: job %d, run after the unbind: %s",
-			round, i, ret ? strerror(-ret) : "no error");
+		T_CHECK(ret == -ENODEV || (expired && ret != -ETIME),
+			"round %d: job %d, run after the unbind: %s", round, i,
+			ret ? strerror(-ret) : "no error");
 	}
 	g_vgem_bo_del(vfd, &v);
 
@@ -160,8 +171,14 @@ static void round_trip(int round, int vfd, struct mxa_device *emu,
 	}
 	drmSyncobjDestroy(fd, held);
 	close(fd);
+	if (expired) {
+		printf("round %d: vgem's fence signalled by itself (10 s) before the test did: again\n",
+		       round);
+		return 1;
+	}
 	printf("round %d: %d of %d stalled jobs ended by the unbind, %d run after it\n",
 	       round, failed, STALLED, JOBS - 1 - STALLED);
+	return 0;
 }
 
 int main(void)
@@ -187,8 +204,15 @@ int main(void)
 		return T_FAIL;
 	}
 	printf("unbinding and binding %s\n", name);
-	for (int r = 0; r < ROUNDS; r++)
-		round_trip(r, vfd, emu, &linfo, name, &rng);
+	for (int r = 0; r < ROUNDS; r++) {
+		int attempt = 1;
+
+		while (round_trip(r, vfd, emu, &linfo, name, &rng) &&
+		       ++attempt <= 3)
+			;
+		T_CHECK(attempt <= 3,
+			"round %d: vgem's fence expired in each of 3 attempts", r);
+	}
 	mxa_device_close(emu);
 	close(vfd);
 
