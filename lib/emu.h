@@ -283,8 +283,8 @@ typedef void mxa__emu_trunc_fn(size_t bs, const double *a, const double *aabs,
 			       size_t ld, unsigned w);
 
 /*
- * The same in single precision, for W <= MXA__EMU_TRUNC_F32_W, on the
- * kernel's own tile (f32_tr rows by f32_nr columns): @a, @b (and
+ * The same in single precision, for W up to the kernel's f32_max_w (at
+ * least MXA__EMU_TRUNC_F32_W), on the kernel's own tile (f32_tr rows by f32_nr columns): @a, @b (and
  * magnitudes) are the element values without scales, @sa and @sb the
  * block's scales of the tile's rows and columns (NULL: 1).
  */
@@ -312,6 +312,7 @@ struct mxa__emu_trunc_kernels {
 	mxa__emu_trunc_f32_fn *f32;	/* f32_tr x f32_nr */
 	mxa__emu_trunc_promote_fn *promote;
 	int f32_tr, f32_nr;
+	unsigned f32_max_w;	/* the largest W of f32 (above: dbl) */
 };
 
 extern const struct mxa__emu_trunc_kernels mxa__emu_trunc_c;

@@ -139,6 +139,7 @@ const struct mxa__emu_trunc_kernels mxa__emu_trunc_c = {
 	.promote = promote_c,
 	.f32_tr = TR,
 	.f32_nr = NR,
+	.f32_max_w = MXA__EMU_TRUNC_F32_W,
 };
 
 /* What the loops need, and their buffers (one set per thread). */
@@ -146,7 +147,7 @@ struct run {
 	const struct mxa__emu *e;
 	const struct mxa__emu_trunc_kernels *k;
 	const double *aval, *bval, *sval;
-	int f32;		/* single precision kernel: W <= 25 */
+	int f32;		/* single precision kernel: W <= f32_max_w */
 	int tr, nr;		/* the kernel's tile */
 	double *ap, *aabs, *bp, *babs;	/* packed A block, B panel */
 	double *ascale, *bscale;	/* f32: [block][row] scale values */
@@ -363,7 +364,7 @@ int mxa__emu_trunc_gemm(const struct mxa__emu *e,
 	uint32_t m = rect->i1 - rect->i0;
 	size_t nst = (size_t)((m < MO ? mxa__round_up(m, MAX_TR) : MO) +
 			      MAX_TR) * LD;
-	int f32 = e->job->p.trunc_w <= MXA__EMU_TRUNC_F32_W;
+	int f32 = e->job->p.trunc_w <= k->f32_max_w;
 	struct run u = {
 		.e = e,
 		.k = k,

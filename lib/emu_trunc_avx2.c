@@ -229,5 +229,6 @@ const struct mxa__emu_trunc_kernels mxa__emu_trunc_avx2 = {
 	.promote = promote_avx2,
 	.f32_tr = TR,
 	.f32_nr = NR,
+	.f32_max_w = MXA__EMU_TRUNC_F32_W,
 };
 #endif

@@ -215,7 +215,7 @@ def _gemm(p: Point) -> dict:
         res = dev.matmul_float(a, b, rec)
         st = res.stats
         peak = dev.info.peak_macs(nm.a_format, nm.b_format)
-        out.update(cost_source="rtl", cycles=st.cycles, macs=st.macs,
+        out.update(cost_source="rtl", model_outside="", cycles=st.cycles, macs=st.macs,
                    bytes_read=st.bytes_read, bytes_written=st.bytes_written,
                    dma_stall_cycles=st.dma_stall_cycles,
                    compute_stall_cycles=st.compute_stall_cycles,
@@ -226,7 +226,8 @@ def _gemm(p: Point) -> dict:
         pr = mhw.predict(hw_config(hw), s.m, s.n, s.k, nm.a_format, nm.b_format,
                          scale=nm.scale, block_size=nm.block_size, acc=nm.acc,
                          latency=hw.latency, bw=hw.bw or None)
-        out.update(cost_source="model", cycles=int(pr["cycles"]), macs=s.m * s.n * s.k,
+        out.update(cost_source="model", model_outside=pr["outside"],
+                   cycles=int(pr["cycles"]), macs=s.m * s.n * s.k,
                    bytes_read=int(pr["bytes_read"]), bytes_written=int(pr["bytes_written"]),
                    dma_stall_cycles=pr.get("dma_stall_cycles"),
                    compute_stall_cycles=pr.get("compute_stall_cycles"),
@@ -266,6 +267,7 @@ def _digits(p: Point) -> dict:
     h64 = h.astype(np.float64)
     cycles = rbytes = wbytes = macs = 0
     busy = 0.0   # utilization x cycles, summed: the model's utilization overall
+    outside = set()  # the layers' reasons to be outside the validated domain
     last = len(model.weights) - 1
     for i, (w, b) in enumerate(zip(model.weights, model.biases)):
         c = np.ascontiguousarray(np.broadcast_to(b, (h.shape[0], b.shape[0])))
@@ -274,6 +276,7 @@ def _digits(p: Point) -> dict:
                          scale=p.numerics.scale, block_size=p.numerics.block_size,
                          acc=p.numerics.acc, latency=p.hardware.latency,
                          bw=p.hardware.bw or None)
+        outside.update(r for r in pr["outside"].split("+") if r)
         cycles += int(pr["cycles"])
         busy += float(pr["utilization"]) * int(pr["cycles"])
         rbytes += int(pr["bytes_read"])
@@ -285,7 +288,8 @@ def _digits(p: Point) -> dict:
             h = np.maximum(h, 0)
             h64 = np.maximum(h64, 0)
     acc = float((h.argmax(axis=1) == model.y_test).mean())
-    out = {"cost_source": "model", "task_accuracy": acc,
+    out = {"cost_source": "model", "model_outside": "+".join(sorted(outside)),
+           "task_accuracy": acc,
            "ref_task_accuracy": float((h64.argmax(axis=1) == model.y_test).mean()),
            "cycles": cycles, "macs": macs, "bytes_read": rbytes, "bytes_written": wbytes,
            "macs_per_cycle": macs / cycles if cycles else float("nan"),

@@ -26,7 +26,7 @@ COLUMNS = [
     "formats_built", "latency", "bw",
     "rel_error", "sqnr_db", "max_abs_error", "ref_rms", "acc_rel_error", "task_accuracy",
     "ref_task_accuracy",
-    "cost_source", "cycles", "macs", "macs_per_cycle", "utilization",
+    "cost_source", "model_outside", "cycles", "macs", "macs_per_cycle", "utilization",
     "bytes_read", "bytes_written", "dma_stall_cycles", "compute_stall_cycles",
     "lut", "ff", "dsp", "bram", "logic_levels", "crit_path_ns",
     "seconds",

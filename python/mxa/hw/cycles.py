@@ -272,6 +272,12 @@ class _Reads:
         return c1
 
 
+# The longest memory latency of the model's validated domain: above it,
+# a page-table walk that catches a translation of the other direction (or
+# misses it by a few cycles) moves a job by a latency (docs/codesign.md 9.2).
+VALIDATED_LATENCY = 200
+
+
 def predict(cfg, m, n, k, a_format, b_format, scale="none", block_size=0,
             acc="fp32", latency=100, bw=None, out_format="fp32", c=False,
             _reference=False):
@@ -285,9 +291,25 @@ def predict(cfg, m, n, k, a_format, b_format, scale="none", block_size=0,
     does not change the timing. "write_bound" is the share of tiles that
     waited for room in the result queue: where it is above 0 the writes of
     D set the pace, a regime outside the model's validated ±3%
-    (docs/codesign.md, "The cycle model"). The recurrence runs as
-    fastcycles.py runs it; _reference=True runs the reference below, event
-    by event, which gives the same results (for tests)."""
+    (docs/codesign.md, "The cycle model"). "outside" names every reason
+    the prediction is outside that domain, joined by "+" ("" inside it):
+    write_bound, and long_latency for a latency above VALIDATED_LATENCY.
+    The recurrence runs as fastcycles.py runs it; _reference=True runs the
+    reference below, event by event, which gives the same results (for
+    tests)."""
+    out = _predict(cfg, m, n, k, a_format, b_format, scale, block_size, acc,
+                   latency, bw, out_format, c, _reference)
+    reasons = []
+    if out["write_bound"] > 0:
+        reasons.append("write_bound")
+    if latency > VALIDATED_LATENCY:
+        reasons.append("long_latency")
+    out["outside"] = "+".join(reasons)
+    return out
+
+
+def _predict(cfg, m, n, k, a_format, b_format, scale, block_size, acc,
+             latency, bw, out_format, c, _reference):
     if not isinstance(cfg, HwConfig):
         raise TypeError("predict: an mxa.hw.HwConfig")
     for name, v in (("m", m), ("n", n), ("k", k)):

@@ -46,6 +46,9 @@ def test_values_are_sane(small_run):
         assert 0 < float(r["utilization"]) <= 1
         if r["cost_source"] == "rtl":
             assert int(r["macs"]) == m * n * k
+            assert r["model_outside"] == ""
+        else:  # the model's flags, for this point's latency
+            assert r["model_outside"] in ("", "write_bound")
         by[(r["a_format"], r["scale"], k)] = err
     # four bits lose more than eight, whatever the scaling
     for scale in ("mx", "nv"):
