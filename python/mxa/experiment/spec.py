@@ -19,6 +19,7 @@ from typing import Any
 
 from .. import data
 from ..formats import formats
+from ..hw.cache import sources_hash
 from ..hw.config import BuildParams
 from ..recipe_params import RecipeParams
 
@@ -34,7 +35,7 @@ NO_PROMOTION = 65536
 # Default M*N*K below which a point runs on the Verilated RTL.
 DEFAULT_SIMULATE_BELOW = 1 << 21
 # Bumped when what a point computes changes, so cached points are redone.
-EVAL_VERSION = 3
+EVAL_VERSION = 4
 
 
 class SpecError(Exception):
@@ -115,7 +116,10 @@ class Point:
                 "numerics": dataclasses.asdict(self.numerics),
                 "hardware": dataclasses.asdict(self.hardware),
                 "seed": self.seed, "simulate": self.simulate,
-                "area": self.area, "version": EVAL_VERSION}
+                "area": self.area, "version": EVAL_VERSION,
+                # The RTL's cycles and area: a point that takes either is
+                # stale when the RTL changes.
+                "rtl": sources_hash() if self.simulate or self.area else None}
 
     @property
     def key(self) -> str:
