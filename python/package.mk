@@ -35,8 +35,12 @@ digits-model: $(DIGITS_MODEL)
 run-all tests: $(if $(filter 1,$(SANITIZE)),,$(DIGITS_MODEL))
 
 # The QEMU guests carry the package, its tests and the model
-# (tests/qemu/stage-python.sh) for their test_python.
-$(foreach s,$(QEMU_BUILT_SERIES),$(QEMU_DIR)/$(s)/initramfs.cpio): \
+# (tests/qemu/stage-python.sh) for their test_python: the model must be
+# trained before any guest's initramfs is made, or that guest's digits test
+# skips.
+$(foreach s,$(QEMU_BUILT_SERIES),$(QEMU_DIR)/$(s)/initramfs.cpio \
+		$(QEMU_DIR)/arm64-$(s)/initramfs.cpio) \
+		$(QEMU_DEBUG_DIR)/initramfs.cpio: \
 	$(wildcard python/mxa/*.py python/mxa/*/*.py tests/python/package/*.py) \
 	$(DIGITS_MODEL)
 
