@@ -284,9 +284,10 @@ typedef void mxa__emu_trunc_fn(size_t bs, const double *a, const double *aabs,
 
 /*
  * The same in single precision, for W up to the kernel's f32_max_w (at
- * least MXA__EMU_TRUNC_F32_W), on the kernel's own tile (f32_tr rows by f32_nr columns): @a, @b (and
- * magnitudes) are the element values without scales, @sa and @sb the
- * block's scales of the tile's rows and columns (NULL: 1).
+ * least MXA__EMU_TRUNC_F32_W), on the kernel's own tile (f32_tr rows by
+ * f32_nr columns): @a, @b (and magnitudes) are the element values without
+ * scales, @sa and @sb the block's scales of the tile's rows and columns
+ * (NULL: 1).
  */
 typedef void mxa__emu_trunc_f32_fn(size_t bs, const float *a,
 				   const float *aabs, const float *b,

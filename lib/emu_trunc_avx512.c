@@ -219,7 +219,7 @@ kernel_f32(size_t bs, int scaled, int wide, const float *a,
 			double *pp = p + r * ld + 8 * h;
 			__m256i s32 = h ? _mm512_extracti64x4_epi64(sum[r], 1) :
 					  _mm512_extracti64x4_epi64(sum[r], 0);
-			__m512d t = _mm512_cvtepi32_pd(s32), tp;
+			__m512d t, tp;
 
 			if (wide) {
 				/* S = trunc(F) + (int32)(S - trunc(F) mod 2^32) */
@@ -230,6 +230,8 @@ kernel_f32(size_t bs, int scaled, int wide, const float *a,
 				t = _mm512_cvtepi64_pd(_mm512_add_epi64(f,
 					_mm512_cvtepi32_epi64(_mm256_sub_epi32(s32,
 						_mm512_cvtepi64_epi32(f)))));
+			} else {
+				t = _mm512_cvtepi32_pd(s32);
 			}
 			tp = _mm512_roundscale_pd(_mm512_mul_pd(
 				_mm512_loadu_pd(pp), _mm512_load_pd(sd[r] + 8 * h)),

@@ -18,8 +18,8 @@
 transport=$1
 dir=${MXA_BUILD:-build}/qemu/arm64-debug
 # The hang detector: the board-like debug guest runs every test under KASAN
-# and takes 15 minutes on a quiet machine, 25 beside a busy build; the
-# default of run-guest.sh (1500 s) would end it there.
+# and takes 15 minutes on a quiet machine, more than 25 beside a busy
+# build: the default of run-guest.sh (1500 s) ended it there once.
 MXA_QEMU_TIMEOUT=${MXA_QEMU_TIMEOUT:-3600}
 export MXA_QEMU_TIMEOUT
 case $transport in
