@@ -220,6 +220,7 @@ struct mxa_device *mxa_device_create(struct mxa_bus *bus)
 	if (!mdev)
 		return ERR_PTR(-ENOMEM);
 	mdev->bus = bus;
+	mdev->syncs_for_device = !!bus->ops->sync_for_device;
 	mdev->caps = caps;
 	mxa_job_limits_from_caps(caps.reg, &mdev->limits);
 	mdev->pa_bits = MXA_HW_GET(MXA_REG_CAP_MEM_PA_BITS,

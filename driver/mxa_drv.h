@@ -114,6 +114,7 @@ struct mxa_device {
 	struct mxa_caps caps;
 	struct mxa_job_limits limits;	/* what jobs may ask, from caps */
 	u32 pa_bits;			/* CAP_MEM.PA_BITS, 13 to 64 */
+	bool syncs_for_device;		/* the bus copies buffers to the device */
 
 	struct mutex mem_lock;		/* bus memory, see the top */
 	struct list_head vms;		/* mem_lock */

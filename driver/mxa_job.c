@@ -360,6 +360,15 @@ static int mxa_submit_push(struct mxa_device *mdev, struct mxa_job *job,
 	mutex_lock(&mdev->sched_lock);
 	drm_sched_job_arm(&job->base);
 	done = dma_fence_get(&job->base.s_fence->finished);
+	/*
+	 * A job that waits for this one would otherwise enter the ring as
+	 * soon as this one is scheduled, and on a transport that syncs the
+	 * buffers for the device as a job enters the ring (bounce buffers,
+	 * caches that do not snoop) its sync would copy the CPU's stale pages
+	 * over what this job is writing to a buffer they share.
+	 */
+	if (mdev->syncs_for_device)
+		set_bit(DRM_SCHED_FENCE_DONT_PIPELINE, &done->flags);
 	atomic64_add(job->count, &mdev->stats.submitted);
 	/* The scheduler owns the job from here: it may be gone on return. */
 	drm_sched_entity_push_job(&job->base);
